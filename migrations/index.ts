@@ -1,0 +1,10 @@
+/**
+ * Every migration in order. Listed statically (not read from disk) so they run the same from
+ * TypeScript sources and from the compiled build. Names sort in application order.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': m0001,
+};

@@ -1,0 +1,246 @@
+/**
+ * The composition root: builds the whole server (database, services, sim host, Fastify,
+ * Colyseus on the same http.Server) from a configuration. Tests call `buildApp`; only
+ * `main.ts` listens on the configured port for real.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Server as ColyseusServer } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ErrorResponseSchema } from '../shared/dto.js';
+import { ROOM_HOME } from '../shared/protocol.js';
+import { createAdminAuth } from './auth/admin-auth.js';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { registerErrorHandling } from './http/errors.js';
+import type { HttpDeps } from './http/http-deps.js';
+import { adminRoutes } from './http/routes/admin.js';
+import { apiV1Routes } from './http/routes/api-v1.js';
+import { opsRoutes } from './http/routes/ops.js';
+import { colyseusLogger, createLogger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { FriendsRepository } from './repositories/friends-repository.js';
+import { PetsRepository } from './repositories/pets-repository.js';
+import { PlayersRepository } from './repositories/players-repository.js';
+import { createHomeRoom } from './rooms/HomeRoom.js';
+import { RoomRegistry } from './rooms/room-registry.js';
+import { FriendService } from './services/friend-service.js';
+import { PetService } from './services/pet-service.js';
+import { PlayerService } from './services/player-service.js';
+import { SimHost } from './sim-host/sim-host.js';
+
+/** Largest WebSocket frame accepted; bigger frames close the socket (room messages are far smaller). */
+const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
+/** Largest HTTP request body accepted. */
+const MAX_BODY_BYTES = 16 * 1024;
+
+export interface AppOverrides {
+  logger?: Logger;
+  /** Wall clock for the sim host and services (tests). */
+  now?: () => number;
+}
+
+export interface App {
+  config: Config;
+  http: FastifyInstance;
+  gameServer: ColyseusServer;
+  sim: SimHost;
+  db: Db;
+  metrics: Metrics;
+  logger: Logger;
+  /** The token initData is signed with: the real bot token, or the dev token in dev sign-in mode. */
+  botToken: string;
+  devSignIn: boolean;
+  /** Starts ticking and listening; resolves with the bound port. */
+  start(): Promise<number>;
+  /** Graceful shutdown: rooms disposed, every loaded pet flushed, connections closed. */
+  stop(): Promise<void>;
+}
+
+/** A random token in Telegram's bot token shape, used to sign and check dev initData. */
+function makeDevBotToken(): string {
+  return `${randomInt(100_000_000, 999_999_999)}:${randomBytes(24).toString('base64url')}`;
+}
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config);
+  const metrics = createMetrics();
+  const db = openDatabase(config.database);
+  try {
+    await migrateToLatest(db.kysely);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (times) => Math.min(times * 200, 2000),
+      })
+    : null;
+  if (redis) {
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis unavailable'));
+    redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis connect failed; /readyz reports it'));
+  }
+
+  const devSignIn = config.telegram.botToken === null;
+  const botToken = config.telegram.botToken ?? makeDevBotToken();
+  if (devSignIn) logger.warn('TELEGRAM_BOT_TOKEN is not set: dev sign-in is enabled (POST /api/v1/dev/init-data)');
+  if (config.admin.password !== null && config.admin.jwtSecret === null) {
+    logger.warn('JWT_SECRET is not set: admin tokens use a random per-process secret');
+  }
+
+  const playersRepo = new PlayersRepository(db.kysely);
+  const friendsRepo = new FriendsRepository(db.kysely);
+  const petsRepo = new PetsRepository(db.kysely, db.dialect);
+  const sim = new SimHost(config.sim, { pets: petsRepo, logger: logger.child({ component: 'sim' }), metrics, ...(overrides.now ? { now: overrides.now } : {}) });
+  const players = new PlayerService({
+    players: playersRepo,
+    friends: friendsRepo,
+    logger,
+    botToken,
+    initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
+  const pets = new PetService({ pets: petsRepo, friends, sim, ...(overrides.now ? { now: overrides.now } : {}) });
+  const admin = createAdminAuth(config.admin);
+  const rooms = new RoomRegistry();
+  let shuttingDown = false;
+
+  const httpLogger: FastifyBaseLogger = logger;
+  const http = Fastify({
+    loggerInstance: httpLogger,
+    // Request logs would be one line per meter poll; metrics cover traffic, errors are logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_BODY_BYTES,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+    return503OnClosing: true,
+  });
+
+  const deps: HttpDeps = {
+    config,
+    devBotToken: devSignIn ? botToken : null,
+    db,
+    redis,
+    players,
+    pets,
+    friends,
+    admin,
+    sim,
+    rooms,
+    metrics,
+    isShuttingDown: () => shuttingDown,
+  };
+
+  http.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+
+  await http.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Telepets API',
+        version: '1.0.0',
+        description:
+          'REST API of the Telepets Mini App. Players authenticate with `Authorization: tma <initData>`; ' +
+          'admins with `Authorization: Bearer <token>` from POST /admin/login. Errors are always ' +
+          '`{"error":{"code","message"}}`. Realtime play goes through the Colyseus room `home` on the same port.',
+      },
+      components: {
+        securitySchemes: {
+          telegramInitData: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'The raw Telegram Mini App initData, as `tma <initData>`',
+          },
+          adminBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
+    },
+  });
+  await http.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  http.addSchema(ErrorResponseSchema);
+  registerErrorHandling(http);
+
+  await http.register(apiV1Routes(deps), { prefix: '/api/v1' });
+  await http.register(adminRoutes(deps), { prefix: '/admin' });
+  await http.register(opsRoutes(deps));
+  http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
+
+  if (fs.existsSync(config.clientDistDir)) {
+    await http.register(fastifyStatic, { root: config.clientDistDir, prefix: '/', index: ['index.html'], maxAge: '1h' });
+  } else {
+    logger.warn({ dir: config.clientDistDir }, 'client build not found; run npm run build');
+    http.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.code(503).type('text/plain').send('The Mini App is not built. Run `npm run build`.'),
+    );
+  }
+
+  const transport = new WebSocketTransport({ server: http.server, maxPayload: MAX_WS_PAYLOAD_BYTES });
+  const gameServer = new ColyseusServer({
+    transport,
+    gracefullyShutdown: false,
+    greet: false,
+    logger: colyseusLogger(logger),
+  });
+  gameServer
+    .define(ROOM_HOME, createHomeRoom({ players, friends, pets, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }))
+    .filterBy(['ownerId']);
+
+  let started = false;
+  let stopping: Promise<void> | null = null;
+
+  return {
+    config,
+    http,
+    gameServer,
+    sim,
+    db,
+    metrics,
+    logger,
+    botToken,
+    devSignIn,
+    async start() {
+      await http.ready();
+      sim.start();
+      await gameServer.listen(config.port, config.host);
+      started = true;
+      const address = http.server.address() as AddressInfo;
+      logger.info({ port: address.port, database: db.dialect, redis: redis !== null, devSignIn }, 'telepets listening');
+      return address.port;
+    },
+    stop() {
+      stopping ??= (async () => {
+        shuttingDown = true;
+        if (started) {
+          // Disposes every room (each flushes its owner's pets) and closes the sockets.
+          await gameServer.gracefullyShutdown(false).catch((err: unknown) => logger.error({ err }, 'colyseus shutdown failed'));
+        }
+        await sim.stop();
+        await http.close();
+        if (redis) redis.disconnect();
+        await db.close();
+        logger.info('telepets stopped');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Typed configuration: the only module that reads `process.env`. `loadConfig` validates
+ * every variable and reports all bad values at once with a clear message.
+ */
+import path from 'node:path';
+
+export type DatabaseConfig = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; file: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  telegram: {
+    /** Null means dev sign-in mode: the server signs initData with a random token it makes. */
+    botToken: string | null;
+    botUsername: string | null;
+    miniAppName: string | null;
+    initDataMaxAgeSeconds: number;
+  };
+  admin: {
+    /** Null disables every admin route. */
+    password: string | null;
+    /** Null means a random secret per process (tokens die with the process). */
+    jwtSecret: string | null;
+    tokenTtlSeconds: number;
+  };
+  sim: {
+    tickHz: number;
+    /** Game seconds per real second. */
+    timeScale: number;
+    snapshotIntervalSeconds: number;
+    /** Real seconds a pet loaded for a REST call stays loaded without a room. */
+    restLeaseIdleSeconds: number;
+  };
+  clientDistDir: string;
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** Every variable with its default, for `.env.example`, the README and `--help`. */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  { name: 'PORT', default: '2567', description: 'HTTP and WebSocket port (one port for both)' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent' },
+  {
+    name: 'DATABASE_URL',
+    default: '',
+    description: 'postgres://… for Postgres; sqlite:<path> or unset for the SQLite file ./data/telepets.db',
+  },
+  { name: 'REDIS_URL', default: '', description: 'redis://… ; unset runs queues and presence in-process' },
+  { name: 'TELEGRAM_BOT_TOKEN', default: '', description: 'Bot token; unset enables dev sign-in (never in production)' },
+  { name: 'TELEGRAM_BOT_USERNAME', default: '', description: 'Bot username for invite links (t.me/<bot>/<app>)' },
+  { name: 'TELEGRAM_MINIAPP_NAME', default: '', description: 'Mini App short name for invite links' },
+  { name: 'INIT_DATA_MAX_AGE_S', default: '86400', description: 'Oldest accepted initData auth_date, in seconds' },
+  { name: 'ADMIN_PASSWORD', default: '', description: 'Admin password; unset disables all admin routes' },
+  { name: 'JWT_SECRET', default: '', description: 'Secret for admin JWTs (≥ 32 chars); unset = random per process' },
+  { name: 'ADMIN_TOKEN_TTL_S', default: '900', description: 'Admin token lifetime in seconds' },
+  { name: 'SIM_TICK_HZ', default: '1', description: 'Simulation ticks per real second' },
+  { name: 'SIM_TIME_SCALE', default: '1', description: 'Game seconds per real second (demos and tests run faster)' },
+  { name: 'SNAPSHOT_INTERVAL_S', default: '10', description: 'Real seconds between batched flushes of changed pets' },
+  { name: 'REST_LEASE_IDLE_S', default: '60', description: 'Real seconds a pet loaded by a REST call stays in memory' },
+  { name: 'CLIENT_DIST_DIR', default: 'dist/client', description: 'Built Mini App served at /' },
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Builds the configuration from `env` (defaults to `process.env`); throws `ConfigError`. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | null => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? null : value;
+  };
+  const num = (name: string, fallback: number, min: number, max: number, integer = false): number => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      problems.push(`${name}: must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const logLevelRaw = str('LOG_LEVEL') ?? 'info';
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as Config['logLevel']) : 'info';
+  if (logLevel !== logLevelRaw) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+
+  const database = parseDatabaseUrl(str('DATABASE_URL'), problems);
+
+  const redisUrl = str('REDIS_URL');
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(`REDIS_URL: must start with redis:// or rediss:// (got "${redisUrl}")`);
+  }
+
+  const botToken = str('TELEGRAM_BOT_TOKEN');
+  if (botToken !== null && !/^\d+:[A-Za-z0-9_-]{20,}$/.test(botToken)) {
+    problems.push('TELEGRAM_BOT_TOKEN: does not look like a bot token (<digits>:<secret>)');
+  }
+
+  const jwtSecret = str('JWT_SECRET');
+  if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
+
+  const config: Config = {
+    port: num('PORT', 2567, 0, 65535, true),
+    host: str('HOST') ?? '0.0.0.0',
+    logLevel,
+    database,
+    redisUrl,
+    telegram: {
+      botToken,
+      botUsername: str('TELEGRAM_BOT_USERNAME'),
+      miniAppName: str('TELEGRAM_MINIAPP_NAME'),
+      initDataMaxAgeSeconds: num('INIT_DATA_MAX_AGE_S', 86400, 1, 30 * 86400, true),
+    },
+    admin: {
+      password: str('ADMIN_PASSWORD'),
+      jwtSecret,
+      tokenTtlSeconds: num('ADMIN_TOKEN_TTL_S', 900, 10, 86400, true),
+    },
+    sim: {
+      tickHz: num('SIM_TICK_HZ', 1, 0.1, 60),
+      timeScale: num('SIM_TIME_SCALE', 1, 0.001, 100000),
+      snapshotIntervalSeconds: num('SNAPSHOT_INTERVAL_S', 10, 0.1, 3600),
+      restLeaseIdleSeconds: num('REST_LEASE_IDLE_S', 60, 1, 86400),
+    },
+    clientDistDir: path.resolve(str('CLIENT_DIST_DIR') ?? 'dist/client'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseDatabaseUrl(raw: string | null, problems: string[]): DatabaseConfig {
+  if (raw === null) return { dialect: 'sqlite', file: path.resolve('data/telepets.db') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+      return { dialect: 'postgres', url: raw };
+    } catch {
+      problems.push('DATABASE_URL: not a valid postgres:// URL');
+      return { dialect: 'sqlite', file: path.resolve('data/telepets.db') };
+    }
+  }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (file === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/telepets.db');
+    return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file || 'data/telepets.db') };
+  }
+  problems.push(`DATABASE_URL: must start with postgres://, postgresql:// or sqlite: (got "${raw.split(':')[0] ?? ''}:…")`);
+  return { dialect: 'sqlite', file: path.resolve('data/telepets.db') };
+}

@@ -1,0 +1,43 @@
+/** Runs the migrations in `migrations/` (the only way the schema changes). */
+import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import type { Database } from './schema.js';
+
+// Migrations see an untyped database: they run against every past schema.
+const untyped = (db: Kysely<Database>) => db as unknown as Kysely<unknown>;
+import { MIGRATIONS } from '../../migrations/index.js';
+
+export function createMigrator(db: Kysely<Database>): Migrator {
+  return new Migrator({ db: untyped(db), provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+}
+
+function check(result: MigrationResultSet): MigrationResultSet {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const err = result.error instanceof Error ? result.error : new Error(JSON.stringify(result.error));
+    err.message = `migration ${failed?.migrationName ?? '(unknown)'} failed: ${err.message}`;
+    throw err;
+  }
+  return result;
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  return check(await createMigrator(db).migrateToLatest());
+}
+
+export async function migrateDown(db: Kysely<Database>): Promise<MigrationResultSet> {
+  return check(await createMigrator(db).migrateDown());
+}
+
+/** Rolls back every migration (tests use it for up → down → up). */
+export async function migrateAllDown(db: Kysely<Database>): Promise<void> {
+  const migrator = createMigrator(db);
+  for (;;) {
+    const result = check(await migrator.migrateDown());
+    if (!result.results || result.results.length === 0) return;
+  }
+}
+
+export async function migrationStatus(db: Kysely<Database>): Promise<Array<{ name: string; executedAt: Date | null }>> {
+  const migrations = await createMigrator(db).getMigrations();
+  return migrations.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
+}

@@ -1,0 +1,47 @@
+/**
+ * Request authentication hooks. Players send `Authorization: tma <initData>`; admins send
+ * `Authorization: Bearer <jwt>` from POST /admin/login.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../shared/errors.js';
+import type { AdminAuth } from '../auth/admin-auth.js';
+import type { PlayerRow } from '../repositories/players-repository.js';
+import type { PlayerService } from '../services/player-service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    player: PlayerRow | null;
+  }
+}
+
+function credentials(request: FastifyRequest, scheme: string): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const space = header.indexOf(' ');
+  if (space < 0 || header.slice(0, space).toLowerCase() !== scheme) return null;
+  const value = header.slice(space + 1).trim();
+  return value === '' ? null : value;
+}
+
+export function playerAuth(players: PlayerService) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const initData = credentials(request, 'tma');
+    if (initData === null) throw new AppError('AUTH_INVALID', 'Send Authorization: tma <initData>');
+    request.player = await players.authenticate(initData);
+  };
+}
+
+export function adminAuth(admin: AdminAuth) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (!admin.enabled) throw new AppError('ADMIN_DISABLED');
+    const token = credentials(request, 'bearer');
+    if (token === null) throw new AppError('AUTH_INVALID', 'Send Authorization: Bearer <token>');
+    await admin.verify(token);
+  };
+}
+
+/** The authenticated player; routes behind `playerAuth` always have one. */
+export function requirePlayer(request: FastifyRequest): PlayerRow {
+  if (!request.player) throw new AppError('AUTH_INVALID');
+  return request.player;
+}

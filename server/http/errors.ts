@@ -1,0 +1,43 @@
+/**
+ * The one Fastify error handler: registry codes become `{ "error": { code, message } }` with
+ * the code's status; validation problems are VALIDATION_FAILED; anything unexpected is a
+ * 500 INTERNAL whose details stay in the log.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../../shared/errors.js';
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status?: number): FastifyReply {
+  return reply.code(status ?? new AppError(code).status).send({ error: { code, message } });
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      if (err.code === 'CARE_COOLDOWN' && typeof err.details?.retryInSeconds === 'number') {
+        void reply.header('retry-after', String(err.details.retryInSeconds));
+      }
+      return sendError(reply, err.code, err.message, err.status);
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const first = fe.validation[0];
+      const where = fe.validationContext ?? 'request';
+      const path = first?.instancePath ? `${where}${first.instancePath.replace(/\//g, '.')}` : where;
+      return sendError(reply, 'VALIDATION_FAILED', `${path} ${first?.message ?? 'is not valid'}`.trim(), 400);
+    }
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'PAYLOAD_TOO_LARGE', 'The request body is too large', 413);
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(reply, 'VALIDATION_FAILED', 'Send the body as application/json', 415);
+    }
+    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && fe instanceof SyntaxError)) {
+      return sendError(reply, 'VALIDATION_FAILED', 'The body is not valid JSON', 400);
+    }
+    if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return sendError(reply, 'VALIDATION_FAILED', fe.message, fe.statusCode);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, 'INTERNAL', 'Internal error', 500);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, 404));
+}

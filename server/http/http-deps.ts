@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis';
+import type { AdminAuth } from '../auth/admin-auth.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Metrics } from '../metrics.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { FriendService } from '../services/friend-service.js';
+import type { PetService } from '../services/pet-service.js';
+import type { PlayerService } from '../services/player-service.js';
+import type { SimHost } from '../sim-host/sim-host.js';
+
+/** Everything the HTTP layer calls, passed in by the composition root. */
+export interface HttpDeps {
+  config: Config;
+  /** The bot token used to sign dev initData; null when a real bot token is configured. */
+  devBotToken: string | null;
+  db: Db;
+  redis: Redis | null;
+  players: PlayerService;
+  pets: PetService;
+  friends: FriendService;
+  admin: AdminAuth;
+  sim: SimHost;
+  rooms: RoomRegistry;
+  metrics: Metrics;
+  isShuttingDown: () => boolean;
+}

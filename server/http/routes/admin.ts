@@ -1,0 +1,96 @@
+/** Admin API: login and the live room inspector. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { STAGES, stageName, type StageName } from '../../../shared/balance.js';
+import { AdminLoginSchema, AdminRoomDetailSchema, AdminRoomListSchema, AdminTokenSchema } from '../../../shared/dto.js';
+import { AppError } from '../../../shared/errors.js';
+import type { HomeAuth } from '../../rooms/HomeRoom.js';
+import type { HomeState } from '../../rooms/home-state.js';
+import { adminAuth } from '../auth.js';
+import type { HttpDeps } from '../http-deps.js';
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+
+export function adminRoutes(deps: HttpDeps) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.post(
+      '/login',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Exchange the admin password for a short-lived token',
+          body: AdminLoginSchema,
+          response: { 200: AdminTokenSchema, ...errors(400, 401, 403) },
+        },
+      },
+      (request) => deps.admin.login(request.body.password),
+    );
+
+    app.register(async (authed) => {
+      const api = authed.withTypeProvider<TypeBoxTypeProvider>();
+      api.addHook('preHandler', adminAuth(deps.admin));
+      const secured = [{ adminBearer: [] }];
+
+      api.get(
+        '/rooms',
+        { schema: { tags: ['admin'], summary: 'Home rooms in this process', security: secured, response: { 200: AdminRoomListSchema, ...errors(401, 403) } } },
+        () => ({
+          items: deps.rooms.all().map((room) => {
+            const state = room.state as HomeState;
+            return {
+              roomId: room.roomId,
+              ownerId: room.owner,
+              clients: room.clients.length,
+              spectators: state.spectators,
+              ownerOnline: state.ownerOnline,
+              pets: [...state.pets.values()].map((p) => ({ id: p.id, name: p.name, stage: stageName(STAGES.indexOf(p.stage as StageName)) })),
+            };
+          }),
+        }),
+      );
+
+      api.get(
+        '/rooms/:roomId',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: "A room's state, its clients, the sim's live component values for its pets and the last tick",
+            security: secured,
+            params: Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) }),
+            response: { 200: AdminRoomDetailSchema, ...errors(401, 403, 404) },
+          },
+        },
+        (request) => {
+          const room = deps.rooms.get(request.params.roomId);
+          if (!room) throw new AppError('ROOM_NOT_FOUND');
+          const state = room.state as HomeState;
+          const tick = deps.sim.lastTick;
+          return {
+            roomId: room.roomId,
+            ownerId: room.owner,
+            clients: room.clients.map((c) => {
+              const auth = c.userData as HomeAuth | undefined;
+              return { sessionId: c.sessionId, playerId: auth?.playerId ?? '', role: auth?.role ?? 'unknown' };
+            }),
+            state: state.toJSON(),
+            sim: [...state.pets.keys()].flatMap((petId) => {
+              const inspected = deps.sim.inspect(petId);
+              return inspected ? [{ petId, ...inspected }] : [];
+            }),
+            lastTick: {
+              at: tick.at > 0 ? new Date(tick.at).toISOString() : null,
+              durationMs: tick.durationMs,
+              dtGameSeconds: tick.dtGameSeconds,
+              loadedPets: tick.loadedPets,
+              dueEvents: tick.dueEvents,
+            },
+          };
+        },
+      );
+    });
+  };
+}

@@ -1,0 +1,213 @@
+/** Player REST API under /api/v1: validate (schema), call a service, return a DTO. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  AddFriendSchema,
+  CareBodySchema,
+  CareResultSchema,
+  ClientConfigSchema,
+  CreatePetSchema,
+  DevInitDataBodySchema,
+  DevInitDataSchema,
+  FriendListSchema,
+  FriendSchema,
+  MeSchema,
+  PetListSchema,
+  PetParamsSchema,
+  PetSchema,
+  PetSummarySchema,
+  type MeDto,
+} from '../../../shared/dto.js';
+import { signInitData } from '../../auth/init-data.js';
+import type { PlayerRow } from '../../repositories/players-repository.js';
+import { playerAuth, requirePlayer } from '../auth.js';
+import type { HttpDeps } from '../http-deps.js';
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+
+const PetListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 20' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export function toMeDto(p: PlayerRow): MeDto {
+  return {
+    id: p.id,
+    telegramId: p.telegram_id,
+    firstName: p.first_name,
+    lastName: p.last_name,
+    username: p.username,
+    languageCode: p.language_code,
+    inviteCode: p.invite_code,
+    createdAt: new Date(p.created_at).toISOString(),
+  };
+}
+
+export function apiV1Routes(deps: HttpDeps) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/client-config',
+      { schema: { tags: ['app'], summary: 'What the Mini App needs before sign-in', response: { 200: ClientConfigSchema } } },
+      () => ({
+        devSignIn: deps.devBotToken !== null,
+        botUsername: deps.config.telegram.botUsername,
+        miniAppName: deps.config.telegram.miniAppName,
+        timeScale: deps.config.sim.timeScale,
+      }),
+    );
+
+    if (deps.devBotToken !== null) {
+      const devToken = deps.devBotToken;
+      app.post(
+        '/dev/init-data',
+        {
+          schema: {
+            tags: ['dev'],
+            summary: 'Dev sign-in: validly signed initData for a test user (only without TELEGRAM_BOT_TOKEN)',
+            body: DevInitDataBodySchema,
+            response: { 200: DevInitDataSchema, ...errors(400) },
+          },
+        },
+        (request) => {
+          const b = request.body;
+          const telegramId = b.telegramId ?? 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+          const initData = signInitData(
+            {
+              user: {
+                id: telegramId,
+                first_name: b.firstName ?? `Player ${telegramId % 10000}`,
+                ...(b.username ? { username: b.username } : {}),
+                language_code: b.languageCode ?? 'en',
+              },
+              authDate: Math.floor(Date.now() / 1000),
+              startParam: b.startParam ?? null,
+              extra: { query_id: `dev-${telegramId}` },
+            },
+            devToken,
+          );
+          return { initData };
+        },
+      );
+    }
+
+    app.register(async (authed) => {
+      const api = authed.withTypeProvider<TypeBoxTypeProvider>();
+      api.decorateRequest('player', null);
+      api.addHook('preHandler', playerAuth(deps.players));
+      const secured = [{ telegramInitData: [] }];
+
+      api.get(
+        '/me',
+        { schema: { tags: ['players'], security: secured, response: { 200: MeSchema, ...errors(401) } } },
+        (request) => toMeDto(requirePlayer(request)),
+      );
+
+      api.post(
+        '/pets',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: 'Adopt a pet',
+            security: secured,
+            body: CreatePetSchema,
+            response: { 201: PetSchema, ...errors(400, 401, 409) },
+          },
+        },
+        async (request, reply) => {
+          const pet = await deps.pets.create(requirePlayer(request).id, request.body);
+          return reply.code(201).send(pet);
+        },
+      );
+
+      api.get(
+        '/pets',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: 'My pets, oldest first, keyset-paginated',
+            security: secured,
+            querystring: PetListQuery,
+            response: { 200: PetListSchema, ...errors(400, 401) },
+          },
+        },
+        (request) => {
+          const limit = request.query.limit === undefined ? 20 : Number(request.query.limit);
+          return deps.pets.list(requirePlayer(request).id, limit, request.query.cursor);
+        },
+      );
+
+      api.get(
+        '/pets/:petId',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: "A pet of mine or of a friend's",
+            security: secured,
+            params: PetParamsSchema,
+            response: { 200: PetSchema, ...errors(400, 401, 403, 404) },
+          },
+        },
+        (request) => deps.pets.get(requirePlayer(request).id, request.params.petId),
+      );
+
+      api.get(
+        '/pets/:petId/summary',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: 'Meters, stage, age, time to the next stage, status flags and cooldowns',
+            security: secured,
+            params: PetParamsSchema,
+            response: { 200: PetSummarySchema, ...errors(400, 401, 403, 404) },
+          },
+        },
+        (request) => deps.pets.summary(requirePlayer(request).id, request.params.petId),
+      );
+
+      api.post(
+        '/pets/:petId/care',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: 'Feed, play with, clean or heal a pet of mine (same service as the room message)',
+            security: secured,
+            params: PetParamsSchema,
+            body: CareBodySchema,
+            response: { 200: CareResultSchema, ...errors(400, 401, 403, 404, 409) },
+          },
+        },
+        (request) => deps.pets.care(requirePlayer(request).id, request.params.petId, request.body.action),
+      );
+
+      api.post(
+        '/friends',
+        {
+          schema: {
+            tags: ['friends'],
+            summary: "Befriend the owner of an invite code",
+            security: secured,
+            body: AddFriendSchema,
+            response: { 201: FriendSchema, ...errors(400, 401, 404, 409) },
+          },
+        },
+        async (request, reply) => {
+          const friend = await deps.friends.addByInviteCode(requirePlayer(request), request.body.inviteCode);
+          return reply.code(201).send(friend);
+        },
+      );
+
+      api.get(
+        '/friends',
+        { schema: { tags: ['friends'], security: secured, response: { 200: FriendListSchema, ...errors(401) } } },
+        async (request) => ({ items: await deps.friends.list(requirePlayer(request).id) }),
+      );
+    });
+  };
+}

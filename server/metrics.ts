@@ -1,0 +1,49 @@
+/**
+ * Prometheus metrics. One registry per app instance (tests build several apps in one
+ * process), exposed at GET /metrics.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    rooms: new Gauge({ name: 'colyseus_rooms', help: 'Rooms open in this process', labelNames: ['room'] as const, registers: [registry] }),
+    clients: new Gauge({
+      name: 'colyseus_clients',
+      help: 'Clients connected to rooms in this process',
+      labelNames: ['room', 'role'] as const,
+      registers: [registry],
+    }),
+    simTickDuration: new Histogram({
+      name: 'sim_tick_duration_seconds',
+      help: 'Duration of one central simulation tick',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers: [registry],
+    }),
+    simLoadedPets: new Gauge({ name: 'sim_loaded_pets', help: 'Pets loaded in the simulation', registers: [registry] }),
+    snapshotFlushDuration: new Histogram({
+      name: 'snapshot_flush_duration_seconds',
+      help: 'Duration of one batched snapshot flush',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    snapshotFlushRows: new Counter({ name: 'snapshot_flush_rows_total', help: 'Pet rows written by snapshot flushes', registers: [registry] }),
+    roomMessages: new Counter({
+      name: 'room_messages_total',
+      help: 'Room messages received, by type and outcome',
+      labelNames: ['type', 'outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

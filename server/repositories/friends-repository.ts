@@ -1,0 +1,60 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface FriendRow {
+  id: string;
+  first_name: string;
+  username: string | null;
+  created_at: number;
+  pet_count: number;
+}
+
+/** Friendships are symmetric and stored as two rows, so every lookup is one index probe. */
+export class FriendsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Makes a and b friends; returns false when they already were. */
+  async add(a: string, b: string, nowMs: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .insertInto('friendships')
+        .values([
+          { player_id: a, friend_id: b, created_at: nowMs },
+          { player_id: b, friend_id: a, created_at: nowMs },
+        ])
+        .onConflict((oc) => oc.columns(['player_id', 'friend_id']).doNothing())
+        .returning('player_id')
+        .execute();
+      return rows.length > 0;
+    });
+  }
+
+  async areFriends(a: string, b: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('friendships')
+      .select('player_id')
+      .where('player_id', '=', a)
+      .where('friend_id', '=', b)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async list(playerId: string): Promise<FriendRow[]> {
+    const rows = await this.db
+      .selectFrom('friendships as f')
+      .innerJoin('players as p', 'p.id', 'f.friend_id')
+      .select([
+        'p.id as id',
+        'p.first_name as first_name',
+        'p.username as username',
+        'f.created_at as created_at',
+        sql<number>`(select count(*) from pets where pets.owner_id = p.id)`.as('pet_count'),
+      ])
+      .where('f.player_id', '=', playerId)
+      .orderBy('f.created_at', 'asc')
+      .orderBy('p.id', 'asc')
+      .limit(500)
+      .execute();
+    return rows.map((r) => ({ ...r, pet_count: Number(r.pet_count) }));
+  }
+}

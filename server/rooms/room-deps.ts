@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import type { FriendService } from '../services/friend-service.js';
+import type { PetService } from '../services/pet-service.js';
+import type { PlayerService } from '../services/player-service.js';
+import type { SimHost } from '../sim-host/sim-host.js';
+import type { RoomRegistry } from './room-registry.js';
+
+/** What a home room needs from the app (passed in by the composition root). */
+export interface RoomDeps {
+  players: PlayerService;
+  friends: FriendService;
+  pets: PetService;
+  sim: SimHost;
+  metrics: Metrics;
+  logger: Logger;
+  rooms: RoomRegistry;
+}

@@ -1,0 +1,105 @@
+/**
+ * Players: who is calling (validated Telegram initData → a player row, created on first
+ * valid sight) and the referral that makes two players friends on that first sight.
+ */
+import type { Logger } from 'pino';
+import { pickLanguage } from '../../shared/i18n.js';
+import { validateInitData, type ValidatedInitData } from '../auth/init-data.js';
+import type { FriendsRepository } from '../repositories/friends-repository.js';
+import type { PlayerProfile, PlayerRow, PlayersRepository } from '../repositories/players-repository.js';
+
+export interface PlayerServiceDeps {
+  players: PlayersRepository;
+  friends: FriendsRepository;
+  logger: Logger;
+  botToken: string;
+  initDataMaxAgeSeconds: number;
+  now?: () => number;
+}
+
+interface CachedPlayer {
+  row: PlayerRow;
+  profileKey: string;
+  cachedAt: number;
+}
+
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 20_000;
+const REF_PREFIX = /^ref_([A-Za-z0-9]{4,32})$/;
+
+export class PlayerService {
+  private readonly cache = new Map<number, CachedPlayer>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: PlayerServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Validates raw initData (throws AUTH_INVALID / AUTH_EXPIRED) and returns its player. */
+  async authenticate(initData: string): Promise<PlayerRow> {
+    const validated = validateInitData(initData, this.deps.botToken, {
+      maxAgeSeconds: this.deps.initDataMaxAgeSeconds,
+      nowSeconds: Math.floor(this.now() / 1000),
+    });
+    return this.playerFor(validated);
+  }
+
+  private async playerFor(data: ValidatedInitData): Promise<PlayerRow> {
+    const profile: PlayerProfile = {
+      telegramId: data.user.id,
+      firstName: data.user.firstName,
+      lastName: data.user.lastName,
+      username: data.user.username,
+      languageCode: pickLanguage(data.user.languageCode),
+    };
+    const profileKey = JSON.stringify(profile);
+    const nowMs = this.now();
+    const cached = this.cache.get(profile.telegramId);
+    if (cached && cached.profileKey === profileKey && nowMs - cached.cachedAt < CACHE_TTL_MS) return cached.row;
+
+    const { row, created } = await this.deps.players.insertIfAbsent(profile, nowMs);
+    let current = row;
+    if (created) {
+      this.deps.logger.info({ playerId: row.id, telegramId: row.telegram_id }, 'player created');
+      await this.applyReferral(row, data.startParam);
+    } else if (profileKeyOf(row) !== profileKey) {
+      await this.deps.players.updateProfile(row.id, profile, nowMs);
+      current = { ...row, first_name: profile.firstName, last_name: profile.lastName, username: profile.username, language_code: profile.languageCode };
+    }
+    this.remember(profile.telegramId, { row: current, profileKey, cachedAt: nowMs });
+    return current;
+  }
+
+  private async applyReferral(player: PlayerRow, startParam: string | null): Promise<void> {
+    const match = startParam ? REF_PREFIX.exec(startParam) : null;
+    if (!match?.[1]) return;
+    const inviter = await this.deps.players.findByInviteCode(match[1]);
+    if (!inviter || inviter.id === player.id) return;
+    await this.deps.friends.add(inviter.id, player.id, this.now());
+    this.deps.logger.info({ playerId: player.id, inviterId: inviter.id }, 'referral made friends');
+  }
+
+  private remember(telegramId: number, entry: CachedPlayer): void {
+    this.cache.delete(telegramId);
+    this.cache.set(telegramId, entry);
+    if (this.cache.size > CACHE_MAX) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+  }
+
+  findById(id: string): Promise<PlayerRow | undefined> {
+    return this.deps.players.findById(id);
+  }
+}
+
+function profileKeyOf(row: PlayerRow): string {
+  const profile: PlayerProfile = {
+    telegramId: row.telegram_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    username: row.username,
+    languageCode: row.language_code,
+  };
+  return JSON.stringify(profile);
+}

@@ -1,0 +1,532 @@
+/**
+ * The sim host owns this process's pet world. It loads an owner's pets when something
+ * needs them (a home room, a REST call), catches them up with `advance()` from server time,
+ * ticks all loaded pets centrally, applies queued care commands between ticks, tells
+ * subscribers (rooms) what changed, and flushes changed pets to the database in batches,
+ * when an owner is unloaded and on shutdown.
+ */
+import { query } from 'bitecs';
+import type { Logger } from 'pino';
+import { CARE_ACTIONS, STAGE_ADULT, type CareAction } from '../../shared/balance.js';
+import { AppError } from '../../shared/errors.js';
+import {
+  addPet,
+  advance,
+  applyCare,
+  careCount,
+  cooldownRemaining,
+  createPetWorld,
+  emptyStats,
+  readStats,
+  removePet,
+  secondsToNextStage,
+  tickWorld,
+  type CareResult,
+  type LifeEvent,
+  type PetStats,
+  type PetWorld,
+} from '../../sim/index.js';
+import type { Metrics } from '../metrics.js';
+import type { PetRow, PetSnapshot, PetsRepository } from '../repositories/pets-repository.js';
+
+export interface SimHostOptions {
+  tickHz: number;
+  timeScale: number;
+  snapshotIntervalSeconds: number;
+  restLeaseIdleSeconds: number;
+}
+
+export interface SimHostDeps {
+  pets: PetsRepository;
+  logger: Logger;
+  metrics: Metrics;
+  /** Wall clock in epoch milliseconds (tests may pass their own). */
+  now?: () => number;
+}
+
+/** A loaded pet as seen from outside the world. */
+export interface LivePet {
+  id: string;
+  ownerId: string;
+  name: string;
+  species: string;
+  stats: PetStats;
+  /** Game seconds until each action is ready; 0 = ready. */
+  cooldowns: Record<CareAction, number>;
+  counts: Record<CareAction, number>;
+  overfeeds: number;
+  /** Game seconds until the next stage at the current pace; null when not growing. */
+  nextStageSeconds: number | null;
+  bornAt: number;
+  /** Wall-clock time (ms) the values refer to. */
+  at: number;
+  eid: number;
+}
+
+export interface OwnerListener {
+  /** Called after every tick and command batch that touched the owner's pets. */
+  onChange(): void;
+  onLifeEvent?(petId: string, event: LifeEvent): void;
+}
+
+interface PetMeta {
+  id: string;
+  ownerId: string;
+  name: string;
+  species: string;
+  bornAt: number;
+  eid: number;
+}
+
+interface OwnerEntry {
+  holders: Set<string>;
+  petIds: Set<string>;
+  listeners: Set<OwnerListener>;
+  loading: Promise<void> | null;
+  unloading: Promise<void> | null;
+  restTimer: NodeJS.Timeout | null;
+}
+
+interface CareCommand {
+  petId: string;
+  action: CareAction;
+  resolve(result: CareResult): void;
+  reject(err: unknown): void;
+}
+
+const REST_HOLDER = 'rest';
+
+export class SimHost {
+  readonly world: PetWorld;
+  private readonly pets = new Map<string, PetMeta>();
+  private readonly owners = new Map<string, OwnerEntry>();
+  private readonly dirty = new Map<string, number>();
+  private readonly versions = new Map<string, number>();
+  private commands: CareCommand[] = [];
+  private commandFlushScheduled = false;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private stopped = false;
+  private readonly now: () => number;
+  /** Wall-clock ms that `world.time` corresponds to. */
+  private worldAt: number;
+  lastTick = { at: 0, durationMs: 0, dtGameSeconds: 0, dueEvents: 0, loadedPets: 0 };
+
+  constructor(
+    private readonly options: SimHostOptions,
+    private readonly deps: SimHostDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.worldAt = this.now();
+    this.world = createPetWorld({ capacity: 4096, seed: this.worldAt >>> 0 });
+  }
+
+  get timeScale(): number {
+    return this.options.timeScale;
+  }
+
+  get loadedPetCount(): number {
+    return this.pets.size;
+  }
+
+  start(): void {
+    if (this.tickTimer) return;
+    this.worldAt = this.now();
+    this.tickTimer = setInterval(() => this.tick(), 1000 / this.options.tickHz);
+    this.snapshotTimer = setInterval(() => {
+      this.flushDirty().catch((err: unknown) => this.deps.logger.error({ err }, 'snapshot flush failed'));
+    }, this.options.snapshotIntervalSeconds * 1000);
+  }
+
+  /** Advances the world to the wall clock: one central tick for every loaded pet. */
+  tick(): void {
+    const started = performance.now();
+    const nowMs = this.now();
+    const dtGame = ((nowMs - this.worldAt) / 1000) * this.options.timeScale;
+    if (dtGame <= 0) return;
+    tickWorld(this.world, dtGame);
+    this.worldAt = nowMs;
+    for (const { eid, event } of this.world.events) this.onLifeEvent(eid, event);
+    this.world.events.length = 0;
+    for (const [, owner] of this.owners) for (const listener of owner.listeners) safeCall(() => listener.onChange(), this.deps.logger);
+    const durationMs = performance.now() - started;
+    this.lastTick = {
+      at: nowMs,
+      durationMs,
+      dtGameSeconds: dtGame,
+      dueEvents: this.world.lastTick.dueEvents,
+      loadedPets: this.pets.size,
+    };
+    this.deps.metrics.simTickDuration.observe(durationMs / 1000);
+    this.deps.metrics.simLoadedPets.set(this.pets.size);
+  }
+
+  private onLifeEvent(eid: number, event: LifeEvent): void {
+    const meta = this.metaByEid(eid);
+    if (!meta) return;
+    this.markDirty(meta.id);
+    if (event.kind === 'stage') {
+      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, from: event.from, to: event.to }, 'pet grew');
+    } else {
+      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId }, 'pet fell sick');
+    }
+    const owner = this.owners.get(meta.ownerId);
+    if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
+  }
+
+  private readonly eidToPet = new Map<number, string>();
+
+  private metaByEid(eid: number): PetMeta | undefined {
+    const id = this.eidToPet.get(eid);
+    return id === undefined ? undefined : this.pets.get(id);
+  }
+
+  /** Loads the owner's pets (once) and registers `holder` as keeping them loaded. */
+  async acquire(ownerId: string, holder: string): Promise<void> {
+    let owner = this.owners.get(ownerId);
+    if (owner?.unloading) {
+      await owner.unloading;
+      owner = this.owners.get(ownerId);
+    }
+    if (!owner) {
+      owner = { holders: new Set(), petIds: new Set(), listeners: new Set(), loading: null, unloading: null, restTimer: null };
+      this.owners.set(ownerId, owner);
+      const entry = owner;
+      entry.loading = this.loadOwner(ownerId, entry).finally(() => {
+        entry.loading = null;
+      });
+    }
+    owner.holders.add(holder);
+    if (owner.loading) {
+      try {
+        await owner.loading;
+      } catch (err) {
+        owner.holders.delete(holder);
+        if (owner.holders.size === 0 && this.owners.get(ownerId) === owner) this.owners.delete(ownerId);
+        throw err;
+      }
+    }
+  }
+
+  /** Drops `holder`; the last one out flushes and unloads the owner's pets. */
+  async release(ownerId: string, holder: string): Promise<void> {
+    const owner = this.owners.get(ownerId);
+    if (!owner || !owner.holders.delete(holder)) return;
+    if (owner.holders.size > 0 || owner.unloading) return;
+    const entry = owner;
+    entry.unloading = (async () => {
+      try {
+        await this.flushPets([...entry.petIds]);
+      } finally {
+        if (entry.holders.size === 0) {
+          for (const petId of entry.petIds) this.unloadPet(petId);
+          if (entry.restTimer) clearTimeout(entry.restTimer);
+          this.owners.delete(ownerId);
+        }
+        entry.unloading = null;
+      }
+    })();
+    await entry.unloading;
+  }
+
+  /** Keeps the owner loaded for a REST call and for `restLeaseIdleSeconds` after it. */
+  async touch(ownerId: string): Promise<void> {
+    await this.acquire(ownerId, REST_HOLDER);
+    const owner = this.owners.get(ownerId);
+    if (!owner) return;
+    if (owner.restTimer) clearTimeout(owner.restTimer);
+    owner.restTimer = setTimeout(() => {
+      owner.restTimer = null;
+      this.release(ownerId, REST_HOLDER).catch((err: unknown) => this.deps.logger.error({ err, ownerId }, 'release failed'));
+    }, this.options.restLeaseIdleSeconds * 1000);
+  }
+
+  isOwnerLoaded(ownerId: string): boolean {
+    const owner = this.owners.get(ownerId);
+    return owner !== undefined && owner.loading === null;
+  }
+
+  subscribe(ownerId: string, listener: OwnerListener): () => void {
+    const owner = this.owners.get(ownerId);
+    if (!owner) throw new Error(`owner ${ownerId} is not loaded`);
+    owner.listeners.add(listener);
+    return () => owner.listeners.delete(listener);
+  }
+
+  private async loadOwner(ownerId: string, owner: OwnerEntry): Promise<void> {
+    const rows = await this.deps.pets.listAllByOwner(ownerId);
+    for (const row of rows) this.loadPet(row, owner);
+  }
+
+  /** Adds a pet row to the world, caught up from its snapshot to the world's time. */
+  private loadPet(row: PetRow, owner: OwnerEntry): void {
+    if (this.pets.has(row.id)) return;
+    const offlineGameSeconds = Math.max(0, ((this.worldAt - row.last_snapshot_at) / 1000) * this.options.timeScale);
+    const stats: PetStats = {
+      stage: row.stage,
+      hunger: row.hunger,
+      mood: row.mood,
+      cleanliness: row.cleanliness,
+      health: row.health,
+      sick: row.sick === 1,
+      ageSeconds: row.age_seconds,
+      stageSeconds: row.stage_seconds,
+    };
+    const events: LifeEvent[] = [];
+    advance(stats, offlineGameSeconds, events);
+    const stored = parseCooldowns(row.cooldowns);
+    const cooldownSeconds: Partial<Record<CareAction, number>> = {};
+    for (const action of CARE_ACTIONS) cooldownSeconds[action] = Math.max(0, (stored[action] ?? 0) - offlineGameSeconds);
+    const eid = addPet(this.world, stats, {
+      cooldownSeconds,
+      counts: { feed: row.feed_count, play: row.play_count, clean: row.clean_count, heal: row.heal_count },
+      overfeeds: row.overfeed_count,
+    });
+    this.pets.set(row.id, { id: row.id, ownerId: row.owner_id, name: row.name, species: row.species, bornAt: row.born_at, eid });
+    this.eidToPet.set(eid, row.id);
+    owner.petIds.add(row.id);
+    // Catching up changed what is stored only if something happened while offline.
+    if (events.length > 0) this.markDirty(row.id);
+  }
+
+  private unloadPet(petId: string): void {
+    const meta = this.pets.get(petId);
+    if (!meta) return;
+    removePet(this.world, meta.eid);
+    this.eidToPet.delete(meta.eid);
+    this.pets.delete(petId);
+    this.dirty.delete(petId);
+    this.versions.delete(petId);
+  }
+
+  /** Adds a newly created pet if its owner is loaded (otherwise it loads with the owner). */
+  petCreated(row: PetRow): void {
+    const owner = this.owners.get(row.owner_id);
+    if (!owner || owner.loading || owner.unloading) return;
+    this.loadPet(row, owner);
+    for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+  }
+
+  /**
+   * Queues a care action; it is applied with the other queued commands right after the
+   * current turn of the event loop, between ticks, at the world's current time.
+   */
+  care(petId: string, action: CareAction): Promise<CareResult> {
+    if (this.stopped) return Promise.reject(new AppError('SHUTTING_DOWN'));
+    return new Promise<CareResult>((resolve, reject) => {
+      this.commands.push({ petId, action, resolve, reject });
+      if (!this.commandFlushScheduled) {
+        this.commandFlushScheduled = true;
+        setImmediate(() => this.applyCommands());
+      }
+    });
+  }
+
+  private applyCommands(): void {
+    this.commandFlushScheduled = false;
+    const batch = this.commands;
+    this.commands = [];
+    const touched = new Set<OwnerEntry>();
+    for (const cmd of batch) {
+      const meta = this.pets.get(cmd.petId);
+      if (!meta) {
+        cmd.reject(new AppError('PET_NOT_FOUND'));
+        continue;
+      }
+      try {
+        const result = applyCare(this.world, meta.eid, cmd.action);
+        if (result.ok) {
+          this.markDirty(meta.id);
+          const owner = this.owners.get(meta.ownerId);
+          if (owner) touched.add(owner);
+        }
+        cmd.resolve(result);
+      } catch (err) {
+        cmd.reject(err);
+      }
+    }
+    for (const owner of touched) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+  }
+
+  private markDirty(petId: string): void {
+    const version = (this.versions.get(petId) ?? 0) + 1;
+    this.versions.set(petId, version);
+    this.dirty.set(petId, version);
+  }
+
+  live(petId: string): LivePet | null {
+    const meta = this.pets.get(petId);
+    if (!meta) return null;
+    const stats = readStats(this.world, meta.eid, emptyStats());
+    const cooldowns = {} as Record<CareAction, number>;
+    const counts = {} as Record<CareAction, number>;
+    for (const action of CARE_ACTIONS) {
+      cooldowns[action] = cooldownRemaining(this.world, meta.eid, action);
+      counts[action] = careCount(this.world, meta.eid, action);
+    }
+    return {
+      id: meta.id,
+      ownerId: meta.ownerId,
+      name: meta.name,
+      species: meta.species,
+      stats,
+      cooldowns,
+      counts,
+      overfeeds: this.world.components.Care.overfeeds[meta.eid] as number,
+      nextStageSeconds: stats.stage >= STAGE_ADULT ? null : secondsToNextStage(stats),
+      bornAt: meta.bornAt,
+      at: this.worldAt,
+      eid: meta.eid,
+    };
+  }
+
+  ownerPets(ownerId: string): LivePet[] {
+    const owner = this.owners.get(ownerId);
+    if (!owner) return [];
+    const result: LivePet[] = [];
+    for (const petId of owner.petIds) {
+      const pet = this.live(petId);
+      if (pet) result.push(pet);
+    }
+    return result;
+  }
+
+  /** Raw component values of a loaded pet, for the admin room inspector. */
+  inspect(petId: string): { eid: number; components: Record<string, unknown> } | null {
+    const meta = this.pets.get(petId);
+    if (!meta) return null;
+    const eid = meta.eid;
+    const c = this.world.components;
+    const pick = (store: Record<string, unknown>) => {
+      const out: Record<string, number> = {};
+      for (const [key, arr] of Object.entries(store)) {
+        if (ArrayBuffer.isView(arr) && key !== 'readyAt' && key !== 'counts') out[key] = (arr as Float64Array)[eid] as number;
+      }
+      return out;
+    };
+    const care: Record<string, unknown> = { overfeeds: c.Care.overfeeds[eid] };
+    for (const action of CARE_ACTIONS) {
+      care[`${action}ReadyInGameSeconds`] = cooldownRemaining(this.world, eid, action);
+      care[`${action}Count`] = careCount(this.world, eid, action);
+    }
+    return {
+      eid,
+      components: {
+        Meters: pick(c.Meters),
+        Life: { ...pick(c.Life), ageSeconds: this.world.time - (c.Life.bornAt[eid] as number) },
+        Growth: pick(c.Growth),
+        Segment: { ...pick(c.Segment), drifting: query(this.world, [c.Drifting]).includes(eid) },
+        Care: care,
+        worldTime: this.world.time,
+      },
+    };
+  }
+
+  private snapshot(petId: string): PetSnapshot | null {
+    const pet = this.live(petId);
+    if (!pet) return null;
+    const cooldowns: Partial<Record<CareAction, number>> = {};
+    for (const action of CARE_ACTIONS) if (pet.cooldowns[action] > 0) cooldowns[action] = pet.cooldowns[action];
+    return {
+      id: pet.id,
+      stage: pet.stats.stage,
+      hunger: pet.stats.hunger,
+      mood: pet.stats.mood,
+      cleanliness: pet.stats.cleanliness,
+      health: pet.stats.health,
+      sick: pet.stats.sick ? 1 : 0,
+      age_seconds: pet.stats.ageSeconds,
+      stage_seconds: pet.stats.stageSeconds,
+      feed_count: pet.counts.feed,
+      play_count: pet.counts.play,
+      clean_count: pet.counts.clean,
+      heal_count: pet.counts.heal,
+      overfeed_count: pet.overfeeds,
+      cooldowns: JSON.stringify(cooldowns),
+      last_snapshot_at: this.worldAt,
+    };
+  }
+
+  /** Writes the given pets' current state; clears their dirty mark unless they changed meanwhile. */
+  async flushPets(petIds: readonly string[]): Promise<number> {
+    if (petIds.length === 0) return 0;
+    const started = performance.now();
+    const snapshots: PetSnapshot[] = [];
+    const versions: Array<[string, number | undefined]> = [];
+    for (const petId of petIds) {
+      const snap = this.snapshot(petId);
+      if (!snap) continue;
+      snapshots.push(snap);
+      versions.push([petId, this.dirty.get(petId)]);
+    }
+    const written = await this.deps.pets.saveSnapshots(snapshots, this.now());
+    for (const [petId, version] of versions) {
+      if (version !== undefined && this.dirty.get(petId) === version) this.dirty.delete(petId);
+    }
+    this.deps.metrics.snapshotFlushDuration.observe((performance.now() - started) / 1000);
+    this.deps.metrics.snapshotFlushRows.inc(written);
+    return written;
+  }
+
+  /** Flushes every pet changed by a command or an event since its last flush. */
+  async flushDirty(): Promise<number> {
+    if (this.flushing) await this.flushing;
+    const ids = [...this.dirty.keys()];
+    if (ids.length === 0) return 0;
+    let written = 0;
+    const run = this.flushPets(ids).then((n) => {
+      written = n;
+    });
+    this.flushing = run.finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+    return written;
+  }
+
+  get dirtyCount(): number {
+    return this.dirty.size;
+  }
+
+  /**
+   * Stops ticking, applies queued commands, brings the world to the wall clock and flushes
+   * every loaded pet: a graceful shutdown loses nothing.
+   */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
+    this.tickTimer = null;
+    this.snapshotTimer = null;
+    if (this.commands.length > 0) this.applyCommands();
+    this.tick();
+    if (this.flushing) await this.flushing;
+    await this.flushPets([...this.pets.keys()]);
+    for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
+  }
+}
+
+function parseCooldowns(raw: string): Partial<Record<CareAction, number>> {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null) return {};
+    const out: Partial<Record<CareAction, number>> = {};
+    for (const action of CARE_ACTIONS) {
+      const v = (value as Record<string, unknown>)[action];
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[action] = v;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function safeCall(fn: () => void, logger: Logger): void {
+  try {
+    fn();
+  } catch (err) {
+    logger.error({ err }, 'sim listener failed');
+  }
+}

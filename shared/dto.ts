@@ -1,0 +1,210 @@
+/**
+ * REST DTO schemas (JSON Schema via TypeBox). The server validates and documents with them
+ * (OpenAPI); the client uses the static types.
+ */
+import { Type, type Static } from 'typebox';
+import { CARE_ACTIONS, PET_NAME_MAX_LENGTH, SPECIES, STAGES } from './balance.js';
+import { ERRORS } from './errors.js';
+import { IdSchema } from './protocol.js';
+
+
+export const ErrorResponseSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Enum(Object.keys(ERRORS) as Array<keyof typeof ERRORS>),
+      message: Type.String(),
+    }),
+  },
+  { $id: 'ErrorResponse' },
+);
+export type ErrorResponse = Static<typeof ErrorResponseSchema>;
+
+export const MeSchema = Type.Object({
+  id: Type.String(),
+  telegramId: Type.Number(),
+  firstName: Type.String(),
+  lastName: Type.Union([Type.String(), Type.Null()]),
+  username: Type.Union([Type.String(), Type.Null()]),
+  languageCode: Type.String(),
+  inviteCode: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type MeDto = Static<typeof MeSchema>;
+
+export const MetersSchema = Type.Object({
+  hunger: Type.Number({ minimum: 0, maximum: 100 }),
+  mood: Type.Number({ minimum: 0, maximum: 100 }),
+  cleanliness: Type.Number({ minimum: 0, maximum: 100 }),
+  health: Type.Number({ minimum: 0, maximum: 100 }),
+});
+export type MetersDto = Static<typeof MetersSchema>;
+
+export const PetSchema = Type.Object({
+  id: Type.String(),
+  ownerId: Type.String(),
+  name: Type.String(),
+  species: Type.Enum(SPECIES),
+  stage: Type.Enum(STAGES),
+  meters: MetersSchema,
+  sick: Type.Boolean(),
+  ageSeconds: Type.Number({ description: 'Game seconds since birth' }),
+  careCounts: Type.Object({
+    feed: Type.Integer(),
+    play: Type.Integer(),
+    clean: Type.Integer(),
+    heal: Type.Integer(),
+    overfeed: Type.Integer(),
+  }),
+  bornAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time', description: 'Server time the values refer to' }),
+});
+export type PetDto = Static<typeof PetSchema>;
+
+export const CreatePetSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: PET_NAME_MAX_LENGTH }),
+    species: Type.Optional(Type.Enum(SPECIES)),
+  },
+  { additionalProperties: false },
+);
+export type CreatePetBody = Static<typeof CreatePetSchema>;
+
+export const PetListQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type PetListQuery = Static<typeof PetListQuerySchema>;
+
+export const PetListSchema = Type.Object({
+  items: Type.Array(PetSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type PetListDto = Static<typeof PetListSchema>;
+
+export const PetParamsSchema = Type.Object({ petId: IdSchema }, { additionalProperties: false });
+
+export const CooldownsSchema = Type.Object({
+  feed: Type.Number(),
+  play: Type.Number(),
+  clean: Type.Number(),
+  heal: Type.Number(),
+});
+
+export const PetSummarySchema = Type.Object({
+  petId: Type.String(),
+  name: Type.String(),
+  species: Type.Enum(SPECIES),
+  stage: Type.Enum(STAGES),
+  ageSeconds: Type.Number(),
+  meters: MetersSchema,
+  nextStage: Type.Union([
+    Type.Object({
+      stage: Type.Enum(STAGES),
+      inSeconds: Type.Union([Type.Number(), Type.Null()], {
+        description: 'Real seconds at the current pace; null while the pet is not growing',
+      }),
+    }),
+    Type.Null(),
+  ]),
+  status: Type.Object({
+    sick: Type.Boolean(),
+    growing: Type.Boolean(),
+    critical: Type.Array(Type.Enum(['hunger', 'mood', 'cleanliness'] as const)),
+    allGood: Type.Boolean(),
+  }),
+  cooldowns: CooldownsSchema,
+  live: Type.Boolean({ description: 'True when the values come from the running simulation' }),
+});
+export type PetSummaryDto = Static<typeof PetSummarySchema>;
+
+export const CareBodySchema = Type.Object({ action: Type.Enum(CARE_ACTIONS) }, { additionalProperties: false });
+export type CareBody = Static<typeof CareBodySchema>;
+
+export const CareResultSchema = Type.Object({
+  action: Type.Enum(CARE_ACTIONS),
+  delta: Type.Partial(MetersSchema),
+  overfed: Type.Boolean(),
+  cooldownSeconds: Type.Number(),
+  pet: PetSchema,
+});
+export type CareResultDto = Static<typeof CareResultSchema>;
+
+export const AddFriendSchema = Type.Object(
+  { inviteCode: Type.String({ minLength: 4, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) },
+  { additionalProperties: false },
+);
+export type AddFriendBody = Static<typeof AddFriendSchema>;
+
+export const FriendSchema = Type.Object({
+  id: Type.String(),
+  firstName: Type.String(),
+  username: Type.Union([Type.String(), Type.Null()]),
+  petCount: Type.Integer(),
+  since: Type.String({ format: 'date-time' }),
+});
+export type FriendDto = Static<typeof FriendSchema>;
+
+export const FriendListSchema = Type.Object({ items: Type.Array(FriendSchema) });
+export type FriendListDto = Static<typeof FriendListSchema>;
+
+export const ClientConfigSchema = Type.Object({
+  devSignIn: Type.Boolean(),
+  botUsername: Type.Union([Type.String(), Type.Null()]),
+  miniAppName: Type.Union([Type.String(), Type.Null()]),
+  timeScale: Type.Number(),
+});
+export type ClientConfigDto = Static<typeof ClientConfigSchema>;
+
+export const DevInitDataBodySchema = Type.Object(
+  {
+    telegramId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 52 })),
+    firstName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_]+$' })),
+    languageCode: Type.Optional(Type.String({ minLength: 2, maxLength: 8, pattern: '^[a-z]{2}(-[A-Za-z]+)?$' })),
+    startParam: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$' })),
+  },
+  { additionalProperties: false },
+);
+export type DevInitDataBody = Static<typeof DevInitDataBodySchema>;
+
+export const DevInitDataSchema = Type.Object({ initData: Type.String() });
+
+export const AdminLoginSchema = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export const AdminTokenSchema = Type.Object({ token: Type.String(), expiresInSeconds: Type.Integer() });
+
+export const AdminRoomSchema = Type.Object({
+  roomId: Type.String(),
+  ownerId: Type.String(),
+  clients: Type.Integer(),
+  spectators: Type.Integer(),
+  ownerOnline: Type.Boolean(),
+  pets: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), stage: Type.Enum(STAGES) })),
+});
+export const AdminRoomListSchema = Type.Object({ items: Type.Array(AdminRoomSchema) });
+
+export const AdminRoomDetailSchema = Type.Object({
+  roomId: Type.String(),
+  ownerId: Type.String(),
+  clients: Type.Array(Type.Object({ sessionId: Type.String(), playerId: Type.String(), role: Type.String() })),
+  state: Type.Unknown({ description: 'The room state as JSON' }),
+  sim: Type.Array(
+    Type.Object({
+      petId: Type.String(),
+      eid: Type.Integer(),
+      components: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+  lastTick: Type.Object({
+    at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    durationMs: Type.Number(),
+    dtGameSeconds: Type.Number(),
+    loadedPets: Type.Integer(),
+    dueEvents: Type.Integer(),
+  }),
+});

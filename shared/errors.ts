@@ -1,0 +1,59 @@
+/**
+ * The one registry of error codes. Codes are stable UPPER_SNAKE strings that clients may
+ * switch on; `status` is the HTTP status a REST response uses for the code. Room errors
+ * carry the same codes in an `"error"` message.
+ */
+export const ERRORS = {
+  AUTH_INVALID: { status: 401, message: 'Authorization is missing or its signature is invalid' },
+  AUTH_EXPIRED: { status: 401, message: 'Authorization has expired; reopen the app' },
+  FORBIDDEN: { status: 403, message: 'You are not allowed to do that' },
+  NOT_FOUND: { status: 404, message: 'Not found' },
+  PET_NOT_FOUND: { status: 404, message: 'No such pet' },
+  PLAYER_NOT_FOUND: { status: 404, message: 'No such player' },
+  INVITE_NOT_FOUND: { status: 404, message: 'No player has that invite code' },
+  VALIDATION_FAILED: { status: 400, message: 'The request is not valid' },
+  BAD_MESSAGE: { status: 400, message: 'The message is not valid' },
+  UNKNOWN_MESSAGE: { status: 400, message: 'Unknown message type' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The message is too large' },
+  CARE_COOLDOWN: { status: 409, message: 'That care action is cooling down' },
+  PET_LIMIT_REACHED: { status: 409, message: 'You already have as many pets as allowed' },
+  FRIEND_SELF: { status: 409, message: 'You cannot befriend yourself' },
+  ALREADY_FRIENDS: { status: 409, message: 'You are already friends' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests' },
+  ADMIN_DISABLED: { status: 403, message: 'Admin access is not configured on this server' },
+  ROOM_NOT_FOUND: { status: 404, message: 'No such room' },
+  NOT_READY: { status: 503, message: 'A dependency is not available' },
+  SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
+  INTERNAL: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The body of every error response and the payload of every room `"error"` message. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error that carries a registry code; thrown by services, mapped by the HTTP layer and rooms. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}

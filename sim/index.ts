@@ -1,0 +1,5 @@
+export * from './rules.js';
+export * from './world.js';
+export * from './care.js';
+export { tickWorld } from './tick.js';
+export type { Rng } from './rng.js';
