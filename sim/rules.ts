@@ -176,8 +176,9 @@ function settle(s: PetStats, atSeconds: number, events: LifeEvent[] | undefined)
     s.sick = true;
     events?.push({ kind: 'sick', atSeconds });
   }
-  while (!s.sick && s.stage < STAGE_ADULT && s.stageSeconds >= stageDurationSeconds(s.stage) - SNAP_EPSILON) {
-    if (healthRatePerSecond(s) < 0 && s.health <= GROWTH_MIN_HEALTH) break;
+  while (s.stage < STAGE_ADULT && s.stageSeconds >= stageDurationSeconds(s.stage) - SNAP_EPSILON) {
+    // Banked time alone is not enough: the pet must be healthy enough right now to grow.
+    if (!isGrowing(s, healthRatePerSecond(s))) break;
     const from = s.stage;
     s.stage += 1;
     s.stageSeconds = 0;

@@ -86,6 +86,9 @@ export function createHomeRoom(deps: RoomDeps) {
       const state = new HomeState();
       state.ownerId = this.ownerId;
       state.ownerName = owner.first_name;
+      state.ownerOnline = false;
+      state.spectators = 0;
+      state.serverTime = 0;
       this.setState(state);
       this.syncFromSim();
       this.unsubscribe = deps.sim.subscribe(this.ownerId, {
@@ -120,8 +123,9 @@ export function createHomeRoom(deps: RoomDeps) {
           this.state.ownerOnline = true;
           this.broadcastPatch();
           return;
-        } catch {
+        } catch (err) {
           // The window passed: the owner is gone.
+          deps.logger.debug({ err, roomId: this.roomId }, 'owner did not reconnect');
         }
       }
       if (auth) deps.metrics.clients.dec({ room: 'home', role: auth.role });

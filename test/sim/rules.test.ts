@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import {
+  CARE_EFFECTS,
+  CRITICAL_THRESHOLD,
+  DECAY_PER_HOUR,
+  GOOD_THRESHOLD,
+  HEALTH_GAIN_PER_HOUR,
+  HEALTH_LOSS_PER_HOUR_PER_CRITICAL,
+  OVERFEED_PENALTY,
+  STAGE_DECAY_MULTIPLIER,
+  STAGE_DURATION_S,
+} from '../../shared/balance.js';
+import { advance, applyCareToStats, secondsToNextStage, type LifeEvent, type PetStats } from '../../sim/index.js';
+
+const pet = (over: Partial<PetStats> = {}): PetStats => ({
+  stage: 2,
+  hunger: 80,
+  mood: 80,
+  cleanliness: 80,
+  health: 100,
+  sick: false,
+  ageSeconds: 0,
+  stageSeconds: 0,
+  ...over,
+});
+
+const HOUR = 3600;
+
+describe('sim rules', () => {
+  it('decays each care meter at its balance rate times the stage multiplier', () => {
+    const s = advance(pet({ stage: 2 }), HOUR);
+    const m = STAGE_DECAY_MULTIPLIER[2] ?? 1;
+    assert.ok(Math.abs(s.hunger - (80 - DECAY_PER_HOUR.hunger * m)) < 1e-9);
+    assert.ok(Math.abs(s.mood - (80 - DECAY_PER_HOUR.mood * m)) < 1e-9);
+    assert.ok(Math.abs(s.cleanliness - (80 - DECAY_PER_HOUR.cleanliness * m)) < 1e-9);
+  });
+
+  it('never lets a care meter go below zero', () => {
+    const s = advance(pet({ hunger: 1 }), 100 * HOUR);
+    assert.equal(s.hunger, 0);
+    assert.equal(s.mood, 0);
+    assert.equal(s.cleanliness, 0);
+  });
+
+  it('loses health per critical meter and recovers while all meters are good', () => {
+    const losing = advance(pet({ stage: 4, hunger: 10, mood: 90, cleanliness: 90, health: 50 }), 60);
+    const expectedLoss = (HEALTH_LOSS_PER_HOUR_PER_CRITICAL / HOUR) * 60;
+    assert.ok(Math.abs(losing.health - (50 - expectedLoss)) < 1e-9);
+
+    const recovering = advance(pet({ stage: 4, hunger: 90, mood: 90, cleanliness: 90, health: 50 }), 60);
+    assert.ok(Math.abs(recovering.health - (50 + (HEALTH_GAIN_PER_HOUR / HOUR) * 60)) < 1e-9);
+
+    const neutral = advance(pet({ stage: 4, hunger: 40, mood: 90, cleanliness: 90, health: 50 }), 60);
+    assert.equal(neutral.health, 50);
+  });
+
+  it('switches the health rate exactly when a meter becomes critical mid-interval', () => {
+    const stage = 4;
+    const rate = (DECAY_PER_HOUR.hunger * (STAGE_DECAY_MULTIPLIER[stage] ?? 1)) / HOUR;
+    const start = CRITICAL_THRESHOLD + rate * 100; // critical after exactly 100 s
+    const s = advance(pet({ stage, hunger: start, mood: 40, cleanliness: 40, health: 80 }), 160);
+    const expected = 80 - (HEALTH_LOSS_PER_HOUR_PER_CRITICAL / HOUR) * 60;
+    assert.ok(Math.abs(s.health - expected) < 1e-9, `health ${s.health} vs ${expected}`);
+  });
+
+  it('makes a pet sick at health zero and keeps it, without ever removing it', () => {
+    const events: LifeEvent[] = [];
+    const s = advance(pet({ hunger: 0, mood: 0, cleanliness: 0, health: 10 }), 1000 * HOUR, events);
+    assert.equal(s.health, 0);
+    assert.equal(s.sick, true);
+    assert.equal(events.filter((e) => e.kind === 'sick').length, 1);
+    assert.equal(s.ageSeconds, 1000 * HOUR);
+  });
+
+  it('does not recover or grow while sick, even with perfect meters', () => {
+    const s = advance(pet({ stage: 1, hunger: 100, mood: 100, cleanliness: 100, health: 0, sick: true }), HOUR);
+    assert.equal(s.health, 0);
+    assert.equal(s.stage, 1);
+    assert.equal(s.stageSeconds, 0);
+  });
+
+  it('grows egg → baby after the egg duration of healthy time and reports the event', () => {
+    const events: LifeEvent[] = [];
+    const s = advance(pet({ stage: 0 }), (STAGE_DURATION_S[0] ?? 0) + 1, events);
+    assert.equal(s.stage, 1);
+    assert.ok(Math.abs(s.stageSeconds - 1) < 1e-9);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'stage').map((e) => e.kind === 'stage' && [e.from, e.to]),
+      [[0, 1]],
+    );
+  });
+
+  it('pauses growth while health is below the minimum', () => {
+    const s = pet({ stage: 1, health: 30, hunger: 40, mood: 40, cleanliness: 40 });
+    assert.equal(secondsToNextStage(s), null);
+    const after = advance(s, HOUR);
+    assert.equal(after.stageSeconds, 0);
+    assert.equal(after.stage, 1);
+  });
+
+  it('reaches adult and stays adult', () => {
+    const total = STAGE_DURATION_S.slice(0, 4).reduce((a, b) => a + b, 0);
+    let s = pet({ stage: 0, hunger: 100, mood: 100, cleanliness: 100 });
+    // Keep the pet cared for: feed, play and clean every 4 game hours.
+    for (let t = 0; t < total + 8 * HOUR; t += 4 * HOUR) {
+      s = advance(s, 4 * HOUR);
+      s.hunger = 100;
+      s.mood = 100;
+      s.cleanliness = 100;
+    }
+    assert.equal(s.stage, 4);
+    assert.equal(secondsToNextStage(s), null);
+  });
+
+  it('applies care deltas with clamping and reports what actually changed', () => {
+    const s = pet({ hunger: 40, mood: 95 });
+    const out = applyCareToStats(s, 'feed');
+    assert.equal(s.hunger, 40 + (CARE_EFFECTS.feed.delta.hunger ?? 0));
+    assert.equal(s.mood, 97);
+    assert.deepEqual(out, { delta: { hunger: CARE_EFFECTS.feed.delta.hunger, mood: 2 }, overfed: false });
+  });
+
+  it('charges for overfeeding a full pet', () => {
+    const s = pet({ hunger: 95, mood: 50, health: 80 });
+    const out = applyCareToStats(s, 'feed');
+    assert.equal(out.overfed, true);
+    assert.equal(s.hunger, 100);
+    assert.equal(s.health, 80 + (OVERFEED_PENALTY.health ?? 0));
+    assert.equal(s.mood, 50 + (CARE_EFFECTS.feed.delta.mood ?? 0) + (OVERFEED_PENALTY.mood ?? 0));
+  });
+
+  it('heal cures sickness', () => {
+    const s = pet({ health: 0, sick: true });
+    applyCareToStats(s, 'heal');
+    assert.equal(s.sick, false);
+    assert.equal(s.health, CARE_EFFECTS.heal.delta.health);
+  });
+
+  it('treats a meter exactly at the good threshold as not good', () => {
+    const s = advance(pet({ stage: 4, hunger: GOOD_THRESHOLD, mood: 90, cleanliness: 90, health: 50 }), 60);
+    assert.equal(s.health, 50);
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { CARE_EFFECTS, STAGE_DURATION_S } from '../../shared/balance.js';
+import {
+  addPet,
+  advance,
+  applyCare,
+  cooldownRemaining,
+  createPetWorld,
+  readStats,
+  removePet,
+  tickWorld,
+  type PetStats,
+} from '../../sim/index.js';
+
+const base = (): PetStats => ({
+  stage: 0,
+  hunger: 60,
+  mood: 70,
+  cleanliness: 80,
+  health: 100,
+  sick: false,
+  ageSeconds: 0,
+  stageSeconds: 0,
+});
+
+describe('pet world', () => {
+  it('keeps components on the world: two worlds do not share state', () => {
+    const a = createPetWorld();
+    const b = createPetWorld();
+    const ea = addPet(a, base());
+    tickWorld(a, 3600);
+    const eb = addPet(b, base());
+    assert.notEqual(readStats(a, ea).hunger, readStats(b, eb).hunger);
+    assert.notEqual(a.components, b.components);
+  });
+
+  it('grows its arrays past the initial capacity', () => {
+    const world = createPetWorld({ capacity: 16 });
+    const eids = Array.from({ length: 100 }, () => addPet(world, base()));
+    tickWorld(world, 10);
+    for (const eid of eids) assert.ok(readStats(world, eid).hunger < 60);
+    assert.ok(world.capacity >= 100);
+  });
+
+  it('emits a stage event when a pet grows during a tick', () => {
+    const world = createPetWorld();
+    const eid = addPet(world, base());
+    tickWorld(world, (STAGE_DURATION_S[0] ?? 0) + 5);
+    assert.equal(readStats(world, eid).stage, 1);
+    assert.deepEqual(
+      world.events.map((e) => [e.eid, e.event.kind]),
+      [[eid, 'stage']],
+    );
+  });
+
+  it('applies care with a cooldown per action and per pet', () => {
+    const world = createPetWorld();
+    const a = addPet(world, base());
+    const b = addPet(world, base());
+    const first = applyCare(world, a, 'feed');
+    assert.equal(first.ok, true);
+    const again = applyCare(world, a, 'feed');
+    assert.equal(again.ok, false);
+    assert.ok(!again.ok && Math.abs(again.retryInSeconds - CARE_EFFECTS.feed.cooldownS) < 1e-9);
+    assert.equal(applyCare(world, a, 'play').ok, true);
+    assert.equal(applyCare(world, b, 'feed').ok, true);
+    tickWorld(world, CARE_EFFECTS.feed.cooldownS);
+    assert.equal(cooldownRemaining(world, a, 'feed'), 0);
+    assert.equal(applyCare(world, a, 'feed').ok, true);
+  });
+
+  it('matches advance() after care changes the segment mid-way', () => {
+    const world = createPetWorld();
+    const eid = addPet(world, { ...base(), hunger: 25 });
+    const expected = { ...base(), hunger: 25 };
+    for (let i = 0; i < 30; i++) tickWorld(world, 60);
+    advance(expected, 1800);
+    applyCare(world, eid, 'feed');
+    expected.hunger = Math.min(100, expected.hunger + 25);
+    expected.mood = Math.min(100, expected.mood + 2);
+    for (let i = 0; i < 30; i++) tickWorld(world, 60);
+    advance(expected, 1800);
+    const got = readStats(world, eid);
+    for (const k of ['hunger', 'mood', 'cleanliness', 'health', 'ageSeconds', 'stageSeconds'] as const) {
+      assert.ok(Math.abs(got[k] - expected[k]) < 1e-6, `${k}: ${got[k]} vs ${expected[k]}`);
+    }
+  });
+
+  it('stops ticking a removed pet and reuses nothing stale', () => {
+    const world = createPetWorld();
+    const eid = addPet(world, { ...base(), hunger: 21 });
+    removePet(world, eid);
+    tickWorld(world, 3600);
+    const again = addPet(world, base());
+    tickWorld(world, 1);
+    assert.ok(Math.abs(readStats(world, again).hunger - (60 - (6 * 0.25) / 3600)) < 1e-9);
+  });
+});
