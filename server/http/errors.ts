@@ -35,9 +35,24 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return sendError(reply, 'VALIDATION_FAILED', fe.message, fe.statusCode);
     }
+    if (isDependencyDown(err)) {
+      request.log.warn({ err: err.message }, 'dependency unavailable');
+      return sendError(reply, 'NOT_READY', 'A dependency is not available; try again shortly', 503);
+    }
     request.log.error({ err }, 'unhandled error');
     return sendError(reply, 'INTERNAL', 'Internal error', 500);
   });
 
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, 404));
+}
+
+const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** A database (or other dependency) connection failure rather than a bug: callers may retry. */
+export function isDependencyDown(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e.code === 'string' && DOWN_CODES.has(e.code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
 }

@@ -76,6 +76,12 @@ interface PetMeta {
   species: string;
   bornAt: number;
   eid: number;
+  /**
+   * The stored snapshot time when the pet was loaded. A pet created or saved after the last
+   * tick is "ahead" of the world by less than a tick; its snapshots must never claim an
+   * older time than the one already stored, or the guarded write would skip them.
+   */
+  snapshotFloor: number;
 }
 
 interface OwnerEntry {
@@ -283,7 +289,15 @@ export class SimHost {
       counts: { feed: row.feed_count, play: row.play_count, clean: row.clean_count, heal: row.heal_count },
       overfeeds: row.overfeed_count,
     });
-    this.pets.set(row.id, { id: row.id, ownerId: row.owner_id, name: row.name, species: row.species, bornAt: row.born_at, eid });
+    this.pets.set(row.id, {
+      id: row.id,
+      ownerId: row.owner_id,
+      name: row.name,
+      species: row.species,
+      bornAt: row.born_at,
+      eid,
+      snapshotFloor: row.last_snapshot_at,
+    });
     this.eidToPet.set(eid, row.id);
     owner.petIds.add(row.id);
     // Catching up changed what is stored only if something happened while offline.
@@ -425,7 +439,8 @@ export class SimHost {
 
   private snapshot(petId: string): PetSnapshot | null {
     const pet = this.live(petId);
-    if (!pet) return null;
+    const meta = this.pets.get(petId);
+    if (!pet || !meta) return null;
     const cooldowns: Partial<Record<CareAction, number>> = {};
     for (const action of CARE_ACTIONS) if (pet.cooldowns[action] > 0) cooldowns[action] = pet.cooldowns[action];
     return {
@@ -444,7 +459,7 @@ export class SimHost {
       heal_count: pet.counts.heal,
       overfeed_count: pet.overfeeds,
       cooldowns: JSON.stringify(cooldowns),
-      last_snapshot_at: this.worldAt,
+      last_snapshot_at: Math.max(this.worldAt, meta.snapshotFloor),
     };
   }
 
