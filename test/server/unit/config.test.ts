@@ -48,3 +48,10 @@ describe('config', () => {
     }
   });
 });
+
+describe('README configuration table', () => {
+  it('lists every configuration variable', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    for (const v of CONFIG_VARIABLES) assert.ok(readme.includes(`| \`${v.name}\` |`), v.name);
+  });
+});
