@@ -1,0 +1,475 @@
+/**
+ * The composition root of the Mini App: signs in, decides between the create-your-pet flow
+ * and the home, owns the one live room connection (my home or a friend's), and routes data
+ * to the DOM views and, through the stage bus, to the Phaser scenes.
+ */
+import type { Client } from 'colyseus.js';
+import { STAGES, type CareAction, type Species, type StageName } from '../../shared/balance.js';
+import type { ClientConfigDto, FriendDto, MeDto, PetDto } from '../../shared/dto.js';
+import type { CaredMessage, ErrorMessage, StageChangedMessage } from '../../shared/protocol.js';
+import { errorText, t } from './i18n.js';
+import { Api } from './net/api.js';
+import { createColyseusClient } from './net/colyseus-client.js';
+import { errorCodeOf, type ClientErrorCode } from './net/errors.js';
+import { HomeConnection, type ConnState } from './net/home-connection.js';
+import type { HomeSnapshot, PetSnapshot } from './net/home-snapshot.js';
+import { signIn } from './net/sign-in.js';
+import { BootScene } from './scenes/BootScene.js';
+import { CreateScene } from './scenes/CreateScene.js';
+import { HomeScene } from './scenes/HomeScene.js';
+import { StageBus } from './scenes/stage-bus.js';
+import { Stage } from './scenes/stage.js';
+import {
+  hapticImpact,
+  hapticNotice,
+  inTelegram,
+  openTelegramLink,
+  setBackButton,
+} from './telegram.js';
+import { currentPalette, onPaletteChange } from './theme.js';
+import { CreateView } from './ui/create-view.js';
+import { h } from './ui/dom.js';
+import { FriendsPanel } from './ui/friends-panel.js';
+import { HomeHud } from './ui/home-hud.js';
+import { Splash } from './ui/splash.js';
+import { Toasts } from './ui/toasts.js';
+
+type Screen = 'boot' | 'create' | 'home';
+
+const SELECTED_PET_KEY = 'telepets.selectedPet';
+
+export class App {
+  private readonly api = new Api();
+  private readonly bus = new StageBus();
+  private readonly toasts = new Toasts();
+  private readonly splash: Splash;
+  private readonly stageHost: HTMLElement;
+  private readonly stage: Stage;
+  private readonly createView: CreateView;
+  private readonly friends: FriendsPanel;
+  private hud: HomeHud | null = null;
+
+  private config: ClientConfigDto | null = null;
+  private me: MeDto | null = null;
+  private pets: PetDto[] = [];
+  private client: Client | null = null;
+  private connection: HomeConnection | null = null;
+  private spectating: FriendDto | null = null;
+  private snapshot: HomeSnapshot | null = null;
+  private selectedPetId: string | null = readStorage(SELECTED_PET_KEY);
+  private spectatedPetId: string | null = null;
+  /** Last seen state per pet, to notice changes worth a toast. */
+  private readonly seen = new Map<string, { stage: string; sick: boolean }>();
+  private readonly celebrated = new Set<string>();
+  /** When dev initData was last re-minted (see onFatal). */
+  private authRefreshedAt = 0;
+
+  constructor(private readonly root: HTMLElement) {
+    this.splash = new Splash(() => void this.start());
+    this.stageHost = h('div', { class: 'stage', testid: 'stage' });
+    this.createView = new CreateView({
+      speciesChanged: (species) => this.bus.emit('species', { species }),
+      submit: (name, species) => void this.adopt(name, species),
+      cancel: () => this.showHome(),
+    });
+    this.friends = new FriendsPanel({
+      close: () => this.closeFriends(),
+      invite: () => void this.invite(),
+      copyCode: () => void this.copyInvite(false),
+      add: (code) => void this.addFriend(code),
+      watch: (friend) => this.watch(friend),
+    });
+    this.root.append(
+      h('div', { class: 'column' }, [
+        h('div', { class: 'slot-top' }),
+        h('div', { class: 'stage-frame' }, [this.stageHost]),
+        h('div', { class: 'slot-bottom' }, [this.createView.el]),
+        this.friends.el,
+        this.splash.el,
+        this.toasts.el,
+      ]),
+    );
+    this.stage = new Stage(this.stageHost, this.bus);
+    this.bus.emit('palette', { palette: currentPalette() });
+    onPaletteChange((palette) => this.bus.emit('palette', { palette }));
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.friends.open) this.closeFriends();
+    });
+  }
+
+  /** Signs in and opens the right screen; also the splash's retry. */
+  async start(): Promise<void> {
+    this.setScreen('boot');
+    this.splash.progress(t('app.signingIn'));
+    try {
+      this.config = await this.api.clientConfig();
+      const { session, refresh } = await signIn(this.api, this.config);
+      this.api.setAuth(session.initData, refresh);
+      this.client = createColyseusClient(session.initData);
+      this.me = await this.api.me();
+      this.pets = await this.api.allPets();
+    } catch (error) {
+      const code = errorCodeOf(error);
+      const outside = code === 'AUTH_INVALID' && !inTelegram() && this.config?.devSignIn === false;
+      this.splash.fail(outside ? t('app.notInTelegram') : t('app.signInFailed', { reason: errorText(code) }), !outside);
+      hapticNotice('error');
+      return;
+    }
+    this.splash.hide();
+    if (this.pets.length === 0) this.showCreate(false);
+    else this.showHome();
+  }
+
+  private setScreen(screen: Screen): void {
+    document.body.dataset.scene = screen;
+    this.stage.show(screen === 'home' ? HomeScene.KEY : screen === 'create' ? CreateScene.KEY : BootScene.KEY);
+  }
+
+  // ---- create ----------------------------------------------------------------------------
+
+  private showCreate(cancellable: boolean): void {
+    this.closeFriends();
+    this.createView.reset(cancellable);
+    this.setScreen('create');
+    setBackButton(cancellable ? () => this.showHome() : null);
+    // On phones the keyboard would cover the preview; focus only where there is room.
+    if (window.innerHeight > 700) this.createView.focus();
+  }
+
+  private async adopt(name: string, species: Species): Promise<void> {
+    this.createView.setBusy(true);
+    try {
+      const pet = await this.api.createPet({ name, species });
+      this.pets.push(pet);
+      this.selectedPetId = pet.id;
+      writeStorage(SELECTED_PET_KEY, pet.id);
+      hapticNotice('success');
+      this.toasts.show(t('create.adopted', { name: pet.name }), 'success');
+      // A running room may not know the new pet yet; a fresh join loads it.
+      this.stopConnection();
+      this.showHome();
+    } catch (error) {
+      this.fail(errorCodeOf(error));
+    } finally {
+      this.createView.setBusy(false);
+    }
+  }
+
+  // ---- home ------------------------------------------------------------------------------
+
+  private ensureHud(): HomeHud {
+    if (this.hud) return this.hud;
+    const hud = new HomeHud(
+      {
+        care: (action) => this.care(action),
+        selectPet: (petId) => this.selectPet(petId),
+        addPet: () => this.showCreate(true),
+        openFriends: () => void this.openFriends(),
+        back: () => this.leaveFriendHome(),
+      },
+      this.config?.timeScale ?? 1,
+    );
+    this.root.querySelector('.slot-top')?.append(hud.top);
+    this.root.querySelector('.slot-bottom')?.prepend(hud.bottom);
+    this.hud = hud;
+    setInterval(() => hud.tick(), 250);
+    return hud;
+  }
+
+  private showHome(): void {
+    const hud = this.ensureHud();
+    this.setScreen('home');
+    hud.setSpectating(this.spectating ? this.spectating.firstName : null);
+    this.updateBackButton();
+    if (!this.connection) this.connect();
+    else if (this.snapshot) this.render(this.snapshot);
+  }
+
+  private connect(): void {
+    this.stopConnection();
+    const client = this.client;
+    const hud = this.ensureHud();
+    if (!client) return;
+    const friend = this.spectating;
+    hud.setConn('connecting');
+    hud.clear();
+    this.bus.emit('pet', { pet: null, loading: true });
+    const connection = new HomeConnection(client, friend ? { ownerId: friend.id } : {}, {
+      snapshot: (snapshot) => {
+        if (this.connection === connection) this.render(snapshot);
+      },
+      connState: (state) => this.onConnState(state),
+      cared: (message) => this.onCared(message),
+      roomError: (message) => this.onRoomError(message),
+      stageChanged: (message) => this.onStageChanged(message),
+      fatal: (code) => void this.onFatal(code),
+    });
+    this.connection = connection;
+    connection.start();
+  }
+
+  private stopConnection(): void {
+    this.connection?.stop();
+    this.connection = null;
+    this.snapshot = null;
+  }
+
+  private onConnState(state: ConnState): void {
+    this.hud?.setConn(state);
+    if (state !== 'online') this.hud?.clearPending();
+  }
+
+  /** The pet on show: the selected one if it is in the room, else the first in my order. */
+  private shownPet(snapshot: HomeSnapshot): PetSnapshot | null {
+    const wanted = this.spectating ? this.spectatedPetId : this.selectedPetId;
+    const found = snapshot.pets.find((p) => p.id === wanted);
+    if (found) return found;
+    const order = this.petOrder();
+    const sorted = [...snapshot.pets].sort((a, b) => indexIn(order, a.id) - indexIn(order, b.id));
+    return sorted[0] ?? null;
+  }
+
+  private petOrder(): string[] {
+    return this.spectating ? [] : this.pets.map((p) => p.id);
+  }
+
+  private render(snapshot: HomeSnapshot): void {
+    this.snapshot = snapshot;
+    const pet = this.shownPet(snapshot);
+    this.noticeChanges(snapshot, pet);
+    this.hud?.render(snapshot, pet, this.petOrder());
+    this.bus.emit('pet', { pet });
+  }
+
+  /** Toasts for what happened to the pet on show since the last snapshot. */
+  private noticeChanges(snapshot: HomeSnapshot, shown: PetSnapshot | null): void {
+    for (const pet of snapshot.pets) {
+      const before = this.seen.get(pet.id);
+      this.seen.set(pet.id, { stage: pet.stage, sick: pet.sick });
+      if (!before || pet.id !== shown?.id) continue;
+      if (!before.sick && pet.sick) {
+        this.toasts.show(t('pet.sick', { name: pet.name }), 'warning');
+        hapticNotice('warning');
+      } else if (before.sick && !pet.sick) {
+        this.toasts.show(t('pet.recovered', { name: pet.name }), 'success');
+      }
+      if (before.stage !== pet.stage) this.celebrate(pet.id, pet.stage);
+    }
+  }
+
+  private celebrate(petId: string, stage: string): void {
+    const key = `${petId}:${stage}`;
+    if (this.celebrated.has(key)) return;
+    this.celebrated.add(key);
+    const pet = this.snapshot?.pets.find((p) => p.id === petId);
+    if (!pet || !isStage(stage)) return;
+    // The message can arrive before the patch that changes the stage: name the new stage.
+    this.toasts.show(t('pet.grew', { name: pet.name, stage: t(`stage.${stage}`) }), 'success');
+    hapticNotice('success');
+    this.bus.emit('celebrate', { petId });
+  }
+
+  private selectPet(petId: string): void {
+    if (this.spectating) this.spectatedPetId = petId;
+    else {
+      this.selectedPetId = petId;
+      writeStorage(SELECTED_PET_KEY, petId);
+    }
+    if (this.snapshot) this.render(this.snapshot);
+  }
+
+  private care(action: CareAction): void {
+    const hud = this.hud;
+    const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
+    if (!hud || !pet || this.spectating) return;
+    if (hud.cooldownLeft(action) > 0) {
+      this.fail('CARE_COOLDOWN');
+      return;
+    }
+    if (!this.connection?.sendCare(pet.id, action)) {
+      this.fail('NETWORK');
+      return;
+    }
+    hapticImpact('medium');
+    hud.setPending(action);
+  }
+
+  private onCared(message: CaredMessage): void {
+    this.hud?.clearPending(message.action);
+    this.bus.emit('care', { petId: message.petId, action: message.action, delta: message.delta, overfed: message.overfed });
+    if (message.overfed) {
+      const pet = this.snapshot?.pets.find((p) => p.id === message.petId);
+      this.toasts.show(t('care.overfed', { name: pet?.name ?? '' }), 'warning');
+      hapticNotice('warning');
+    }
+  }
+
+  private onRoomError(message: ErrorMessage): void {
+    this.hud?.clearPending();
+    this.fail(message.code);
+  }
+
+  private onStageChanged(message: StageChangedMessage): void {
+    this.celebrate(message.petId, message.to);
+  }
+
+  private async onFatal(code: ClientErrorCode): Promise<void> {
+    // A dev session can mint fresh initData: it expired, or a restarted dev server signs with
+    // a new random token. A Telegram session must be reopened instead. At most once a minute.
+    const authProblem = code === 'AUTH_EXPIRED' || code === 'AUTH_INVALID';
+    if (authProblem && this.config?.devSignIn && !inTelegram() && Date.now() - this.authRefreshedAt > 60_000) {
+      this.authRefreshedAt = Date.now();
+      try {
+        const { session, refresh } = await signIn(this.api, this.config);
+        this.api.setAuth(session.initData, refresh);
+        this.client = createColyseusClient(session.initData);
+        this.connect();
+        return;
+      } catch {
+        // Fall through to the error below.
+      }
+    }
+    this.fail(code);
+    if (this.spectating) this.leaveFriendHome();
+  }
+
+  // ---- friends ---------------------------------------------------------------------------
+
+  private async openFriends(): Promise<void> {
+    if (!this.me) return;
+    this.friends.show(this.me.inviteCode);
+    this.updateBackButton();
+    await this.reloadFriends();
+  }
+
+  private closeFriends(): void {
+    if (!this.friends.open) return;
+    this.friends.hide();
+    this.updateBackButton();
+  }
+
+  private async reloadFriends(): Promise<void> {
+    this.friends.setLoading();
+    try {
+      this.friends.setFriends(await this.api.friends());
+    } catch (error) {
+      this.friends.setFriends([]);
+      this.fail(errorCodeOf(error));
+    }
+  }
+
+  private async addFriend(code: string): Promise<void> {
+    this.friends.setBusy(true);
+    try {
+      const friend = await this.api.addFriend(code);
+      this.friends.clearInput();
+      this.toasts.show(t('friends.added', { name: friend.firstName }), 'success');
+      hapticNotice('success');
+      await this.reloadFriends();
+    } catch (error) {
+      this.fail(errorCodeOf(error));
+    } finally {
+      this.friends.setBusy(false);
+    }
+  }
+
+  private inviteLink(): string | null {
+    const bot = this.config?.botUsername;
+    const app = this.config?.miniAppName;
+    if (!bot || !app || !this.me) return null;
+    return `https://t.me/${bot}/${app}?startapp=ref_${this.me.inviteCode}`;
+  }
+
+  private async invite(): Promise<void> {
+    const link = this.inviteLink();
+    if (link && inTelegram()) {
+      const share = `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(t('friends.inviteText'))}`;
+      if (openTelegramLink(share)) return;
+    }
+    await this.copyInvite(true);
+  }
+
+  /** Copies the invite link (or just the code when there is no bot configured) and shows it. */
+  private async copyInvite(preferLink: boolean): Promise<void> {
+    if (!this.me) return;
+    const link = preferLink ? this.inviteLink() : null;
+    const value = link ?? this.me.inviteCode;
+    if (link) this.friends.showLink(link);
+    const copied = await copyText(value);
+    if (copied) this.toasts.show(link ? t('friends.linkCopied') : t('friends.shareCode', { code: value }), 'success');
+    else this.toasts.show(t('friends.shareCode', { code: this.me.inviteCode }), 'info');
+  }
+
+  private watch(friend: FriendDto): void {
+    this.friends.hide();
+    this.spectating = friend;
+    this.spectatedPetId = null;
+    this.hud?.setSpectating(friend.firstName);
+    this.connect();
+    this.showHome();
+  }
+
+  private leaveFriendHome(): void {
+    if (!this.spectating) return;
+    this.spectating = null;
+    this.hud?.setSpectating(null);
+    this.connect();
+    this.showHome();
+  }
+
+  private updateBackButton(): void {
+    if (this.friends.open) setBackButton(() => this.closeFriends());
+    else if (this.spectating) setBackButton(() => this.leaveFriendHome());
+    else setBackButton(null);
+  }
+
+  private fail(code: string): void {
+    this.toasts.show(errorText(code), 'error');
+    hapticNotice('error');
+  }
+}
+
+function isStage(value: string): value is StageName {
+  return (STAGES as readonly string[]).includes(value);
+}
+
+function indexIn(order: readonly string[], id: string): number {
+  const i = order.indexOf(id);
+  return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+}
+
+function readStorage(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage disabled: the choice just is not remembered.
+  }
+}
+
+/** Clipboard API first; the old execCommand path covers insecure origins and webviews. */
+async function copyText(value: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(value);
+    return true;
+  } catch {
+    const area = h('textarea', { class: 'sr-only', attrs: { readonly: '' } });
+    area.value = value;
+    document.body.append(area);
+    area.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    } finally {
+      area.remove();
+    }
+  }
+}

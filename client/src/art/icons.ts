@@ -1,0 +1,129 @@
+/**
+ * Icon shapes as SVG path data on a 24×24 grid: inline SVG in the DOM and `Path2D` on
+ * canvases draw the same shapes, so a button and the pet's thought bubble always match.
+ */
+
+export interface IconPart {
+  d: string;
+  /** `ink` takes the current colour; `light` is a white highlight on top of it. */
+  tone?: 'ink' | 'light';
+}
+
+export type IconName =
+  | 'feed'
+  | 'play'
+  | 'clean'
+  | 'heal'
+  | 'friends'
+  | 'eye'
+  | 'copy'
+  | 'share'
+  | 'back'
+  | 'plus'
+  | 'close'
+  | 'clock'
+  | 'sprout';
+
+export const ICONS: Record<IconName, IconPart[]> = {
+  feed: [
+    { d: 'M6 10.6c0-3.1 2.7-5.4 6-5.4s6 2.3 6 5.4z' },
+    { d: 'M9.6 3.2c.9.5 1 1.5.3 2.3M12.9 2.6c.9.5 1 1.5.3 2.3', tone: 'light' },
+    { d: 'M2.8 11.4h18.4c.6 0 1 .5.9 1.1C21.4 17.3 17.2 21 12 21s-9.4-3.7-10.1-8.5c-.1-.6.3-1.1.9-1.1z' },
+    { d: 'M6.2 14.2c.8 2.1 2.9 3.6 5.3 3.8', tone: 'light' },
+  ],
+  play: [
+    { d: 'M12 2.5a9.5 9.5 0 1 1 0 19 9.5 9.5 0 0 1 0-19z' },
+    { d: 'M4.3 8.6c4.9 1.9 10.5 1.9 15.4 0l.6 1.6c-5.3 2.1-11.3 2.1-16.6 0zM4.3 15.4c4.9-1.9 10.5-1.9 15.4 0l-.6 1.5c-4.6-1.7-9.6-1.7-14.2 0z', tone: 'light' },
+  ],
+  clean: [
+    { d: 'M11 3c3.4 4.4 6.2 7.9 6.2 11a6.2 6.2 0 0 1-12.4 0c0-3.1 2.8-6.6 6.2-11z' },
+    { d: 'M8.4 14.2c0 1.6 1 2.9 2.4 3.4', tone: 'light' },
+    { d: 'M19.3 3a2.2 2.2 0 1 1 0 4.4 2.2 2.2 0 0 1 0-4.4zM20.5 9.6a1.4 1.4 0 1 1 0 2.8 1.4 1.4 0 0 1 0-2.8z' },
+  ],
+  heal: [
+    { d: 'M12 20.8s-8.6-5.1-8.6-11.2c0-2.8 2.1-4.9 4.7-4.9 1.6 0 3 .8 3.9 2.1.9-1.3 2.3-2.1 3.9-2.1 2.6 0 4.7 2.1 4.7 4.9 0 6.1-8.6 11.2-8.6 11.2z' },
+    { d: 'M10.8 8.4h2.4v2.4h2.4v2.4h-2.4v2.4h-2.4v-2.4H8.4v-2.4h2.4z', tone: 'light' },
+  ],
+  friends: [
+    { d: 'M9 11.5a3.8 3.8 0 1 0 0-7.6 3.8 3.8 0 0 0 0 7.6zM2 19.6c0-3.3 3.1-5.6 7-5.6s7 2.3 7 5.6c0 .5-.4.9-.9.9H2.9c-.5 0-.9-.4-.9-.9z' },
+    { d: 'M16.4 11.2a3.2 3.2 0 1 0 0-6.4 3.2 3.2 0 0 0 0 6.4zM17.6 20.5h3.5c.5 0 .9-.4.9-.9 0-2.8-2.3-4.8-5.4-5.1 1 1 1.6 2.4 1.6 4 0 .7-.2 1.4-.6 2z' },
+  ],
+  eye: [
+    { d: 'M12 5C6.8 5 3 9.3 2 12c1 2.7 4.8 7 10 7s9-4.3 10-7c-1-2.7-4.8-7-10-7z' },
+    { d: 'M12 8.6a3.4 3.4 0 1 1 0 6.8 3.4 3.4 0 0 1 0-6.8z', tone: 'light' },
+  ],
+  copy: [
+    { d: 'M9 7.5V5.2C9 4 10 3 11.2 3h7.6C20 3 21 4 21 5.2v7.6c0 1.2-1 2.2-2.2 2.2h-2.3V9.7c0-1.2-1-2.2-2.2-2.2z' },
+    { d: 'M3 11.2C3 10 4 9 5.2 9h7.6C14 9 15 10 15 11.2v7.6c0 1.2-1 2.2-2.2 2.2H5.2C4 21 3 20 3 18.8z' },
+  ],
+  share: [
+    { d: 'M13 3.5l8 7.1-8 7.1v-4C8.3 13.7 5.4 15.3 3 19c.6-5.4 3.6-9.7 10-10.7z' },
+  ],
+  back: [{ d: 'M14.6 4.4a1.5 1.5 0 0 1 0 2.1L9.1 12l5.5 5.5a1.5 1.5 0 1 1-2.1 2.1l-6.6-6.5a1.5 1.5 0 0 1 0-2.2l6.6-6.5a1.5 1.5 0 0 1 2.1 0z' }],
+  plus: [{ d: 'M12 4c.8 0 1.5.7 1.5 1.5v5h5a1.5 1.5 0 0 1 0 3h-5v5a1.5 1.5 0 0 1-3 0v-5h-5a1.5 1.5 0 0 1 0-3h5v-5c0-.8.7-1.5 1.5-1.5z' }],
+  close: [{ d: 'M6.4 4.3L12 9.9l5.6-5.6a1.5 1.5 0 1 1 2.1 2.1L14.1 12l5.6 5.6a1.5 1.5 0 1 1-2.1 2.1L12 14.1l-5.6 5.6a1.5 1.5 0 1 1-2.1-2.1L9.9 12 4.3 6.4a1.5 1.5 0 0 1 2.1-2.1z' }],
+  clock: [
+    { d: 'M12 2.5a9.5 9.5 0 1 1 0 19 9.5 9.5 0 0 1 0-19z' },
+    { d: 'M11 6.5h2v5.1l3.6 2.1-1 1.7-4.6-2.7z', tone: 'light' },
+  ],
+  sprout: [
+    { d: 'M11 21v-7.3C7.1 13.5 4 10.5 4 6.5V5h1.5c3.1 0 5.8 1.9 6.9 4.6C13.4 7 16 5 19 5h1v1.5c0 4.2-3.4 7.5-7.5 7.5H13v7z' },
+  ],
+};
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An inline SVG icon that inherits `color`; decorative (hidden from screen readers). */
+export function iconSvg(name: IconName, size = 24): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', String(size));
+  svg.setAttribute('height', String(size));
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  svg.classList.add('icon');
+  for (const part of ICONS[name]) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', part.d);
+    if (part.tone === 'light') {
+      path.setAttribute('fill', 'none');
+      path.setAttribute('stroke', 'rgba(255,255,255,0.85)');
+      path.setAttribute('stroke-width', '1.4');
+      path.setAttribute('stroke-linecap', 'round');
+      // Closed highlight shapes read better filled than outlined.
+      if (/z\s*$/i.test(part.d)) {
+        path.setAttribute('fill', 'rgba(255,255,255,0.85)');
+        path.removeAttribute('stroke');
+      }
+    } else {
+      path.setAttribute('fill', 'currentColor');
+    }
+    svg.appendChild(path);
+  }
+  return svg;
+}
+
+/** Draws an icon on a canvas at (x, y) with side `size`, in `color`. */
+export function drawIcon(ctx: CanvasRenderingContext2D, name: IconName, x: number, y: number, size: number, color: string): void {
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.scale(size / 24, size / 24);
+  for (const part of ICONS[name]) {
+    const path = new Path2D(part.d);
+    if (part.tone === 'light') {
+      if (/z\s*$/i.test(part.d)) {
+        ctx.fillStyle = 'rgba(255,255,255,0.85)';
+        ctx.fill(path);
+      } else {
+        ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+        ctx.lineWidth = 1.4;
+        ctx.lineCap = 'round';
+        ctx.stroke(path);
+      }
+    } else {
+      ctx.fillStyle = color;
+      ctx.fill(path);
+    }
+  }
+  ctx.restore();
+}

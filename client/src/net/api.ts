@@ -1,0 +1,128 @@
+/**
+ * The REST adapter: typed calls for every `/api/v1` endpoint the client uses. Every call
+ * except the two public ones sends `Authorization: tma <initData>`; every failure becomes a
+ * `ClientError` carrying a registry code.
+ */
+import type {
+  ClientConfigDto,
+  CreatePetBody,
+  DevInitDataBody,
+  FriendDto,
+  FriendListDto,
+  MeDto,
+  PetDto,
+  PetListDto,
+  PetSummaryDto,
+} from '../../../shared/dto.js';
+import { isErrorCode } from '../../../shared/errors.js';
+import { ClientError, errorCodeOf } from './errors.js';
+
+type Method = 'GET' | 'POST';
+
+const STATUS_CODES: Record<number, ClientError['code']> = {
+  401: 'AUTH_INVALID',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  429: 'RATE_LIMITED',
+  503: 'NOT_READY',
+};
+
+export class Api {
+  private initData: string | null = null;
+  /** Called once when the server says the initData expired; returns fresh initData or null. */
+  private refreshAuth: (() => Promise<string | null>) | null = null;
+
+  constructor(private readonly baseUrl = '/api/v1') {}
+
+  setAuth(initData: string, refresh: (() => Promise<string | null>) | null = null): void {
+    this.initData = initData;
+    this.refreshAuth = refresh;
+  }
+
+  get authToken(): string | null {
+    return this.initData;
+  }
+
+  clientConfig(): Promise<ClientConfigDto> {
+    return this.request('GET', '/client-config', undefined, false);
+  }
+
+  devInitData(body: DevInitDataBody): Promise<{ initData: string }> {
+    return this.request('POST', '/dev/init-data', body, false);
+  }
+
+  me(): Promise<MeDto> {
+    return this.request('GET', '/me');
+  }
+
+  /** All of the player's pets, following cursors (a player has only a handful). */
+  async allPets(): Promise<PetDto[]> {
+    const pets: PetDto[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const query: string = cursor ? `?limit=100&cursor=${encodeURIComponent(cursor)}` : '?limit=100';
+      const list: PetListDto = await this.request('GET', `/pets${query}`);
+      pets.push(...list.items);
+      cursor = list.nextCursor;
+      if (!cursor) break;
+    }
+    return pets;
+  }
+
+  createPet(body: CreatePetBody): Promise<PetDto> {
+    return this.request('POST', '/pets', body);
+  }
+
+  petSummary(petId: string): Promise<PetSummaryDto> {
+    return this.request('GET', `/pets/${encodeURIComponent(petId)}/summary`);
+  }
+
+  addFriend(inviteCode: string): Promise<FriendDto> {
+    return this.request('POST', '/friends', { inviteCode });
+  }
+
+  async friends(): Promise<FriendDto[]> {
+    const list: FriendListDto = await this.request('GET', '/friends');
+    return list.items;
+  }
+
+  private async request<T>(method: Method, path: string, body?: unknown, auth = true, retried = false): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (auth && this.initData) headers.Authorization = `tma ${this.initData}`;
+
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new ClientError('NETWORK', error instanceof Error ? error.message : 'Network error');
+    }
+
+    const payload: unknown = await response.json().catch(() => null);
+    if (response.ok) return payload as T;
+
+    const error = this.toError(response.status, payload);
+    // Only dev sessions have a refresher; their initData dies with a restarted dev server too.
+    if ((error.code === 'AUTH_EXPIRED' || error.code === 'AUTH_INVALID') && auth && !retried && this.refreshAuth) {
+      const fresh = await this.refreshAuth().catch(() => null);
+      if (fresh) {
+        this.initData = fresh;
+        return this.request<T>(method, path, body, auth, true);
+      }
+    }
+    throw error;
+  }
+
+  private toError(status: number, payload: unknown): ClientError {
+    const body = (payload ?? {}) as { error?: { code?: unknown; message?: unknown } };
+    const code = body.error?.code;
+    const message = typeof body.error?.message === 'string' ? body.error.message : `HTTP ${status}`;
+    if (isErrorCode(code)) return new ClientError(code, message, status);
+    const fallback = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : errorCodeOf({ code: status }));
+    return new ClientError(fallback, message, status);
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * The pet's home: the pet on a rug, breathing and bobbing, its condition shown on it (sad
+ * face, dirt and flies, a thought bubble for its most urgent need, dim when sick), care
+ * reactions with particles, and the four meter bars. View only: data comes from the bus.
+ */
+import Phaser from 'phaser';
+import { CRITICAL_THRESHOLD, type CareAction, type Meter } from '../../../shared/balance.js';
+import { ensurePetTexture, PET_FEET_Y, type PetLook, type PetMood } from '../art/pet-art.js';
+import { ensureFxTextures, FX_KEY, NEED_KEY, type FxTexture } from '../art/fx-art.js';
+import type { IconName } from '../art/icons.js';
+import type { PetSnapshot } from '../net/home-snapshot.js';
+import { toHex } from '../color.js';
+import { t } from '../i18n.js';
+import { paletteNumber } from '../theme.js';
+import { METER_CARD_HEIGHT, MeterBars } from './meter-bars.js';
+import type { StageBus, StageEvents } from './stage-bus.js';
+import { StageScene } from './StageScene.js';
+
+/** Dirt shows below this cleanliness; flies join at the critical threshold. */
+const DIRTY_BELOW = 40;
+/** A need bubble appears when a meter is this low. */
+const NEED_BELOW = 30;
+
+/** Dirt blobs, in pet-size units relative to the feet (x right, y up). */
+const DIRT_SPOTS: ReadonlyArray<[number, number, number]> = [
+  [-0.12, 0.12, 0.035],
+  [0.1, 0.2, 0.028],
+  [0.16, 0.08, 0.022],
+  [-0.05, 0.3, 0.02],
+  [-0.2, 0.42, 0.024],
+  [0.14, 0.46, 0.018],
+];
+
+function moodOf(pet: PetSnapshot): PetMood {
+  if (pet.mood <= 35 || pet.hunger <= CRITICAL_THRESHOLD || pet.health <= 35) return 'sad';
+  if (pet.mood >= 70 && pet.hunger > 40 && pet.cleanliness > 40 && pet.health > 60) return 'happy';
+  return 'neutral';
+}
+
+function needOf(pet: PetSnapshot): IconName | null {
+  if (pet.sick || pet.health <= CRITICAL_THRESHOLD) return 'heal';
+  const needs: Array<[number, IconName]> = [
+    [pet.hunger, 'feed'],
+    [pet.mood, 'play'],
+    [pet.cleanliness, 'clean'],
+  ];
+  needs.sort((a, b) => a[0] - b[0]);
+  const worst = needs[0];
+  return worst && worst[0] <= NEED_BELOW ? worst[1] : null;
+}
+
+export class HomeScene extends StageScene {
+  static readonly KEY = 'home';
+
+  private backdrop!: Phaser.GameObjects.Graphics;
+  private dim!: Phaser.GameObjects.Rectangle;
+  private petRoot!: Phaser.GameObjects.Container;
+  private petImage!: Phaser.GameObjects.Image;
+  private dirt!: Phaser.GameObjects.Graphics;
+  private flies: Phaser.GameObjects.Image[] = [];
+  private needBubble!: Phaser.GameObjects.Image;
+  private emptyText!: Phaser.GameObjects.Text;
+  private meters!: MeterBars;
+
+  private pet: PetSnapshot | null = null;
+  private lookKey = '';
+  private need: IconName | null = null;
+  private petSize = 200;
+  private floorY = 0;
+  private elapsed = 0;
+  /** Offsets animated by reaction tweens and combined with the idle motion each frame. */
+  private readonly motion = { jump: 0, squash: 0, shake: 0, spin: 0 };
+
+  constructor(bus: StageBus) {
+    super(HomeScene.KEY, bus);
+  }
+
+  create(): void {
+    this.setupStage();
+    ensureFxTextures(this);
+    this.elapsed = 0;
+    this.lookKey = '';
+    this.need = null;
+    // Tweens die with the previous run of the scene; their half-way values must not survive.
+    Object.assign(this.motion, { jump: 0, squash: 0, shake: 0, spin: 0 });
+
+    this.backdrop = this.add.graphics().setDepth(0);
+    this.dim = this.add.rectangle(0, 0, 10, 10, 0x1b1420, 0).setOrigin(0, 0).setDepth(1);
+    this.petRoot = this.add.container(0, 0).setDepth(5);
+    this.petImage = this.add.image(0, 0, '__DEFAULT').setOrigin(0.5, PET_FEET_Y);
+    this.dirt = this.add.graphics();
+    this.petRoot.add([this.petImage, this.dirt]);
+    this.petImage.setInteractive({ useHandCursor: true, pixelPerfect: false });
+    this.petImage.on(Phaser.Input.Events.POINTER_DOWN, () => this.pat());
+
+    this.flies = [0, 1, 2].map(() => this.add.image(0, 0, FX_KEY('dot')).setDisplaySize(9, 9).setDepth(7).setVisible(false));
+    this.needBubble = this.add.image(0, 0, NEED_KEY('feed')).setDepth(8).setVisible(false);
+    this.emptyText = this.text(0, 0, t('home.noPets'), 16, toHex(this.palette.hint)).setOrigin(0.5).setDepth(6).setVisible(false);
+    this.meters = new MeterBars(this, this.palette, this.dpr);
+
+    this.listen('pet', ({ pet, loading }) => this.showPet(pet, loading === true));
+    this.listen('care', (event) => this.react(event));
+    this.listen('celebrate', ({ petId }) => {
+      if (petId === this.pet?.id) this.celebrate();
+    });
+
+    this.layout();
+    const last = this.bus.last('pet');
+    this.showPet(last?.pet ?? null, last?.loading === true);
+  }
+
+  protected override onPalette(): void {
+    this.meters.applyPalette(this.palette);
+    this.emptyText.setColor(toHex(this.palette.hint));
+    this.layout();
+  }
+
+  protected layout(): void {
+    const w = this.cssWidth;
+    const h = this.cssHeight;
+    const margin = 12;
+    const cardY = h - METER_CARD_HEIGHT - margin;
+    this.meters.layout(margin, cardY, w - margin * 2);
+
+    this.floorY = cardY - 22;
+    const area = this.floorY - 8;
+    this.petSize = Math.max(80, Math.min(area * 1.02, w * 0.82, 360));
+    this.petImage.setDisplaySize(this.petSize, this.petSize);
+    this.needBubble.setDisplaySize(this.petSize * 0.26, this.petSize * 0.26);
+    this.dim.setSize(w, h);
+    this.emptyText.setPosition(w / 2, this.floorY - area * 0.45);
+    this.drawBackdrop();
+    this.drawDirt();
+  }
+
+  private drawBackdrop(): void {
+    const g = this.backdrop;
+    const w = this.cssWidth;
+    const cx = w / 2;
+    const size = this.petSize;
+    g.clear();
+    // A soft halo behind the pet and an oval rug under it.
+    g.fillStyle(0xffffff, this.palette.dark ? 0.06 : 0.45);
+    g.fillCircle(cx, this.floorY - size * 0.36, size * 0.46);
+    g.fillStyle(0xffffff, this.palette.dark ? 0.04 : 0.35);
+    g.fillCircle(cx, this.floorY - size * 0.36, size * 0.34);
+    g.fillStyle(paletteNumber(this.palette.stageFloor), 1);
+    g.fillEllipse(cx, this.floorY + 4, size * 0.95, size * 0.16);
+    g.lineStyle(2, 0xffffff, this.palette.dark ? 0.08 : 0.4);
+    g.strokeEllipse(cx, this.floorY + 4, size * 0.82, size * 0.11);
+    g.fillStyle(0x000000, 0.12);
+    g.fillEllipse(cx, this.floorY + 2, size * 0.5, size * 0.06);
+  }
+
+  private drawDirt(): void {
+    const g = this.dirt;
+    g.clear();
+    const pet = this.pet;
+    if (!pet || pet.cleanliness >= DIRTY_BELOW) return;
+    const amount = Math.min(1, (DIRTY_BELOW - pet.cleanliness) / DIRTY_BELOW + 0.25);
+    const count = Math.ceil(DIRT_SPOTS.length * amount);
+    const s = this.petSize;
+    g.fillStyle(0x7a5230, 0.35 + 0.3 * amount);
+    for (const [x, y, r] of DIRT_SPOTS.slice(0, count)) {
+      g.fillCircle(x * s, -y * s, r * s);
+      g.fillCircle(x * s + r * s * 0.8, -y * s + r * s * 0.4, r * s * 0.55);
+    }
+  }
+
+  private showPet(pet: PetSnapshot | null, loading = false): void {
+    const previous = this.pet;
+    this.pet = pet;
+    const hasPet = pet !== null;
+    this.petRoot.setVisible(hasPet);
+    this.meters.setVisible(hasPet);
+    this.emptyText.setVisible(!hasPet);
+    this.emptyText.setText(loading ? t('app.loading') : t('home.noPets'));
+    if (!pet) {
+      this.needBubble.setVisible(false);
+      for (const fly of this.flies) fly.setVisible(false);
+      this.dim.setFillStyle(0x1b1420, 0);
+      return;
+    }
+    const switched = previous?.id !== pet.id;
+    this.meters.setValues(pet, switched);
+
+    const look: PetLook = { species: pet.species, stage: pet.stage, sick: pet.sick, mood: moodOf(pet) };
+    const key = ensurePetTexture(this, look);
+    if (key !== this.lookKey) {
+      const first = this.lookKey === '';
+      this.lookKey = key;
+      this.petImage.setTexture(key);
+      this.petImage.setDisplaySize(this.petSize, this.petSize);
+      if (!first && !switched) this.bounce(0.12);
+    }
+    // Sick pets look washed out; so does the whole room a little.
+    this.petImage.setTint(pet.sick ? 0xd4dccb : 0xffffff);
+    this.dim.setFillStyle(0x1b1420, pet.sick ? 0.12 : 0);
+
+    const need = needOf(pet);
+    if (need !== this.need) {
+      this.need = need;
+      if (need) {
+        this.needBubble.setTexture(NEED_KEY(need)).setDisplaySize(this.petSize * 0.26, this.petSize * 0.26);
+        this.needBubble.setVisible(true).setAlpha(0);
+        this.tweens.add({ targets: this.needBubble, alpha: 1, duration: 300 });
+      } else {
+        this.needBubble.setVisible(false);
+      }
+    }
+    const buggy = pet.cleanliness <= CRITICAL_THRESHOLD;
+    for (const fly of this.flies) fly.setVisible(buggy);
+    this.drawDirt();
+  }
+
+  override update(_time: number, deltaMs: number): void {
+    this.elapsed += deltaMs / 1000;
+    this.meters.update(deltaMs);
+    const pet = this.pet;
+    if (!pet) return;
+    const t = this.elapsed;
+    const cx = this.cssWidth / 2;
+    const egg = pet.stage === 'egg';
+    // Slower, shallower breathing when unwell.
+    const pace = pet.sick || pet.health < 35 ? 0.6 : 1;
+    const breath = egg ? 0 : Math.sin(t * 2.4 * pace) * 0.022;
+    const bob = egg ? 0 : Math.sin(t * 1.2 * pace) * 3;
+    // Eggs wobble in short bursts, as if something inside is stirring.
+    const wobble = egg ? Math.sin(t * 14) * Math.max(0, Math.sin(t * 0.9)) ** 8 * 0.08 : 0;
+    const m = this.motion;
+    this.petRoot.setPosition(cx + m.shake, this.floorY - m.jump + bob);
+    this.petRoot.setScale(1 + m.squash * 0.6 - breath * 0.5, 1 - m.squash + breath);
+    this.petRoot.setRotation(wobble + m.spin);
+
+    if (this.needBubble.visible) {
+      this.needBubble.setPosition(cx + this.petSize * 0.34, this.floorY - this.petSize * 0.78 + Math.sin(t * 2) * 4);
+    }
+    if (this.flies[0]?.visible) {
+      const headY = this.floorY - this.petSize * 0.55;
+      this.flies.forEach((fly, i) => {
+        const a = t * (2.2 + i * 0.7) + i * 2.1;
+        fly.setPosition(cx + Math.cos(a) * this.petSize * (0.28 + i * 0.05), headY + Math.sin(a * 1.7) * this.petSize * 0.12);
+      });
+    }
+  }
+
+  private bounce(amount: number): void {
+    this.tweens.add({
+      targets: this.motion,
+      squash: { from: amount, to: 0 },
+      duration: 520,
+      ease: 'Elastic.easeOut',
+    });
+  }
+
+  private jump(height: number, times = 1): void {
+    this.tweens.add({
+      targets: this.motion,
+      jump: height,
+      duration: 220,
+      ease: 'Quad.easeOut',
+      yoyo: true,
+      repeat: times - 1,
+    });
+  }
+
+  private burst(texture: FxTexture, count: number, config: Phaser.Types.GameObjects.Particles.ParticleEmitterConfig, y: number): void {
+    const emitter = this.add.particles(this.cssWidth / 2, y, FX_KEY(texture), {
+      emitting: false,
+      lifespan: 1100,
+      speed: { min: 60, max: 160 },
+      angle: { min: 220, max: 320 },
+      scale: { start: 0.45, end: 0.1 },
+      alpha: { start: 1, end: 0 },
+      gravityY: 120,
+      ...config,
+    });
+    emitter.setDepth(9);
+    emitter.explode(count);
+    this.time.delayedCall(2200, () => emitter.destroy());
+  }
+
+  /** A tap on the pet: a happy hop and a heart. Local only, no server round trip. */
+  private pat(): void {
+    if (!this.pet) return;
+    this.jump(14);
+    this.burst('heart', 2, { speed: { min: 40, max: 80 }, gravityY: -30 }, this.floorY - this.petSize * 0.7);
+  }
+
+  private react(event: StageEvents['care']): void {
+    const pet = this.pet;
+    if (!pet || event.petId !== pet.id) return;
+    for (const [meter, amount] of Object.entries(event.delta) as Array<[Meter, number]>) {
+      this.meters.floatDelta(meter, amount);
+    }
+    const mouthY = this.floorY - this.petSize * 0.4;
+    const headY = this.floorY - this.petSize * 0.6;
+    const actions: Record<CareAction, () => void> = {
+      feed: () => {
+        this.tweens.add({ targets: this.motion, squash: 0.08, duration: 110, yoyo: true, repeat: 2 });
+        this.burst('crumb', 10, { scale: { start: 0.3, end: 0.1 }, speed: { min: 40, max: 120 }, gravityY: 380 }, mouthY);
+        this.burst('heart', 3, { gravityY: -40, speed: { min: 30, max: 90 } }, headY);
+      },
+      play: () => {
+        this.jump(34, 2);
+        this.tweens.add({ targets: this.motion, spin: { from: -0.12, to: 0 }, duration: 700, ease: 'Elastic.easeOut' });
+        this.burst('star', 12, { angle: { min: 200, max: 340 }, speed: { min: 90, max: 220 } }, headY);
+      },
+      clean: () => {
+        this.bounce(0.08);
+        this.burst('bubble', 16, {
+          x: { min: -this.petSize * 0.3, max: this.petSize * 0.3 },
+          angle: { min: 250, max: 290 },
+          speed: { min: 30, max: 90 },
+          gravityY: -60,
+          lifespan: 1600,
+          scale: { start: 0.25, end: 0.6 },
+        }, this.floorY - this.petSize * 0.25);
+      },
+      heal: () => {
+        this.bounce(0.1);
+        this.burst('cross', 10, { gravityY: -50, speed: { min: 40, max: 120 }, scale: { start: 0.35, end: 0.1 } }, headY);
+      },
+    };
+    actions[event.action]();
+    if (event.overfed) {
+      this.tweens.add({ targets: this.motion, shake: { from: -6, to: 6 }, duration: 70, yoyo: true, repeat: 5, onComplete: () => (this.motion.shake = 0) });
+    }
+  }
+
+  private celebrate(): void {
+    this.jump(60);
+    this.bounce(0.2);
+    const w = this.cssWidth;
+    const colors = [0xff7a59, 0xffd43b, 0x4db7f5, 0x4cc38a, 0xff6fa3];
+    const confetti = this.add.particles(w / 2, -10, FX_KEY('confetti'), {
+      emitting: false,
+      x: { min: -w / 2, max: w / 2 },
+      lifespan: 2600,
+      speedY: { min: 80, max: 200 },
+      speedX: { min: -60, max: 60 },
+      rotate: { min: 0, max: 360 },
+      scale: { min: 0.25, max: 0.45 },
+      gravityY: 90,
+      tint: colors,
+    });
+    // Under the meter card: the numbers stay readable through the celebration.
+    confetti.setDepth(9);
+    confetti.explode(70);
+    this.time.delayedCall(3000, () => confetti.destroy());
+    this.burst('star', 18, { angle: { min: 0, max: 360 }, speed: { min: 120, max: 260 }, gravityY: 0 }, this.floorY - this.petSize * 0.45);
+  }
+}
