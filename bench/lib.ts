@@ -1,0 +1,262 @@
+/**
+ * Shared bits of the benchmark scripts: CLI flags, statistics, progress on stderr and the
+ * one JSON result line on stdout. Every script prints progress to stderr only, so stdout
+ * carries exactly one line that tools can parse.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+
+export type FlagValue = number | string | boolean;
+
+/**
+ * Parses `--name=value` (and bare `--name` for booleans) over `defaults`; each value keeps
+ * the type of its default. Unknown flags and bad numbers exit with a usage message.
+ */
+export function parseFlags<T extends Record<string, FlagValue>>(defaults: T, argv: readonly string[] = process.argv.slice(2)): T {
+  const out: Record<string, FlagValue> = { ...defaults };
+  const usage = () =>
+    `flags: ${Object.entries(defaults)
+      .map(([k, v]) => `--${k}=${String(v)}`)
+      .join(' ')}`;
+  for (const arg of argv) {
+    const match = /^--([A-Za-z][\w-]*)(?:=(.*))?$/.exec(arg);
+    const name = match?.[1];
+    if (!match || name === undefined || !(name in defaults)) {
+      if (arg === '--help' || arg === '-h') {
+        process.stderr.write(`${usage()}\n`);
+        process.exit(0);
+      }
+      process.stderr.write(`unknown argument ${arg}\n${usage()}\n`);
+      process.exit(2);
+    }
+    const raw = match[2];
+    const def = defaults[name];
+    if (typeof def === 'number') {
+      const value = Number(raw?.replace(/_/g, ''));
+      if (raw === undefined || raw === '' || !Number.isFinite(value)) {
+        process.stderr.write(`--${name} needs a number (got ${raw ?? 'nothing'})\n`);
+        process.exit(2);
+      }
+      out[name] = value;
+    } else if (typeof def === 'boolean') {
+      out[name] = raw === undefined || !/^(0|false|no|off)$/i.test(raw);
+    } else {
+      out[name] = raw ?? '';
+    }
+  }
+  return out as T;
+}
+
+/** Comma-separated numbers, e.g. `--pets=100000,1000000`. */
+export function parseNumberList(raw: string): number[] {
+  const values = raw
+    .split(',')
+    .map((s) => s.trim().replace(/_/g, ''))
+    .filter((s) => s !== '')
+    .map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) {
+    process.stderr.write(`not a list of positive numbers: ${raw}\n`);
+    process.exit(2);
+  }
+  return values;
+}
+
+/** Value at quantile `q` (0..1) by linear interpolation; NaN for an empty list. */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (pos - lo);
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(values, 0.5);
+}
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Rounds to `digits` significant decimals after the point (keeps JSON short). */
+export function round(value: number, digits = 3): number {
+  if (!Number.isFinite(value)) return value;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Progress line on stderr, prefixed with seconds since the script started. */
+export function log(message: string): void {
+  process.stderr.write(`[${(performance.now() / 1000).toFixed(1).padStart(6)}s] ${message}\n`);
+}
+
+/** Writes the single result line on stdout. NaN and Infinity become null. */
+export function emit(result: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+}
+
+/** Reports a failed run: the stack on stderr and a result line saying so on stdout. */
+export function fail(bench: string, err: unknown): void {
+  process.stderr.write(`${bench} bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  emit({ bench, error: err instanceof Error ? err.message : String(err), met: false });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function nowMs(): number {
+  return performance.now();
+}
+
+/** Resident set size of this process in MiB. */
+export function rssMiB(): number {
+  return process.memoryUsage().rss / (1024 * 1024);
+}
+
+export interface ChildHandle {
+  child: ChildProcess;
+  /** Control messages received so far and not yet taken by `nextMessage`. */
+  inbox: Array<Record<string, unknown>>;
+  /** Resolves with the exit code (or the signal name) once the child has exited. */
+  exited: Promise<number | string>;
+  /** Wakes waiters of `nextMessage`. */
+  notify: Set<() => void>;
+}
+
+/**
+ * Starts `node --import tsx <script> ...args` (no npm/npx wrapper, so `child.pid` is the
+ * Node process itself and its CPU time can be read). Lines on the child's stdout that are
+ * JSON objects with a `bench` key are control messages (see `nextMessage`); every other
+ * line of its stdout and stderr is passed through to our stderr with a prefix, so our
+ * stdout keeps only the result line.
+ */
+export function spawnTsx(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  label: string,
+  nodeArgs: readonly string[] = [],
+): ChildHandle {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const handle: ChildHandle = {
+    child,
+    inbox: [],
+    notify: new Set(),
+    exited: new Promise<number | string>((resolve) => {
+      child.once('exit', (code, signal) => {
+        resolve(code ?? signal ?? -1);
+        for (const wake of handle.notify) wake();
+      });
+    }),
+  };
+  createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`  [${label}] ${line}\n`));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('{"bench"')) {
+      try {
+        handle.inbox.push(JSON.parse(trimmed) as Record<string, unknown>);
+        for (const wake of handle.notify) wake();
+        return;
+      } catch {
+        // not a control message after all
+      }
+    }
+    if (trimmed !== '') process.stderr.write(`  [${label}] ${line}\n`);
+  });
+  return handle;
+}
+
+/** Sends a control message to the parent (from a child started with `spawnTsx`). */
+export function sendToParent(message: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ bench: true, ...message })}\n`);
+}
+
+/** Takes the next control message that has `key`, failing on exit or after `timeoutMs`. */
+export async function nextMessage(handle: ChildHandle, key: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  const deadline = nowMs() + timeoutMs;
+  let exited: number | string | null = null;
+  void handle.exited.then((code) => {
+    exited = code;
+  });
+  for (;;) {
+    const index = handle.inbox.findIndex((m) => key in m);
+    if (index >= 0) return handle.inbox.splice(index, 1)[0] as Record<string, unknown>;
+    if (exited !== null || handle.child.exitCode !== null) {
+      throw new Error(`child exited (${String(exited ?? handle.child.exitCode)}) before sending "${key}"`);
+    }
+    const left = deadline - nowMs();
+    if (left <= 0) throw new Error(`no "${key}" message within ${timeoutMs} ms`);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(left, 1000));
+      function done(): void {
+        clearTimeout(timer);
+        handle.notify.delete(done);
+        resolve();
+      }
+      handle.notify.add(done);
+    });
+  }
+}
+
+/** SIGTERMs a child and waits for it to exit; SIGKILLs it after `graceMs`. */
+export async function stopChild(handle: ChildHandle, graceMs: number): Promise<{ code: number | string; killed: boolean }> {
+  if (handle.child.exitCode !== null || handle.child.signalCode !== null) {
+    return { code: handle.child.exitCode ?? handle.child.signalCode ?? -1, killed: false };
+  }
+  handle.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), graceMs);
+  });
+  const first = await Promise.race([handle.exited, grace]);
+  clearTimeout(timer);
+  if (first !== 'timeout') return { code: first, killed: false };
+  handle.child.kill('SIGKILL');
+  return { code: await handle.exited, killed: true };
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** User + system CPU seconds of a process, from /proc (Linux). NaN when unreadable. */
+export function procCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Our own user + system CPU seconds. */
+export function selfCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** A TCP port that was free a moment ago (for a child that must be told its port). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
