@@ -55,6 +55,13 @@ function buildDecayTable(meter: keyof typeof DECAY_PER_HOUR): Float64Array {
   return table;
 }
 
+/** Care meter decay per game second at a stage multiplier of 1. */
+export const BASE_DECAY_PER_S = {
+  hunger: DECAY_PER_HOUR.hunger / SECONDS_PER_HOUR,
+  mood: DECAY_PER_HOUR.mood / SECONDS_PER_HOUR,
+  cleanliness: DECAY_PER_HOUR.cleanliness / SECONDS_PER_HOUR,
+} as const;
+
 /** Care meter decay per game second, indexed by stage. */
 export const HUNGER_DECAY_PER_S = buildDecayTable('hunger');
 export const MOOD_DECAY_PER_S = buildDecayTable('mood');

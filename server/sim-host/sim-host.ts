@@ -5,7 +5,6 @@
  * subscribers (rooms) what changed, and flushes changed pets to the database in batches,
  * when an owner is unloaded and on shutdown.
  */
-import { query } from 'bitecs';
 import type { Logger } from 'pino';
 import { CARE_ACTIONS, STAGE_ADULT, type CareAction } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
@@ -427,10 +426,10 @@ export class SimHost {
     return {
       eid,
       components: {
-        Meters: pick(c.Meters),
+        Meters: { ...pick(c.Meters), healthNow: readStats(this.world, eid).health },
         Life: { ...pick(c.Life), ageSeconds: this.world.time - (c.Life.bornAt[eid] as number) },
         Growth: pick(c.Growth),
-        Segment: { ...pick(c.Segment), drifting: query(this.world, [c.Drifting]).includes(eid) },
+        Segment: pick(c.Segment),
         Care: care,
         worldTime: this.world.time,
       },

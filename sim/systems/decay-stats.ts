@@ -1,46 +1,47 @@
-import { query } from 'bitecs';
-import { DECAY_BY_MODE, type PetWorld } from '../world.js';
+import { BASE_DECAY_PER_S } from '../rules.js';
+import type { PetWorld } from '../world.js';
 
 /**
- * Decays the three care meters of every pet linearly by `dt`, at the rates of its mode.
- * Frozen pets (mode 0) have zero rates. No event falls inside `dt` for a non-frozen pet, so
- * the only boundary to respect is 0.
+ * Decays the three care meters of every pet linearly by `dt`, at the base rates times the
+ * pet's decay factor (its stage's multiplier). No event falls inside `dt` for a pet with a
+ * non-zero factor, so the only boundary to respect is 0.
+ *
+ * The loop scans entity ids 0..maxEid in order rather than a query's id list: ids that are
+ * not live pets, and pets frozen for this tick, have factor 0 and stay unchanged. Sequential
+ * typed-array access without the indirection is what keeps this close to a bare loop.
  */
 export function decayStats(world: PetWorld, dtSeconds: number): void {
   const { Meters, Segment } = world.components;
   decayLoop(
-    query(world, [world.components.Pet]),
-    Segment.mode,
+    world.maxEid + 1,
+    Segment.decayFactor,
     Meters.hunger,
     Meters.mood,
     Meters.cleanliness,
-    DECAY_BY_MODE.hunger,
-    DECAY_BY_MODE.mood,
-    DECAY_BY_MODE.cleanliness,
-    dtSeconds,
+    BASE_DECAY_PER_S.hunger * dtSeconds,
+    BASE_DECAY_PER_S.mood * dtSeconds,
+    BASE_DECAY_PER_S.cleanliness * dtSeconds,
   );
 }
 
 // Arrays are parameters, not captured, so V8 keeps the loop monomorphic and fast.
 function decayLoop(
-  eids: ArrayLike<number>,
-  mode: Uint8Array,
+  idCount: number,
+  factor: Float64Array,
   hunger: Float64Array,
   mood: Float64Array,
   cleanliness: Float64Array,
-  hungerRate: Float64Array,
-  moodRate: Float64Array,
-  cleanlinessRate: Float64Array,
-  dt: number,
+  dHunger: number,
+  dMood: number,
+  dCleanliness: number,
 ): void {
-  for (let k = 0, n = eids.length; k < n; k++) {
-    const eid = eids[k] as number;
-    const m = mode[eid] as number;
-    const h = (hunger[eid] as number) - (hungerRate[m] as number) * dt;
+  for (let eid = 0; eid < idCount; eid++) {
+    const f = factor[eid] as number;
+    const h = (hunger[eid] as number) - dHunger * f;
     hunger[eid] = h > 0 ? h : 0;
-    const o = (mood[eid] as number) - (moodRate[m] as number) * dt;
-    mood[eid] = o > 0 ? o : 0;
-    const c = (cleanliness[eid] as number) - (cleanlinessRate[m] as number) * dt;
+    const m = (mood[eid] as number) - dMood * f;
+    mood[eid] = m > 0 ? m : 0;
+    const c = (cleanliness[eid] as number) - dCleanliness * f;
     cleanliness[eid] = c > 0 ? c : 0;
   }
 }
