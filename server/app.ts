@@ -124,6 +124,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     loggerInstance: httpLogger,
     // Request logs would be one line per meter poll; metrics cover traffic, errors are logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // No pino child per request: with request logging off it would only cost an allocation
+    // on every call. Errors are logged with the route and the error itself.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
     return503OnClosing: true,

@@ -23,11 +23,30 @@ function credentials(request: FastifyRequest, scheme: string): string | null {
   return value === '' ? null : value;
 }
 
+/**
+ * Callback style on purpose: a Mini App sends the same initData on every call, and a cached
+ * one is accepted without a trip through the promise machinery.
+ */
 export function playerAuth(players: PlayerService) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     const initData = credentials(request, 'tma');
-    if (initData === null) throw new AppError('AUTH_INVALID', 'Send Authorization: tma <initData>');
-    request.player = await players.authenticate(initData);
+    if (initData === null) {
+      done(new AppError('AUTH_INVALID', 'Send Authorization: tma <initData>'));
+      return;
+    }
+    const cached = players.authenticateCached(initData);
+    if (cached) {
+      request.player = cached;
+      done();
+      return;
+    }
+    players.authenticate(initData).then(
+      (player) => {
+        request.player = player;
+        done();
+      },
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
   };
 }
 

@@ -36,10 +36,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(reply, 'VALIDATION_FAILED', fe.message, fe.statusCode);
     }
     if (isDependencyDown(err)) {
-      request.log.warn({ err: err.message }, 'dependency unavailable');
+      request.log.warn({ err: err.message, method: request.method, route: request.routeOptions.url }, 'dependency unavailable');
       return sendError(reply, 'NOT_READY', 'A dependency is not available; try again shortly', 503);
     }
-    request.log.error({ err }, 'unhandled error');
+    request.log.error({ err, method: request.method, route: request.routeOptions.url }, 'unhandled error');
     return sendError(reply, 'INTERNAL', 'Internal error', 500);
   });
 

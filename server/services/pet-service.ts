@@ -12,6 +12,7 @@ import {
   SPECIES,
   STAGES,
   STAGE_ADULT,
+  isSpecies,
   stageName,
   type CareAction,
   type Species,
@@ -21,7 +22,6 @@ import { AppError } from '../../shared/errors.js';
 import {
   advance,
   allGood,
-  criticalCount,
   healthRatePerSecond,
   isGrowing,
   secondsToNextStage,
@@ -105,12 +105,26 @@ export class PetService {
     };
   }
 
-  async get(viewerId: string, petId: string): Promise<PetDto> {
-    return toPetDto(await this.visibleState(viewerId, petId));
+  get(viewerId: string, petId: string): PetDto | Promise<PetDto> {
+    const own = this.ownLoadedPet(viewerId, petId);
+    return own ? toPetDto(own) : this.visibleState(viewerId, petId).then(toPetDto);
   }
 
-  async summary(viewerId: string, petId: string): Promise<PetSummaryDto> {
-    return toSummary(await this.visibleState(viewerId, petId), this.deps.sim.timeScale);
+  summary(viewerId: string, petId: string): PetSummaryDto | Promise<PetSummaryDto> {
+    const timeScale = this.deps.sim.timeScale;
+    const own = this.ownLoadedPet(viewerId, petId);
+    return own ? toSummary(own, timeScale) : this.visibleState(viewerId, petId).then((state) => toSummary(state, timeScale));
+  }
+
+  /**
+   * The common case answered without waiting: the owner asking about a pet that is loaded.
+   * Extends the REST lease like any other read.
+   */
+  private ownLoadedPet(viewerId: string, petId: string): PetState | null {
+    const live = this.deps.sim.live(petId);
+    if (!live || live.ownerId !== viewerId) return null;
+    this.deps.sim.keepAlive(viewerId);
+    return fromLive(live);
   }
 
   /**
@@ -140,21 +154,26 @@ export class PetService {
     };
   }
 
-  /** The pet's state if the viewer is its owner or a friend of the owner. */
+  /**
+   * The pet's state if the viewer is its owner or a friend of the owner. A pet that is not
+   * loaded is loaded (with its owner's other pets) for `REST_LEASE_IDLE_S`: someone is
+   * looking at it, and the next reads come from memory.
+   */
   private async visibleState(viewerId: string, petId: string): Promise<PetState> {
-    const live = this.deps.sim.live(petId);
-    const row = live ? null : await this.deps.pets.findById(petId);
-    const ownerId = live?.ownerId ?? row?.owner_id;
+    let live = this.deps.sim.live(petId);
+    const ownerId = live?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
     if (ownerId === undefined) throw new AppError('PET_NOT_FOUND');
     if (ownerId !== viewerId && !(await this.deps.friends.areFriends(viewerId, ownerId))) {
       throw new AppError('FORBIDDEN', "Only the owner and the owner's friends can see this pet");
     }
-    if (live) return fromLive(live);
-    // Re-check: the pet may have been loaded while we were reading.
-    const nowLive = this.deps.sim.live(petId);
-    if (nowLive) return fromLive(nowLive);
-    if (!row) throw new AppError('PET_NOT_FOUND');
-    return this.stateOf(row);
+    if (!live || !this.deps.sim.isOwnerLoaded(ownerId)) {
+      await this.deps.sim.touch(ownerId);
+      live = this.deps.sim.live(petId);
+    } else {
+      this.deps.sim.keepAlive(ownerId);
+    }
+    if (!live) throw new AppError('PET_NOT_FOUND');
+    return fromLive(live);
   }
 
   /** A stored pet caught up to now, without loading it into the simulation. */
@@ -219,19 +238,27 @@ function fromLive(p: LivePet): PetState {
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
+function speciesOf(value: string): Species {
+  return isSpecies(value) ? value : 'cat';
+}
+
+function metersOf(stats: PetStats): PetDto['meters'] {
+  return {
+    hunger: round2(stats.hunger),
+    mood: round2(stats.mood),
+    cleanliness: round2(stats.cleanliness),
+    health: round2(stats.health),
+  };
+}
+
 function toPetDto(s: PetState): PetDto {
   return {
     id: s.id,
     ownerId: s.ownerId,
     name: s.name,
-    species: (SPECIES as readonly string[]).includes(s.species) ? (s.species as Species) : 'cat',
+    species: speciesOf(s.species),
     stage: stageName(s.stats.stage),
-    meters: {
-      hunger: round2(s.stats.hunger),
-      mood: round2(s.stats.mood),
-      cleanliness: round2(s.stats.cleanliness),
-      health: round2(s.stats.health),
-    },
+    meters: metersOf(s.stats),
     sick: s.stats.sick,
     ageSeconds: Math.floor(s.stats.ageSeconds),
     careCounts: { ...s.counts },
@@ -241,20 +268,17 @@ function toPetDto(s: PetState): PetDto {
 }
 
 function toSummary(s: PetState, timeScale: number): PetSummaryDto {
-  const dto = toPetDto(s);
   const healthRate = healthRatePerSecond(s.stats);
   const growing = isGrowing(s.stats, healthRate);
   const nextGame = secondsToNextStage(s.stats);
   const critical = (['hunger', 'mood', 'cleanliness'] as const).filter((m) => s.stats[m] <= CRITICAL_THRESHOLD);
-  const cooldowns = {} as Record<CareAction, number>;
-  for (const action of CARE_ACTIONS) cooldowns[action] = Math.ceil(s.cooldowns[action] / timeScale);
   return {
     petId: s.id,
     name: s.name,
-    species: dto.species,
-    stage: dto.stage,
-    ageSeconds: dto.ageSeconds,
-    meters: dto.meters,
+    species: speciesOf(s.species),
+    stage: stageName(s.stats.stage),
+    ageSeconds: Math.floor(s.stats.ageSeconds),
+    meters: metersOf(s.stats),
     nextStage:
       s.stats.stage >= STAGE_ADULT
         ? null
@@ -262,8 +286,13 @@ function toSummary(s: PetState, timeScale: number): PetSummaryDto {
             stage: STAGES[s.stats.stage + 1] ?? 'adult',
             inSeconds: nextGame === null ? null : Math.ceil(nextGame / timeScale),
           },
-    status: { sick: s.stats.sick, growing, critical, allGood: allGood(s.stats) && criticalCount(s.stats) === 0 },
-    cooldowns,
+    status: { sick: s.stats.sick, growing, critical, allGood: allGood(s.stats) && critical.length === 0 },
+    cooldowns: {
+      feed: Math.ceil(s.cooldowns.feed / timeScale),
+      play: Math.ceil(s.cooldowns.play / timeScale),
+      clean: Math.ceil(s.cooldowns.clean / timeScale),
+      heal: Math.ceil(s.cooldowns.heal / timeScale),
+    },
     live: s.live,
   };
 }

@@ -23,25 +23,53 @@ interface CachedPlayer {
   cachedAt: number;
 }
 
+interface CachedInitData {
+  telegramId: number;
+  authDate: number;
+}
+
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX = 20_000;
 const REF_PREFIX = /^ref_([A-Za-z0-9]{4,32})$/;
 
 export class PlayerService {
   private readonly cache = new Map<number, CachedPlayer>();
+  /**
+   * initData strings already validated, so the Mini App's repeated calls with the same
+   * string skip parsing and the HMAC. Only successes are cached, and expiry is checked on
+   * every hit.
+   */
+  private readonly validated = new Map<string, CachedInitData>();
   private readonly now: () => number;
 
   constructor(private readonly deps: PlayerServiceDeps) {
     this.now = deps.now ?? Date.now;
   }
 
+  /**
+   * The player for initData validated before, without waiting: null when it was not seen
+   * recently (call `authenticate`). Expiry is checked on every call.
+   */
+  authenticateCached(initData: string): PlayerRow | null {
+    const known = this.validated.get(initData);
+    if (!known) return null;
+    const nowMs = this.now();
+    if (Math.floor(nowMs / 1000) - known.authDate > this.deps.initDataMaxAgeSeconds) return null;
+    const player = this.cache.get(known.telegramId);
+    return player && nowMs - player.cachedAt < CACHE_TTL_MS ? player.row : null;
+  }
+
   /** Validates raw initData (throws AUTH_INVALID / AUTH_EXPIRED) and returns its player. */
   async authenticate(initData: string): Promise<PlayerRow> {
+    const cached = this.authenticateCached(initData);
+    if (cached) return cached;
     const validated = validateInitData(initData, this.deps.botToken, {
       maxAgeSeconds: this.deps.initDataMaxAgeSeconds,
       nowSeconds: Math.floor(this.now() / 1000),
     });
-    return this.playerFor(validated);
+    const row = await this.playerFor(validated);
+    remember(this.validated, initData, { telegramId: validated.user.id, authDate: validated.authDate });
+    return row;
   }
 
   private async playerFor(data: ValidatedInitData): Promise<PlayerRow> {
@@ -66,7 +94,7 @@ export class PlayerService {
       await this.deps.players.updateProfile(row.id, profile, nowMs);
       current = { ...row, first_name: profile.firstName, last_name: profile.lastName, username: profile.username, language_code: profile.languageCode };
     }
-    this.remember(profile.telegramId, { row: current, profileKey, cachedAt: nowMs });
+    remember(this.cache, profile.telegramId, { row: current, profileKey, cachedAt: nowMs });
     return current;
   }
 
@@ -79,17 +107,18 @@ export class PlayerService {
     this.deps.logger.info({ playerId: player.id, inviterId: inviter.id }, 'referral made friends');
   }
 
-  private remember(telegramId: number, entry: CachedPlayer): void {
-    this.cache.delete(telegramId);
-    this.cache.set(telegramId, entry);
-    if (this.cache.size > CACHE_MAX) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
-    }
-  }
-
   findById(id: string): Promise<PlayerRow | undefined> {
     return this.deps.players.findById(id);
+  }
+}
+
+/** Inserts as most recent and evicts the least recently inserted beyond `CACHE_MAX`. */
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > CACHE_MAX) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
   }
 }
 

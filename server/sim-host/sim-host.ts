@@ -90,6 +90,8 @@ interface OwnerEntry {
   loading: Promise<void> | null;
   unloading: Promise<void> | null;
   restTimer: NodeJS.Timeout | null;
+  /** Wall-clock ms of the last REST use; the REST lease ends `restLeaseIdleSeconds` after it. */
+  restTouchedAt: number;
 }
 
 interface CareCommand {
@@ -195,7 +197,15 @@ export class SimHost {
       owner = this.owners.get(ownerId);
     }
     if (!owner) {
-      owner = { holders: new Set(), petIds: new Set(), listeners: new Set(), loading: null, unloading: null, restTimer: null };
+      owner = {
+        holders: new Set(),
+        petIds: new Set(),
+        listeners: new Set(),
+        loading: null,
+        unloading: null,
+        restTimer: null,
+        restTouchedAt: 0,
+      };
       this.owners.set(ownerId, owner);
       const entry = owner;
       entry.loading = this.loadOwner(ownerId, entry).finally(() => {
@@ -238,13 +248,29 @@ export class SimHost {
   /** Keeps the owner loaded for a REST call and for `restLeaseIdleSeconds` after it. */
   async touch(ownerId: string): Promise<void> {
     await this.acquire(ownerId, REST_HOLDER);
+    this.keepAlive(ownerId);
+  }
+
+  /**
+   * Extends the REST lease of a loaded owner (no-op if it has none and is held by a room).
+   * One timer per owner re-arms itself instead of a new timer per request.
+   */
+  keepAlive(ownerId: string): void {
     const owner = this.owners.get(ownerId);
-    if (!owner) return;
-    if (owner.restTimer) clearTimeout(owner.restTimer);
-    owner.restTimer = setTimeout(() => {
+    if (!owner || !owner.holders.has(REST_HOLDER)) return;
+    owner.restTouchedAt = this.now();
+    if (owner.restTimer) return;
+    const idleMs = this.options.restLeaseIdleSeconds * 1000;
+    const check = () => {
+      const left = owner.restTouchedAt + idleMs - this.now();
+      if (left > 0) {
+        owner.restTimer = setTimeout(check, left);
+        return;
+      }
       owner.restTimer = null;
       this.release(ownerId, REST_HOLDER).catch((err: unknown) => this.deps.logger.error({ err, ownerId }, 'release failed'));
-    }, this.options.restLeaseIdleSeconds * 1000);
+    };
+    owner.restTimer = setTimeout(check, idleMs);
   }
 
   isOwnerLoaded(ownerId: string): boolean {
