@@ -90,5 +90,10 @@ describeEachDialect('concurrency', (dialect) => {
     assert.equal(sample.feed_count, 5999);
     assert.equal(sample.hunger, 99);
     assert.equal(sample.cooldowns, '{"feed":5}');
+    // Quotes, backslashes, commas and braces survive the array literal.
+    const tricky = '{"a\\"b":"c,d}{"}';
+    assert.equal(await repo.saveSnapshots([{ ...snaps[0]!, cooldowns: tricky, last_snapshot_at: now + 2 }], now + 2), 1);
+    const back = await s.app.db.kysely.selectFrom('pets').select('cooldowns').where('id', '=', 'bulk-0').executeTakeFirstOrThrow();
+    assert.equal(back.cooldowns, tricky);
   });
 });
