@@ -102,6 +102,8 @@ interface CareCommand {
 }
 
 const REST_HOLDER = 'rest';
+/** Longest stretch of room syncing before the event loop gets a turn. */
+const SYNC_SLICE_MS = 4;
 
 export class SimHost {
   readonly world: PetWorld;
@@ -110,6 +112,9 @@ export class SimHost {
   private readonly dirty = new Map<string, number>();
   private readonly versions = new Map<string, number>();
   private commands: CareCommand[] = [];
+  private syncQueue: OwnerListener[] = [];
+  private syncIndex = 0;
+  private syncScheduled = false;
   private commandFlushScheduled = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -156,8 +161,8 @@ export class SimHost {
     this.worldAt = nowMs;
     for (const { eid, event } of this.world.events) this.onLifeEvent(eid, event);
     this.world.events.length = 0;
-    for (const [, owner] of this.owners) for (const listener of owner.listeners) safeCall(() => listener.onChange(), this.deps.logger);
     const durationMs = performance.now() - started;
+    this.scheduleSync();
     this.lastTick = {
       at: nowMs,
       durationMs,
@@ -167,6 +172,36 @@ export class SimHost {
     };
     this.deps.metrics.simTickDuration.observe(durationMs / 1000);
     this.deps.metrics.simLoadedPets.set(this.pets.size);
+  }
+
+  /**
+   * Tells every subscriber (room) that the world moved, in slices of at most
+   * `SYNC_SLICE_MS` with the event loop free in between: syncing and patching thousands of
+   * rooms in one go would hold every socket and request waiting for tens of milliseconds.
+   */
+  private scheduleSync(): void {
+    this.syncQueue = [];
+    for (const owner of this.owners.values()) for (const listener of owner.listeners) this.syncQueue.push(listener);
+    this.syncIndex = 0;
+    if (!this.syncScheduled) {
+      this.syncScheduled = true;
+      setImmediate(() => this.drainSync());
+    }
+  }
+
+  private drainSync(): void {
+    this.syncScheduled = false;
+    const deadline = performance.now() + SYNC_SLICE_MS;
+    const queue = this.syncQueue;
+    while (this.syncIndex < queue.length) {
+      const listener = queue[this.syncIndex++] as OwnerListener;
+      safeCall(() => listener.onChange(), this.deps.logger);
+      if (performance.now() >= deadline) break;
+    }
+    if (this.syncIndex < queue.length) {
+      this.syncScheduled = true;
+      setImmediate(() => this.drainSync());
+    }
   }
 
   private onLifeEvent(eid: number, event: LifeEvent): void {
