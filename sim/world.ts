@@ -2,10 +2,10 @@
  * The pet world: a bitECS 0.4 world whose components are structure-of-arrays typed arrays
  * owned by the world (never module globals), plus the event agenda and a seeded RNG.
  *
- * Per pet the world stores the current meters and, for the interval until the pet's next
- * event, a decay factor (the stage's multiplier on the decay rates) and a health rate. The tick decays every pet
- * linearly and handles the few pets whose next event falls inside the tick exactly; see
- * `systems/`.
+ * Per pet the world stores the current care meters and, for the segment until the pet's
+ * next event, a decay factor (the stage's multiplier on the decay rates), health at the
+ * segment's start and its rate. The tick decays every pet linearly and handles the few pets
+ * whose next event falls inside the tick exactly; see `systems/`.
  */
 import { addComponent, addEntity, createWorld, hasComponent, removeEntity, type World } from 'bitecs';
 import { CARE_ACTIONS, STAGE_DECAY_MULTIPLIER } from '../shared/balance.js';
