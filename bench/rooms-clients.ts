@@ -11,6 +11,7 @@ import { Client, type Room } from 'colyseus.js';
 import { signInitData } from '../server/auth/init-data.js';
 import { ROOM_HOME } from '../shared/protocol.js';
 import { log, median, nowMs, parseFlags, percentile, round, sendToParent, sleep } from './lib.js';
+import { encodeTokenParam } from '../client/src/net/auth-token-url.js';
 
 const flags = parseFlags({
   url: 'http://127.0.0.1:2567',
@@ -23,21 +24,6 @@ const flags = parseFlags({
   idBase: 800_000_000,
 });
 
-const TOKEN_PARAM = '_authToken=';
-
-/**
- * colyseus.js 0.16 appends the auth token to the room's WebSocket URL without encoding it,
- * and initData is itself a query string: re-append it percent-encoded, as the Mini App's
- * client does (client/src/net/colyseus-client.ts).
- */
-function encodeTokenParam(token: string): (url: URL) => string {
-  return (url: URL): string => {
-    const href = url.href;
-    const at = href.search(/[?&]_authToken=/);
-    if (at < 0) return href;
-    return `${href.slice(0, at + 1)}${TOKEN_PARAM}${encodeURIComponent(token)}`;
-  };
-}
 
 interface HomeStateLike {
   serverTime: number;

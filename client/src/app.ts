@@ -33,6 +33,7 @@ import { FriendsPanel } from './ui/friends-panel.js';
 import { HomeHud } from './ui/home-hud.js';
 import { Splash } from './ui/splash.js';
 import { Toasts } from './ui/toasts.js';
+import { readStorage, writeStorage } from './storage.js';
 
 type Screen = 'boot' | 'create' | 'home';
 
@@ -436,22 +437,6 @@ function isStage(value: string): value is StageName {
 function indexIn(order: readonly string[], id: string): number {
   const i = order.indexOf(id);
   return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-}
-
-function readStorage(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function writeStorage(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // Storage disabled: the choice just is not remembered.
-  }
 }
 
 /** Clipboard API first; the old execCommand path covers insecure origins and webviews. */

@@ -1,8 +1,45 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { CARE_ACTIONS, type CareAction } from '../../shared/balance.js';
+import type { PetStats } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PetsTable } from '../db/schema.js';
 
 export type PetRow = Selectable<PetsTable>;
+
+/** The simulated values of a stored pet, as of its `last_snapshot_at`. */
+export function statsFromRow(row: PetRow): PetStats {
+  return {
+    stage: row.stage,
+    hunger: row.hunger,
+    mood: row.mood,
+    cleanliness: row.cleanliness,
+    health: row.health,
+    sick: row.sick === 1,
+    ageSeconds: row.age_seconds,
+    stageSeconds: row.stage_seconds,
+  };
+}
+
+/**
+ * Game seconds of cooldown left per action, `elapsedGameSeconds` after the snapshot; 0 when
+ * ready. A malformed stored value counts as no cooldown.
+ */
+export function cooldownsFromRow(row: PetRow, elapsedGameSeconds: number): Record<CareAction, number> {
+  let stored: Record<string, unknown> = {};
+  try {
+    const value: unknown = JSON.parse(row.cooldowns);
+    if (typeof value === 'object' && value !== null) stored = value as Record<string, unknown>;
+  } catch {
+    // keep the empty object
+  }
+  const left = {} as Record<CareAction, number>;
+  for (const action of CARE_ACTIONS) {
+    const v = stored[action];
+    const remaining = typeof v === 'number' && Number.isFinite(v) ? v - elapsedGameSeconds : 0;
+    left[action] = remaining > 0 ? remaining : 0;
+  }
+  return left;
+}
 
 /** The columns the simulation owns, written by snapshots. */
 export interface PetSnapshot {

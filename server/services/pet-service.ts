@@ -5,7 +5,6 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import {
-  CARE_ACTIONS,
   CRITICAL_THRESHOLD,
   MAX_PETS_PER_PLAYER,
   NEW_PET_METERS,
@@ -27,7 +26,7 @@ import {
   secondsToNextStage,
   type PetStats,
 } from '../../sim/index.js';
-import type { PetRow, PetsRepository } from '../repositories/pets-repository.js';
+import { cooldownsFromRow, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 
@@ -182,24 +181,9 @@ export class PetService {
     if (live) return fromLive(live);
     const nowMs = this.now();
     const elapsed = Math.max(0, ((nowMs - row.last_snapshot_at) / 1000) * this.deps.sim.timeScale);
-    const stats: PetStats = {
-      stage: row.stage,
-      hunger: row.hunger,
-      mood: row.mood,
-      cleanliness: row.cleanliness,
-      health: row.health,
-      sick: row.sick === 1,
-      ageSeconds: row.age_seconds,
-      stageSeconds: row.stage_seconds,
-    };
+    const stats = statsFromRow(row);
     advance(stats, elapsed);
-    const stored = safeJson(row.cooldowns);
-    const cooldowns = {} as Record<CareAction, number>;
-    for (const action of CARE_ACTIONS) {
-      const value = stored[action];
-      const left = typeof value === 'number' ? value - elapsed : 0;
-      cooldowns[action] = left > 0 ? left : 0;
-    }
+    const cooldowns = cooldownsFromRow(row, elapsed);
     return {
       id: row.id,
       ownerId: row.owner_id,
@@ -311,13 +295,4 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
     // fall through to the error below
   }
   throw new AppError('VALIDATION_FAILED', 'cursor is not valid');
-}
-
-function safeJson(raw: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(raw);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -26,7 +26,7 @@ import {
   type PetWorld,
 } from '../../sim/index.js';
 import type { Metrics } from '../metrics.js';
-import type { PetRow, PetSnapshot, PetsRepository } from '../repositories/pets-repository.js';
+import { cooldownsFromRow, statsFromRow, type PetRow, type PetSnapshot, type PetsRepository } from '../repositories/pets-repository.js';
 
 export interface SimHostOptions {
   tickHz: number;
@@ -329,23 +329,11 @@ export class SimHost {
   private loadPet(row: PetRow, owner: OwnerEntry): void {
     if (this.pets.has(row.id)) return;
     const offlineGameSeconds = Math.max(0, ((this.worldAt - row.last_snapshot_at) / 1000) * this.options.timeScale);
-    const stats: PetStats = {
-      stage: row.stage,
-      hunger: row.hunger,
-      mood: row.mood,
-      cleanliness: row.cleanliness,
-      health: row.health,
-      sick: row.sick === 1,
-      ageSeconds: row.age_seconds,
-      stageSeconds: row.stage_seconds,
-    };
+    const stats = statsFromRow(row);
     const events: LifeEvent[] = [];
     advance(stats, offlineGameSeconds, events);
-    const stored = parseCooldowns(row.cooldowns);
-    const cooldownSeconds: Partial<Record<CareAction, number>> = {};
-    for (const action of CARE_ACTIONS) cooldownSeconds[action] = Math.max(0, (stored[action] ?? 0) - offlineGameSeconds);
     const eid = addPet(this.world, stats, {
-      cooldownSeconds,
+      cooldownSeconds: cooldownsFromRow(row, offlineGameSeconds),
       counts: { feed: row.feed_count, play: row.play_count, clean: row.clean_count, heal: row.heal_count },
       overfeeds: row.overfeed_count,
     });
@@ -580,21 +568,6 @@ export class SimHost {
     if (this.flushing) await this.flushing;
     await this.flushPets([...this.pets.keys()]);
     for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
-  }
-}
-
-function parseCooldowns(raw: string): Partial<Record<CareAction, number>> {
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value !== 'object' || value === null) return {};
-    const out: Partial<Record<CareAction, number>> = {};
-    for (const action of CARE_ACTIONS) {
-      const v = (value as Record<string, unknown>)[action];
-      if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[action] = v;
-    }
-    return out;
-  } catch {
-    return {};
   }
 }
 

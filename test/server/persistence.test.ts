@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Client } from 'colyseus.js';
 import { signInitData } from '../../server/auth/init-data.js';
-import { advance, type PetStats } from '../../sim/index.js';
+import { advance } from '../../sim/index.js';
+import { statsFromRow } from '../../server/repositories/pets-repository.js';
 import { openDatabase } from '../../server/db/database.js';
 import { loadConfig } from '../../server/config.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -72,16 +73,7 @@ describeEachDialect('persistence across a graceful restart', (dialect) => {
     const after = (await res.json()) as any;
     assert.deepEqual(after.careCounts, { feed: 1, play: 1, clean: 1, heal: 0, overfeed: 0 });
 
-    const stats: PetStats = {
-      stage: row.stage,
-      hunger: row.hunger,
-      mood: row.mood,
-      cleanliness: row.cleanliness,
-      health: row.health,
-      sick: row.sick === 1,
-      ageSeconds: row.age_seconds,
-      stageSeconds: row.stage_seconds,
-    };
+    const stats = statsFromRow(row);
     const elapsedGame = ((Date.parse(after.updatedAt) - row.last_snapshot_at) / 1000) * TIME_SCALE;
     advance(stats, elapsedGame);
     assert.ok(after.meters.hunger < row.hunger, 'time passed while the server was down');

@@ -6,6 +6,7 @@ import type { ClientConfigDto, DevInitDataBody } from '../../../shared/dto.js';
 import { initData as telegramInitData, inTelegram } from '../telegram.js';
 import type { Api } from './api.js';
 import { ClientError } from './errors.js';
+import { readStorage, writeStorage } from '../storage.js';
 
 const DEV_ID_KEY = 'telepets.devTelegramId';
 
@@ -13,22 +14,6 @@ export interface Session {
   initData: string;
   /** True when signed in through the dev endpoint rather than by Telegram. */
   dev: boolean;
-}
-
-function readStorage(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function writeStorage(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // Private mode or storage disabled: the player simply gets a new identity next time.
-  }
 }
 
 /**
