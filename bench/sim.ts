@@ -16,7 +16,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { query } from 'bitecs';
 import { CARE_METERS, STAGE_ADULT, STAGE_DURATION_S, STAGE_DECAY_MULTIPLIER, DECAY_PER_HOUR } from '../shared/balance.js';
-import { addPet, createPetWorld, tickWorld, type PetStats, type PetWorld } from '../sim/index.js';
+import { addPet, createPetWorld, emptyStats, tickWorld, type PetStats, type PetWorld } from '../sim/index.js';
 import { createRng, type Rng } from '../sim/rng.js';
 import { emit, fail, log, median, nowMs, parseFlags, parseNumberList, percentile, rssMiB, round } from './lib.js';
 
@@ -54,6 +54,8 @@ function randomStats(rng: Rng): PetStats {
   const kind = rng.next();
   if (kind < 0.75) {
     return {
+      ...emptyStats(),
+      utcOffsetMinutes: 15 * (rng.int(105) - 48),
       stage,
       hunger: uniform(rng, 51, 100),
       mood: uniform(rng, 51, 100),
@@ -70,6 +72,8 @@ function randomStats(rng: Rng): PetStats {
     // At least one meter not good; about a third of these pets have one critical meter.
     meters[rng.int(3)] = rng.next() < 0.35 ? uniform(rng, 1, 20) : uniform(rng, 21, 50);
     return {
+      ...emptyStats(),
+      utcOffsetMinutes: 15 * (rng.int(105) - 48),
       stage,
       hunger: meters[0] as number,
       mood: meters[1] as number,
@@ -81,6 +85,8 @@ function randomStats(rng: Rng): PetStats {
     };
   }
   return {
+    ...emptyStats(),
+    utcOffsetMinutes: 15 * (rng.int(105) - 48),
     stage,
     hunger: uniform(rng, 0, 40),
     mood: uniform(rng, 0, 40),
@@ -173,7 +179,9 @@ const collectGarbage: () => void = (() => {
 function populate(pets: number, seed: number): { world: PetWorld; ms: number } {
   const rng = createRng(seed);
   const started = nowMs();
-  const world = createPetWorld({ capacity: pets, seed, startTime: 10 * 86400 });
+  // A realistic game clock (Nov 2026, scale 1) and owners in every time zone, so about a
+  // third of the population is in its quiet hours and the sleep transitions are on the agenda.
+  const world = createPetWorld({ capacity: pets, seed, startTime: 10 * 86400, clockAtZero: 1_795_600_000 - 10 * 86400 });
   for (let i = 0; i < pets; i++) addPet(world, randomStats(rng));
   return { world, ms: nowMs() - started };
 }

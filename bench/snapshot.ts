@@ -44,6 +44,14 @@ const SNAPSHOT_COLUMNS = [
   'heal_count',
   'overfeed_count',
   'cooldowns',
+  'care_mistakes',
+  'care_bonus',
+  'hunger_critical_s',
+  'mood_critical_s',
+  'cleanliness_critical_s',
+  'good_care_s',
+  'adult_form',
+  'awake_until',
   'last_snapshot_at',
 ] as const satisfies ReadonlyArray<keyof PetSnapshot>;
 
@@ -160,6 +168,14 @@ function buildSnapshots(fixture: Fixture, roundIndex: number, rng: () => number)
       heal_count: Math.floor(rng() * 6),
       overfeed_count: Math.floor(rng() * 3),
       cooldowns: JSON.stringify(cooldowns),
+      care_mistakes: Math.floor(rng() * 10),
+      care_bonus: Math.floor(rng() * 5),
+      hunger_critical_s: rng() < 0.2 ? 3600 * rng() : 0,
+      mood_critical_s: rng() < 0.2 ? 3600 * rng() : 0,
+      cleanliness_critical_s: rng() < 0.2 ? 3600 * rng() : 0,
+      good_care_s: 21_600 * rng(),
+      adult_form: Math.floor(rng() * 4),
+      awake_until: rng() < 0.1 ? (at / 1000) + 7200 * rng() : 0,
       last_snapshot_at: at,
     };
   });

@@ -28,13 +28,19 @@ import { opsRoutes } from './http/routes/ops.js';
 import { colyseusLogger, createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { FriendsRepository } from './repositories/friends-repository.js';
+import { InventoryRepository } from './repositories/inventory-repository.js';
+import { MinigamesRepository } from './repositories/minigames-repository.js';
+import { PetEventsRepository } from './repositories/pet-events-repository.js';
 import { PetsRepository } from './repositories/pets-repository.js';
 import { PlayersRepository } from './repositories/players-repository.js';
 import { createHomeRoom } from './rooms/HomeRoom.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { FriendService } from './services/friend-service.js';
+import { InventoryService } from './services/inventory-service.js';
+import { MinigameService } from './services/minigame-service.js';
 import { PetService } from './services/pet-service.js';
 import { PlayerService } from './services/player-service.js';
+import { MinigameHost } from './sim-host/minigame-host.js';
 import { SimHost } from './sim-host/sim-host.js';
 
 /** Largest WebSocket frame accepted; bigger frames close the socket (room messages are far smaller). */
@@ -53,6 +59,8 @@ export interface App {
   http: FastifyInstance;
   gameServer: ColyseusServer;
   sim: SimHost;
+  games: MinigameHost;
+  minigames: MinigameService;
   db: Db;
   metrics: Metrics;
   logger: Logger;
@@ -101,20 +109,38 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger.warn('JWT_SECRET is not set: admin tokens use a random per-process secret');
   }
 
+  const now = overrides.now ? { now: overrides.now } : {};
   const playersRepo = new PlayersRepository(db.kysely);
   const friendsRepo = new FriendsRepository(db.kysely);
   const petsRepo = new PetsRepository(db.kysely, db.dialect);
-  const sim = new SimHost(config.sim, { pets: petsRepo, logger: logger.child({ component: 'sim' }), metrics, ...(overrides.now ? { now: overrides.now } : {}) });
+  const inventoryRepo = new InventoryRepository(db.kysely);
+  const minigamesRepo = new MinigamesRepository(db.kysely);
+  const sim = new SimHost(config.sim, {
+    pets: petsRepo,
+    events: new PetEventsRepository(db.kysely),
+    logger: logger.child({ component: 'sim' }),
+    metrics,
+    ...now,
+  });
+  const gameHost = new MinigameHost({ logger: logger.child({ component: 'minigames' }), ...now });
   const players = new PlayerService({
     players: playersRepo,
     friends: friendsRepo,
     logger,
     botToken,
     initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    ...(overrides.now ? { now: overrides.now } : {}),
+    applyUtcOffset: async (playerId, minutes) => {
+      await petsRepo.setOwnerUtcOffset(playerId, minutes);
+      await sim.setOwnerUtcOffset(playerId, minutes);
+    },
+    ...now,
   });
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
-  const pets = new PetService({ pets: petsRepo, friends, sim, ...(overrides.now ? { now: overrides.now } : {}) });
+  const inventory = new InventoryService({ inventory: inventoryRepo, players: playersRepo, ...now });
+  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, ...now });
+  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, ...now });
+  const abandoned = await minigamesRepo.abandonRunning(Date.now());
+  if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
   const admin = createAdminAuth(config.admin);
   const rooms = new RoomRegistry();
   let shuttingDown = false;
@@ -140,6 +166,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     players,
     pets,
     friends,
+    inventory,
+    minigames,
     admin,
     sim,
     rooms,
@@ -205,7 +233,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: colyseusLogger(logger),
   });
   gameServer
-    .define(ROOM_HOME, createHomeRoom({ players, friends, pets, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }))
+    .define(
+      ROOM_HOME,
+      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }),
+    )
     .filterBy(['ownerId']);
 
   let started = false;
@@ -216,6 +247,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     http,
     gameServer,
     sim,
+    games: gameHost,
+    minigames,
     db,
     metrics,
     logger,
@@ -237,6 +270,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           // Disposes every room (each flushes its owner's pets) and closes the sockets.
           await gameServer.gracefullyShutdown(false).catch((err: unknown) => logger.error({ err }, 'colyseus shutdown failed'));
         }
+        gameHost.stopAll();
+        await minigames.settled();
         await sim.stop();
         await http.close();
         if (redis) redis.disconnect();

@@ -31,6 +31,8 @@ export interface Config {
     /** Game seconds per real second. */
     timeScale: number;
     snapshotIntervalSeconds: number;
+    /** Seconds added to the game clock: shifts the time of day (quiet hours) for demos and tests. */
+    clockOffsetSeconds: number;
     /** Real seconds a pet loaded for a REST call stays loaded without a room. */
     restLeaseIdleSeconds: number;
   };
@@ -64,6 +66,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'SIM_TICK_HZ', default: '1', description: 'Simulation ticks per real second' },
   { name: 'SIM_TIME_SCALE', default: '1', description: 'Game seconds per real second (demos and tests run faster)' },
   { name: 'SNAPSHOT_INTERVAL_S', default: '10', description: 'Real seconds between batched flushes of changed pets' },
+  { name: 'SIM_CLOCK_OFFSET_S', default: '0', description: 'Seconds added to the game clock (shifts quiet hours; demos and tests)' },
   { name: 'REST_LEASE_IDLE_S', default: '60', description: 'Real seconds a pet loaded by a REST call stays in memory' },
   { name: 'CLIENT_DIST_DIR', default: 'dist/client', description: 'Built Mini App served at /' },
 ];
@@ -137,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
       tickHz: num('SIM_TICK_HZ', 1, 0.1, 60),
       timeScale: num('SIM_TIME_SCALE', 1, 0.001, 100000),
       snapshotIntervalSeconds: num('SNAPSHOT_INTERVAL_S', 10, 0.1, 3600),
+      clockOffsetSeconds: num('SIM_CLOCK_OFFSET_S', 0, -1e10, 1e10),
       restLeaseIdleSeconds: num('REST_LEASE_IDLE_S', 60, 1, 86400),
     },
     clientDistDir: path.resolve(str('CLIENT_DIST_DIR') ?? 'dist/client'),

@@ -16,6 +16,11 @@ export type Species = (typeof SPECIES)[number];
 export const CARE_ACTIONS = ['feed', 'play', 'clean', 'heal'] as const;
 export type CareAction = (typeof CARE_ACTIONS)[number];
 
+/** Adult forms, decided by care quality when a teen grows up; index 0 is "not adult yet". */
+export const ADULT_FORMS = ['none', 'radiant', 'ordinary', 'scruffy'] as const;
+export type AdultForm = (typeof ADULT_FORMS)[number];
+export const ADULT_FORM_NONE = 0;
+
 /** The three care meters that decay on their own; health follows them. */
 export const CARE_METERS = ['hunger', 'mood', 'cleanliness'] as const;
 export type CareMeter = (typeof CARE_METERS)[number];
@@ -39,6 +44,45 @@ export const DECAY_PER_HOUR: Readonly<Record<CareMeter, number>> = {
 /** Multiplier on `DECAY_PER_HOUR` per stage: eggs barely need anything, babies need most. */
 export const STAGE_DECAY_MULTIPLIER: readonly number[] = [0.25, 1.25, 1, 0.9, 0.8];
 
+/** Care meters decay this much slower while the pet sleeps (multiplier). */
+export const SLEEP_DECAY_MULTIPLIER = 0.35;
+/** Care meters decay this much faster while the pet is sick (multiplier). */
+export const SICK_DECAY_MULTIPLIER = 1.5;
+
+/**
+ * Quiet hours in the owner's local time (UTC offset from the Mini App), as seconds after
+ * local midnight: pets sleep from 22:00 to 07:00. Times are game time: at SIM_TIME_SCALE 60
+ * a game day passes in 24 real minutes.
+ */
+export const SLEEP_START_S = 22 * 3600;
+export const SLEEP_END_S = 7 * 3600;
+/** Waking a sleeping pet keeps it awake this long (game seconds) and costs mood. */
+export const WAKE_DURATION_S = 2 * 3600;
+export const WAKE_MOOD_COST = 10;
+/** The only care a sleeping pet accepts. */
+export const CARE_WHILE_ASLEEP: readonly CareAction[] = ['heal'];
+
+/**
+ * A care mistake is counted for every full grace period a care meter stays critical while the
+ * pet is awake (Tamagotchi-style): neglect overnight is forgiven, neglect by day is not.
+ */
+export const CARE_MISTAKE_GRACE_S = 3600;
+/** Every this many game seconds of unbroken good care (all meters good, awake or asleep, not sick) offsets one mistake. */
+export const GOOD_CARE_STREAK_S = 6 * 3600;
+/**
+ * Adult form from net mistakes (mistakes minus offsets) when a teen grows up: at most
+ * `RADIANT_MAX_NET` → radiant, at most `ORDINARY_MAX_NET` → ordinary, more → scruffy.
+ */
+export const RADIANT_MAX_NET_MISTAKES = 2;
+export const ORDINARY_MAX_NET_MISTAKES = 8;
+
+export function adultFormFor(careMistakes: number, careBonus: number): number {
+  const net = careMistakes - careBonus;
+  if (net <= RADIANT_MAX_NET_MISTAKES) return 1;
+  if (net <= ORDINARY_MAX_NET_MISTAKES) return 2;
+  return 3;
+}
+
 /** Health lost per game hour for each care meter that is critical. */
 export const HEALTH_LOSS_PER_HOUR_PER_CRITICAL = 5;
 /** Health regained per game hour while all care meters are good and the pet is not sick. */
@@ -59,20 +103,74 @@ export const NEW_PET_METERS: Readonly<Record<Meter, number>> = {
   health: 100,
 };
 
+export type MeterDelta = Readonly<Partial<Record<Meter, number>>>;
+
 export interface CareEffect {
-  /** Meter changes in points, applied then clamped to 0–100. */
-  readonly delta: Readonly<Partial<Record<Meter, number>>>;
+  /** Meter changes in points, applied then clamped to 0–100 (feed adds its food's effect). */
+  readonly delta: MeterDelta;
   /** Game seconds before the same action may be used again on the same pet. */
   readonly cooldownS: number;
 }
 
-/** What each care action does. `heal` also cures sickness. */
+/** What each care action does on top of its item. `heal` also cures sickness. */
 export const CARE_EFFECTS: Readonly<Record<CareAction, CareEffect>> = {
-  feed: { delta: { hunger: 25, mood: 2 }, cooldownS: 60 },
+  feed: { delta: {}, cooldownS: 60 },
   play: { delta: { mood: 22, hunger: -4, cleanliness: -6 }, cooldownS: 45 },
   clean: { delta: { cleanliness: 35, mood: -2 }, cooldownS: 90 },
   heal: { delta: { health: 35, mood: -4 }, cooldownS: 300 },
 };
+
+/** Item kinds: which care action consumes them. */
+export const ITEM_KINDS = ['food', 'soap', 'toy', 'medicine'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export interface ItemDef {
+  readonly kind: ItemKind;
+  /** For food: what eating it does (feed has no effect of its own). */
+  readonly delta?: MeterDelta;
+}
+
+/** Every item a player can own. Each care action consumes one item of its kind. */
+export const ITEMS = {
+  kibble: { kind: 'food', delta: { hunger: 25, mood: 2 } },
+  fish: { kind: 'food', delta: { hunger: 35, mood: 6 } },
+  cake: { kind: 'food', delta: { hunger: 15, mood: 15, health: -3 } },
+  soap: { kind: 'soap' },
+  ball: { kind: 'toy' },
+  medicine: { kind: 'medicine' },
+} as const satisfies Record<string, ItemDef>;
+export type ItemId = keyof typeof ITEMS;
+export const ITEM_IDS = Object.keys(ITEMS) as ItemId[];
+
+/** The item kind each care action consumes. */
+export const ACTION_ITEM_KIND: Readonly<Record<CareAction, ItemKind>> = {
+  feed: 'food',
+  play: 'toy',
+  clean: 'soap',
+  heal: 'medicine',
+};
+
+/** The item used when a care action names none (feed defaults to the plainest food). */
+export const DEFAULT_ACTION_ITEM: Readonly<Record<CareAction, ItemId>> = {
+  feed: 'kibble',
+  play: 'ball',
+  clean: 'soap',
+  heal: 'medicine',
+};
+
+/** Granted once with every adopted pet. */
+export const STARTER_PACK: Readonly<Partial<Record<ItemId, number>>> = {
+  kibble: 12,
+  fish: 4,
+  cake: 2,
+  soap: 6,
+  ball: 8,
+  medicine: 2,
+};
+
+export function isItemId(value: unknown): value is ItemId {
+  return typeof value === 'string' && Object.hasOwn(ITEMS, value);
+}
 
 /** Feeding a pet whose hunger is already above this overfeeds it. */
 export const OVERFEED_THRESHOLD = 90;

@@ -3,7 +3,7 @@
  * (OpenAPI); the client uses the static types.
  */
 import { Type, type Static } from 'typebox';
-import { CARE_ACTIONS, PET_NAME_MAX_LENGTH, SPECIES, STAGES } from './balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, ITEM_KINDS, PET_NAME_MAX_LENGTH, SPECIES, STAGES } from './balance.js';
 import { ERRORS } from './errors.js';
 import { IdSchema } from './protocol.js';
 
@@ -27,9 +27,23 @@ export const MeSchema = Type.Object({
   username: Type.Union([Type.String(), Type.Null()]),
   languageCode: Type.String(),
   inviteCode: Type.String(),
+  utcOffsetMinutes: Type.Integer({ description: 'Local time = UTC + offset; quiet hours follow it' }),
+  coins: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type MeDto = Static<typeof MeSchema>;
+
+export const UpdateMeSchema = Type.Object(
+  { utcOffsetMinutes: Type.Integer({ minimum: -720, maximum: 840, multipleOf: 15 }) },
+  { additionalProperties: false },
+);
+export type UpdateMeBody = Static<typeof UpdateMeSchema>;
+
+export const InventorySchema = Type.Object({
+  coins: Type.Integer(),
+  items: Type.Array(Type.Object({ itemId: Type.Enum(ITEM_IDS), kind: Type.Enum(ITEM_KINDS), quantity: Type.Integer() })),
+});
+export type InventoryDto = Static<typeof InventorySchema>;
 
 export const MetersSchema = Type.Object({
   hunger: Type.Number({ minimum: 0, maximum: 100 }),
@@ -47,6 +61,9 @@ export const PetSchema = Type.Object({
   stage: Type.Enum(STAGES),
   meters: MetersSchema,
   sick: Type.Boolean(),
+  asleep: Type.Boolean(),
+  adultForm: Type.Enum(ADULT_FORMS),
+  care: Type.Object({ mistakes: Type.Integer(), bonus: Type.Integer() }),
   ageSeconds: Type.Number({ description: 'Game seconds since birth' }),
   careCounts: Type.Object({
     feed: Type.Integer(),
@@ -111,26 +128,47 @@ export const PetSummarySchema = Type.Object({
   ]),
   status: Type.Object({
     sick: Type.Boolean(),
+    asleep: Type.Boolean(),
     growing: Type.Boolean(),
     critical: Type.Array(Type.Enum(['hunger', 'mood', 'cleanliness'] as const)),
     allGood: Type.Boolean(),
+  }),
+  care: Type.Object({
+    mistakes: Type.Integer(),
+    bonus: Type.Integer(),
+    adultForm: Type.Enum(ADULT_FORMS),
+    /** Awake real seconds each critical meter has been critical towards its next mistake. */
+    criticalSeconds: Type.Object({ hunger: Type.Number(), mood: Type.Number(), cleanliness: Type.Number() }),
+    /** Real seconds of unbroken good care towards the next offset. */
+    goodCareSeconds: Type.Number(),
   }),
   cooldowns: CooldownsSchema,
   live: Type.Boolean({ description: 'True when the values come from the running simulation' }),
 });
 export type PetSummaryDto = Static<typeof PetSummarySchema>;
 
-export const CareBodySchema = Type.Object({ action: Type.Enum(CARE_ACTIONS) }, { additionalProperties: false });
+export const CareBodySchema = Type.Object(
+  { action: Type.Enum(CARE_ACTIONS), itemId: Type.Optional(Type.Enum(ITEM_IDS)) },
+  { additionalProperties: false },
+);
 export type CareBody = Static<typeof CareBodySchema>;
 
 export const CareResultSchema = Type.Object({
   action: Type.Enum(CARE_ACTIONS),
+  itemId: Type.Enum(ITEM_IDS),
   delta: Type.Partial(MetersSchema),
   overfed: Type.Boolean(),
   cooldownSeconds: Type.Number(),
   pet: PetSchema,
 });
 export type CareResultDto = Static<typeof CareResultSchema>;
+
+export const WakeResultSchema = Type.Object({
+  delta: Type.Partial(MetersSchema),
+  awakeForSeconds: Type.Number({ description: 'Real seconds' }),
+  pet: PetSchema,
+});
+export type WakeResultDto = Static<typeof WakeResultSchema>;
 
 export const AddFriendSchema = Type.Object(
   { inviteCode: Type.String({ minLength: 4, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) },

@@ -3,17 +3,25 @@
  * types, payload schemas and the shape of the synchronised state.
  */
 import { Type, type Static } from 'typebox';
-import { CARE_ACTIONS, type CareAction, type StageName } from './balance.js';
+import { CARE_ACTIONS, ITEM_IDS, type AdultForm, type CareAction, type StageName } from './balance.js';
 import type { ErrorBody } from './errors.js';
+import { FIELD_HEIGHT, FIELD_WIDTH, MINIGAME_KINDS, type MinigameKind } from './minigames.js';
 
 export const ROOM_HOME = 'home';
 
 /** Client → server message types. */
 export const MSG_CARE = 'care';
+export const MSG_WAKE = 'wake';
+export const MSG_GAME_START = 'gameStart';
+export const MSG_TAP = 'tap';
+export const MSG_GAME_QUIT = 'gameQuit';
 /** Server → client message types. */
 export const MSG_ERROR = 'error';
 export const MSG_CARED = 'cared';
+export const MSG_WOKE = 'woke';
 export const MSG_STAGE_CHANGED = 'stageChanged';
+export const MSG_GAME_OVER = 'gameOver';
+export const MSG_TAP_RESULT = 'tapResult';
 
 /** Largest encoded room message the server decodes, in bytes. */
 export const MAX_ROOM_MESSAGE_BYTES = 1024;
@@ -31,12 +39,38 @@ export const HomeJoinOptionsSchema = Type.Object(
 export type HomeJoinOptions = Static<typeof HomeJoinOptionsSchema>;
 
 export const CareActionSchema = Type.Enum(CARE_ACTIONS);
+export const ItemIdSchema = Type.Enum(ITEM_IDS);
+export const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
 
+/** `itemId`: the food to feed (default kibble); other actions use their own item. */
 export const CareMessageSchema = Type.Object(
-  { petId: IdSchema, action: CareActionSchema },
+  { petId: IdSchema, action: CareActionSchema, itemId: Type.Optional(ItemIdSchema) },
   { additionalProperties: false },
 );
 export type CareMessage = Static<typeof CareMessageSchema>;
+
+export const WakeMessageSchema = Type.Object({ petId: IdSchema }, { additionalProperties: false });
+export type WakeMessage = Static<typeof WakeMessageSchema>;
+
+export const GameStartMessageSchema = Type.Object(
+  { petId: IdSchema, kind: MinigameKindSchema },
+  { additionalProperties: false },
+);
+export type GameStartMessage = Static<typeof GameStartMessageSchema>;
+
+/** A tap at field coordinates; `seq` increases with every tap of the game (replays are refused). */
+export const TapMessageSchema = Type.Object(
+  {
+    gameId: IdSchema,
+    seq: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    x: Type.Number({ minimum: -0.5, maximum: FIELD_WIDTH + 0.5 }),
+    y: Type.Number({ minimum: -0.5, maximum: FIELD_HEIGHT + 0.5 }),
+  },
+  { additionalProperties: false },
+);
+export type TapMessage = Static<typeof TapMessageSchema>;
+
+export const GameQuitMessageSchema = Type.Object({ gameId: IdSchema }, { additionalProperties: false });
 
 /** Sent to the sender after a care action was applied. */
 export interface CaredMessage {
@@ -49,10 +83,41 @@ export interface CaredMessage {
   cooldownSeconds: number;
 }
 
+export interface WokeMessage {
+  petId: string;
+  delta: CaredMessage['delta'];
+  /** Real seconds the pet stays awake through quiet hours. */
+  awakeForSeconds: number;
+}
+
 export interface StageChangedMessage {
   petId: string;
   from: StageName;
   to: StageName;
+  /** Set when the pet became adult. */
+  adultForm?: AdultForm;
+}
+
+export interface GameRewards {
+  coins: number;
+  meter: 'hunger' | 'mood' | 'cleanliness';
+  /** Meter points actually added. */
+  meterPoints: number;
+  /** 1 when the result offset a care mistake. */
+  careBonus: number;
+  /** True when a per-game or per-day cap cut the reward. */
+  capped: boolean;
+}
+
+export interface GameOverMessage {
+  gameId: string;
+  kind: MinigameKind;
+  petId: string;
+  score: number;
+  /** What a perfect player would have scored in this round. */
+  maxScore: number;
+  reason: 'time' | 'quit' | 'left';
+  rewards: GameRewards;
 }
 
 export type ErrorMessage = ErrorBody;
@@ -80,6 +145,57 @@ export interface PetView {
   nextStageInSeconds: number;
   /** Real seconds until each care action is ready again; 0 means ready. */
   cooldowns: Map<string, number> | Record<string, number>;
+  asleep: boolean;
+  /** `none` until adult. */
+  adultForm: AdultForm;
+  careMistakes: number;
+  careBonus: number;
+  /** The care meter that has been critical longest ('' when none), for hints. */
+  criticalMeter: string;
+  /** Real seconds it has been critical while awake, towards the next mistake. */
+  criticalSeconds: number;
+}
+
+/**
+ * A moving game entity as of the game's `sampledAt`; extrapolate with its velocity (and
+ * `BALL.gravity` for the ball) to draw it between patches.
+ */
+export interface TargetView {
+  id: string;
+  kind: 'treat' | 'bubble' | 'ball';
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  r: number;
+  /** Radius growth per second (bubbles). */
+  dr: number;
+}
+
+/** Sent to the tapper for every tap: what it did. */
+export interface TapResultMessage {
+  gameId: string;
+  seq: number;
+  outcome: 'hit' | 'empty' | 'too_fast' | 'duplicate' | 'out_of_zone' | 'over';
+  points: number;
+  targetId: string | null;
+  score: number;
+  combo: number;
+}
+
+export interface GameView {
+  id: string;
+  kind: MinigameKind;
+  petId: string;
+  /** running until the time is up or the player quits; over afterwards (kept until the next game). */
+  status: 'running' | 'over';
+  startedAt: number;
+  endsAt: number;
+  /** Server epoch ms the target positions refer to. */
+  sampledAt: number;
+  score: number;
+  combo: number;
+  targets: Map<string, TargetView>;
 }
 
 export interface HomeView {
@@ -87,5 +203,10 @@ export interface HomeView {
   ownerName: string;
   ownerOnline: boolean;
   spectators: number;
+  /** The owner's coins and items (what care and games use). */
+  coins: number;
+  inventory: Map<string, number>;
   pets: Map<string, PetView>;
+  /** The current or last game of this home; absent before the first. */
+  game?: GameView;
 }

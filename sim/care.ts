@@ -1,79 +1,158 @@
 /**
- * Care actions: what feed, play, clean and heal do to a pet, with per-action cooldowns and
- * the cost of overfeeding. Applied between ticks at the current world time.
+ * Care actions: what feed, play, clean and heal do to a pet (feed by the food given), with
+ * per-action cooldowns, the cost of overfeeding, quiet hours (a sleeping pet only accepts
+ * medicine), waking a pet, and minigame rewards. Applied between ticks at the current world
+ * time. Items are checked and consumed by the server; the sim only needs to know which food.
  */
 import {
   CARE_ACTIONS,
   CARE_EFFECTS,
+  CARE_WHILE_ASLEEP,
+  ITEMS,
   OVERFEED_PENALTY,
   OVERFEED_THRESHOLD,
+  WAKE_DURATION_S,
+  WAKE_MOOD_COST,
   type CareAction,
+  type ItemId,
   type Meter,
+  type MeterDelta,
 } from '../shared/balance.js';
-import { clampMeter, type PetStats } from './rules.js';
-import { CARE_ACTION_COUNT, emptyStats, readStats, writeStats, type PetWorld } from './world.js';
+import { clampMeter, emptyStats, isAsleep, settleNow, type LifeEvent, type PetStats } from './rules.js';
+import { CARE_ACTION_COUNT, readStats, writeStats, type PetWorld } from './world.js';
 
-export type MeterDelta = Partial<Record<Meter, number>>;
+export type AppliedDelta = Partial<Record<Meter, number>>;
 
 export interface CareOutcome {
   /** Meter changes actually applied (after clamping), in points. */
-  delta: MeterDelta;
+  delta: AppliedDelta;
   overfed: boolean;
 }
 
 export type CareResult =
   | ({ ok: true; action: CareAction; cooldownSeconds: number } & CareOutcome)
-  | { ok: false; code: 'CARE_COOLDOWN'; retryInSeconds: number };
+  | { ok: false; code: 'CARE_COOLDOWN'; retryInSeconds: number }
+  | { ok: false; code: 'PET_ASLEEP' };
 
 const METERS: readonly Meter[] = ['hunger', 'mood', 'cleanliness', 'health'];
 
-/** Applies `action` to `stats` in place (no cooldown logic) and returns what changed. */
-export function applyCareToStats(stats: PetStats, action: CareAction): CareOutcome {
+function applyDeltas(stats: PetStats, changes: readonly MeterDelta[]): AppliedDelta {
   const before: Record<Meter, number> = {
     hunger: stats.hunger,
     mood: stats.mood,
     cleanliness: stats.cleanliness,
     health: stats.health,
   };
-  const overfed = action === 'feed' && stats.hunger > OVERFEED_THRESHOLD;
-  const changes: MeterDelta[] = [CARE_EFFECTS[action].delta];
-  if (overfed) changes.push(OVERFEED_PENALTY);
   for (const change of changes) {
     for (const meter of METERS) {
       const d = change[meter];
       if (d !== undefined) stats[meter] = clampMeter(stats[meter] + d);
     }
   }
-  if (action === 'heal') stats.sick = false;
-  if (stats.health <= 0) {
-    stats.health = 0;
-    stats.sick = true;
-  }
-  const delta: MeterDelta = {};
+  const delta: AppliedDelta = {};
   for (const meter of METERS) {
     const d = stats[meter] - before[meter];
     if (d !== 0) delta[meter] = d;
   }
+  return delta;
+}
+
+/** The food a feed uses, if `item` is one. */
+function foodDelta(item: ItemId | undefined): MeterDelta {
+  const def = item === undefined ? ITEMS.kibble : ITEMS[item];
+  return 'delta' in def ? def.delta : {};
+}
+
+/**
+ * Applies `action` to `stats` in place (no cooldown or sleep logic) and returns what changed.
+ * `item` is the food for `feed`; other actions have fixed effects.
+ */
+export function applyCareToStats(stats: PetStats, action: CareAction, item?: ItemId): CareOutcome {
+  const overfed = action === 'feed' && stats.hunger > OVERFEED_THRESHOLD;
+  const changes: MeterDelta[] = [action === 'feed' ? foodDelta(item) : CARE_EFFECTS[action].delta];
+  if (overfed) changes.push(OVERFEED_PENALTY);
+  const delta = applyDeltas(stats, changes);
+  if (action === 'heal') stats.sick = false;
+  settleNow(stats);
   return { delta, overfed };
 }
 
 const scratch = emptyStats();
+const settled: LifeEvent[] = [];
 
-/** Applies a care action to a pet in the world, honouring the action's cooldown. */
-export function applyCare(world: PetWorld, eid: number, action: CareAction): CareResult {
+/** Stores stats changed between ticks, passing on anything that settling them caused. */
+function store(world: PetWorld, eid: number, stats: PetStats): void {
+  settled.length = 0;
+  settleNow(stats, settled);
+  writeStats(world, eid, stats);
+  for (const event of settled) world.events.push({ eid, event });
+}
+
+/** Applies a care action to a pet in the world, honouring quiet hours and the action's cooldown. */
+export function applyCare(world: PetWorld, eid: number, action: CareAction, item?: ItemId): CareResult {
   const a = CARE_ACTIONS.indexOf(action);
   const slot = eid * CARE_ACTION_COUNT + a;
   const { Care } = world.components;
+  readStats(world, eid, scratch);
+  if (isAsleep(scratch) && !CARE_WHILE_ASLEEP.includes(action)) return { ok: false, code: 'PET_ASLEEP' };
   const readyAt = Care.readyAt[slot] as number;
   if (world.time < readyAt) return { ok: false, code: 'CARE_COOLDOWN', retryInSeconds: readyAt - world.time };
-  readStats(world, eid, scratch);
-  const outcome = applyCareToStats(scratch, action);
-  writeStats(world, eid, scratch);
+  const outcome = applyCareToStats(scratch, action, item);
+  store(world, eid, scratch);
   const cooldownSeconds = CARE_EFFECTS[action].cooldownS;
   Care.readyAt[slot] = world.time + cooldownSeconds;
   Care.counts[slot] = (Care.counts[slot] as number) + 1;
   if (outcome.overfed) Care.overfeeds[eid] = (Care.overfeeds[eid] as number) + 1;
   return { ok: true, action, cooldownSeconds, ...outcome };
+}
+
+/** Whether `action` would be refused right now (sleep or cooldown), without changing anything. */
+export function careBlocked(world: PetWorld, eid: number, action: CareAction): CareResult | null {
+  readStats(world, eid, scratch);
+  if (isAsleep(scratch) && !CARE_WHILE_ASLEEP.includes(action)) return { ok: false, code: 'PET_ASLEEP' };
+  const left = cooldownRemaining(world, eid, action);
+  return left > 0 ? { ok: false, code: 'CARE_COOLDOWN', retryInSeconds: left } : null;
+}
+
+export type WakeResult = { ok: true; delta: AppliedDelta; awakeForSeconds: number } | { ok: false; code: 'NOT_ASLEEP' };
+
+/** Wakes `stats` in place: awake for `WAKE_DURATION_S`, at a cost in mood. */
+export function wakeStats(stats: PetStats): WakeResult {
+  if (!isAsleep(stats)) return { ok: false, code: 'NOT_ASLEEP' };
+  const delta = applyDeltas(stats, [{ mood: -WAKE_MOOD_COST }]);
+  stats.awakeUntil = stats.clock + WAKE_DURATION_S;
+  settleNow(stats);
+  return { ok: true, delta, awakeForSeconds: WAKE_DURATION_S };
+}
+
+export function wakePet(world: PetWorld, eid: number): WakeResult {
+  readStats(world, eid, scratch);
+  const result = wakeStats(scratch);
+  if (result.ok) store(world, eid, scratch);
+  return result;
+}
+
+/** Adds a minigame's reward: meter points and care-quality offsets. Returns what changed. */
+export function rewardStats(stats: PetStats, delta: MeterDelta, careBonus: number): AppliedDelta {
+  const applied = applyDeltas(stats, [delta]);
+  stats.careBonus += Math.max(0, Math.trunc(careBonus));
+  settleNow(stats);
+  return applied;
+}
+
+export function rewardPet(world: PetWorld, eid: number, delta: MeterDelta, careBonus: number): AppliedDelta {
+  readStats(world, eid, scratch);
+  const applied = rewardStats(scratch, delta, careBonus);
+  store(world, eid, scratch);
+  return applied;
+}
+
+/** Changes the owner's UTC offset of a pet (quiet hours follow the owner's local time). */
+export function setUtcOffset(world: PetWorld, eid: number, utcOffsetMinutes: number): void {
+  readStats(world, eid, scratch);
+  if (scratch.utcOffsetMinutes === utcOffsetMinutes) return;
+  scratch.utcOffsetMinutes = utcOffsetMinutes;
+  store(world, eid, scratch);
 }
 
 /** Game seconds until `action` is ready on the pet; 0 when ready. */

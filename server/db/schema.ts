@@ -12,6 +12,8 @@ export interface PlayersTable {
   username: string | null;
   language_code: string;
   invite_code: string;
+  utc_offset_minutes: Generated<number>;
+  coins: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -38,6 +40,17 @@ export interface PetsTable {
   overfeed_count: number;
   /** JSON object: action → game seconds of cooldown left at `last_snapshot_at`. */
   cooldowns: string;
+  care_mistakes: number;
+  care_bonus: number;
+  hunger_critical_s: number;
+  mood_critical_s: number;
+  cleanliness_critical_s: number;
+  good_care_s: number;
+  adult_form: number;
+  /** Game clock until which a woken pet stays awake. */
+  awake_until: number;
+  /** Copy of the owner's UTC offset (quiet hours), kept in step by the player service. */
+  utc_offset_minutes: number;
   born_at: number;
   last_snapshot_at: number;
   created_at: number;
@@ -50,10 +63,52 @@ export interface FriendshipsTable {
   created_at: number;
 }
 
+export interface InventoryTable {
+  player_id: string;
+  item_id: string;
+  quantity: number;
+  updated_at: number;
+}
+
+export interface PetEventsTable {
+  id: string;
+  pet_id: string;
+  owner_id: string;
+  kind: string;
+  stage: number | null;
+  /** JSON object with event details. */
+  data: string;
+  game_clock: number;
+  created_at: number;
+}
+
+export interface MinigameSessionsTable {
+  id: string;
+  player_id: string;
+  pet_id: string;
+  kind: string;
+  seed: number;
+  /** running, finished, abandoned */
+  status: string;
+  score: number;
+  taps: number;
+  suspicious: number;
+  reward_coins: number;
+  reward_points: number;
+  reward_bonus: number;
+  /** Day number of the owner's local game day the session started on (daily caps). */
+  game_day: number;
+  started_at: number;
+  ended_at: number | null;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
   friendships: FriendshipsTable;
+  inventory: InventoryTable;
+  pet_events: PetEventsTable;
+  minigame_sessions: MinigameSessionsTable;
 }
 
 export type { Generated };

@@ -5,6 +5,8 @@ import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { FriendService } from '../services/friend-service.js';
+import type { InventoryService } from '../services/inventory-service.js';
+import type { MinigameService } from '../services/minigame-service.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
@@ -19,6 +21,8 @@ export interface HttpDeps {
   players: PlayerService;
   pets: PetService;
   friends: FriendService;
+  inventory: InventoryService;
+  minigames: MinigameService;
   admin: AdminAuth;
   sim: SimHost;
   rooms: RoomRegistry;

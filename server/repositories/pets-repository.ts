@@ -3,11 +3,26 @@ import { CARE_ACTIONS, type CareAction } from '../../shared/balance.js';
 import type { PetStats } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PetsTable } from '../db/schema.js';
+import { grantItems } from './inventory-repository.js';
 
 export type PetRow = Selectable<PetsTable>;
 
+/**
+ * How wall-clock time maps to the game clock (see `PetStats.clock`): real seconds since the
+ * epoch times `SIM_TIME_SCALE`, plus `SIM_CLOCK_OFFSET_S` (0 in production; demos and tests
+ * shift the time of day with it).
+ */
+export interface GameClock {
+  timeScale: number;
+  offsetSeconds: number;
+}
+
+export function gameClockAt(epochMs: number, clock: GameClock): number {
+  return (epochMs / 1000) * clock.timeScale + clock.offsetSeconds;
+}
+
 /** The simulated values of a stored pet, as of its `last_snapshot_at`. */
-export function statsFromRow(row: PetRow): PetStats {
+export function statsFromRow(row: PetRow, clock: GameClock): PetStats {
   return {
     stage: row.stage,
     hunger: row.hunger,
@@ -17,6 +32,16 @@ export function statsFromRow(row: PetRow): PetStats {
     sick: row.sick === 1,
     ageSeconds: row.age_seconds,
     stageSeconds: row.stage_seconds,
+    clock: gameClockAt(row.last_snapshot_at, clock),
+    utcOffsetMinutes: row.utc_offset_minutes,
+    awakeUntil: row.awake_until,
+    careMistakes: row.care_mistakes,
+    careBonus: row.care_bonus,
+    hungerCriticalSeconds: row.hunger_critical_s,
+    moodCriticalSeconds: row.mood_critical_s,
+    cleanlinessCriticalSeconds: row.cleanliness_critical_s,
+    goodCareSeconds: row.good_care_s,
+    adultForm: row.adult_form,
   };
 }
 
@@ -58,6 +83,14 @@ export interface PetSnapshot {
   heal_count: number;
   overfeed_count: number;
   cooldowns: string;
+  care_mistakes: number;
+  care_bonus: number;
+  hunger_critical_s: number;
+  mood_critical_s: number;
+  cleanliness_critical_s: number;
+  good_care_s: number;
+  adult_form: number;
+  awake_until: number;
   last_snapshot_at: number;
 }
 
@@ -132,11 +165,11 @@ export class PetsRepository {
   }
 
   /**
-   * Inserts a pet only if the owner has fewer than `maxPets`, atomically: the check and the
-   * insert are one statement, so concurrent creations cannot overshoot the limit by racing.
-   * Postgres additionally serialises on the owner's row.
+   * Inserts a pet only if the owner has fewer than `maxPets`, and grants `items` to the owner
+   * in the same transaction (the starter pack comes with the pet or not at all). Postgres
+   * serialises concurrent adoptions on the owner's row; SQLite serialises all writes.
    */
-  async insertWithinLimit(row: PetRow, maxPets: number): Promise<boolean> {
+  async insertWithinLimit(row: PetRow, maxPets: number, items: Readonly<Record<string, number>> = {}): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') {
         await trx.selectFrom('players').select('id').where('id', '=', row.owner_id).forUpdate().execute();
@@ -148,8 +181,14 @@ export class PetsRepository {
         .executeTakeFirstOrThrow();
       if (Number(count.n) >= maxPets) return false;
       await trx.insertInto('pets').values(row).execute();
+      await grantItems(trx, row.owner_id, items, row.created_at);
       return true;
     });
+  }
+
+  /** Sets the owner's UTC offset on all of their pets (quiet hours follow it). */
+  async setOwnerUtcOffset(ownerId: string, utcOffsetMinutes: number): Promise<void> {
+    await this.db.updateTable('pets').set({ utc_offset_minutes: utcOffsetMinutes }).where('owner_id', '=', ownerId).execute();
   }
 
   /**
@@ -190,15 +229,23 @@ export class PetsRepository {
         sick = v.sick, age_seconds = v.age_seconds, stage_seconds = v.stage_seconds,
         feed_count = v.feed_count, play_count = v.play_count, clean_count = v.clean_count,
         heal_count = v.heal_count, overfeed_count = v.overfeed_count, cooldowns = v.cooldowns,
+        care_mistakes = v.care_mistakes, care_bonus = v.care_bonus, hunger_critical_s = v.hunger_critical_s,
+        mood_critical_s = v.mood_critical_s, cleanliness_critical_s = v.cleanliness_critical_s,
+        good_care_s = v.good_care_s, adult_form = v.adult_form, awake_until = v.awake_until,
         last_snapshot_at = v.last_snapshot_at, updated_at = ${nowMs}
       from unnest(
         ${text('id')}::text[], ${num('stage')}::int[], ${num('hunger')}::float8[], ${num('mood')}::float8[],
         ${num('cleanliness')}::float8[], ${num('health')}::float8[], ${num('sick')}::int[],
         ${num('age_seconds')}::float8[], ${num('stage_seconds')}::float8[], ${num('feed_count')}::int[],
         ${num('play_count')}::int[], ${num('clean_count')}::int[], ${num('heal_count')}::int[],
-        ${num('overfeed_count')}::int[], ${text('cooldowns')}::text[], ${num('last_snapshot_at')}::int8[]
+        ${num('overfeed_count')}::int[], ${text('cooldowns')}::text[], ${num('care_mistakes')}::int[],
+        ${num('care_bonus')}::int[], ${num('hunger_critical_s')}::float8[], ${num('mood_critical_s')}::float8[],
+        ${num('cleanliness_critical_s')}::float8[], ${num('good_care_s')}::float8[], ${num('adult_form')}::int[],
+        ${num('awake_until')}::float8[], ${num('last_snapshot_at')}::int8[]
       ) as v(id, stage, hunger, mood, cleanliness, health, sick, age_seconds, stage_seconds, feed_count,
-             play_count, clean_count, heal_count, overfeed_count, cooldowns, last_snapshot_at)
+             play_count, clean_count, heal_count, overfeed_count, cooldowns, care_mistakes, care_bonus,
+             hunger_critical_s, mood_critical_s, cleanliness_critical_s, good_care_s, adult_form, awake_until,
+             last_snapshot_at)
       where p.id = v.id and p.last_snapshot_at <= v.last_snapshot_at
     `.execute(this.db);
     return Number(result.numAffectedRows ?? 0);

@@ -72,6 +72,10 @@ export class PlayersRepository {
     throw new Error('could not create player after 5 attempts');
   }
 
+  async setUtcOffset(id: string, utcOffsetMinutes: number, nowMs: number): Promise<void> {
+    await this.db.updateTable('players').set({ utc_offset_minutes: utcOffsetMinutes, updated_at: nowMs }).where('id', '=', id).execute();
+  }
+
   async updateProfile(id: string, profile: PlayerProfile, nowMs: number): Promise<void> {
     await this.db
       .updateTable('players')

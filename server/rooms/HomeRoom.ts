@@ -7,24 +7,40 @@ import { unpack } from '@colyseus/msgpackr';
 import { decode } from '@colyseus/schema';
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { Compile } from 'typebox/compile';
-import { CARE_ACTIONS, stageName } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, stageName } from '../../shared/balance.js';
 import { AppError, type ErrorBody } from '../../shared/errors.js';
 import {
   CareMessageSchema,
+  GameQuitMessageSchema,
+  GameStartMessageSchema,
   HomeJoinOptionsSchema,
   MAX_ROOM_MESSAGE_BYTES,
   MSG_CARE,
   MSG_CARED,
   MSG_ERROR,
+  MSG_GAME_OVER,
+  MSG_GAME_QUIT,
+  MSG_GAME_START,
   MSG_STAGE_CHANGED,
+  MSG_TAP,
+  MSG_TAP_RESULT,
+  MSG_WAKE,
+  MSG_WOKE,
   RECONNECT_WINDOW_S,
+  TapMessageSchema,
+  WakeMessageSchema,
   type CaredMessage,
+  type GameOverMessage,
   type HomeRole,
   type StageChangedMessage,
+  type TapResultMessage,
+  type WokeMessage,
 } from '../../shared/protocol.js';
-import type { LifeEvent } from '../../sim/index.js';
+import type { LifeEvent, PetStats as LifeStats } from '../../sim/index.js';
+import type { HostedGame } from '../sim-host/minigame-host.js';
+import type { Holdings } from '../services/inventory-service.js';
 import type { RoomDeps } from './room-deps.js';
-import { HomeState, PetState } from './home-state.js';
+import { GameState, HomeState, PetState, TargetState } from './home-state.js';
 
 export interface HomeAuth {
   playerId: string;
@@ -35,6 +51,10 @@ export interface HomeAuth {
 
 const checkJoinOptions = Compile(HomeJoinOptionsSchema);
 const checkCare = Compile(CareMessageSchema);
+const checkWake = Compile(WakeMessageSchema);
+const checkGameStart = Compile(GameStartMessageSchema);
+const checkTap = Compile(TapMessageSchema);
+const checkGameQuit = Compile(GameQuitMessageSchema);
 
 /** Protocol byte of a room message carrying msgpack data (Colyseus `Protocol.ROOM_DATA`). */
 const ROOM_DATA = 13;
@@ -49,7 +69,7 @@ export function createHomeRoom(deps: RoomDeps) {
   return class HomeRoom extends Room<HomeState, unknown, HomeAuth, HomeAuth> {
     override maxClients = 64;
     private ownerId = '';
-    private unsubscribe: (() => void) | null = null;
+    private unsubscribers: Array<() => void> = [];
     private acquired = false;
 
     /** Runs before matchmaking: resolves the caller and which home they may enter. */
@@ -89,15 +109,27 @@ export function createHomeRoom(deps: RoomDeps) {
       state.ownerOnline = false;
       state.spectators = 0;
       state.serverTime = 0;
+      state.coins = 0;
       this.setState(state);
       this.syncFromSim();
-      this.unsubscribe = deps.sim.subscribe(this.ownerId, {
-        onChange: () => this.syncAndPatch(),
-        onLifeEvent: (petId, event) => this.announce(petId, event),
-      });
-      this.onMessage(MSG_CARE, (client, message: unknown) => {
-        this.handleCare(client, message).catch((err: unknown) => this.replyError(client, err));
-      });
+      this.syncHoldings(await deps.inventory.holdings(this.ownerId));
+      this.unsubscribers.push(
+        deps.sim.subscribe(this.ownerId, {
+          onChange: () => this.syncAndPatch(),
+          onLifeEvent: (petId, event) => this.announce(petId, event),
+        }),
+        deps.inventory.subscribe(this.ownerId, (holdings) => {
+          this.syncHoldings(holdings);
+          this.broadcastPatch();
+        }),
+        deps.gameHost.subscribe(this.ownerId, { onGameTick: (game) => this.syncGame(game) }),
+        deps.minigames.subscribe(this.ownerId, (message) => this.gameOver(message)),
+      );
+      this.handle(MSG_CARE, (client, message) => this.handleCare(client, message));
+      this.handle(MSG_WAKE, (client, message) => this.handleWake(client, message));
+      this.handle(MSG_GAME_START, (client, message) => this.handleGameStart(client, message));
+      this.handle(MSG_TAP, (client, message) => this.handleTap(client, message));
+      this.handle(MSG_GAME_QUIT, (client, message) => this.handleGameQuit(client, message));
       this.onMessage('*', (client, type) => {
         deps.metrics.roomMessages.inc({ type: 'unknown', outcome: 'error' });
         this.sendError(client, { code: 'UNKNOWN_MESSAGE', message: `Unknown message type ${JSON.stringify(String(type)).slice(0, 40)}` });
@@ -131,11 +163,14 @@ export function createHomeRoom(deps: RoomDeps) {
       if (auth) deps.metrics.clients.dec({ room: 'home', role: auth.role });
       if (auth?.role === 'spectator') this.state.spectators = Math.max(0, this.state.spectators - 1);
       this.updateOwnerOnline(client);
+      // A round nobody plays any more ends (and is paid for what was scored).
+      if (auth?.role === 'owner' && !this.state.ownerOnline) deps.minigames.leave(this.ownerId);
       this.broadcastPatch();
     }
 
     override async onDispose(): Promise<void> {
-      this.unsubscribe?.();
+      deps.minigames.leave(this.ownerId);
+      for (const unsubscribe of this.unsubscribers) unsubscribe();
       deps.rooms.unregister(this);
       if (this.state) deps.metrics.rooms.dec({ room: 'home' });
       if (this.acquired) await deps.sim.release(this.ownerId, this.roomId);
@@ -166,13 +201,31 @@ export function createHomeRoom(deps: RoomDeps) {
       return this.ownerId;
     }
 
-    private async handleCare(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
+    /** Registers a message handler whose failures become an `"error"` reply, never a throw. */
+    private handle(type: string, handler: (client: Client<HomeAuth, HomeAuth>, message: unknown) => Promise<void> | void): void {
+      this.onMessage(type, (client: Client<HomeAuth, HomeAuth>, message: unknown) => {
+        try {
+          const pending = handler(client, message);
+          if (pending) pending.catch((err: unknown) => this.replyError(client, err, type));
+        } catch (err) {
+          this.replyError(client, err, type);
+        }
+      });
+    }
+
+    /** The sender as the home's owner; spectators are refused. */
+    private ownerAuth(client: Client<HomeAuth, HomeAuth>, what: string): HomeAuth {
       const auth = client.userData;
       if (!auth) throw new AppError('AUTH_INVALID');
-      if (!checkCare.Check(message)) throw new AppError('BAD_MESSAGE', 'care needs { petId, action } with a known action');
-      if (auth.role !== 'owner') throw new AppError('FORBIDDEN', 'Spectators cannot care for the pet');
+      if (auth.role !== 'owner') throw new AppError('FORBIDDEN', `Spectators cannot ${what}`);
+      return auth;
+    }
+
+    private async handleCare(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
+      if (!checkCare.Check(message)) throw new AppError('BAD_MESSAGE', 'care needs { petId, action, itemId? } with a known action and item');
+      const auth = this.ownerAuth(client, 'care for the pet');
       if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
-      const result = await deps.pets.care(auth.playerId, message.petId, message.action, true);
+      const result = await deps.pets.care(auth.playerId, message.petId, message.action, message.itemId, true);
       deps.metrics.roomMessages.inc({ type: MSG_CARE, outcome: 'ok' });
       const reply: CaredMessage = {
         petId: message.petId,
@@ -184,14 +237,107 @@ export function createHomeRoom(deps: RoomDeps) {
       client.send(MSG_CARED, reply);
     }
 
-    private replyError(client: Client, err: unknown): void {
+    private async handleWake(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
+      if (!checkWake.Check(message)) throw new AppError('BAD_MESSAGE', 'wake needs { petId }');
+      const auth = this.ownerAuth(client, 'wake the pet');
+      if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
+      const result = await deps.pets.wake(auth.playerId, message.petId, true);
+      deps.metrics.roomMessages.inc({ type: MSG_WAKE, outcome: 'ok' });
+      const reply: WokeMessage = { petId: message.petId, delta: result.delta, awakeForSeconds: result.awakeForSeconds };
+      client.send(MSG_WOKE, reply);
+    }
+
+    private async handleGameStart(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
+      if (!checkGameStart.Check(message)) throw new AppError('BAD_MESSAGE', 'gameStart needs { petId, kind }');
+      const auth = this.ownerAuth(client, 'play');
+      if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
+      const game = await deps.minigames.start(auth.playerId, message.petId, message.kind);
+      deps.metrics.roomMessages.inc({ type: MSG_GAME_START, outcome: 'ok' });
+      this.syncGame(game);
+    }
+
+    private handleTap(client: Client<HomeAuth, HomeAuth>, message: unknown): void {
+      if (!checkTap.Check(message)) throw new AppError('BAD_MESSAGE', 'tap needs { gameId, seq, x, y }');
+      const auth = this.ownerAuth(client, 'play');
+      const outcome = deps.minigames.tap(auth.playerId, message.gameId, message.seq, message.x, message.y);
+      deps.metrics.roomMessages.inc({ type: MSG_TAP, outcome: outcome.kind === 'miss' ? outcome.reason : outcome.kind });
+      const reply: TapResultMessage = {
+        gameId: message.gameId,
+        seq: message.seq,
+        outcome: outcome.kind === 'miss' ? outcome.reason : outcome.kind,
+        points: outcome.kind === 'hit' ? outcome.points : 0,
+        targetId: outcome.kind === 'hit' ? String(outcome.targetId) : null,
+        score: outcome.kind === 'hit' ? outcome.score : this.state.game.score,
+        combo: outcome.kind === 'hit' ? outcome.combo : this.state.game.combo,
+      };
+      client.send(MSG_TAP_RESULT, reply);
+      if (outcome.kind === 'over') throw new AppError('GAME_OVER');
+    }
+
+    private handleGameQuit(client: Client<HomeAuth, HomeAuth>, message: unknown): void {
+      if (!checkGameQuit.Check(message)) throw new AppError('BAD_MESSAGE', 'gameQuit needs { gameId }');
+      const auth = this.ownerAuth(client, 'play');
+      deps.minigames.quit(auth.playerId, message.gameId);
+    }
+
+    /** Mirrors a game into the state and patches: every game tick while it runs, once when it ends. */
+    private syncGame(game: HostedGame): void {
+      let view = this.state.game;
+      if (!view || view.id !== game.id) {
+        view = new GameState();
+        view.id = game.id;
+        view.kind = game.kind;
+        view.petId = game.petId;
+        view.startedAt = game.startedAt;
+        view.endsAt = game.endsAt;
+        this.state.game = view;
+      }
+      const session = game.session;
+      setIfChanged(view, 'status', session.ended ? 'over' : 'running');
+      setIfChanged(view, 'score', session.score);
+      setIfChanged(view, 'combo', session.combo);
+      view.sampledAt = deps.gameHost.sampledAt;
+      const seen = new Set<string>();
+      for (const t of session.ended ? [] : deps.gameHost.targets(game)) {
+        seen.add(t.id);
+        let target = view.targets.get(t.id);
+        if (!target) {
+          target = new TargetState();
+          target.id = t.id;
+          target.kind = t.kind;
+          view.targets.set(t.id, target);
+        }
+        target.x = t.x;
+        target.y = t.y;
+        target.vx = t.vx;
+        target.vy = t.vy;
+        target.r = t.r;
+        target.dr = t.dr;
+      }
+      for (const id of [...view.targets.keys()]) if (!seen.has(id)) view.targets.delete(id);
+      this.broadcastPatch();
+    }
+
+    private gameOver(message: GameOverMessage): void {
+      this.broadcast(MSG_GAME_OVER, message);
+    }
+
+    private syncHoldings(holdings: Holdings): void {
+      if (this.state.coins !== holdings.coins) this.state.coins = holdings.coins;
+      for (const [itemId, quantity] of Object.entries(holdings.items)) {
+        if (this.state.inventory.get(itemId) !== quantity) this.state.inventory.set(itemId, quantity);
+      }
+      for (const itemId of [...this.state.inventory.keys()]) if (!(itemId in holdings.items)) this.state.inventory.delete(itemId);
+    }
+
+    private replyError(client: Client, err: unknown, type: string): void {
       if (err instanceof AppError) {
-        deps.metrics.roomMessages.inc({ type: MSG_CARE, outcome: err.code });
+        deps.metrics.roomMessages.inc({ type, outcome: err.code });
         this.sendError(client, err.toBody());
         return;
       }
-      deps.logger.error({ err, roomId: this.roomId }, 'care failed');
-      deps.metrics.roomMessages.inc({ type: MSG_CARE, outcome: 'INTERNAL' });
+      deps.logger.error({ err, roomId: this.roomId, type }, 'room message failed');
+      deps.metrics.roomMessages.inc({ type, outcome: 'INTERNAL' });
       this.sendError(client, { code: 'INTERNAL', message: 'Internal error' });
     }
 
@@ -241,6 +387,14 @@ export function createHomeRoom(deps: RoomDeps) {
           const left = Math.ceil(pet.cooldowns[action] / timeScale);
           if (view.cooldowns.get(action) !== left) view.cooldowns.set(action, left);
         }
+        const s = pet.stats;
+        setIfChanged(view, 'asleep', pet.asleep);
+        setIfChanged(view, 'adultForm', ADULT_FORMS[s.adultForm] ?? 'none');
+        setIfChanged(view, 'careMistakes', s.careMistakes);
+        setIfChanged(view, 'careBonus', s.careBonus);
+        const worst = worstCritical(s);
+        setIfChanged(view, 'criticalMeter', worst.meter);
+        setIfChanged(view, 'criticalSeconds', Math.floor(worst.seconds / timeScale));
         this.state.serverTime = pet.at;
       }
       for (const id of [...this.state.pets.keys()]) if (!seen.has(id)) this.state.pets.delete(id);
@@ -249,6 +403,8 @@ export function createHomeRoom(deps: RoomDeps) {
     private announce(petId: string, event: LifeEvent): void {
       if (event.kind !== 'stage') return;
       const message: StageChangedMessage = { petId, from: stageName(event.from), to: stageName(event.to) };
+      const pet = deps.sim.live(petId);
+      if (pet && event.to === 4) message.adultForm = ADULT_FORMS[pet.stats.adultForm] ?? 'none';
       this.broadcast(MSG_STAGE_CHANGED, message);
     }
   };
@@ -272,6 +428,24 @@ function decodable(buffer: Buffer): boolean {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-function setIfChanged<K extends keyof PetState>(target: PetState, key: K, value: PetState[K]): void {
+/** The care meter whose mistake timer is furthest along (the one to hint about). */
+function worstCritical(s: LifeStats): { meter: string; seconds: number } {
+  const candidates: Array<[string, number]> = [
+    ['hunger', s.hungerCriticalSeconds],
+    ['mood', s.moodCriticalSeconds],
+    ['cleanliness', s.cleanlinessCriticalSeconds],
+  ];
+  let meter = '';
+  let seconds = 0;
+  for (const [name, value] of candidates) {
+    if (value > seconds) {
+      meter = name;
+      seconds = value;
+    }
+  }
+  return { meter, seconds };
+}
+
+function setIfChanged<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
   if (target[key] !== value) target[key] = value;
 }

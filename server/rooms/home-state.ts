@@ -1,6 +1,6 @@
 /**
- * Colyseus schema of a home room. Mirrors `HomeView` / `PetView` in shared/protocol.ts, which
- * is what clients decode by reflection.
+ * Colyseus schema of a home room. Mirrors `HomeView` / `PetView` / `GameView` in
+ * shared/protocol.ts, which is what clients decode by reflection.
  */
 import { MapSchema, schema, type SchemaType } from '@colyseus/schema';
 
@@ -18,10 +18,48 @@ export const PetState = schema(
     ageSeconds: 'uint32',
     nextStageInSeconds: 'int32',
     cooldowns: { map: 'uint32' },
+    asleep: 'boolean',
+    adultForm: 'string',
+    careMistakes: 'uint16',
+    careBonus: 'uint16',
+    criticalMeter: 'string',
+    criticalSeconds: 'uint32',
   },
   'PetState',
 );
 export type PetState = SchemaType<typeof PetState>;
+
+export const TargetState = schema(
+  {
+    id: 'string',
+    kind: 'string',
+    x: 'float32',
+    y: 'float32',
+    vx: 'float32',
+    vy: 'float32',
+    r: 'float32',
+    dr: 'float32',
+  },
+  'TargetState',
+);
+export type TargetState = SchemaType<typeof TargetState>;
+
+export const GameState = schema(
+  {
+    id: 'string',
+    kind: 'string',
+    petId: 'string',
+    status: 'string',
+    startedAt: 'float64',
+    endsAt: 'float64',
+    sampledAt: 'float64',
+    score: 'uint32',
+    combo: 'uint16',
+    targets: { map: TargetState },
+  },
+  'GameState',
+);
+export type GameState = SchemaType<typeof GameState>;
 
 export const HomeState = schema(
   {
@@ -31,7 +69,10 @@ export const HomeState = schema(
     spectators: 'uint16',
     /** Epoch ms of the simulation instant the values refer to. */
     serverTime: 'float64',
+    coins: 'uint32',
+    inventory: { map: 'uint16' },
     pets: { map: PetState },
+    game: GameState,
   },
   'HomeState',
 );

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { FriendService } from '../services/friend-service.js';
+import type { InventoryService } from '../services/inventory-service.js';
+import type { MinigameService } from '../services/minigame-service.js';
+import type { MinigameHost } from '../sim-host/minigame-host.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
@@ -11,6 +14,9 @@ export interface RoomDeps {
   players: PlayerService;
   friends: FriendService;
   pets: PetService;
+  inventory: InventoryService;
+  minigames: MinigameService;
+  gameHost: MinigameHost;
   sim: SimHost;
   metrics: Metrics;
   logger: Logger;

@@ -5,22 +5,33 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import {
+  ACTION_ITEM_KIND,
+  ADULT_FORMS,
   CRITICAL_THRESHOLD,
+  DEFAULT_ACTION_ITEM,
+  ITEMS,
   MAX_PETS_PER_PLAYER,
   NEW_PET_METERS,
   SPECIES,
   STAGES,
   STAGE_ADULT,
+  STARTER_PACK,
   isSpecies,
   stageName,
   type CareAction,
+  type ItemId,
   type Species,
 } from '../../shared/balance.js';
-import type { CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto } from '../../shared/dto.js';
+import type { CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto, WakeResultDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import {
   advance,
   allGood,
+  applyCare,
+  careBlocked,
+  isAsleep,
+  wakePet,
+  type CareResult,
   healthRatePerSecond,
   isGrowing,
   secondsToNextStage,
@@ -29,10 +40,12 @@ import {
 import { cooldownsFromRow, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
+import type { InventoryService } from './inventory-service.js';
 
 export interface PetServiceDeps {
   pets: PetsRepository;
   friends: FriendService;
+  inventory: InventoryService;
   sim: SimHost;
   now?: () => number;
 }
@@ -58,7 +71,8 @@ export class PetService {
     this.now = deps.now ?? Date.now;
   }
 
-  async create(ownerId: string, body: CreatePetBody): Promise<PetDto> {
+  /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset. */
+  async create(ownerId: string, body: CreatePetBody, utcOffsetMinutes = 0): Promise<PetDto> {
     const name = body.name.trim();
     if (name.length === 0) throw new AppError('VALIDATION_FAILED', 'name must not be blank');
     const species: Species = body.species ?? (SPECIES[randomInt(SPECIES.length)] as Species);
@@ -82,13 +96,23 @@ export class PetService {
       heal_count: 0,
       overfeed_count: 0,
       cooldowns: '{}',
+      care_mistakes: 0,
+      care_bonus: 0,
+      hunger_critical_s: 0,
+      mood_critical_s: 0,
+      cleanliness_critical_s: 0,
+      good_care_s: 0,
+      adult_form: 0,
+      awake_until: 0,
+      utc_offset_minutes: utcOffsetMinutes,
       born_at: nowMs,
       last_snapshot_at: nowMs,
       created_at: nowMs,
       updated_at: nowMs,
     };
-    const inserted = await this.deps.pets.insertWithinLimit(row, MAX_PETS_PER_PLAYER);
+    const inserted = await this.deps.pets.insertWithinLimit(row, MAX_PETS_PER_PLAYER, STARTER_PACK);
     if (!inserted) throw new AppError('PET_LIMIT_REACHED', `A player can have at most ${MAX_PETS_PER_PLAYER} pets`);
+    this.deps.inventory.changed(ownerId);
     this.deps.sim.petCreated(row);
     return toPetDto(this.stateOf(row));
   }
@@ -130,27 +154,73 @@ export class PetService {
    * Applies a care action for the pet's owner. `fromRoom` means the owner's home room keeps
    * the pet loaded; otherwise the pet is loaded (or kept loaded) for a while for REST.
    */
-  async care(playerId: string, petId: string, action: CareAction, fromRoom = false): Promise<CareResultDto> {
-    const live = this.deps.sim.live(petId);
-    const ownerId = live?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
-    if (ownerId === undefined) throw new AppError('PET_NOT_FOUND');
-    if (ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can care for this pet');
-    if (!fromRoom || !live) await this.deps.sim.touch(ownerId);
-    const result = await this.deps.sim.care(petId, action);
-    const timeScale = this.deps.sim.timeScale;
-    if (!result.ok) {
-      const retryInSeconds = Math.ceil(result.retryInSeconds / timeScale);
-      throw new AppError('CARE_COOLDOWN', `${action} is ready again in ${retryInSeconds} s`, { retryInSeconds });
+  /**
+   * Applies a care action for the pet's owner, consuming one item of the action's kind
+   * (`itemId` picks the food; the default is the plainest). `fromRoom` means the owner's
+   * home room keeps the pet loaded; otherwise it is loaded for a while for REST.
+   *
+   * The item is only taken once the sim would accept the action, and is given back if the
+   * action is refused after all (two taps racing for one cooldown): an item is never lost
+   * for nothing, nor used twice.
+   */
+  async care(playerId: string, petId: string, action: CareAction, itemId?: ItemId, fromRoom = false): Promise<CareResultDto> {
+    const item = itemId ?? DEFAULT_ACTION_ITEM[action];
+    if (ITEMS[item].kind !== ACTION_ITEM_KIND[action]) {
+      throw new AppError('ITEM_INVALID', `${action} needs an item of kind ${ACTION_ITEM_KIND[action]}, not ${item}`);
     }
-    const after = this.deps.sim.live(petId);
+    await this.loadForOwner(playerId, petId, fromRoom);
+    const sim = this.deps.sim;
+    const blocked = await sim.command(petId, (world, eid) => careBlocked(world, eid, action), () => false);
+    if (blocked && !blocked.ok) throw this.refusal(blocked, action);
+    if (!(await this.deps.inventory.consume(playerId, item))) {
+      throw new AppError('ITEM_MISSING', `You have no ${item} left`, { itemId: item });
+    }
+    let result: CareResult;
+    try {
+      result = await sim.command(petId, (world, eid) => applyCare(world, eid, action, item), (r) => r.ok);
+    } catch (err) {
+      await this.deps.inventory.grant(playerId, { [item]: 1 });
+      throw err;
+    }
+    if (!result.ok) {
+      await this.deps.inventory.grant(playerId, { [item]: 1 });
+      throw this.refusal(result, action);
+    }
+    const after = sim.live(petId);
     if (!after) throw new AppError('PET_NOT_FOUND');
     return {
       action,
+      itemId: item,
       delta: result.delta,
       overfed: result.overfed,
-      cooldownSeconds: result.cooldownSeconds / timeScale,
+      cooldownSeconds: result.cooldownSeconds / sim.timeScale,
       pet: toPetDto(fromLive(after)),
     };
+  }
+
+  /** Wakes a sleeping pet for a while, at a cost in mood. */
+  async wake(playerId: string, petId: string, fromRoom = false): Promise<WakeResultDto> {
+    await this.loadForOwner(playerId, petId, fromRoom);
+    const result = await this.deps.sim.command(petId, wakePet, (r) => r.ok);
+    if (!result.ok) throw new AppError('NOT_ASLEEP');
+    const after = this.deps.sim.live(petId);
+    if (!after) throw new AppError('PET_NOT_FOUND');
+    return { delta: result.delta, awakeForSeconds: result.awakeForSeconds / this.deps.sim.timeScale, pet: toPetDto(fromLive(after)) };
+  }
+
+  /** Checks that `playerId` owns the pet and makes sure it is loaded. */
+  private async loadForOwner(playerId: string, petId: string, fromRoom: boolean): Promise<void> {
+    const live = this.deps.sim.live(petId);
+    const ownerId = live?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
+    if (ownerId === undefined) throw new AppError('PET_NOT_FOUND');
+    if (ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can do that');
+    if (!fromRoom || !live) await this.deps.sim.touch(ownerId);
+  }
+
+  private refusal(result: Exclude<CareResult, { ok: true }>, action: CareAction): AppError {
+    if (result.code === 'PET_ASLEEP') return new AppError('PET_ASLEEP', `The pet is asleep: only medicine now, or wake it first`);
+    const retryInSeconds = Math.ceil(result.retryInSeconds / this.deps.sim.timeScale);
+    return new AppError('CARE_COOLDOWN', `${action} is ready again in ${retryInSeconds} s`, { retryInSeconds });
   }
 
   /**
@@ -181,7 +251,7 @@ export class PetService {
     if (live) return fromLive(live);
     const nowMs = this.now();
     const elapsed = Math.max(0, ((nowMs - row.last_snapshot_at) / 1000) * this.deps.sim.timeScale);
-    const stats = statsFromRow(row);
+    const stats = statsFromRow(row, this.deps.sim.gameClock);
     advance(stats, elapsed);
     const cooldowns = cooldownsFromRow(row, elapsed);
     return {
@@ -244,6 +314,9 @@ function toPetDto(s: PetState): PetDto {
     stage: stageName(s.stats.stage),
     meters: metersOf(s.stats),
     sick: s.stats.sick,
+    asleep: isAsleep(s.stats),
+    adultForm: ADULT_FORMS[s.stats.adultForm] ?? 'none',
+    care: { mistakes: s.stats.careMistakes, bonus: s.stats.careBonus },
     ageSeconds: Math.floor(s.stats.ageSeconds),
     careCounts: { ...s.counts },
     bornAt: new Date(s.bornAt).toISOString(),
@@ -270,7 +343,18 @@ function toSummary(s: PetState, timeScale: number): PetSummaryDto {
             stage: STAGES[s.stats.stage + 1] ?? 'adult',
             inSeconds: nextGame === null ? null : Math.ceil(nextGame / timeScale),
           },
-    status: { sick: s.stats.sick, growing, critical, allGood: allGood(s.stats) && critical.length === 0 },
+    status: { sick: s.stats.sick, asleep: isAsleep(s.stats), growing, critical, allGood: allGood(s.stats) && critical.length === 0 },
+    care: {
+      mistakes: s.stats.careMistakes,
+      bonus: s.stats.careBonus,
+      adultForm: ADULT_FORMS[s.stats.adultForm] ?? 'none',
+      criticalSeconds: {
+        hunger: Math.floor(s.stats.hungerCriticalSeconds / timeScale),
+        mood: Math.floor(s.stats.moodCriticalSeconds / timeScale),
+        cleanliness: Math.floor(s.stats.cleanlinessCriticalSeconds / timeScale),
+      },
+      goodCareSeconds: Math.floor(s.stats.goodCareSeconds / timeScale),
+    },
     cooldowns: {
       feed: Math.ceil(s.cooldowns.feed / timeScale),
       play: Math.ceil(s.cooldowns.play / timeScale),

@@ -11,6 +11,8 @@ import type { PlayerProfile, PlayerRow, PlayersRepository } from '../repositorie
 export interface PlayerServiceDeps {
   players: PlayersRepository;
   friends: FriendsRepository;
+  /** Moves the player's pets to a new UTC offset (stored pets and loaded ones). */
+  applyUtcOffset(playerId: string, utcOffsetMinutes: number): Promise<void>;
   logger: Logger;
   botToken: string;
   initDataMaxAgeSeconds: number;
@@ -109,6 +111,19 @@ export class PlayerService {
 
   findById(id: string): Promise<PlayerRow | undefined> {
     return this.deps.players.findById(id);
+  }
+
+  /**
+   * Records the player's UTC offset (sent by the Mini App from the device's time zone): the
+   * pets' quiet hours follow it. Only the offset comes from the client, never its clock.
+   */
+  async setUtcOffset(player: PlayerRow, utcOffsetMinutes: number): Promise<PlayerRow> {
+    if (player.utc_offset_minutes === utcOffsetMinutes) return player;
+    await this.deps.players.setUtcOffset(player.id, utcOffsetMinutes, this.now());
+    await this.deps.applyUtcOffset(player.id, utcOffsetMinutes);
+    const updated = { ...player, utc_offset_minutes: utcOffsetMinutes };
+    for (const entry of this.cache.values()) if (entry.row.id === player.id) entry.row = updated;
+    return updated;
   }
 }
 

@@ -5,38 +5,51 @@
  * subscribers (rooms) what changed, and flushes changed pets to the database in batches,
  * when an owner is unloaded and on shutdown.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { CARE_ACTIONS, STAGE_ADULT, type CareAction } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, type CareAction } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
 import {
   addPet,
   advance,
-  applyCare,
   careCount,
   cooldownRemaining,
   createPetWorld,
   emptyStats,
+  isAsleep,
   readStats,
   removePet,
   secondsToNextStage,
+  setUtcOffset,
   tickWorld,
-  type CareResult,
   type LifeEvent,
   type PetStats,
   type PetWorld,
 } from '../../sim/index.js';
 import type { Metrics } from '../metrics.js';
-import { cooldownsFromRow, statsFromRow, type PetRow, type PetSnapshot, type PetsRepository } from '../repositories/pets-repository.js';
+import type { PetEventRow, PetEventsRepository } from '../repositories/pet-events-repository.js';
+import {
+  cooldownsFromRow,
+  gameClockAt,
+  statsFromRow,
+  type GameClock,
+  type PetRow,
+  type PetSnapshot,
+  type PetsRepository,
+} from '../repositories/pets-repository.js';
 
 export interface SimHostOptions {
   tickHz: number;
   timeScale: number;
+  /** Seconds added to the game clock (time of day for quiet hours); 0 in production. */
+  clockOffsetSeconds: number;
   snapshotIntervalSeconds: number;
   restLeaseIdleSeconds: number;
 }
 
 export interface SimHostDeps {
   pets: PetsRepository;
+  events: PetEventsRepository;
   logger: Logger;
   metrics: Metrics;
   /** Wall clock in epoch milliseconds (tests may pass their own). */
@@ -56,6 +69,7 @@ export interface LivePet {
   overfeeds: number;
   /** Game seconds until the next stage at the current pace; null when not growing. */
   nextStageSeconds: number | null;
+  asleep: boolean;
   bornAt: number;
   /** Wall-clock time (ms) the values refer to. */
   at: number;
@@ -94,10 +108,11 @@ interface OwnerEntry {
   restTouchedAt: number;
 }
 
-interface CareCommand {
+/** A change to one pet, applied between ticks by `applyCommands`. */
+interface Command {
   petId: string;
-  action: CareAction;
-  resolve(result: CareResult): void;
+  apply(world: PetWorld, eid: number): unknown;
+  resolve(result: unknown): void;
   reject(err: unknown): void;
 }
 
@@ -111,7 +126,9 @@ export class SimHost {
   private readonly owners = new Map<string, OwnerEntry>();
   private readonly dirty = new Map<string, number>();
   private readonly versions = new Map<string, number>();
-  private commands: CareCommand[] = [];
+  private commands: Command[] = [];
+  /** Life events waiting to be recorded with the next flush. */
+  private pendingEvents: PetEventRow[] = [];
   private syncQueue: OwnerListener[] = [];
   private syncIndex = 0;
   private syncScheduled = false;
@@ -131,11 +148,25 @@ export class SimHost {
   ) {
     this.now = deps.now ?? Date.now;
     this.worldAt = this.now();
-    this.world = createPetWorld({ capacity: 4096, seed: this.worldAt >>> 0 });
+    this.world = createPetWorld({
+      capacity: 4096,
+      seed: this.worldAt >>> 0,
+      clockAtZero: gameClockAt(this.worldAt, this.gameClock),
+    });
+  }
+
+  /** The game clock of the world's current time. */
+  get clock(): number {
+    return this.world.clockAtZero + this.world.time;
   }
 
   get timeScale(): number {
     return this.options.timeScale;
+  }
+
+  /** How wall-clock time maps to the game clock. */
+  get gameClock(): GameClock {
+    return { timeScale: this.options.timeScale, offsetSeconds: this.options.clockOffsetSeconds };
   }
 
   get loadedPetCount(): number {
@@ -145,6 +176,8 @@ export class SimHost {
   start(): void {
     if (this.tickTimer) return;
     this.worldAt = this.now();
+    // Keep the world's clock on the wall clock however long it waited to start.
+    this.world.clockAtZero = gameClockAt(this.worldAt, this.gameClock) - this.world.time;
     this.tickTimer = setInterval(() => this.tick(), 1000 / this.options.tickHz);
     this.snapshotTimer = setInterval(() => {
       this.flushDirty().catch((err: unknown) => this.deps.logger.error({ err }, 'snapshot flush failed'));
@@ -207,14 +240,43 @@ export class SimHost {
   private onLifeEvent(eid: number, event: LifeEvent): void {
     const meta = this.metaByEid(eid);
     if (!meta) return;
+    this.record(meta, event, this.clock);
+    const owner = this.owners.get(meta.ownerId);
+    if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
+  }
+
+  /**
+   * Marks the pet dirty for facts worth storing now and queues the ones worth recording:
+   * stage changes (with the adult form) and sickness. Mistakes, offsets and sleep are only
+   * counted or shown, and `advance()` reproduces them from the snapshot.
+   */
+  private record(meta: PetMeta, event: LifeEvent, clockAtEnd: number): void {
+    if (event.kind !== 'stage' && event.kind !== 'sick') return;
     this.markDirty(meta.id);
+    const stats = readStats(this.world, meta.eid);
+    const data: Record<string, unknown> = {};
     if (event.kind === 'stage') {
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, from: event.from, to: event.to }, 'pet grew');
+      data.from = STAGES[event.from];
+      data.to = STAGES[event.to];
+      if (event.to === STAGE_ADULT) {
+        data.adultForm = ADULT_FORMS[stats.adultForm];
+        data.careMistakes = stats.careMistakes;
+        data.careBonus = stats.careBonus;
+      }
+      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, ...data }, 'pet grew');
     } else {
       this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId }, 'pet fell sick');
     }
-    const owner = this.owners.get(meta.ownerId);
-    if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
+    this.pendingEvents.push({
+      id: randomUUID(),
+      pet_id: meta.id,
+      owner_id: meta.ownerId,
+      kind: event.kind,
+      stage: event.kind === 'stage' ? event.to : null,
+      data: JSON.stringify(data),
+      game_clock: clockAtEnd,
+      created_at: this.now(),
+    });
   }
 
   private readonly eidToPet = new Map<number, string>();
@@ -329,7 +391,7 @@ export class SimHost {
   private loadPet(row: PetRow, owner: OwnerEntry): void {
     if (this.pets.has(row.id)) return;
     const offlineGameSeconds = Math.max(0, ((this.worldAt - row.last_snapshot_at) / 1000) * this.options.timeScale);
-    const stats = statsFromRow(row);
+    const stats = statsFromRow(row, this.gameClock);
     const events: LifeEvent[] = [];
     advance(stats, offlineGameSeconds, events);
     const eid = addPet(this.world, stats, {
@@ -348,8 +410,10 @@ export class SimHost {
     });
     this.eidToPet.set(eid, row.id);
     owner.petIds.add(row.id);
-    // Catching up changed what is stored only if something happened while offline.
-    if (events.length > 0) this.markDirty(row.id);
+    // Growth or sickness while offline is stored (and recorded, at the time it happened).
+    const meta = this.pets.get(row.id);
+    const loadedAt = this.clock;
+    if (meta) for (const event of events) this.record(meta, event, loadedAt - offlineGameSeconds + event.atSeconds);
   }
 
   private unloadPet(petId: string): void {
@@ -371,13 +435,23 @@ export class SimHost {
   }
 
   /**
-   * Queues a care action; it is applied with the other queued commands right after the
-   * current turn of the event loop, between ticks, at the world's current time.
+   * Queues a change to a loaded pet; it is applied with the other queued commands right after
+   * the current turn of the event loop, between ticks, at the world's current time. The pet
+   * is marked dirty (to be saved) when `changed(result)` says the command changed it.
    */
-  care(petId: string, action: CareAction): Promise<CareResult> {
+  command<T>(petId: string, apply: (world: PetWorld, eid: number) => T, changed: (result: T) => boolean): Promise<T> {
     if (this.stopped) return Promise.reject(new AppError('SHUTTING_DOWN'));
-    return new Promise<CareResult>((resolve, reject) => {
-      this.commands.push({ petId, action, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.commands.push({
+        petId,
+        apply: (world, eid) => {
+          const result = apply(world, eid);
+          if (changed(result)) this.markDirty(petId);
+          return result;
+        },
+        resolve: resolve,
+        reject,
+      });
       if (!this.commandFlushScheduled) {
         this.commandFlushScheduled = true;
         setImmediate(() => this.applyCommands());
@@ -397,18 +471,25 @@ export class SimHost {
         continue;
       }
       try {
-        const result = applyCare(this.world, meta.eid, cmd.action);
-        if (result.ok) {
-          this.markDirty(meta.id);
-          const owner = this.owners.get(meta.ownerId);
-          if (owner) touched.add(owner);
-        }
-        cmd.resolve(result);
+        cmd.resolve(cmd.apply(this.world, meta.eid));
+        const owner = this.owners.get(meta.ownerId);
+        if (owner) touched.add(owner);
       } catch (err) {
         cmd.reject(err);
       }
     }
     for (const owner of touched) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+  }
+
+  /** Applies a new UTC offset to an owner's loaded pets (quiet hours move with it). */
+  async setOwnerUtcOffset(ownerId: string, utcOffsetMinutes: number): Promise<void> {
+    const owner = this.owners.get(ownerId);
+    if (!owner) return;
+    await Promise.all(
+      [...owner.petIds].map((petId) =>
+        this.command(petId, (world, eid) => setUtcOffset(world, eid, utcOffsetMinutes), () => true).catch(() => undefined),
+      ),
+    );
   }
 
   private markDirty(petId: string): void {
@@ -437,6 +518,7 @@ export class SimHost {
       counts,
       overfeeds: this.world.components.Care.overfeeds[meta.eid] as number,
       nextStageSeconds: stats.stage >= STAGE_ADULT ? null : secondsToNextStage(stats),
+      asleep: isAsleep(stats),
       bornAt: meta.bornAt,
       at: this.worldAt,
       eid: meta.eid,
@@ -507,6 +589,14 @@ export class SimHost {
       heal_count: pet.counts.heal,
       overfeed_count: pet.overfeeds,
       cooldowns: JSON.stringify(cooldowns),
+      care_mistakes: pet.stats.careMistakes,
+      care_bonus: pet.stats.careBonus,
+      hunger_critical_s: pet.stats.hungerCriticalSeconds,
+      mood_critical_s: pet.stats.moodCriticalSeconds,
+      cleanliness_critical_s: pet.stats.cleanlinessCriticalSeconds,
+      good_care_s: pet.stats.goodCareSeconds,
+      adult_form: pet.stats.adultForm,
+      awake_until: pet.stats.awakeUntil,
       last_snapshot_at: Math.max(this.worldAt, meta.snapshotFloor),
     };
   }
@@ -532,9 +622,23 @@ export class SimHost {
     return written;
   }
 
-  /** Flushes every pet changed by a command or an event since its last flush. */
+  /** Writes the life events recorded since the last call; kept for the next call on failure. */
+  async flushEvents(): Promise<number> {
+    if (this.pendingEvents.length === 0) return 0;
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    try {
+      return await this.deps.events.insertMany(batch);
+    } catch (err) {
+      this.pendingEvents = batch.concat(this.pendingEvents);
+      throw err;
+    }
+  }
+
+  /** Flushes every pet changed by a command or an event since its last flush, and the events. */
   async flushDirty(): Promise<number> {
     if (this.flushing) await this.flushing;
+    await this.flushEvents();
     const ids = [...this.dirty.keys()];
     if (ids.length === 0) return 0;
     let written = 0;
@@ -567,6 +671,7 @@ export class SimHost {
     this.tick();
     if (this.flushing) await this.flushing;
     await this.flushPets([...this.pets.keys()]);
+    await this.flushEvents();
     for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
   }
 }

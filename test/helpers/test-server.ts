@@ -43,6 +43,15 @@ export interface TestServerOptions {
 
 export const TEST_BOT_TOKEN = '123456789:TEST_token_for_integration_tests_only';
 
+/**
+ * A `SIM_CLOCK_OFFSET_S` that puts the game clock at noon UTC right now, so that pets of
+ * players at UTC+0 are awake for the next game hours whatever the hour of the real test run.
+ */
+export function noonClockOffset(timeScale: number, nowMs = Date.now()): number {
+  const clock = (nowMs / 1000) * timeScale;
+  return 12 * 3600 - (clock % 86400);
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createScratch(options.dialect ?? 'sqlite'));
   const botToken = options.botToken === undefined ? TEST_BOT_TOKEN : options.botToken;
@@ -52,6 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
     SNAPSHOT_INTERVAL_S: '1',
+    SIM_CLOCK_OFFSET_S: String(noonClockOffset(Number(options.env?.SIM_TIME_SCALE ?? 1))),
     ...(botToken ? { TELEGRAM_BOT_TOKEN: botToken } : {}),
     ...options.env,
   });

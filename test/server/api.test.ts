@@ -121,7 +121,8 @@ describeEachDialect('REST API', (dialect) => {
       assert.equal(res.body.stage, 'egg');
       assert.equal(res.body.nextStage.stage, 'baby');
       assert.ok(res.body.nextStage.inSeconds > 0 && res.body.nextStage.inSeconds <= 300);
-      assert.deepEqual(res.body.status, { sick: false, growing: true, critical: [], allGood: true });
+      assert.deepEqual(res.body.status, { sick: false, asleep: false, growing: true, critical: [], allGood: true });
+      assert.deepEqual(res.body.care, { mistakes: 0, bonus: 0, adultForm: 'none', criticalSeconds: { hunger: 0, mood: 0, cleanliness: 0 }, goodCareSeconds: res.body.care.goodCareSeconds });
       assert.deepEqual(res.body.cooldowns, { feed: 0, play: 0, clean: 0, heal: 0 });
     });
 

@@ -4,6 +4,10 @@ import { PetsRepository, type PetSnapshot } from '../../server/repositories/pets
 import { describeEachDialect } from '../helpers/dialects.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
+const QUALITY = {
+  care_mistakes: 0, care_bonus: 0, hunger_critical_s: 0, mood_critical_s: 0, cleanliness_critical_s: 0, good_care_s: 0, adult_form: 0, awake_until: 0,
+};
+
 describeEachDialect('concurrency', (dialect) => {
   let s: TestServer;
   before(async () => {
@@ -61,6 +65,7 @@ describeEachDialect('concurrency', (dialect) => {
     const base: PetSnapshot = {
       id: pet.id, stage: 1, hunger: 50, mood: 50, cleanliness: 50, health: 90, sick: 0, age_seconds: 1000, stage_seconds: 10,
       feed_count: 5, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0, cooldowns: '{}',
+      ...QUALITY,
       last_snapshot_at: Date.now() + 60_000,
     };
     assert.equal(await repo.saveSnapshots([base], Date.now()), 1);
@@ -78,18 +83,20 @@ describeEachDialect('concurrency', (dialect) => {
     const rows = Array.from({ length: 6000 }, (_, i) => ({
       id: `bulk-${i}`, owner_id: owner, name: `B${i}`, species: 'cat', stage: 0, hunger: 60, mood: 70, cleanliness: 80, health: 100,
       sick: 0, age_seconds: 0, stage_seconds: 0, feed_count: 0, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0,
-      cooldowns: '{}', born_at: now, last_snapshot_at: now, created_at: now, updated_at: now,
+      cooldowns: '{}', ...QUALITY, utc_offset_minutes: 0, born_at: now, last_snapshot_at: now, created_at: now, updated_at: now,
     }));
     for (let i = 0; i < rows.length; i += 500) await s.app.db.kysely.insertInto('pets').values(rows.slice(i, i + 500)).execute();
     const snaps: PetSnapshot[] = rows.map((r, i) => ({
       id: r.id, stage: 1, hunger: i % 100, mood: 1, cleanliness: 2, health: 3, sick: 0, age_seconds: 10, stage_seconds: 1,
-      feed_count: i, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0, cooldowns: '{"feed":5}', last_snapshot_at: now + 1,
+      feed_count: i, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0, cooldowns: '{"feed":5}', ...QUALITY,
+      care_mistakes: i % 7, last_snapshot_at: now + 1,
     }));
     assert.equal(await repo.saveSnapshots(snaps, now + 1), 6000);
     const sample = await s.app.db.kysely.selectFrom('pets').selectAll().where('id', '=', 'bulk-5999').executeTakeFirstOrThrow();
     assert.equal(sample.feed_count, 5999);
     assert.equal(sample.hunger, 99);
     assert.equal(sample.cooldowns, '{"feed":5}');
+    assert.equal(sample.care_mistakes, 5999 % 7);
     // Quotes, backslashes, commas and braces survive the array literal.
     const tricky = '{"a\\"b":"c,d}{"}';
     assert.equal(await repo.saveSnapshots([{ ...snaps[0]!, cooldowns: tricky, last_snapshot_at: now + 2 }], now + 2), 1);

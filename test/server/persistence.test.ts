@@ -9,7 +9,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { nextMessage, waitFor } from '../helpers/rooms.js';
 import { createScratch, type ScratchDatabase } from '../helpers/services.js';
-import { TEST_BOT_TOKEN } from '../helpers/test-server.js';
+import { TEST_BOT_TOKEN, noonClockOffset } from '../helpers/test-server.js';
 
 const TIME_SCALE = 600; // 10 game minutes per real second
 
@@ -22,12 +22,15 @@ describeEachDialect('persistence across a graceful restart', (dialect) => {
     DATABASE_URL: scratch.url,
     TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
     SIM_TIME_SCALE: String(TIME_SCALE),
+    SIM_CLOCK_OFFSET_S: String(clockOffset),
     // Long enough that only the shutdown flush can have saved the care actions.
     SNAPSHOT_INTERVAL_S: '3600',
   });
 
+  let clockOffset = 0;
   before(async () => {
     scratch = await createScratch(dialect);
+    clockOffset = noonClockOffset(TIME_SCALE);
   });
   after(async () => {
     await server?.stop('SIGKILL');
@@ -73,7 +76,7 @@ describeEachDialect('persistence across a graceful restart', (dialect) => {
     const after = (await res.json()) as any;
     assert.deepEqual(after.careCounts, { feed: 1, play: 1, clean: 1, heal: 0, overfeed: 0 });
 
-    const stats = statsFromRow(row);
+    const stats = statsFromRow(row, { timeScale: TIME_SCALE, offsetSeconds: Number(env().SIM_CLOCK_OFFSET_S) });
     const elapsedGame = ((Date.parse(after.updatedAt) - row.last_snapshot_at) / 1000) * TIME_SCALE;
     advance(stats, elapsedGame);
     assert.ok(after.meters.hunger < row.hunger, 'time passed while the server was down');

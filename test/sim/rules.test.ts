@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import {
-  CARE_EFFECTS,
+  CARE_MISTAKE_GRACE_S,
   CRITICAL_THRESHOLD,
+  GOOD_CARE_STREAK_S,
+  ITEMS,
+  SICK_DECAY_MULTIPLIER,
+  SLEEP_DECAY_MULTIPLIER,
+  SLEEP_END_S,
+  SLEEP_START_S,
   DECAY_PER_HOUR,
   GOOD_THRESHOLD,
   HEALTH_GAIN_PER_HOUR,
@@ -10,17 +16,19 @@ import {
   STAGE_DECAY_MULTIPLIER,
   STAGE_DURATION_S,
 } from '../../shared/balance.js';
-import { advance, applyCareToStats, secondsToNextStage, type LifeEvent, type PetStats } from '../../sim/index.js';
+import { advance, applyCareToStats, emptyStats, secondsToNextStage, type LifeEvent, type PetStats } from '../../sim/index.js';
+
+/** Noon UTC on a fixed day, so quiet hours (22:00–07:00 local) are far away by default. */
+const NOON = 20_000 * 86400 + 12 * 3600;
 
 const pet = (over: Partial<PetStats> = {}): PetStats => ({
+  ...emptyStats(),
   stage: 2,
   hunger: 80,
   mood: 80,
   cleanliness: 80,
   health: 100,
-  sick: false,
-  ageSeconds: 0,
-  stageSeconds: 0,
+  clock: NOON,
   ...over,
 });
 
@@ -66,6 +74,7 @@ describe('sim rules', () => {
   it('makes a pet sick at health zero and keeps it, without ever removing it', () => {
     const events: LifeEvent[] = [];
     const s = advance(pet({ hunger: 0, mood: 0, cleanliness: 0, health: 10 }), 1000 * HOUR, events);
+    assert.ok(events.some((e) => e.kind === 'mistake'));
     assert.equal(s.health, 0);
     assert.equal(s.sick, true);
     assert.equal(events.filter((e) => e.kind === 'sick').length, 1);
@@ -110,34 +119,113 @@ describe('sim rules', () => {
     }
     assert.equal(s.stage, 4);
     assert.equal(secondsToNextStage(s), null);
+    assert.equal(s.adultForm, 1, 'well cared for: radiant');
   });
 
-  it('applies care deltas with clamping and reports what actually changed', () => {
+  it('feeds by the food given, with clamping, and reports what actually changed', () => {
     const s = pet({ hunger: 40, mood: 95 });
-    const out = applyCareToStats(s, 'feed');
-    assert.equal(s.hunger, 40 + (CARE_EFFECTS.feed.delta.hunger ?? 0));
-    assert.equal(s.mood, 97);
-    assert.deepEqual(out, { delta: { hunger: CARE_EFFECTS.feed.delta.hunger, mood: 2 }, overfed: false });
+    const out = applyCareToStats(s, 'feed', 'fish');
+    assert.equal(s.hunger, 40 + ITEMS.fish.delta.hunger);
+    assert.equal(s.mood, 100);
+    assert.deepEqual(out, { delta: { hunger: ITEMS.fish.delta.hunger, mood: 5 }, overfed: false });
+    const cake = pet({ hunger: 40, mood: 40, health: 90 });
+    applyCareToStats(cake, 'feed', 'cake');
+    assert.deepEqual([cake.hunger, cake.mood, cake.health], [55, 55, 87]);
   });
 
   it('charges for overfeeding a full pet', () => {
     const s = pet({ hunger: 95, mood: 50, health: 80 });
-    const out = applyCareToStats(s, 'feed');
+    const out = applyCareToStats(s, 'feed', 'kibble');
     assert.equal(out.overfed, true);
     assert.equal(s.hunger, 100);
     assert.equal(s.health, 80 + (OVERFEED_PENALTY.health ?? 0));
-    assert.equal(s.mood, 50 + (CARE_EFFECTS.feed.delta.mood ?? 0) + (OVERFEED_PENALTY.mood ?? 0));
+    assert.equal(s.mood, 50 + ITEMS.kibble.delta.mood + (OVERFEED_PENALTY.mood ?? 0));
   });
 
   it('heal cures sickness', () => {
     const s = pet({ health: 0, sick: true });
     applyCareToStats(s, 'heal');
     assert.equal(s.sick, false);
-    assert.equal(s.health, CARE_EFFECTS.heal.delta.health);
+    assert.equal(s.health, 35);
   });
 
   it('treats a meter exactly at the good threshold as not good', () => {
     const s = advance(pet({ stage: 4, hunger: GOOD_THRESHOLD, mood: 90, cleanliness: 90, health: 50 }), 60);
     assert.equal(s.health, 50);
+  });
+
+  it('sleeps through quiet hours in the owner\'s local time and decays slower', () => {
+    // 23:00 UTC is 02:00 in Moscow (UTC+3): asleep. One hour later it is still night.
+    const night = pet({ clock: 20_000 * 86400 + 23 * 3600, utcOffsetMinutes: 180, stage: 2 });
+    const day = pet({ clock: NOON, utcOffsetMinutes: 180, stage: 2 });
+    advance(night, HOUR);
+    advance(day, HOUR);
+    const rate = DECAY_PER_HOUR.hunger * (STAGE_DECAY_MULTIPLIER[2] ?? 1);
+    assert.ok(Math.abs(80 - day.hunger - rate) < 1e-9);
+    assert.ok(Math.abs(80 - night.hunger - rate * SLEEP_DECAY_MULTIPLIER) < 1e-9);
+  });
+
+  it('falls asleep at 22:00 and wakes at 07:00 local, reporting both', () => {
+    const events: LifeEvent[] = [];
+    const start = 20_000 * 86400 + 20 * 3600; // 20:00 UTC, offset 0
+    const s = pet({ clock: start });
+    advance(s, 12 * HOUR, events);
+    const sleeps = events.filter((e) => e.kind === 'sleep');
+    assert.deepEqual(
+      sleeps.map((e) => e.kind === 'sleep' && [e.asleep, Math.round(e.atSeconds)]),
+      [
+        [true, SLEEP_START_S - 20 * 3600],
+        [false, 24 * 3600 - 20 * 3600 + SLEEP_END_S],
+      ],
+    );
+  });
+
+  it('decays faster while sick', () => {
+    const s = pet({ stage: 2, sick: true, health: 0 });
+    advance(s, HOUR);
+    const rate = DECAY_PER_HOUR.mood * (STAGE_DECAY_MULTIPLIER[2] ?? 1) * SICK_DECAY_MULTIPLIER;
+    assert.ok(Math.abs(80 - s.mood - rate) < 1e-9);
+  });
+
+  it('counts a care mistake for every grace period a meter stays critical while awake', () => {
+    const events: LifeEvent[] = [];
+    const s = pet({ stage: 4, hunger: CRITICAL_THRESHOLD, mood: 90, cleanliness: 90, health: 100 });
+    advance(s, 2.5 * CARE_MISTAKE_GRACE_S, events);
+    assert.equal(s.careMistakes, 2);
+    assert.ok(Math.abs(s.hungerCriticalSeconds - 0.5 * CARE_MISTAKE_GRACE_S) < 1e-6);
+    assert.deepEqual(events.filter((e) => e.kind === 'mistake').length, 2);
+  });
+
+  it('forgives critical meters during quiet hours', () => {
+    const s = pet({ stage: 4, hunger: 10, clock: 20_000 * 86400 + 23 * 3600 });
+    advance(s, 6 * HOUR); // 23:00 → 05:00, all asleep
+    assert.equal(s.careMistakes, 0);
+  });
+
+  it('starts a new grace period when care lifts the meter out of critical', () => {
+    const s = pet({ stage: 4, hunger: 10, mood: 90, cleanliness: 90 });
+    advance(s, 0.9 * CARE_MISTAKE_GRACE_S);
+    applyCareToStats(s, 'feed', 'fish');
+    assert.equal(s.hungerCriticalSeconds, 0);
+    assert.equal(s.careMistakes, 0);
+  });
+
+  it('offsets a mistake for every streak of good care', () => {
+    const s = pet({ stage: 4, hunger: 100, mood: 100, cleanliness: 100 });
+    advance(s, GOOD_CARE_STREAK_S + 60);
+    assert.equal(s.careBonus, 1);
+  });
+
+  it('decides the adult form from net care mistakes when a teen grows up', () => {
+    const forms = [0, 5, 20].map((mistakes) => {
+      const teen = pet({ stage: 3, stageSeconds: (STAGE_DURATION_S[3] ?? 0) - 10, careMistakes: mistakes, hunger: 90, mood: 90, cleanliness: 90 });
+      advance(teen, 20);
+      return [teen.stage, teen.adultForm];
+    });
+    assert.deepEqual(forms, [
+      [4, 1],
+      [4, 2],
+      [4, 3],
+    ]);
   });
 });

@@ -1,21 +1,64 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CARE_ACTIONS, STAGE_ADULT } from '../../shared/balance.js';
-import { addPet, advance, applyCareToStats, applyCare, createPetWorld, readStats, tickWorld, type PetStats } from '../../sim/index.js';
+import { CARE_ACTIONS, CARE_MISTAKE_GRACE_S, GOOD_CARE_STREAK_S, ITEM_IDS, ITEMS, STAGE_ADULT, type ItemId } from '../../shared/balance.js';
+import {
+  addPet,
+  advance,
+  applyCare,
+  applyCareToStats,
+  createPetWorld,
+  emptyStats,
+  normalizeStats,
+  readStats,
+  tickWorld,
+  wakePet,
+  wakeStats,
+  type PetStats,
+} from '../../sim/index.js';
 
 const meter = fc.double({ min: 0, max: 100, noNaN: true });
-const statsArb: fc.Arbitrary<PetStats> = fc.record({
-  stage: fc.integer({ min: 0, max: STAGE_ADULT }),
-  hunger: meter,
-  mood: meter,
-  cleanliness: meter,
-  health: meter,
-  sick: fc.boolean(),
-  ageSeconds: fc.double({ min: 0, max: 1e7, noNaN: true }),
-  stageSeconds: fc.double({ min: 0, max: 3e5, noNaN: true }),
-}).map((s) => (s.health === 0 ? { ...s, sick: true } : s));
+const FOODS = ITEM_IDS.filter((id) => ITEMS[id].kind === 'food');
 
-const KEYS = ['hunger', 'mood', 'cleanliness', 'health', 'ageSeconds', 'stageSeconds'] as const;
+/** Random pets at realistic game clocks (around 2026) in every time zone. */
+const statsArb: fc.Arbitrary<PetStats> = fc
+  .record({
+    stage: fc.integer({ min: 0, max: STAGE_ADULT }),
+    hunger: meter,
+    mood: meter,
+    cleanliness: meter,
+    health: meter,
+    sick: fc.boolean(),
+    ageSeconds: fc.double({ min: 0, max: 1e7, noNaN: true }),
+    stageSeconds: fc.double({ min: 0, max: 3e5, noNaN: true }),
+    clock: fc.double({ min: 1.7e9, max: 2e9, noNaN: true }),
+    utcOffsetMinutes: fc.integer({ min: -48, max: 56 }).map((q) => q * 15),
+    awakeIn: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 7200, noNaN: true })),
+    careMistakes: fc.integer({ min: 0, max: 20 }),
+    careBonus: fc.integer({ min: 0, max: 10 }),
+    hungerCriticalSeconds: fc.double({ min: 0, max: CARE_MISTAKE_GRACE_S, noNaN: true }),
+    moodCriticalSeconds: fc.double({ min: 0, max: CARE_MISTAKE_GRACE_S, noNaN: true }),
+    cleanlinessCriticalSeconds: fc.double({ min: 0, max: CARE_MISTAKE_GRACE_S, noNaN: true }),
+    goodCareSeconds: fc.double({ min: 0, max: GOOD_CARE_STREAK_S, noNaN: true }),
+  })
+  .map(({ awakeIn, ...s }) => {
+    const stats: PetStats = { ...emptyStats(), ...s, awakeUntil: awakeIn > 0 ? s.clock + awakeIn : 0 };
+    normalizeStats(stats);
+    return stats;
+  });
+
+const CLOSE_KEYS = [
+  'hunger',
+  'mood',
+  'cleanliness',
+  'health',
+  'ageSeconds',
+  'stageSeconds',
+  'hungerCriticalSeconds',
+  'moodCriticalSeconds',
+  'cleanlinessCriticalSeconds',
+  'goodCareSeconds',
+] as const;
+const EQUAL_KEYS = ['stage', 'sick', 'careMistakes', 'careBonus', 'adultForm'] as const;
 
 function inRange(s: PetStats): void {
   for (const k of ['hunger', 'mood', 'cleanliness', 'health'] as const) {
@@ -24,17 +67,21 @@ function inRange(s: PetStats): void {
 }
 
 function close(a: PetStats, b: PetStats, tolerance = 1e-3): void {
-  assert.equal(a.stage, b.stage, 'stage');
-  assert.equal(a.sick, b.sick, 'sick');
-  for (const k of KEYS) assert.ok(Math.abs(a[k] - b[k]) <= tolerance, `${k}: tick ${a[k]} vs advance ${b[k]}`);
+  for (const k of EQUAL_KEYS) assert.equal(a[k], b[k], `${k}: tick ${a[k]} vs advance ${b[k]}`);
+  for (const k of CLOSE_KEYS) assert.ok(Math.abs(a[k] - b[k]) <= tolerance, `${k}: tick ${a[k]} vs advance ${b[k]}`);
+}
+
+function worldWith(start: PetStats) {
+  const world = createPetWorld({ clockAtZero: start.clock });
+  const eid = addPet(world, { ...start });
+  return { world, eid };
 }
 
 describe('tick ≡ advance (property)', () => {
-  it('many small ticks equal one advance over the same time, within 1e-3, meters in [0, 100]', () => {
+  it('many small ticks equal one advance over the same time, within 1e-3, with the same counts', () => {
     fc.assert(
       fc.property(statsArb, fc.array(fc.double({ min: 0.01, max: 7200, noNaN: true }), { minLength: 1, maxLength: 400 }), (start, steps) => {
-        const world = createPetWorld();
-        const eid = addPet(world, { ...start });
+        const { world, eid } = worldWith(start);
         const expected = { ...start };
         let total = 0;
         let lastStage = readStats(world, eid).stage;
@@ -50,20 +97,22 @@ describe('tick ≡ advance (property)', () => {
         inRange(expected);
         close(readStats(world, eid), expected);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );
   });
 
-  it('agrees with advance when care actions are interleaved with time gaps', () => {
+  it('agrees with advance when care, waking and time gaps are interleaved', () => {
     const actionArb = fc.oneof(
       fc.record({ kind: fc.constant('wait' as const), dt: fc.double({ min: 0.5, max: 20000, noNaN: true }) }),
-      fc.record({ kind: fc.constant('care' as const), action: fc.constantFrom(...CARE_ACTIONS) }),
+      fc.record({ kind: fc.constant('care' as const), action: fc.constantFrom(...CARE_ACTIONS), food: fc.constantFrom(...FOODS) }),
+      fc.record({ kind: fc.constant('wake' as const) }),
     );
     fc.assert(
       fc.property(statsArb, fc.array(actionArb, { minLength: 1, maxLength: 60 }), (start, script) => {
-        const world = createPetWorld();
-        const eid = addPet(world, { ...start });
+        const { world, eid } = worldWith(start);
         const expected = { ...start };
+        // Adding a pet settles what is due at once (e.g. a timer at its end); so does this.
+        advance(expected, 0);
         for (const step of script) {
           if (step.kind === 'wait') {
             // The world ticks in 1-game-minute steps plus a remainder; advance jumps at once.
@@ -74,15 +123,17 @@ describe('tick ≡ advance (property)', () => {
               left -= dt;
             }
             advance(expected, step.dt);
-          } else {
-            const result = applyCare(world, eid, step.action);
-            if (result.ok) applyCareToStats(expected, step.action);
+          } else if (step.kind === 'care') {
+            const item: ItemId | undefined = step.action === 'feed' ? step.food : undefined;
+            if (applyCare(world, eid, step.action, item).ok) applyCareToStats(expected, step.action, item);
+          } else if (wakePet(world, eid).ok) {
+            assert.equal(wakeStats(expected).ok, true);
           }
           inRange(readStats(world, eid));
         }
         close(readStats(world, eid), expected);
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.FC_RUNS ?? 200) },
     );
   });
 
@@ -91,10 +142,13 @@ describe('tick ≡ advance (property)', () => {
       fc.property(statsArb, fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 30 }), (start, gaps) => {
         const s = { ...start };
         let stage = s.stage;
+        let mistakes = s.careMistakes;
         for (const gap of gaps) {
           advance(s, gap);
           assert.ok(s.stage >= stage);
+          assert.ok(s.careMistakes >= mistakes);
           stage = s.stage;
+          mistakes = s.careMistakes;
           inRange(s);
         }
       }),

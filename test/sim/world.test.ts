@@ -4,29 +4,35 @@ import {
   addPet,
   advance,
   applyCare,
+  applyCareToStats,
   cooldownRemaining,
   createPetWorld,
+  emptyStats,
   readStats,
   removePet,
   tickWorld,
+  wakePet,
   type PetStats,
 } from '../../sim/index.js';
 
+const NOON = 20_000 * 86400 + 12 * 3600;
+
 const base = (): PetStats => ({
+  ...emptyStats(),
   stage: 0,
   hunger: 60,
   mood: 70,
   cleanliness: 80,
   health: 100,
-  sick: false,
-  ageSeconds: 0,
-  stageSeconds: 0,
+  clock: NOON,
 });
+
+const newWorld = () => createPetWorld({ clockAtZero: NOON });
 
 describe('pet world', () => {
   it('keeps components on the world: two worlds do not share state', () => {
-    const a = createPetWorld();
-    const b = createPetWorld();
+    const a = newWorld();
+    const b = newWorld();
     const ea = addPet(a, base());
     tickWorld(a, 3600);
     const eb = addPet(b, base());
@@ -35,7 +41,7 @@ describe('pet world', () => {
   });
 
   it('grows its arrays past the initial capacity', () => {
-    const world = createPetWorld({ capacity: 16 });
+    const world = createPetWorld({ capacity: 16, clockAtZero: NOON });
     const eids = Array.from({ length: 100 }, () => addPet(world, base()));
     tickWorld(world, 10);
     for (const eid of eids) assert.ok(readStats(world, eid).hunger < 60);
@@ -43,7 +49,7 @@ describe('pet world', () => {
   });
 
   it('emits a stage event when a pet grows during a tick', () => {
-    const world = createPetWorld();
+    const world = newWorld();
     const eid = addPet(world, base());
     tickWorld(world, (STAGE_DURATION_S[0] ?? 0) + 5);
     assert.equal(readStats(world, eid).stage, 1);
@@ -54,14 +60,14 @@ describe('pet world', () => {
   });
 
   it('applies care with a cooldown per action and per pet', () => {
-    const world = createPetWorld();
+    const world = newWorld();
     const a = addPet(world, base());
     const b = addPet(world, base());
-    const first = applyCare(world, a, 'feed');
+    const first = applyCare(world, a, 'feed', 'kibble');
     assert.equal(first.ok, true);
     const again = applyCare(world, a, 'feed');
     assert.equal(again.ok, false);
-    assert.ok(!again.ok && Math.abs(again.retryInSeconds - CARE_EFFECTS.feed.cooldownS) < 1e-9);
+    assert.ok(!again.ok && again.code === 'CARE_COOLDOWN' && Math.abs(again.retryInSeconds - CARE_EFFECTS.feed.cooldownS) < 1e-9);
     assert.equal(applyCare(world, a, 'play').ok, true);
     assert.equal(applyCare(world, b, 'feed').ok, true);
     tickWorld(world, CARE_EFFECTS.feed.cooldownS);
@@ -70,29 +76,41 @@ describe('pet world', () => {
   });
 
   it('matches advance() after care changes the segment mid-way', () => {
-    const world = createPetWorld();
+    const world = newWorld();
     const eid = addPet(world, { ...base(), hunger: 25 });
     const expected = { ...base(), hunger: 25 };
     for (let i = 0; i < 30; i++) tickWorld(world, 60);
     advance(expected, 1800);
-    applyCare(world, eid, 'feed');
-    expected.hunger = Math.min(100, expected.hunger + 25);
-    expected.mood = Math.min(100, expected.mood + 2);
+    applyCare(world, eid, 'feed', 'kibble');
+    applyCareToStats(expected, 'feed', 'kibble');
     for (let i = 0; i < 30; i++) tickWorld(world, 60);
     advance(expected, 1800);
     const got = readStats(world, eid);
-    for (const k of ['hunger', 'mood', 'cleanliness', 'health', 'ageSeconds', 'stageSeconds'] as const) {
+    for (const k of ['hunger', 'mood', 'cleanliness', 'health', 'ageSeconds', 'stageSeconds', 'hungerCriticalSeconds', 'clock'] as const) {
       assert.ok(Math.abs(got[k] - expected[k]) < 1e-6, `${k}: ${got[k]} vs ${expected[k]}`);
     }
   });
 
   it('stops ticking a removed pet and reuses nothing stale', () => {
-    const world = createPetWorld();
+    const world = newWorld();
     const eid = addPet(world, { ...base(), hunger: 21 });
     removePet(world, eid);
     tickWorld(world, 3600);
     const again = addPet(world, base());
     tickWorld(world, 1);
     assert.ok(Math.abs(readStats(world, again).hunger - (60 - (6 * 0.25) / 3600)) < 1e-9);
+  });
+
+  it('refuses care other than medicine while asleep, and wakes a pet at a cost in mood', () => {
+    const night = createPetWorld({ clockAtZero: 20_000 * 86400 + 23 * 3600 });
+    const eid = addPet(night, base());
+    assert.deepEqual(applyCare(night, eid, 'feed', 'kibble'), { ok: false, code: 'PET_ASLEEP' });
+    assert.equal(applyCare(night, eid, 'heal').ok, true);
+    const moodBefore = readStats(night, eid).mood;
+    const woke = wakePet(night, eid);
+    assert.equal(woke.ok, true);
+    assert.equal(readStats(night, eid).mood, moodBefore - 10);
+    assert.equal(applyCare(night, eid, 'feed', 'kibble').ok, true);
+    assert.deepEqual(wakePet(night, eid), { ok: false, code: 'NOT_ASLEEP' });
   });
 });

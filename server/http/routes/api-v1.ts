@@ -12,11 +12,14 @@ import {
   DevInitDataSchema,
   FriendListSchema,
   FriendSchema,
+  InventorySchema,
   MeSchema,
   PetListSchema,
   PetParamsSchema,
   PetSchema,
   PetSummarySchema,
+  UpdateMeSchema,
+  WakeResultSchema,
   type MeDto,
 } from '../../../shared/dto.js';
 import { signInitData } from '../../auth/init-data.js';
@@ -44,6 +47,8 @@ export function toMeDto(p: PlayerRow): MeDto {
     username: p.username,
     languageCode: p.language_code,
     inviteCode: p.invite_code,
+    utcOffsetMinutes: p.utc_offset_minutes,
+    coins: p.coins,
     createdAt: new Date(p.created_at).toISOString(),
   };
 }
@@ -109,6 +114,26 @@ export function apiV1Routes(deps: HttpDeps) {
         (request) => toMeDto(requirePlayer(request)),
       );
 
+      api.patch(
+        '/me',
+        {
+          schema: {
+            tags: ['players'],
+            summary: "Set my UTC offset (the device's time zone): my pets' quiet hours follow it",
+            security: secured,
+            body: UpdateMeSchema,
+            response: { 200: MeSchema, ...errors(400, 401) },
+          },
+        },
+        async (request) => toMeDto(await deps.players.setUtcOffset(requirePlayer(request), request.body.utcOffsetMinutes)),
+      );
+
+      api.get(
+        '/inventory',
+        { schema: { tags: ['players'], summary: 'My coins and items', security: secured, response: { 200: InventorySchema, ...errors(401) } } },
+        (request) => deps.inventory.list(requirePlayer(request).id),
+      );
+
       api.post(
         '/pets',
         {
@@ -121,7 +146,8 @@ export function apiV1Routes(deps: HttpDeps) {
           },
         },
         async (request, reply) => {
-          const pet = await deps.pets.create(requirePlayer(request).id, request.body);
+          const player = requirePlayer(request);
+          const pet = await deps.pets.create(player.id, request.body, player.utc_offset_minutes);
           return reply.code(201).send(pet);
         },
       );
@@ -176,14 +202,28 @@ export function apiV1Routes(deps: HttpDeps) {
         {
           schema: {
             tags: ['pets'],
-            summary: 'Feed, play with, clean or heal a pet of mine (same service as the room message)',
+            summary: 'Feed (with a food item), play with, clean or heal a pet of mine; uses one item (same service as the room message)',
             security: secured,
             params: PetParamsSchema,
             body: CareBodySchema,
             response: { 200: CareResultSchema, ...errors(400, 401, 403, 404, 409) },
           },
         },
-        (request) => deps.pets.care(requirePlayer(request).id, request.params.petId, request.body.action),
+        (request) => deps.pets.care(requirePlayer(request).id, request.params.petId, request.body.action, request.body.itemId),
+      );
+
+      api.post(
+        '/pets/:petId/wake',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: 'Wake a sleeping pet of mine (it stays awake a while; costs mood)',
+            security: secured,
+            params: PetParamsSchema,
+            response: { 200: WakeResultSchema, ...errors(400, 401, 403, 404, 409) },
+          },
+        },
+        (request) => deps.pets.wake(requirePlayer(request).id, request.params.petId),
       );
 
       api.post(

@@ -1,0 +1,87 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, MinigameSessionsTable } from '../db/schema.js';
+
+export type NewMinigameSession = Insertable<MinigameSessionsTable>;
+
+export interface MinigameOutcome {
+  status: 'finished' | 'abandoned';
+  score: number;
+  taps: number;
+  suspicious: number;
+  rewardCoins: number;
+  rewardPoints: number;
+  rewardBonus: number;
+  endedAt: number;
+}
+
+export class MinigamesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: NewMinigameSession): Promise<void> {
+    await this.db.insertInto('minigame_sessions').values(row).execute();
+  }
+
+  /**
+   * Records the end of a running session and credits its coins, in one transaction. Only
+   * the first call for a session does anything (the status guard), so a game can never be
+   * paid twice, however many times its end is reported. Returns whether this call paid.
+   */
+  async finish(sessionId: string, playerId: string, outcome: MinigameOutcome): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('minigame_sessions')
+        .set({
+          status: outcome.status,
+          score: outcome.score,
+          taps: outcome.taps,
+          suspicious: outcome.suspicious,
+          reward_coins: outcome.rewardCoins,
+          reward_points: outcome.rewardPoints,
+          reward_bonus: outcome.rewardBonus,
+          ended_at: outcome.endedAt,
+        })
+        .where('id', '=', sessionId)
+        .where('status', '=', 'running')
+        .returning('id')
+        .execute();
+      if (updated.length === 0) return false;
+      if (outcome.rewardCoins > 0) {
+        await trx
+          .updateTable('players')
+          .set((eb) => ({ coins: eb('coins', '+', outcome.rewardCoins) }))
+          .where('id', '=', playerId)
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  /** Coins and care offsets already paid to the player on a local game day (daily caps). */
+  async dailyTotals(playerId: string, gameDay: number): Promise<{ coins: number; bonus: number }> {
+    const row = await this.db
+      .selectFrom('minigame_sessions')
+      .select((eb) => [eb.fn.coalesce(eb.fn.sum<number>('reward_coins'), eb.lit(0)).as('coins'), eb.fn.coalesce(eb.fn.sum<number>('reward_bonus'), eb.lit(0)).as('bonus')])
+      .where('player_id', '=', playerId)
+      .where('game_day', '=', gameDay)
+      .executeTakeFirstOrThrow();
+    return { coins: Number(row.coins), bonus: Number(row.bonus) };
+  }
+
+  findById(id: string) {
+    return this.db.selectFrom('minigame_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * Marks sessions left running by a process that stopped without ending them (a crash) as
+   * abandoned, without pay: their rounds are gone with that process.
+   */
+  async abandonRunning(nowMs: number): Promise<number> {
+    const rows = await this.db
+      .updateTable('minigame_sessions')
+      .set({ status: 'abandoned', ended_at: nowMs })
+      .where('status', '=', 'running')
+      .returning('id')
+      .execute();
+    return rows.length;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What a player owns: items (consumed by care) and coins (earned in minigames). Changes are
+ * pushed to subscribers (the owner's home room) so balances update live.
+ */
+import { ITEMS, isItemId, type ItemId } from '../../shared/balance.js';
+import type { InventoryDto } from '../../shared/dto.js';
+import type { InventoryRepository } from '../repositories/inventory-repository.js';
+import type { PlayersRepository } from '../repositories/players-repository.js';
+
+export interface Holdings {
+  coins: number;
+  items: Partial<Record<ItemId, number>>;
+}
+
+export type HoldingsListener = (holdings: Holdings) => void;
+
+export class InventoryService {
+  private readonly listeners = new Map<string, Set<HoldingsListener>>();
+
+  constructor(
+    private readonly deps: { inventory: InventoryRepository; players: PlayersRepository; now?: () => number },
+  ) {}
+
+  private get nowMs(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async holdings(playerId: string): Promise<Holdings> {
+    const [rows, player] = await Promise.all([this.deps.inventory.list(playerId), this.deps.players.findById(playerId)]);
+    const items: Partial<Record<ItemId, number>> = {};
+    for (const row of rows) if (isItemId(row.item_id)) items[row.item_id] = row.quantity;
+    return { coins: player?.coins ?? 0, items };
+  }
+
+  async list(playerId: string): Promise<InventoryDto> {
+    const { coins, items } = await this.holdings(playerId);
+    return {
+      coins,
+      items: (Object.keys(items) as ItemId[]).map((itemId) => ({ itemId, kind: ITEMS[itemId].kind, quantity: items[itemId] ?? 0 })),
+    };
+  }
+
+  /** Takes one item; false when the player has none (nothing changes then). */
+  async consume(playerId: string, itemId: ItemId): Promise<boolean> {
+    const taken = await this.deps.inventory.consume(playerId, itemId, this.nowMs);
+    if (taken) this.changed(playerId);
+    return taken;
+  }
+
+  async grant(playerId: string, items: Partial<Record<ItemId, number>>): Promise<void> {
+    await this.deps.inventory.grant(playerId, items, this.nowMs);
+    this.changed(playerId);
+  }
+
+  subscribe(playerId: string, listener: HoldingsListener): () => void {
+    let set = this.listeners.get(playerId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(playerId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(playerId);
+    };
+  }
+
+  /** Re-reads the player's holdings and tells subscribers; failures only cost a live update. */
+  changed(playerId: string): void {
+    const set = this.listeners.get(playerId);
+    if (!set || set.size === 0) return;
+    this.holdings(playerId).then(
+      (holdings) => {
+        for (const listener of set) listener(holdings);
+      },
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './game-world.js';
+export * from './systems.js';
+export * from './tap.js';
