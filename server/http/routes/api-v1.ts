@@ -111,7 +111,8 @@ export function apiV1Routes(deps: HttpDeps) {
       api.get(
         '/me',
         { schema: { tags: ['players'], security: secured, response: { 200: MeSchema, ...errors(401) } } },
-        (request) => toMeDto(requirePlayer(request)),
+        // Read fresh: the authenticated row is cached, and coins change under it.
+        async (request) => toMeDto((await deps.players.findById(requirePlayer(request).id)) ?? requirePlayer(request)),
       );
 
       api.patch(

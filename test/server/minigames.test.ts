@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import type { Room } from 'colyseus.js';
+import { BALL, MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME, type MinigameKind } from '../../shared/minigames.js';
+import { TARGET_BALL } from '../../sim/minigames/index.js';
+import { gameDay } from '../../server/services/minigame-service.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+/**
+ * Rounds run on a clock the test moves: the app's wall clock is `now`, and each step ticks
+ * the minigame host by hand, so a 30-second round takes milliseconds and taps land exactly.
+ */
+describeEachDialect('minigames in the home room', (dialect) => {
+  let s: TestServer;
+  let now = Date.now();
+  const ann = { id: 7001, firstName: 'Ann' };
+  const bob = { id: 7002, firstName: 'Bob' };
+  let annId: string;
+  let petId: string;
+  let owner: Room<any>;
+
+  const step = (ms: number) => {
+    for (let left = ms; left > 0; left -= 50) {
+      now += Math.min(50, left);
+      s.app.games.tick();
+    }
+  };
+
+  /** Plays the running round to its end, tapping every target exactly where it is. */
+  const playPerfectly = (gameId: string, playerId: string) => {
+    let seq = 0;
+    const host = s.app.games;
+    const game = host.get(gameId);
+    assert.ok(game, 'the game runs');
+    while (host.get(gameId)) {
+      step(50);
+      if (!host.get(gameId)) break;
+      const { Position, Target, Velocity } = host.world.components;
+      for (const eid of [...game.session.targets]) {
+        const y = Position.y[eid] as number;
+        if (Target.kind[eid] === TARGET_BALL && (y < BALL.zoneTop || y > BALL.zoneBottom || (Velocity.y[eid] as number) < 0)) continue;
+        s.app.minigames.tap(playerId, gameId, seq++, Position.x[eid] as number, y);
+      }
+    }
+    return game;
+  };
+
+  const startGame = async (room: Room<any>, kind: MinigameKind) => {
+    const previous = room.state.game?.id ?? '';
+    room.send('gameStart', { petId, kind });
+    await waitFor(() => room.state.game?.id && room.state.game.id !== previous && room.state.game.status === 'running', 'the game to start');
+    return room.state.game.id as string;
+  };
+
+  before(async () => {
+    s = await startTestServer({ dialect, now: () => now });
+    annId = (await s.api(ann, 'GET', '/api/v1/me')).body.id;
+    petId = (await s.api(ann, 'POST', '/api/v1/pets', { name: 'Player', species: 'dog' })).body.id;
+    const code = (await s.api(ann, 'GET', '/api/v1/me')).body.inviteCode;
+    await s.api(bob, 'POST', '/api/v1/friends', { inviteCode: code });
+    owner = await joinHome(s, ann);
+    await waitFor(() => petView(owner, petId), 'pet');
+  });
+  after(async () => {
+    await s?.stop({ dropDatabase: true });
+  });
+
+  it('pays a perfect round of Catch the treats its score, capped per game, exactly once', async () => {
+    const hungerBefore = petView(owner, petId).hunger as number;
+    const over = nextMessage(owner, 'gameOver');
+    const gameId = await startGame(owner, 'treats');
+    await waitFor(() => owner.state.game.targets.size > 0 || (step(100), false), 'treats to fall');
+    const game = playPerfectly(gameId, annId);
+    const message = await over;
+    assert.equal(message.gameId, gameId);
+    assert.equal(message.reason, 'time');
+    assert.equal(message.score, message.maxScore);
+    assert.ok(message.score >= 20, `score ${message.score}`);
+    assert.equal(message.rewards.coins, Math.min(message.score, MAX_COINS_PER_GAME));
+    assert.equal(message.rewards.meter, 'hunger');
+    assert.equal(message.rewards.careBonus, 1);
+    assert.equal(message.rewards.capped, message.score > MAX_COINS_PER_GAME || 2 * message.score > MAX_METER_POINTS_PER_GAME);
+    await waitFor(() => owner.state.coins === message.rewards.coins, 'coins in the room');
+    await waitFor(() => petView(owner, petId).hunger > hungerBefore, 'hunger to rise');
+    assert.equal(message.rewards.meterPoints, Math.min(MAX_METER_POINTS_PER_GAME, 100 - hungerBefore) > 0 ? message.rewards.meterPoints : 0);
+    assert.equal(await s.app.minigames.finish(game), false, 'a second end pays nothing');
+    const row = await s.app.db.kysely.selectFrom('minigame_sessions').selectAll().where('id', '=', gameId).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'finished');
+    assert.equal(row.score, message.score);
+    assert.equal(row.suspicious, 0);
+    const me = (await s.api(ann, 'GET', '/api/v1/me')).body;
+    assert.equal(me.coins, message.rewards.coins);
+  });
+
+  it('scores nothing for a 1,000-taps-a-second bot, replays and empty taps, and counts them', async () => {
+    const gameId = await startGame(owner, 'bubbles');
+    step(1000);
+    const results: any[] = [];
+    owner.onMessage('tapResult', (r) => results.push(r));
+    for (let seq = 0; seq < 300; seq++) owner.send('tap', { gameId, seq, x: (seq % 10) / 10, y: 0.05 });
+    owner.send('tap', { gameId, seq: 5, x: 0.5, y: 0.5 });
+    await waitFor(() => results.length >= 301, 'every tap answered');
+    assert.ok(results.every((r) => r.outcome !== 'hit'), 'nothing to hit at the top of a bubble bath');
+    assert.ok(results.some((r) => r.outcome === 'too_fast'));
+    assert.equal(results.at(-1).outcome, 'duplicate');
+    const over = nextMessage(owner, 'gameOver');
+    owner.send('gameQuit', { gameId });
+    const message = await over;
+    assert.equal(message.reason, 'quit');
+    assert.equal(message.score, 0);
+    assert.equal(message.rewards.coins, 0);
+    const row = await s.app.db.kysely.selectFrom('minigame_sessions').selectAll().where('id', '=', gameId).executeTakeFirstOrThrow();
+    assert.equal(row.suspicious, 301);
+    assert.equal(row.taps, 301);
+  });
+
+  it('refuses taps after the end with GAME_OVER', async () => {
+    const gameId = await startGame(owner, 'treats');
+    const over = nextMessage(owner, 'gameOver');
+    owner.send('gameQuit', { gameId });
+    await over;
+    const error = nextMessage(owner, 'error');
+    owner.send('tap', { gameId, seq: 1, x: 0.5, y: 0.5 });
+    assert.equal((await error).code, 'GAME_OVER');
+  });
+
+  it('lets a friend watch the game live but not tap or start one', async () => {
+    const spectator = await joinHome(s, bob, annId);
+    const gameId = await startGame(owner, 'ball');
+    step(1500);
+    await waitFor(() => spectator.state.game?.id === gameId && spectator.state.game.targets.size === 1, 'the ball for the spectator');
+    const error = nextMessage(spectator, 'error');
+    spectator.send('tap', { gameId, seq: 1, x: 0.5, y: 1.3 });
+    assert.equal((await error).code, 'FORBIDDEN');
+    const again = nextMessage(spectator, 'error');
+    spectator.send('gameStart', { petId, kind: 'treats' });
+    assert.equal((await again).code, 'FORBIDDEN');
+    const busy = nextMessage(owner, 'error');
+    owner.send('gameStart', { petId, kind: 'treats' });
+    assert.equal((await busy).code, 'GAME_IN_PROGRESS');
+    const over = nextMessage(spectator, 'gameOver');
+    owner.send('gameQuit', { gameId });
+    assert.equal((await over).gameId, gameId);
+    await spectator.leave();
+  });
+
+  it('ends a round the player walks away from, paying what was scored once', async () => {
+    const cleo = { id: 7003, firstName: 'Cleo' };
+    const cleoPet = (await s.api(cleo, 'POST', '/api/v1/pets', { name: 'Left' })).body;
+    const room = await joinHome(s, cleo);
+    room.send('gameStart', { petId: cleoPet.id, kind: 'treats' });
+    await waitFor(() => room.state.game?.status === 'running', 'start');
+    const gameId = room.state.game.id as string;
+    step(3000);
+    const game = s.app.games.get(gameId);
+    assert.ok(game);
+    const { Position } = s.app.games.world.components;
+    const eid = [...game.session.targets][0] as number;
+    s.app.minigames.tap(cleoPet.ownerId, gameId, 1, Position.x[eid] as number, Position.y[eid] as number);
+    await room.leave();
+    await waitFor(() => !s.app.games.get(gameId), 'the round to end');
+    await s.app.minigames.settled();
+    const row = await s.app.db.kysely.selectFrom('minigame_sessions').selectAll().where('id', '=', gameId).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'abandoned');
+    assert.equal(row.score, 1);
+    assert.equal(row.reward_coins, 1);
+    assert.equal(await s.app.minigames.finish(game), false);
+    assert.equal((await s.api(cleo, 'GET', '/api/v1/me')).body.coins, 1);
+  });
+
+  it('caps coins per day', async () => {
+    const day = gameDay(s.app.sim.clock, 0);
+    const earlier = await s.app.db.kysely
+      .selectFrom('minigame_sessions')
+      .select((eb) => eb.fn.sum<number>('reward_coins').as('coins'))
+      .where('player_id', '=', annId)
+      .where('game_day', '=', day)
+      .executeTakeFirstOrThrow();
+    const used = MAX_COINS_PER_DAY - 5 - Number(earlier.coins ?? 0);
+    await s.app.db.kysely
+      .insertInto('minigame_sessions')
+      .values({
+        id: 'earlier-today', player_id: annId, pet_id: petId, kind: 'treats', seed: 1, status: 'finished', score: used, taps: used,
+        suspicious: 0, reward_coins: used, reward_points: 0, reward_bonus: 1, game_day: day, started_at: now, ended_at: now,
+      })
+      .execute();
+    const coinsBefore = (await s.api(ann, 'GET', '/api/v1/me')).body.coins;
+    const over = nextMessage(owner, 'gameOver');
+    const gameId = await startGame(owner, 'treats');
+    playPerfectly(gameId, annId);
+    const message = await over;
+    assert.ok(message.score > 5);
+    assert.equal(message.rewards.coins, 5);
+    assert.equal(message.rewards.capped, true);
+    assert.equal(message.rewards.careBonus, 0, 'two offsets a day at most');
+    assert.equal((await s.api(ann, 'GET', '/api/v1/me')).body.coins, coinsBefore + 5);
+  });
+
+  it('will not start a game while the pet sleeps', async () => {
+    const clock = s.app.sim.clock;
+    const utcHour = (clock % 86400) / 3600;
+    let offset = Math.round(((23 - utcHour) * 60) / 15) * 15;
+    if (offset > 840) offset -= 1440;
+    if (offset < -720) offset += 1440;
+    await s.api(ann, 'PATCH', '/api/v1/me', { utcOffsetMinutes: offset });
+    await waitFor(() => petView(owner, petId).asleep === true || (step(0), s.app.sim.tick(), false), 'the pet to fall asleep');
+    const error = nextMessage(owner, 'error');
+    owner.send('gameStart', { petId, kind: 'treats' });
+    assert.equal((await error).code, 'PET_ASLEEP');
+    await s.api(ann, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 0 });
+  });
+
+  it('refuses malformed game messages', async () => {
+    for (const [type, payload] of [
+      ['gameStart', { petId, kind: 'chess' }],
+      ['tap', { gameId: 'x', seq: -1, x: 0, y: 0 }],
+      ['tap', { gameId: 'x', seq: 1, x: 9, y: 0 }],
+      ['gameQuit', {}],
+    ] as const) {
+      const error = nextMessage(owner, 'error');
+      owner.send(type, payload);
+      assert.equal((await error).code, 'BAD_MESSAGE', `${type} ${JSON.stringify(payload)}`);
+    }
+    const error = nextMessage(owner, 'error');
+    owner.send('tap', { gameId: 'no-such-game', seq: 1, x: 0.5, y: 0.5 });
+    assert.equal((await error).code, 'GAME_NOT_FOUND');
+  });
+});
