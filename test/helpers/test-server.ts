@@ -39,6 +39,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Fixed bot token (so initData stays valid across restarts). */
   botToken?: string;
+  /** A wall clock for the app (epoch ms), for tests that move time themselves. */
+  now?: () => number;
 }
 
 export const TEST_BOT_TOKEN = '123456789:TEST_token_for_integration_tests_only';
@@ -61,12 +63,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
     SNAPSHOT_INTERVAL_S: '1',
-    SIM_CLOCK_OFFSET_S: String(noonClockOffset(Number(options.env?.SIM_TIME_SCALE ?? 1))),
+    SIM_CLOCK_OFFSET_S: String(noonClockOffset(Number(options.env?.SIM_TIME_SCALE ?? 1), options.now?.())),
     ...(botToken ? { TELEGRAM_BOT_TOKEN: botToken } : {}),
     ...options.env,
   });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await buildApp(config, { logger });
+  const app = await buildApp(config, { logger, ...(options.now ? { now: options.now } : {}) });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
   const initData = (user: TestUser, authDate = Math.floor(Date.now() / 1000)) =>
