@@ -67,32 +67,33 @@ export function cooldownsFromRow(row: PetRow, elapsedGameSeconds: number): Recor
 }
 
 /** The columns the simulation owns, written by snapshots. */
-export interface PetSnapshot {
-  id: string;
-  stage: number;
-  hunger: number;
-  mood: number;
-  cleanliness: number;
-  health: number;
-  sick: number;
-  age_seconds: number;
-  stage_seconds: number;
-  feed_count: number;
-  play_count: number;
-  clean_count: number;
-  heal_count: number;
-  overfeed_count: number;
-  cooldowns: string;
-  care_mistakes: number;
-  care_bonus: number;
-  hunger_critical_s: number;
-  mood_critical_s: number;
-  cleanliness_critical_s: number;
-  good_care_s: number;
-  adult_form: number;
-  awake_until: number;
-  last_snapshot_at: number;
-}
+export type PetSnapshot = Pick<
+  PetRow,
+  | 'id'
+  | 'stage'
+  | 'hunger'
+  | 'mood'
+  | 'cleanliness'
+  | 'health'
+  | 'sick'
+  | 'age_seconds'
+  | 'stage_seconds'
+  | 'feed_count'
+  | 'play_count'
+  | 'clean_count'
+  | 'heal_count'
+  | 'overfeed_count'
+  | 'cooldowns'
+  | 'care_mistakes'
+  | 'care_bonus'
+  | 'hunger_critical_s'
+  | 'mood_critical_s'
+  | 'cleanliness_critical_s'
+  | 'good_care_s'
+  | 'adult_form'
+  | 'awake_until'
+  | 'last_snapshot_at'
+>;
 
 export interface PetPageCursor {
   createdAt: number;

@@ -6,6 +6,7 @@ import { ITEMS, isItemId, type ItemId } from '../../shared/balance.js';
 import type { InventoryDto } from '../../shared/dto.js';
 import type { InventoryRepository } from '../repositories/inventory-repository.js';
 import type { PlayersRepository } from '../repositories/players-repository.js';
+import { KeyedListeners } from '../util/listeners.js';
 
 export interface Holdings {
   coins: number;
@@ -15,7 +16,7 @@ export interface Holdings {
 export type HoldingsListener = (holdings: Holdings) => void;
 
 export class InventoryService {
-  private readonly listeners = new Map<string, Set<HoldingsListener>>();
+  private readonly listeners = new KeyedListeners<string, HoldingsListener>();
 
   constructor(
     private readonly deps: { inventory: InventoryRepository; players: PlayersRepository; now?: () => number },
@@ -53,26 +54,14 @@ export class InventoryService {
   }
 
   subscribe(playerId: string, listener: HoldingsListener): () => void {
-    let set = this.listeners.get(playerId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(playerId, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(playerId);
-    };
+    return this.listeners.add(playerId, listener);
   }
 
   /** Re-reads the player's holdings and tells subscribers; failures only cost a live update. */
   changed(playerId: string): void {
-    const set = this.listeners.get(playerId);
-    if (!set || set.size === 0) return;
+    if (!this.listeners.has(playerId)) return;
     this.holdings(playerId).then(
-      (holdings) => {
-        for (const listener of set) listener(holdings);
-      },
+      (holdings) => this.listeners.each(playerId, (listener) => listener(holdings)),
       () => undefined,
     );
   }

@@ -22,6 +22,7 @@ import type { TapOutcome } from '../../sim/minigames/index.js';
 import type { MinigamesRepository } from '../repositories/minigames-repository.js';
 import type { HostedGame, MinigameHost } from '../sim-host/minigame-host.js';
 import type { SimHost } from '../sim-host/sim-host.js';
+import { KeyedListeners } from '../util/listeners.js';
 import type { InventoryService } from './inventory-service.js';
 
 export type GameOverListener = (message: GameOverMessage) => void;
@@ -39,7 +40,7 @@ export interface MinigameServiceDeps {
 const ENDED_MEMORY_MS = 120_000;
 
 export class MinigameService {
-  private readonly listeners = new Map<string, Set<GameOverListener>>();
+  private readonly listeners = new KeyedListeners<string, GameOverListener>();
   private readonly recentlyEnded = new Map<string, number>();
   private readonly finishing = new Set<Promise<void>>();
   private readonly now: () => number;
@@ -118,16 +119,7 @@ export class MinigameService {
   }
 
   subscribe(ownerId: string, listener: GameOverListener): () => void {
-    let set = this.listeners.get(ownerId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(ownerId, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(ownerId);
-    };
+    return this.listeners.add(ownerId, listener);
   }
 
   /** Resolves when every payout in flight is done (tests, shutdown). */
@@ -199,7 +191,7 @@ export class MinigameService {
       { gameId: game.id, playerId: game.playerId, kind: game.kind, score: session.score, suspicious: session.suspicious, coins },
       'minigame ended',
     );
-    for (const listener of this.listeners.get(game.ownerId) ?? []) listener(message);
+    this.listeners.each(game.ownerId, (listener) => listener(message), (err) => this.deps.logger.error({ err }, 'gameOver listener failed'));
     return true;
   }
 }

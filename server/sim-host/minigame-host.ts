@@ -6,6 +6,8 @@
  */
 import type { Logger } from 'pino';
 import { MINIGAME_TICK_HZ, type MinigameKind } from '../../shared/minigames.js';
+import type { TargetView } from '../../shared/protocol.js';
+import { KeyedListeners } from '../util/listeners.js';
 import {
   createGameWorld,
   dropSession,
@@ -32,17 +34,6 @@ export interface HostedGame {
   endsAt: number;
 }
 
-export interface GameTargetSample {
-  id: string;
-  kind: (typeof TARGET_KINDS)[number];
-  x: number;
-  y: number;
-  vx: number;
-  vy: number;
-  r: number;
-  dr: number;
-}
-
 export interface GameListener {
   /** After every tick while the owner's game runs (and once when it ends). */
   onGameTick(game: HostedGame): void;
@@ -55,7 +46,7 @@ export class MinigameHost {
   private readonly games = new Map<string, HostedGame>();
   private readonly byOwner = new Map<string, HostedGame>();
   private readonly bySession = new Map<number, HostedGame>();
-  private readonly listeners = new Map<string, Set<GameListener>>();
+  private readonly listeners = new KeyedListeners<string, GameListener>();
   private timer: NodeJS.Timeout | null = null;
   /** Wall-clock ms that `world.time` corresponds to. */
   private worldAt: number;
@@ -116,22 +107,13 @@ export class MinigameHost {
   }
 
   subscribe(ownerId: string, listener: GameListener): () => void {
-    let set = this.listeners.get(ownerId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(ownerId, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(ownerId);
-    };
+    return this.listeners.add(ownerId, listener);
   }
 
   /** The targets of a game as they are now (positions at the last tick, velocities to extrapolate). */
-  targets(game: HostedGame): GameTargetSample[] {
+  targets(game: HostedGame): TargetView[] {
     const { Target, Position, Velocity, Radius } = this.world.components;
-    const out: GameTargetSample[] = [];
+    const out: TargetView[] = [];
     for (const eid of game.session.targets) {
       out.push({
         id: String(Target.publicId[eid]),
@@ -194,15 +176,11 @@ export class MinigameHost {
   }
 
   private notify(game: HostedGame): void {
-    const set = this.listeners.get(game.ownerId);
-    if (!set) return;
-    for (const listener of set) {
-      try {
-        listener.onGameTick(game);
-      } catch (err) {
-        this.deps.logger.error({ err }, 'game listener failed');
-      }
-    }
+    this.listeners.each(
+      game.ownerId,
+      (listener) => listener.onGameTick(game),
+      (err) => this.deps.logger.error({ err }, 'game listener failed'),
+    );
   }
 
   private drainEnded(): void {
