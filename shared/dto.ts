@@ -193,6 +193,9 @@ export const ClientConfigSchema = Type.Object({
   botUsername: Type.Union([Type.String(), Type.Null()]),
   miniAppName: Type.Union([Type.String(), Type.Null()]),
   timeScale: Type.Number(),
+  clockOffsetSeconds: Type.Number({
+    description: 'Game clock = real epoch seconds × timeScale + clockOffsetSeconds (0 in production); quiet hours are in game time',
+  }),
 });
 export type ClientConfigDto = Static<typeof ClientConfigSchema>;
 

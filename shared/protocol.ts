@@ -107,6 +107,8 @@ export interface GameRewards {
   careBonus: number;
   /** True when a per-game or per-day cap cut the reward. */
   capped: boolean;
+  /** True when the day's limit (coins, or care offsets) cut it. */
+  dailyCapReached: boolean;
 }
 
 export interface GameOverMessage {
@@ -203,6 +205,8 @@ export interface HomeView {
   ownerName: string;
   ownerOnline: boolean;
   spectators: number;
+  /** Server epoch ms the pets' values refer to (changes every tick). */
+  serverTime: number;
   /** The owner's coins and items (what care and games use). */
   coins: number;
   inventory: Map<string, number>;

@@ -4,18 +4,23 @@
  * to the DOM views and, through the stage bus, to the Phaser scenes.
  */
 import type { Client } from 'colyseus.js';
-import { STAGES, type CareAction, type Species, type StageName } from '../../shared/balance.js';
-import type { ClientConfigDto, FriendDto, MeDto, PetDto } from '../../shared/dto.js';
-import type { CaredMessage, ErrorMessage, StageChangedMessage } from '../../shared/protocol.js';
-import { errorText, t } from './i18n.js';
+import { ITEM_IDS, STAGES, type AdultForm, type CareAction, type ItemId, type Species, type StageName } from '../../shared/balance.js';
+import type { ClientConfigDto, FriendDto, InventoryDto, MeDto, PetDto } from '../../shared/dto.js';
+import type { MinigameKind } from '../../shared/minigames.js';
+import type { CaredMessage, ErrorMessage, StageChangedMessage, WokeMessage } from '../../shared/protocol.js';
+import { GameController, type GameMode } from './game/game-controller.js';
+import { deviceUtcOffsetMinutes } from './game/quiet-hours.js';
+import { errorText, formatDuration, t } from './i18n.js';
 import { Api } from './net/api.js';
 import { createColyseusClient } from './net/colyseus-client.js';
 import { errorCodeOf, type ClientErrorCode } from './net/errors.js';
 import { HomeConnection, type ConnState } from './net/home-connection.js';
 import type { HomeSnapshot, PetSnapshot } from './net/home-snapshot.js';
+import { ServerClock } from './net/server-clock.js';
 import { signIn } from './net/sign-in.js';
 import { BootScene } from './scenes/BootScene.js';
 import { CreateScene } from './scenes/CreateScene.js';
+import { GameScene } from './scenes/GameScene.js';
 import { HomeScene } from './scenes/HomeScene.js';
 import { StageBus } from './scenes/stage-bus.js';
 import { Stage } from './scenes/stage.js';
@@ -27,9 +32,11 @@ import {
   setBackButton,
 } from './telegram.js';
 import { currentPalette, onPaletteChange } from './theme.js';
+import { BagPanel, type Holdings } from './ui/bag-panel.js';
 import { CreateView } from './ui/create-view.js';
 import { h } from './ui/dom.js';
 import { FriendsPanel } from './ui/friends-panel.js';
+import { GamesSheet } from './ui/games-sheet.js';
 import { HomeHud } from './ui/home-hud.js';
 import { Splash } from './ui/splash.js';
 import { Toasts } from './ui/toasts.js';
@@ -38,6 +45,32 @@ import { readStorage, writeStorage } from './storage.js';
 type Screen = 'boot' | 'create' | 'home';
 
 const SELECTED_PET_KEY = 'telepets.selectedPet';
+const ADULT_REVEAL_WAIT_MS = 1200;
+
+/** The read-only handle browser tests use to find and click minigame targets. */
+export interface TelepetsDebug {
+  game(): { id: string; status: string; score: number; targets: Array<{ id: string; kind: string; x: number; y: number }> } | null;
+  fieldToClient(x: number, y: number): { x: number; y: number };
+}
+
+declare global {
+  interface Window {
+    telepetsDebug?: TelepetsDebug;
+  }
+}
+
+function holdingsOf(coins: number, items: Partial<Record<ItemId, number>>): Holdings {
+  return {
+    coins,
+    items: Object.fromEntries(ITEM_IDS.map((itemId) => [itemId, items[itemId] ?? 0])) as Record<ItemId, number>,
+  };
+}
+
+function holdingsFromDto(dto: InventoryDto): Holdings {
+  const items: Partial<Record<ItemId, number>> = {};
+  for (const item of dto.items) items[item.itemId] = (items[item.itemId] ?? 0) + item.quantity;
+  return holdingsOf(dto.coins, items);
+}
 
 export class App {
   private readonly api = new Api();
@@ -48,7 +81,13 @@ export class App {
   private readonly stage: Stage;
   private readonly createView: CreateView;
   private readonly friends: FriendsPanel;
+  private readonly bag: BagPanel;
+  private readonly games: GamesSheet;
+  private readonly clock = new ServerClock();
+  private readonly play: GameController;
   private hud: HomeHud | null = null;
+  /** My coins and items: from my own room's state, or REST before it (never a friend's). */
+  private holdings: Holdings | null = null;
 
   private config: ClientConfigDto | null = null;
   private me: MeDto | null = null;
@@ -80,12 +119,28 @@ export class App {
       add: (code) => void this.addFriend(code),
       watch: (friend) => this.watch(friend),
     });
+    this.bag = new BagPanel();
+    this.bag.onClose(() => this.updateBackButton());
+    this.games = new GamesSheet((kind) => this.startGame(kind));
+    this.games.onClose(() => this.updateBackButton());
+    this.play = new GameController({
+      bus: this.bus,
+      clock: this.clock,
+      stageHost: this.stageHost,
+      canvas: () => this.stage?.canvas ?? null,
+      setMode: (mode) => this.setGameMode(mode),
+      sendTap: (message) => this.connection?.sendTap(message) ?? false,
+      sendQuit: (gameId) => this.connection?.sendGameQuit(gameId) ?? false,
+      petName: (petId) => this.snapshot?.pets.find((p) => p.id === petId)?.name ?? '',
+    });
     this.root.append(
       h('div', { class: 'column' }, [
-        h('div', { class: 'slot-top' }),
-        h('div', { class: 'stage-frame' }, [this.stageHost]),
-        h('div', { class: 'slot-bottom' }, [this.createView.el]),
+        h('div', { class: 'slot-top' }, [this.play.hud.top]),
+        h('div', { class: 'stage-frame' }, [this.stageHost, this.play.results.el]),
+        h('div', { class: 'slot-bottom' }, [this.createView.el, this.play.hud.bottom]),
         this.friends.el,
+        this.bag.el,
+        this.games.el,
         this.splash.el,
         this.toasts.el,
       ]),
@@ -94,7 +149,14 @@ export class App {
     this.bus.emit('palette', { palette: currentPalette() });
     onPaletteChange((palette) => this.bus.emit('palette', { palette }));
     document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.friends.open) this.closeFriends();
+      if (event.key !== 'Escape') return;
+      if (this.bag.open) this.bag.close();
+      else if (this.games.open) this.games.close();
+      else if (this.friends.open) this.closeFriends();
+    });
+    window.telepetsDebug = Object.freeze({
+      game: () => this.play.debugGame(),
+      fieldToClient: (x: number, y: number) => this.play.fieldToClient(x, y),
     });
   }
 
@@ -108,7 +170,10 @@ export class App {
       this.api.setAuth(session.initData, refresh);
       this.client = createColyseusClient(session.initData);
       this.me = await this.api.me();
-      this.pets = await this.api.allPets();
+      await this.syncUtcOffset();
+      const [pets, inventory] = await Promise.all([this.api.allPets(), this.api.inventory().catch(() => null)]);
+      this.pets = pets;
+      if (inventory) this.setHoldings(holdingsFromDto(inventory));
     } catch (error) {
       const code = errorCodeOf(error);
       const outside = code === 'AUTH_INVALID' && !inTelegram() && this.config?.devSignIn === false;
@@ -121,9 +186,42 @@ export class App {
     else this.showHome();
   }
 
+  /** Pets sleep in the owner's local quiet hours: tell the server this device's UTC offset. */
+  private async syncUtcOffset(): Promise<void> {
+    const offset = deviceUtcOffsetMinutes();
+    if (!this.me || this.me.utcOffsetMinutes === offset) return;
+    try {
+      this.me = await this.api.updateMe({ utcOffsetMinutes: offset });
+    } catch {
+      // Not worth failing the launch for: quiet hours keep the previous offset.
+    }
+  }
+
   private setScreen(screen: Screen): void {
     document.body.dataset.scene = screen;
-    this.stage.show(screen === 'home' ? HomeScene.KEY : screen === 'create' ? CreateScene.KEY : BootScene.KEY);
+    if (screen !== 'home' && this.play.current !== 'none') this.play.reset();
+    this.stage.show(this.sceneFor(screen));
+  }
+
+  private sceneFor(screen: Screen): typeof HomeScene.KEY | typeof CreateScene.KEY | typeof BootScene.KEY | typeof GameScene.KEY {
+    if (screen === 'home') return this.play.current === 'none' ? HomeScene.KEY : GameScene.KEY;
+    return screen === 'create' ? CreateScene.KEY : BootScene.KEY;
+  }
+
+  /** Game mode: the field takes the stage, the game's bar replaces the home's. */
+  private setGameMode(mode: GameMode): void {
+    if (mode === 'none') delete document.body.dataset.game;
+    else document.body.dataset.game = mode;
+    this.hud?.closePopovers();
+    this.bag.close();
+    this.games.close();
+    if (document.body.dataset.scene === 'home') this.stage.show(mode === 'none' ? HomeScene.KEY : GameScene.KEY);
+  }
+
+  private setHoldings(holdings: Holdings): void {
+    this.holdings = holdings;
+    this.hud?.setHoldings(holdings);
+    this.bag.render(holdings);
   }
 
   // ---- create ----------------------------------------------------------------------------
@@ -163,6 +261,10 @@ export class App {
     const hud = new HomeHud(
       {
         care: (action) => this.care(action),
+        feed: (itemId) => this.care('feed', itemId),
+        wake: () => this.wake(),
+        openBag: () => this.openBag(),
+        openGames: () => this.openGames(),
         selectPet: (petId) => this.selectPet(petId),
         addPet: () => this.showCreate(true),
         openFriends: () => void this.openFriends(),
@@ -170,9 +272,10 @@ export class App {
       },
       this.config?.timeScale ?? 1,
     );
-    this.root.querySelector('.slot-top')?.append(hud.top);
+    this.root.querySelector('.slot-top')?.prepend(hud.top);
     this.root.querySelector('.slot-bottom')?.prepend(hud.bottom);
     this.hud = hud;
+    if (this.holdings) hud.setHoldings(this.holdings);
     setInterval(() => hud.tick(), 250);
     return hud;
   }
@@ -181,6 +284,7 @@ export class App {
     const hud = this.ensureHud();
     this.setScreen('home');
     hud.setSpectating(this.spectating ? this.spectating.firstName : null);
+    this.updateQuietClock();
     this.updateBackButton();
     if (!this.connection) this.connect();
     else if (this.snapshot) this.render(this.snapshot);
@@ -194,6 +298,7 @@ export class App {
     const friend = this.spectating;
     hud.setConn('connecting');
     hud.clear();
+    this.play.reset();
     this.bus.emit('pet', { pet: null, loading: true });
     const connection = new HomeConnection(client, friend ? { ownerId: friend.id } : {}, {
       snapshot: (snapshot) => {
@@ -203,6 +308,11 @@ export class App {
       cared: (message) => this.onCared(message),
       roomError: (message) => this.onRoomError(message),
       stageChanged: (message) => this.onStageChanged(message),
+      woke: (message) => this.onWoke(message),
+      tapResult: (message) => this.play.onTapResult(message),
+      gameOver: (message) => {
+        if (this.connection === connection) this.play.onGameOver(message);
+      },
       fatal: (code) => void this.onFatal(code),
     });
     this.connection = connection;
@@ -236,10 +346,16 @@ export class App {
 
   private render(snapshot: HomeSnapshot): void {
     this.snapshot = snapshot;
+    this.clock.sample('serverTime', snapshot.serverTime);
+    // The room's coins and items are its owner's: mine only in my own home.
+    if (!this.spectating) this.setHoldings(holdingsOf(snapshot.coins, snapshot.inventory));
     const pet = this.shownPet(snapshot);
     this.noticeChanges(snapshot, pet);
+    this.hud?.setGameRunning(snapshot.game?.status === 'running');
     this.hud?.render(snapshot, pet, this.petOrder());
+    if (pet?.asleep && this.games.open) this.games.setClosed(t('games.asleep', { name: pet.name }));
     this.bus.emit('pet', { pet });
+    this.play.update(snapshot, this.spectating ? 'spectator' : 'owner');
   }
 
   /** Toasts for what happened to the pet on show since the last snapshot. */
@@ -254,20 +370,33 @@ export class App {
       } else if (before.sick && !pet.sick) {
         this.toasts.show(t('pet.recovered', { name: pet.name }), 'success');
       }
-      if (before.stage !== pet.stage) this.celebrate(pet.id, pet.stage);
+      if (before.stage !== pet.stage) {
+        // Becoming adult, the stageChanged message carries the adult form: give it a moment
+        // to arrive so the one celebration reveals the form.
+        if (pet.stage === 'adult') setTimeout(() => this.celebrate(pet.id, pet.stage), ADULT_REVEAL_WAIT_MS);
+        else this.celebrate(pet.id, pet.stage);
+      }
     }
   }
 
-  private celebrate(petId: string, stage: string): void {
+  private celebrate(petId: string, stage: string, adultForm?: AdultForm): void {
     const key = `${petId}:${stage}`;
-    if (this.celebrated.has(key)) return;
+    const form = adultForm && adultForm !== 'none' ? adultForm : undefined;
+    // The message (with the adult form) and the patch race: let a later form reveal still show.
+    if (this.celebrated.has(key) && (!form || this.celebrated.has(`${key}:form`))) return;
     this.celebrated.add(key);
+    if (form) this.celebrated.add(`${key}:form`);
     const pet = this.snapshot?.pets.find((p) => p.id === petId);
     if (!pet || !isStage(stage)) return;
     // The message can arrive before the patch that changes the stage: name the new stage.
-    this.toasts.show(t('pet.grew', { name: pet.name, stage: t(`stage.${stage}`) }), 'success');
+    this.toasts.show(
+      form
+        ? t('pet.grewAdult', { name: pet.name, form: t(`form.${form}`) })
+        : t('pet.grew', { name: pet.name, stage: t(`stage.${stage}`) }),
+      'success',
+    );
     hapticNotice('success');
-    this.bus.emit('celebrate', { petId });
+    this.bus.emit('celebrate', form ? { petId, adultForm: form } : { petId });
   }
 
   private selectPet(petId: string): void {
@@ -279,7 +408,7 @@ export class App {
     if (this.snapshot) this.render(this.snapshot);
   }
 
-  private care(action: CareAction): void {
+  private care(action: CareAction, itemId?: ItemId): void {
     const hud = this.hud;
     const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
     if (!hud || !pet || this.spectating) return;
@@ -287,7 +416,11 @@ export class App {
       this.fail('CARE_COOLDOWN');
       return;
     }
-    if (!this.connection?.sendCare(pet.id, action)) {
+    if (itemId && this.holdings && this.holdings.items[itemId] <= 0) {
+      this.fail('ITEM_MISSING');
+      return;
+    }
+    if (!this.connection?.sendCare(pet.id, action, itemId)) {
       this.fail('NETWORK');
       return;
     }
@@ -297,6 +430,7 @@ export class App {
 
   private onCared(message: CaredMessage): void {
     this.hud?.clearPending(message.action);
+    if (message.action === 'heal') this.hud?.markHealed(message.petId);
     this.bus.emit('care', { petId: message.petId, action: message.action, delta: message.delta, overfed: message.overfed });
     if (message.overfed) {
       const pet = this.snapshot?.pets.find((p) => p.id === message.petId);
@@ -311,7 +445,73 @@ export class App {
   }
 
   private onStageChanged(message: StageChangedMessage): void {
-    this.celebrate(message.petId, message.to);
+    this.celebrate(message.petId, message.to, message.adultForm);
+  }
+
+  private onWoke(message: WokeMessage): void {
+    this.hud?.clearPending();
+    const pet = this.snapshot?.pets.find((p) => p.id === message.petId);
+    this.toasts.show(t('sleep.woke', { name: pet?.name ?? '', time: formatDuration(message.awakeForSeconds) }), 'info');
+    this.bus.emit('woke', { petId: message.petId, delta: message.delta });
+  }
+
+  private wake(): void {
+    const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
+    if (!pet || this.spectating || !pet.asleep) return;
+    if (!this.connection?.sendWake(pet.id)) {
+      this.fail('NETWORK');
+      return;
+    }
+    hapticImpact('light');
+  }
+
+  // ---- bag and games ---------------------------------------------------------------------
+
+  private openBag(): void {
+    if (this.holdings) this.bag.render(this.holdings);
+    this.bag.show();
+    this.updateBackButton();
+    // While watching a friend the room carries their bag, not mine: ask for mine.
+    if (this.spectating) {
+      this.api
+        .inventory()
+        .then((dto) => this.setHoldings(holdingsFromDto(dto)))
+        .catch(() => undefined);
+    }
+  }
+
+  private openGames(): void {
+    const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
+    if (!pet || this.spectating) return;
+    this.games.show(pet.name, pet.asleep ? t('games.asleep', { name: pet.name }) : null);
+    this.updateBackButton();
+  }
+
+  private startGame(kind: MinigameKind): void {
+    const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
+    if (!pet || this.spectating) return;
+    if (pet.asleep) {
+      this.fail('PET_ASLEEP');
+      return;
+    }
+    if (!this.connection?.sendGameStart(pet.id, kind)) {
+      this.fail('NETWORK');
+      return;
+    }
+    hapticImpact('medium');
+    this.games.close();
+  }
+
+  private updateQuietClock(): void {
+    this.hud?.setQuietClock(
+      this.spectating || !this.me
+        ? null
+        : {
+            timeScale: this.config?.timeScale ?? 1,
+            clockOffsetSeconds: this.config?.clockOffsetSeconds ?? 0,
+            utcOffsetMinutes: this.me.utcOffsetMinutes,
+          },
+    );
   }
 
   private async onFatal(code: ClientErrorCode): Promise<void> {
@@ -406,6 +606,7 @@ export class App {
     this.spectating = friend;
     this.spectatedPetId = null;
     this.hud?.setSpectating(friend.firstName);
+    this.bag.close();
     this.connect();
     this.showHome();
   }
@@ -419,7 +620,9 @@ export class App {
   }
 
   private updateBackButton(): void {
-    if (this.friends.open) setBackButton(() => this.closeFriends());
+    if (this.bag.open) setBackButton(() => this.bag.close());
+    else if (this.games.open) setBackButton(() => this.games.close());
+    else if (this.friends.open) setBackButton(() => this.closeFriends());
     else if (this.spectating) setBackButton(() => this.leaveFriendHome());
     else setBackButton(null);
   }

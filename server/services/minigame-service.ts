@@ -142,7 +142,9 @@ export class MinigameService {
     const earnedPoints = session.score * METER_POINTS_PER_POINT;
     const coins = Math.max(0, Math.min(earnedCoins, MAX_COINS_PER_GAME, MAX_COINS_PER_DAY - used.coins));
     const points = Math.min(earnedPoints, MAX_METER_POINTS_PER_GAME);
-    const bonus = session.score >= def.goodScore && used.bonus < MAX_CARE_BONUS_PER_DAY ? 1 : 0;
+    const good = session.score >= def.goodScore;
+    const bonus = good && used.bonus < MAX_CARE_BONUS_PER_DAY ? 1 : 0;
+    const dailyCapReached = coins < Math.min(earnedCoins, MAX_COINS_PER_GAME) || (good && bonus === 0);
     const paid = await this.deps.repo.finish(game.id, game.playerId, {
       status: session.ended === 'left' ? 'abandoned' : 'finished',
       score: session.score,
@@ -164,7 +166,7 @@ export class MinigameService {
           (world, eid) => rewardPet(world, eid, { [def.meter]: points }, bonus),
           () => true,
         );
-        meterPoints = applied[def.meter] ?? 0;
+        meterPoints = Math.round((applied[def.meter] ?? 0) * 10) / 10;
       } catch (err) {
         // Coins are paid; a pet that vanished meanwhile just misses its meter points.
         this.deps.logger.warn({ err, gameId: game.id }, 'minigame meter reward not applied');
@@ -177,6 +179,7 @@ export class MinigameService {
       meterPoints,
       careBonus: bonus,
       capped: coins < earnedCoins || points < earnedPoints,
+      dailyCapReached,
     };
     const message: GameOverMessage = {
       gameId: game.id,

@@ -61,6 +61,8 @@ export interface GameSession {
   nextSpawnAt: number;
   /** Ball: when the next ball appears after one was dropped (Infinity while one is in play). */
   ballRespawnAt: number;
+  /** Ball: whether the current pass through the hit zone has been added to `maxScore`. */
+  ballPassCounted: boolean;
   nextPublicId: number;
   targets: Set<number>;
   ended: GameEndReason | null;
@@ -129,6 +131,7 @@ export function startSession(world: GameWorld, kind: MinigameKind, seed: number)
     recentTaps: [],
     nextSpawnAt: world.time,
     ballRespawnAt: world.time,
+    ballPassCounted: false,
     nextPublicId: 1,
     targets: new Set(),
     ended: null,

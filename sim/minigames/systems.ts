@@ -88,12 +88,21 @@ export function moveTargets(world: GameWorld, dt: number): void {
     Velocity.y[eid] = vy + BALL.gravity * dt;
     if (y < BALL.zoneTop && ny >= BALL.zoneTop) {
       const session = world.sessions.get(Target.session[eid] as number);
-      if (session) {
-        session.perfectCombo += 1;
-        session.maxScore += Math.min(session.perfectCombo, BALL.maxComboPoints);
-      }
+      if (session) countBallPass(session);
     }
   }
+}
+
+/**
+ * Adds a pass of the ball through the hit zone to what a perfect player scores, once per
+ * pass: when the ball enters the zone, or earlier if it is hit just above it (taps have a
+ * tolerance), so a score can never exceed `maxScore`.
+ */
+export function countBallPass(session: GameSession): void {
+  if (session.ballPassCounted) return;
+  session.ballPassCounted = true;
+  session.perfectCombo += 1;
+  session.maxScore += Math.min(session.perfectCombo, BALL.maxComboPoints);
 }
 
 /** Removes targets that were missed: treats and balls that fell out, bubbles that burst. */
@@ -109,6 +118,7 @@ export function expireTargets(world: GameWorld): void {
         if (kind === TARGET_BALL) {
           session.combo = 0;
           session.ballRespawnAt = world.time + BALL.respawnDelayS;
+          session.ballPassCounted = false;
         }
       } else if (kind === TARGET_BUBBLE && (Position.y[eid] as number) + (Radius.r[eid] as number) < 0) {
         removeTarget(world, session, eid);

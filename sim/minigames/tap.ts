@@ -12,6 +12,7 @@ import {
   TAP_TOLERANCE,
 } from '../../shared/minigames.js';
 import { TARGET_BALL, removeTarget, type GameSession, type GameWorld } from './game-world.js';
+import { countBallPass } from './systems.js';
 
 export type TapOutcome =
   | { kind: 'hit'; targetId: number; points: number; score: number; combo: number }
@@ -101,10 +102,13 @@ export function tapAt(world: GameWorld, session: GameSession, seq: number, x: nu
     session.score += 1;
     return { kind: 'hit', targetId, points: 1, score: session.score, combo: session.combo };
   }
+  countBallPass(session);
   session.combo += 1;
   const points = Math.min(session.combo, BALL.maxComboPoints);
   session.score += points;
   kickBall(world, session, best, at);
+  // Kicked back up: its next way down is a new pass.
+  session.ballPassCounted = false;
   return { kind: 'hit', targetId, points, score: session.score, combo: session.combo };
 }
 

@@ -1,15 +1,17 @@
 /**
  * The Mini App in headless Chromium against the real server (dev sign-in mode): adopting a
- * pet, the home's meters, feeding, and watching a friend's home read-only. Needs the built
- * client in dist/client (`npm run build:client`; built here if missing) and /usr/bin/chromium
- * (or CHROMIUM_PATH).
+ * pet, the home's meters, the bag's starter pack, feeding (which uses up a kibble), watching
+ * a friend's home read-only, and playing a round of Catch the treats through the test handle
+ * `window.telepetsDebug`. Needs the built client in dist/client (`npm run build:client`;
+ * built here if missing) and /usr/bin/chromium (or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { NEW_PET_METERS, type Meter } from '../../shared/balance.js';
+import { ITEM_IDS, NEW_PET_METERS, STARTER_PACK, type ItemId, type Meter } from '../../shared/balance.js';
+import { MINIGAMES } from '../../shared/minigames.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -46,6 +48,30 @@ async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T)
 }
 
 const petName = (page: Page): Promise<string | null> => page.getByTestId('pet-name').textContent();
+
+/** The count shown on a bag row ("×12" → 12). */
+async function bagCount(page: Page, itemId: ItemId): Promise<number> {
+  const text = (await page.getByTestId(`bag-item-${itemId}`).textContent()) ?? '';
+  const match = /×(\d+)/.exec(text);
+  return match ? Number(match[1]) : NaN;
+}
+
+interface DebugGame {
+  id: string;
+  status: string;
+  score: number;
+  targets: Array<{ id: string; kind: string; x: number; y: number }>;
+}
+
+/** The app's read-only test handle (`window.telepetsDebug`, see client/README.md). */
+interface TelepetsDebug {
+  game(): DebugGame | null;
+  fieldToClient(x: number, y: number): { x: number; y: number };
+}
+
+/** Evaluated in the page; this file is compiled without DOM typings, hence globalThis. */
+const debugGame = (page: Page): Promise<DebugGame | null> =>
+  page.evaluate(() => (globalThis as unknown as { telepetsDebug?: TelepetsDebug }).telepetsDebug?.game() ?? null);
 
 /** Waits until the home room is joined and its state has reached the page. */
 async function waitForHome(page: Page): Promise<void> {
@@ -84,7 +110,9 @@ describe('Mini App in the browser', function () {
         '--disable-quic',
       ],
     });
-    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US' });
+    // UTC: the app sends the device's UTC offset at boot, and the test server's game clock is
+    // at noon UTC, so the pet stays awake (out of quiet hours) for the whole run.
+    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     await page.goto(`${server.url}/?user=${ALICE.id}&name=${ALICE.firstName}`);
   });
@@ -119,11 +147,34 @@ describe('Mini App in the browser', function () {
       }
     });
 
-    it('raises hunger when the pet is fed', async () => {
+    it('shows the starter pack in the bag', async () => {
+      await page.getByTestId('bag-open').click();
+      await page.getByTestId('bag-item-kibble').waitFor({ timeout: WAIT_MS });
+      for (const itemId of ITEM_IDS) {
+        const expected = STARTER_PACK[itemId] ?? 0;
+        await waitUntil(`the bag's ${itemId}`, () => bagCount(page, itemId), (count) => count === expected);
+      }
+      assert.equal(await page.getByTestId('coins').textContent(), '0');
+      await page.getByTestId('bag-close').click();
+      await page.getByTestId('bag').waitFor({ state: 'hidden', timeout: WAIT_MS });
+    });
+
+    it('raises hunger when the pet is fed kibble from the food picker', async () => {
       const before = await meter(page, 'hunger');
       await page.getByTestId('care-feed').click();
+      await page.getByTestId('food-kibble').click();
       const after = await waitUntil('hunger to rise', () => meter(page, 'hunger'), (value) => value > before);
       assert.ok(after >= before + 20, `hunger went from ${before} to ${after}`);
+    });
+
+    it('uses up one kibble for the meal', async () => {
+      const kibbles = STARTER_PACK.kibble ?? 0;
+      await page.getByTestId('bag-open').click();
+      const left = await waitUntil('a kibble to be used', () => bagCount(page, 'kibble'), (count) => count === kibbles - 1);
+      assert.equal(left, kibbles - 1);
+      assert.equal(await bagCount(page, 'fish'), STARTER_PACK.fish);
+      await page.getByTestId('bag-close').click();
+      await page.getByTestId('bag').waitFor({ state: 'hidden', timeout: WAIT_MS });
     });
 
     it('puts the feed button on cooldown after feeding', async () => {
@@ -176,6 +227,75 @@ describe('Mini App in the browser', function () {
       await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });
       assert.equal(await page.getByTestId('spectate-banner').isVisible(), false);
       assert.equal(await page.locator('button[data-testid^="care-"]').count(), 4);
+    });
+  });
+  describe('a round of Catch the treats', () => {
+    let hungerBefore = 0;
+    let bestScore = 0;
+
+    it('starts from the Games menu', async () => {
+      await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });
+      hungerBefore = await meter(page, 'hunger');
+      await page.getByTestId('games-open').click();
+      await page.getByTestId('game-start-treats').click();
+      await waitUntil('the round to start', () => debugGame(page), (game) => game?.status === 'running');
+      await page.locator('body[data-game="playing"]').waitFor({ state: 'attached', timeout: WAIT_MS });
+      await page.getByTestId('game-timer').waitFor({ timeout: WAIT_MS });
+    });
+
+    it('scores by clicking the falling treats until the round ends', async function () {
+      this.timeout(MINIGAMES.treats.durationS * 1000 + 60_000);
+      const game = await debugGame(page);
+      assert.ok(game, 'a game is running');
+      const clicked = new Set<string>();
+      const deadline = Date.now() + MINIGAMES.treats.durationS * 1000 + 30_000;
+      for (;;) {
+        const now = await debugGame(page);
+        if (!now || now.id !== game.id || now.status !== 'running') break;
+        if (Date.now() > deadline) throw new Error('the round did not end');
+        bestScore = Math.max(bestScore, Number(await page.getByTestId('game-score').textContent()));
+        // A treat well inside the field: aim at where it is now (the server allows for latency).
+        const target = now.targets.find((t) => t.kind === 'treat' && !clicked.has(t.id) && t.y > 0.15 && t.y < 1.45);
+        if (!target) {
+          await page.waitForTimeout(50);
+          continue;
+        }
+        clicked.add(target.id);
+        const point = await page.evaluate(
+          ([x, y]) => (globalThis as unknown as { telepetsDebug: TelepetsDebug }).telepetsDebug.fieldToClient(x, y),
+          [target.x, target.y] as const,
+        );
+        await page.mouse.click(point.x, point.y);
+        // Stay well under the server's taps-per-second limit.
+        await page.waitForTimeout(90);
+      }
+      bestScore = Math.max(bestScore, Number(await page.getByTestId('game-score').textContent()));
+      assert.ok(clicked.size > 0, 'there were treats to click');
+      assert.ok(bestScore > 0, `the score rose (clicked ${clicked.size} treats)`);
+    });
+
+    it('shows the results with the score and the rewards (screenshot in test/artifacts/minigame.png)', async () => {
+      const results = page.getByTestId('game-results');
+      await results.waitFor({ timeout: WAIT_MS });
+      const score = Number(await page.getByTestId('result-score').textContent());
+      assert.ok(score > 0 && score >= bestScore - 1, `results score ${score}, seen ${bestScore}`);
+      assert.match((await results.textContent()) ?? '', /Coins \+\d+/);
+      await page.getByTestId('result-meter').waitFor({ timeout: WAIT_MS });
+      assert.match((await page.getByTestId('result-meter').textContent()) ?? '', /Hunger/);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const file = path.join(ARTIFACTS, 'minigame.png');
+      await page.screenshot({ path: file });
+      assert.ok(statSync(file).size > 10_000);
+    });
+
+    it('goes back home with more hunger and coins', async () => {
+      await page.getByTestId('game-done').click();
+      await page.getByTestId('game-results').waitFor({ state: 'hidden', timeout: WAIT_MS });
+      await page.getByTestId('care-feed').waitFor({ timeout: WAIT_MS });
+      assert.ok(hungerBefore < 100, `hunger was ${hungerBefore} before the round`);
+      const after = await waitUntil('hunger to rise after the reward', () => meter(page, 'hunger'), (value) => value > hungerBefore);
+      assert.ok(after > hungerBefore, `hunger went from ${hungerBefore} to ${after}`);
+      await waitUntil('coins', async () => Number(await page.getByTestId('coins').textContent()), (coins) => coins > 0);
     });
   });
 });

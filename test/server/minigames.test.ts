@@ -81,6 +81,7 @@ describeEachDialect('minigames in the home room', (dialect) => {
     assert.equal(message.rewards.meter, 'hunger');
     assert.equal(message.rewards.careBonus, 1);
     assert.equal(message.rewards.capped, message.score > MAX_COINS_PER_GAME || 2 * message.score > MAX_METER_POINTS_PER_GAME);
+    assert.equal(message.rewards.dailyCapReached, false);
     await waitFor(() => owner.state.coins === message.rewards.coins, 'coins in the room');
     await waitFor(() => petView(owner, petId).hunger > hungerBefore, 'hunger to rise');
     assert.equal(message.rewards.meterPoints, Math.min(MAX_METER_POINTS_PER_GAME, 100 - hungerBefore) > 0 ? message.rewards.meterPoints : 0);
@@ -193,6 +194,7 @@ describeEachDialect('minigames in the home room', (dialect) => {
     assert.ok(message.score > 5);
     assert.equal(message.rewards.coins, 5);
     assert.equal(message.rewards.capped, true);
+    assert.equal(message.rewards.dailyCapReached, true);
     assert.equal(message.rewards.careBonus, 0, 'two offsets a day at most');
     assert.equal((await s.api(ann, 'GET', '/api/v1/me')).body.coins, coinsBefore + 5);
   });

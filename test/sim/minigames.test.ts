@@ -102,4 +102,22 @@ describe('minigames (sim)', () => {
     const session = playRound('ball', 9, perfectPlayer());
     assert.ok(session.combo >= 3, `combo ${session.combo}`);
   });
+
+  it('never lets a ball score pass the maximum, even with hits just above the zone', () => {
+    // Taps as early as the tolerance allows: above the zone's top edge on the way down.
+    for (const seed of [1, 2, 3, 4, 5]) {
+      let seq = 0;
+      const session = playRound('ball', seed, (world, s) => {
+        const { Position, Velocity } = world.components;
+        for (const eid of [...s.targets]) {
+          const y = Position.y[eid] as number;
+          if ((Velocity.y[eid] as number) > 0 && y > BALL.zoneTop - 0.05 && y < BALL.zoneBottom) {
+            tapAt(world, s, seq++, Position.x[eid] as number, y, world.time);
+          }
+        }
+      });
+      assert.ok(session.score <= session.maxScore, `seed ${seed}: ${session.score} > ${session.maxScore}`);
+      assert.ok(session.score > 0);
+    }
+  });
 });

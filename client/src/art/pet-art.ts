@@ -1,6 +1,6 @@
 /**
  * Procedural pet portraits. This module is the one seam the AI image pipeline will replace:
- * everything else asks it for a texture key for a (species, stage, sick, mood) look and
+ * everything else asks it for a texture key for a (species, stage, sick, mood, asleep) look and
  * never draws pets itself. The portrait is a front-facing, sitting "sticker" on a
  * transparent square; the pet's feet rest at `PET_FEET_Y` of the height.
  */
@@ -16,6 +16,8 @@ export interface PetLook {
   sick: boolean;
   /** Facial expression; an image pipeline may ignore it and show one picture per stage. */
   mood?: PetMood;
+  /** Eyes closed, snoozing (quiet hours). */
+  asleep?: boolean;
 }
 
 /** Side of the square texture in pixels: crisp at ~250 CSS px on a 2x screen. */
@@ -108,7 +110,18 @@ function drawEyes(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLo
   ctx.fillStyle = INK;
   for (const side of [-1, 1]) {
     const ex = hx + side * dx;
-    if (look.sick) {
+    if (look.asleep) {
+      // Closed, relaxed lids: a soft downward curve with a lash at the outer corner.
+      ctx.lineWidth = S * 0.015;
+      ctx.beginPath();
+      ctx.arc(ex, ey - r * 0.35, r * 0.95, Math.PI * 0.15, Math.PI * 0.85);
+      ctx.stroke();
+      ctx.lineWidth = S * 0.008;
+      ctx.beginPath();
+      ctx.moveTo(ex + side * r * 0.85, ey + r * 0.05);
+      ctx.lineTo(ex + side * r * 1.2, ey + r * 0.3);
+      ctx.stroke();
+    } else if (look.sick) {
       // Heavy lids: a half-closed eye reads as "unwell" at any size.
       ctx.beginPath();
       ctx.arc(ex, ey + r * 0.2, r * 0.85, 0, Math.PI);
@@ -142,7 +155,7 @@ function drawEyes(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLo
       }
     }
   }
-  if (look.mood === 'sad' && !look.sick) {
+  if (look.mood === 'sad' && !look.sick && !look.asleep) {
     const tx = hx + dx + r * 0.6;
     const ty = ey + r * 1.5;
     ctx.fillStyle = '#7cc3f2';
@@ -171,7 +184,13 @@ function drawMouth(ctx: CanvasRenderingContext2D, S: number, look: Required<PetL
   const my = ny + nr * 1.2;
   const w = headR * 0.16;
   ctx.beginPath();
-  if (look.sick) {
+  if (look.asleep && !look.sick) {
+    // A small open mouth: snoring softly.
+    ellipsePath(ctx, hx, my + w * 0.55, w * 0.38, w * 0.45);
+    ctx.fillStyle = '#c8505f';
+    ctx.fill();
+    ctx.stroke();
+  } else if (look.sick) {
     // A wobbly line: queasy.
     ctx.moveTo(hx - w * 1.2, my + w * 0.5);
     ctx.quadraticCurveTo(hx - w * 0.6, my + w * 0.1, hx, my + w * 0.5);
@@ -247,7 +266,7 @@ function drawEgg(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLoo
   ctx.lineCap = 'round';
   for (const side of [-1, 1]) {
     ctx.beginPath();
-    if (look.mood === 'sad' || look.sick) {
+    if (look.mood === 'sad' || look.sick || look.asleep) {
       ctx.moveTo(cx + side * w * 0.28 - S * 0.03, fy);
       ctx.lineTo(cx + side * w * 0.28 + S * 0.03, fy);
     } else {
@@ -505,7 +524,7 @@ function drawCritter(ctx: CanvasRenderingContext2D, S: number, look: Required<Pe
  * Pure canvas drawing, so DOM previews and Phaser textures share it.
  */
 export function drawPet(ctx: CanvasRenderingContext2D, look: PetLook, size: number): void {
-  const full: Required<PetLook> = { mood: 'neutral', ...look };
+  const full: Required<PetLook> = { mood: 'neutral', asleep: false, ...look };
   ctx.save();
   ctx.lineJoin = 'round';
   if (full.stage === 'egg') drawEgg(ctx, size, full);
@@ -514,7 +533,7 @@ export function drawPet(ctx: CanvasRenderingContext2D, look: PetLook, size: numb
 }
 
 export function petTextureKey(look: PetLook): string {
-  return `pet:${look.species}:${look.stage}:${look.sick ? 'sick' : 'well'}:${look.mood ?? 'neutral'}`;
+  return `pet:${look.species}:${look.stage}:${look.sick ? 'sick' : 'well'}:${look.mood ?? 'neutral'}${look.asleep ? ':asleep' : ''}`;
 }
 
 /** Returns the texture key for `look`, drawing the texture the first time it is needed. */

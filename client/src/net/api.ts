@@ -9,15 +9,18 @@ import type {
   DevInitDataBody,
   FriendDto,
   FriendListDto,
+  InventoryDto,
   MeDto,
   PetDto,
   PetListDto,
   PetSummaryDto,
+  UpdateMeBody,
+  WakeResultDto,
 } from '../../../shared/dto.js';
 import { isErrorCode } from '../../../shared/errors.js';
 import { ClientError, errorCodeOf } from './errors.js';
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH';
 
 const STATUS_CODES: Record<number, ClientError['code']> = {
   401: 'AUTH_INVALID',
@@ -53,6 +56,19 @@ export class Api {
 
   me(): Promise<MeDto> {
     return this.request('GET', '/me');
+  }
+
+  updateMe(body: UpdateMeBody): Promise<MeDto> {
+    return this.request('PATCH', '/me', body);
+  }
+
+  /** My coins and items. */
+  inventory(): Promise<InventoryDto> {
+    return this.request('GET', '/inventory');
+  }
+
+  wake(petId: string): Promise<WakeResultDto> {
+    return this.request('POST', `/pets/${encodeURIComponent(petId)}/wake`);
   }
 
   /** All of the player's pets, following cursors (a player has only a handful). */

@@ -5,19 +5,33 @@
  * the server is back. Views only see snapshots, messages and a connection state.
  */
 import type { Client, Room } from 'colyseus.js';
-import type { CareAction } from '../../../shared/balance.js';
+import type { CareAction, ItemId } from '../../../shared/balance.js';
+import type { MinigameKind } from '../../../shared/minigames.js';
 import {
   MSG_CARE,
   MSG_CARED,
   MSG_ERROR,
+  MSG_GAME_OVER,
+  MSG_GAME_QUIT,
+  MSG_GAME_START,
   MSG_STAGE_CHANGED,
+  MSG_TAP,
+  MSG_TAP_RESULT,
+  MSG_WAKE,
+  MSG_WOKE,
   RECONNECT_WINDOW_S,
   ROOM_HOME,
   type CaredMessage,
   type CareMessage,
   type ErrorMessage,
+  type GameOverMessage,
+  type GameStartMessage,
   type HomeJoinOptions,
   type StageChangedMessage,
+  type TapMessage,
+  type TapResultMessage,
+  type WakeMessage,
+  type WokeMessage,
 } from '../../../shared/protocol.js';
 import { errorCodeOf, type ClientErrorCode } from './errors.js';
 import { snapshotOf, type HomeSnapshot } from './home-snapshot.js';
@@ -30,6 +44,9 @@ export interface HomeConnectionHandlers {
   cared(message: CaredMessage): void;
   roomError(message: ErrorMessage): void;
   stageChanged(message: StageChangedMessage): void;
+  woke(message: WokeMessage): void;
+  tapResult(message: TapResultMessage): void;
+  gameOver(message: GameOverMessage): void;
   /** Joining failed in a way retrying cannot fix (bad auth, not a friend, no such player). */
   fatal(code: ClientErrorCode): void;
 }
@@ -94,10 +111,32 @@ export class HomeConnection {
   }
 
   /** Sends a care action; false when not connected (the caller tells the player). */
-  sendCare(petId: string, action: CareAction): boolean {
+  sendCare(petId: string, action: CareAction, itemId?: ItemId): boolean {
+    const message: CareMessage = itemId ? { petId, action, itemId } : { petId, action };
+    return this.send(MSG_CARE, message);
+  }
+
+  sendWake(petId: string): boolean {
+    const message: WakeMessage = { petId };
+    return this.send(MSG_WAKE, message);
+  }
+
+  sendGameStart(petId: string, kind: MinigameKind): boolean {
+    const message: GameStartMessage = { petId, kind };
+    return this.send(MSG_GAME_START, message);
+  }
+
+  sendTap(message: TapMessage): boolean {
+    return this.send(MSG_TAP, message);
+  }
+
+  sendGameQuit(gameId: string): boolean {
+    return this.send(MSG_GAME_QUIT, { gameId });
+  }
+
+  private send(type: string, message: unknown): boolean {
     if (!this.room || this.state !== 'online') return false;
-    const message: CareMessage = { petId, action };
-    this.room.send(MSG_CARE, message);
+    this.room.send(type, message);
     return true;
   }
 
@@ -177,6 +216,9 @@ export class HomeConnection {
     room.onMessage(MSG_CARED, (message: CaredMessage) => this.handlers.cared(message));
     room.onMessage(MSG_ERROR, (message: ErrorMessage) => this.handlers.roomError(message));
     room.onMessage(MSG_STAGE_CHANGED, (message: StageChangedMessage) => this.handlers.stageChanged(message));
+    room.onMessage(MSG_WOKE, (message: WokeMessage) => this.handlers.woke(message));
+    room.onMessage(MSG_TAP_RESULT, (message: TapResultMessage) => this.handlers.tapResult(message));
+    room.onMessage(MSG_GAME_OVER, (message: GameOverMessage) => this.handlers.gameOver(message));
     // Newer servers may send message types this client does not know yet; ignore them quietly.
     room.onMessage('*', () => undefined);
     room.onLeave((code: number) => this.onLeave(room, code));

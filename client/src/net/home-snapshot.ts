@@ -2,7 +2,21 @@
  * Turns the reflected room state (MapSchema instances, or plain objects in tests) into plain,
  * immutable snapshots the views can diff and render without touching Colyseus types.
  */
-import { CARE_ACTIONS, isSpecies, STAGES, type CareAction, type Species, type StageName } from '../../../shared/balance.js';
+import {
+  ADULT_FORMS,
+  CARE_ACTIONS,
+  CARE_METERS,
+  ITEM_IDS,
+  isSpecies,
+  STAGES,
+  type AdultForm,
+  type CareAction,
+  type CareMeter,
+  type ItemId,
+  type Species,
+  type StageName,
+} from '../../../shared/balance.js';
+import { isMinigameKind, type MinigameKind } from '../../../shared/minigames.js';
 
 export interface PetSnapshot {
   id: string;
@@ -20,6 +34,44 @@ export interface PetSnapshot {
   nextStageInSeconds: number;
   /** Real seconds until each action is ready; 0 = ready. */
   cooldowns: Record<CareAction, number>;
+  asleep: boolean;
+  /** `none` until adult. */
+  adultForm: AdultForm;
+  careMistakes: number;
+  careBonus: number;
+  /** The care meter critical longest while awake, or null. */
+  criticalMeter: CareMeter | null;
+  /** Real seconds it has been critical towards the next care mistake. */
+  criticalSeconds: number;
+}
+
+export type TargetKind = 'treat' | 'bubble' | 'ball';
+
+/** A game target as of its game's `sampledAt` (field units, per second). */
+export interface TargetSnapshot {
+  id: string;
+  kind: TargetKind;
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  r: number;
+  dr: number;
+}
+
+export interface GameSnapshot {
+  id: string;
+  kind: MinigameKind;
+  petId: string;
+  status: 'running' | 'over';
+  /** Server epoch ms. */
+  startedAt: number;
+  endsAt: number;
+  /** Server epoch ms the target positions refer to. */
+  sampledAt: number;
+  score: number;
+  combo: number;
+  targets: TargetSnapshot[];
 }
 
 export interface HomeSnapshot {
@@ -27,7 +79,14 @@ export interface HomeSnapshot {
   ownerName: string;
   ownerOnline: boolean;
   spectators: number;
+  /** The room owner's coins and items (mine in my home, the friend's in theirs). */
+  coins: number;
+  inventory: Record<ItemId, number>;
   pets: PetSnapshot[];
+  /** Server epoch ms of the simulation instant the pet values refer to (0 when unknown). */
+  serverTime: number;
+  /** The current or last game of the home; null before the first (or when unreadable). */
+  game: GameSnapshot | null;
   /** `performance.now()` when the snapshot was taken: timers count down locally from here. */
   receivedAt: number;
 }
@@ -56,6 +115,60 @@ function stageOf(value: unknown): StageName {
   return (STAGES as readonly unknown[]).includes(value) ? (value as StageName) : 'egg';
 }
 
+function adultFormOf(value: unknown): AdultForm {
+  return (ADULT_FORMS as readonly unknown[]).includes(value) ? (value as AdultForm) : 'none';
+}
+
+function careMeterOf(value: unknown): CareMeter | null {
+  return (CARE_METERS as readonly unknown[]).includes(value) ? (value as CareMeter) : null;
+}
+
+function targetOf(id: string, raw: unknown): TargetSnapshot | null {
+  const t = (raw ?? {}) as Record<string, unknown>;
+  const kind = t.kind;
+  if (kind !== 'treat' && kind !== 'bubble' && kind !== 'ball') return null;
+  return {
+    id: str(t.id, id) || id,
+    kind,
+    x: num(t.x),
+    y: num(t.y),
+    vx: num(t.vx),
+    vy: num(t.vy),
+    r: Math.max(0, num(t.r)),
+    dr: num(t.dr),
+  };
+}
+
+function gameOf(raw: unknown): GameSnapshot | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const g = raw as Record<string, unknown>;
+  const id = str(g.id);
+  // Before the first game the server keeps an empty game with no id.
+  if (!id || !isMinigameKind(g.kind)) return null;
+  return {
+    id,
+    kind: g.kind,
+    petId: str(g.petId),
+    status: g.status === 'running' ? 'running' : 'over',
+    startedAt: num(g.startedAt),
+    endsAt: num(g.endsAt),
+    sampledAt: num(g.sampledAt),
+    score: Math.max(0, num(g.score)),
+    combo: Math.max(0, num(g.combo)),
+    targets: entriesOf(g.targets)
+      .map(([key, value]) => targetOf(key, value))
+      .filter((t): t is TargetSnapshot => t !== null),
+  };
+}
+
+function inventoryOf(raw: unknown): Record<ItemId, number> {
+  const entries = new Map(entriesOf(raw));
+  return Object.fromEntries(ITEM_IDS.map((itemId) => [itemId, Math.max(0, Math.floor(num(entries.get(itemId))))])) as Record<
+    ItemId,
+    number
+  >;
+}
+
 function petOf(id: string, raw: unknown): PetSnapshot {
   const p = (raw ?? {}) as Record<string, unknown>;
   const cooldownEntries = new Map(entriesOf(p.cooldowns));
@@ -75,6 +188,12 @@ function petOf(id: string, raw: unknown): PetSnapshot {
     ageSeconds: num(p.ageSeconds),
     nextStageInSeconds: num(p.nextStageInSeconds, -1),
     cooldowns,
+    asleep: p.asleep === true,
+    adultForm: adultFormOf(p.adultForm),
+    careMistakes: Math.max(0, num(p.careMistakes)),
+    careBonus: Math.max(0, num(p.careBonus)),
+    criticalMeter: careMeterOf(p.criticalMeter),
+    criticalSeconds: Math.max(0, num(p.criticalSeconds)),
   };
 }
 
@@ -85,7 +204,12 @@ export function snapshotOf(state: unknown, now = performance.now()): HomeSnapsho
     ownerName: str(s.ownerName),
     ownerOnline: s.ownerOnline === true,
     spectators: Math.max(0, Math.floor(num(s.spectators))),
+    coins: Math.max(0, Math.floor(num(s.coins))),
+    inventory: inventoryOf(s.inventory),
     pets: entriesOf(s.pets).map(([id, pet]) => petOf(id, pet)),
+    // Not in protocol.ts's HomeView, but in the server's schema (server/rooms/home-state.ts).
+    serverTime: num(s.serverTime),
+    game: gameOf(s.game),
     receivedAt: now,
   };
 }

@@ -1,13 +1,14 @@
 /**
  * The pet's home: the pet on a rug, breathing and bobbing, its condition shown on it (sad
- * face, dirt and flies, a thought bubble for its most urgent need, dim when sick), care
+ * face, dirt and flies, a thought bubble for its most urgent need, dim when sick, a night
+ * room with closed eyes and floating Z's when asleep, a golden glow when radiant), care
  * reactions with particles, and the four meter bars. View only: data comes from the bus.
  */
 import Phaser from 'phaser';
-import { CRITICAL_THRESHOLD, type CareAction, type Meter } from '../../../shared/balance.js';
+import { CRITICAL_THRESHOLD, type AdultForm, type CareAction, type Meter } from '../../../shared/balance.js';
 import { ensurePetTexture, PET_FEET_Y, type PetLook, type PetMood } from '../art/pet-art.js';
 import { ensureFxTextures, FX_KEY, NEED_KEY, type FxTexture } from '../art/fx-art.js';
-import type { IconName } from '../art/icons.js';
+import { drawIcon, type IconName } from '../art/icons.js';
 import type { PetSnapshot } from '../net/home-snapshot.js';
 import { toHex } from '../color.js';
 import { t } from '../i18n.js';
@@ -38,6 +39,7 @@ function moodOf(pet: PetSnapshot): PetMood {
 }
 
 function needOf(pet: PetSnapshot): IconName | null {
+  if (pet.asleep && !pet.sick) return null;
   if (pet.sick || pet.health <= CRITICAL_THRESHOLD) return 'heal';
   const needs: Array<[number, IconName]> = [
     [pet.hunger, 'feed'],
@@ -48,6 +50,15 @@ function needOf(pet: PetSnapshot): IconName | null {
   const worst = needs[0];
   return worst && worst[0] <= NEED_BELOW ? worst[1] : null;
 }
+
+const MOON_KEY = 'home:moon';
+const NIGHT_TINT = 0x1a2350;
+
+const FORM_COLORS: Record<Exclude<AdultForm, 'none'>, string> = {
+  radiant: '#f5a524',
+  ordinary: '#4db7f5',
+  scruffy: '#a0785a',
+};
 
 export class HomeScene extends StageScene {
   static readonly KEY = 'home';
@@ -61,6 +72,9 @@ export class HomeScene extends StageScene {
   private needBubble!: Phaser.GameObjects.Image;
   private emptyText!: Phaser.GameObjects.Text;
   private meters!: MeterBars;
+  private moon!: Phaser.GameObjects.Image;
+  private stars!: Phaser.GameObjects.Graphics;
+  private nextZ = 0;
 
   private pet: PetSnapshot | null = null;
   private lookKey = '';
@@ -95,13 +109,31 @@ export class HomeScene extends StageScene {
 
     this.flies = [0, 1, 2].map(() => this.add.image(0, 0, FX_KEY('dot')).setDisplaySize(9, 9).setDepth(7).setVisible(false));
     this.needBubble = this.add.image(0, 0, NEED_KEY('feed')).setDepth(8).setVisible(false);
+    if (!this.textures.exists(MOON_KEY)) {
+      const canvas = document.createElement('canvas');
+      canvas.width = 96;
+      canvas.height = 96;
+      const ctx = canvas.getContext('2d');
+      if (ctx) drawIcon(ctx, 'moon', 0, 0, 96, '#ffe08a');
+      this.textures.addCanvas(MOON_KEY, canvas);
+    }
+    this.stars = this.add.graphics().setDepth(2).setVisible(false);
+    this.moon = this.add.image(0, 0, MOON_KEY).setDisplaySize(34, 34).setDepth(2).setVisible(false);
+    this.nextZ = 0;
     this.emptyText = this.text(0, 0, t('home.noPets'), 16, toHex(this.palette.hint)).setOrigin(0.5).setDepth(6).setVisible(false);
     this.meters = new MeterBars(this, this.palette, this.dpr);
 
     this.listen('pet', ({ pet, loading }) => this.showPet(pet, loading === true));
     this.listen('care', (event) => this.react(event));
-    this.listen('celebrate', ({ petId }) => {
-      if (petId === this.pet?.id) this.celebrate();
+    this.listen('celebrate', ({ petId, adultForm }) => {
+      if (petId === this.pet?.id) this.celebrate(adultForm);
+    });
+    this.listen('woke', ({ petId, delta }) => {
+      if (petId !== this.pet?.id) return;
+      for (const [meter, amount] of Object.entries(delta) as Array<[Meter, number]>) this.meters.floatDelta(meter, amount);
+      this.jump(30);
+      this.bounce(0.16);
+      this.burst('star', 8, { angle: { min: 200, max: 340 } }, this.floorY - this.petSize * 0.7);
     });
 
     this.layout();
@@ -128,9 +160,24 @@ export class HomeScene extends StageScene {
     this.petImage.setDisplaySize(this.petSize, this.petSize);
     this.needBubble.setDisplaySize(this.petSize * 0.26, this.petSize * 0.26);
     this.dim.setSize(w, h);
+    this.moon.setPosition(w - 34, 30);
+    this.drawStars();
     this.emptyText.setPosition(w / 2, this.floorY - area * 0.45);
     this.drawBackdrop();
     this.drawDirt();
+  }
+
+  private drawStars(): void {
+    const g = this.stars;
+    g.clear();
+    const w = this.cssWidth;
+    const h = this.floorY * 0.6;
+    g.fillStyle(0xfff6d6, 0.85);
+    for (let i = 0; i < 12; i++) {
+      const x = ((i * 0.618 + 0.07) % 1) * w;
+      const y = ((i * 0.377 + 0.11) % 1) * h + 8;
+      g.fillCircle(x, y, i % 3 === 0 ? 1.8 : 1.1);
+    }
   }
 
   private drawBackdrop(): void {
@@ -139,6 +186,17 @@ export class HomeScene extends StageScene {
     const cx = w / 2;
     const size = this.petSize;
     g.clear();
+    if (this.pet?.adultForm === 'radiant') {
+      // A radiant adult glows.
+      for (const [r, a] of [
+        [0.62, 0.08],
+        [0.52, 0.12],
+        [0.42, 0.16],
+      ] as const) {
+        g.fillStyle(0xffd43b, a);
+        g.fillCircle(cx, this.floorY - size * 0.36, size * r);
+      }
+    }
     // A soft halo behind the pet and an oval rug under it.
     g.fillStyle(0xffffff, this.palette.dark ? 0.06 : 0.45);
     g.fillCircle(cx, this.floorY - size * 0.36, size * 0.46);
@@ -179,12 +237,15 @@ export class HomeScene extends StageScene {
       this.needBubble.setVisible(false);
       for (const fly of this.flies) fly.setVisible(false);
       this.dim.setFillStyle(0x1b1420, 0);
+      this.moon.setVisible(false);
+      this.stars.setVisible(false);
       return;
     }
     const switched = previous?.id !== pet.id;
     this.meters.setValues(pet, switched);
 
-    const look: PetLook = { species: pet.species, stage: pet.stage, sick: pet.sick, mood: moodOf(pet) };
+    const look: PetLook = { species: pet.species, stage: pet.stage, sick: pet.sick, mood: moodOf(pet), asleep: pet.asleep };
+    if (previous?.adultForm !== pet.adultForm || switched) this.drawBackdrop();
     const key = ensurePetTexture(this, look);
     if (key !== this.lookKey) {
       const first = this.lookKey === '';
@@ -193,9 +254,16 @@ export class HomeScene extends StageScene {
       this.petImage.setDisplaySize(this.petSize, this.petSize);
       if (!first && !switched) this.bounce(0.12);
     }
-    // Sick pets look washed out; so does the whole room a little.
-    this.petImage.setTint(pet.sick ? 0xd4dccb : 0xffffff);
-    this.dim.setFillStyle(0x1b1420, pet.sick ? 0.12 : 0);
+    // Sick pets look washed out; so does the whole room a little. At night the room is dark blue.
+    if (pet.asleep) {
+      this.petImage.setTint(pet.sick ? 0xb8c4c8 : 0xc9cde8);
+      this.dim.setFillStyle(NIGHT_TINT, 0.38);
+    } else {
+      this.petImage.setTint(pet.sick ? 0xd4dccb : 0xffffff);
+      this.dim.setFillStyle(0x1b1420, pet.sick ? 0.12 : 0);
+    }
+    this.moon.setVisible(pet.asleep);
+    this.stars.setVisible(pet.asleep);
 
     const need = needOf(pet);
     if (need !== this.need) {
@@ -221,8 +289,12 @@ export class HomeScene extends StageScene {
     const t = this.elapsed;
     const cx = this.cssWidth / 2;
     const egg = pet.stage === 'egg';
-    // Slower, shallower breathing when unwell.
-    const pace = pet.sick || pet.health < 35 ? 0.6 : 1;
+    // Slower, shallower breathing when unwell, slower still asleep.
+    const pace = pet.asleep ? 0.45 : pet.sick || pet.health < 35 ? 0.6 : 1;
+    if (pet.asleep && t >= this.nextZ) {
+      this.nextZ = t + 1.3;
+      this.snore();
+    }
     const breath = egg ? 0 : Math.sin(t * 2.4 * pace) * 0.022;
     const bob = egg ? 0 : Math.sin(t * 1.2 * pace) * 3;
     // Eggs wobble in short bursts, as if something inside is stirring.
@@ -328,7 +400,27 @@ export class HomeScene extends StageScene {
     }
   }
 
-  private celebrate(): void {
+  /** A "Z" drifting up from the sleeping pet's head. */
+  private snore(): void {
+    const cx = this.cssWidth / 2 + this.petSize * 0.2;
+    const y = this.floorY - this.petSize * 0.62;
+    const size = Math.round(14 + Math.random() * 8);
+    const z = this.text(cx, y, 'Z', size, '#e8ecff', true).setOrigin(0.5).setDepth(8).setAlpha(0);
+    z.setStroke('#3a4378', 3);
+    this.tweens.add({
+      targets: z,
+      x: cx + 26 + Math.random() * 14,
+      y: y - 60,
+      alpha: { from: 0.95, to: 0 },
+      angle: { from: -8, to: 12 },
+      duration: 2400,
+      ease: 'Sine.easeOut',
+      onComplete: () => z.destroy(),
+    });
+  }
+
+  private celebrate(adultForm?: AdultForm): void {
+    if (adultForm && adultForm !== 'none') this.revealForm(adultForm);
     this.jump(60);
     this.bounce(0.2);
     const w = this.cssWidth;
@@ -349,5 +441,17 @@ export class HomeScene extends StageScene {
     confetti.explode(70);
     this.time.delayedCall(3000, () => confetti.destroy());
     this.burst('star', 18, { angle: { min: 0, max: 360 }, speed: { min: 120, max: 260 }, gravityY: 0 }, this.floorY - this.petSize * 0.45);
+  }
+
+  /** The adult form, big over the pet for a few seconds. */
+  private revealForm(form: Exclude<AdultForm, 'none'>): void {
+    const label = this.text(this.cssWidth / 2, this.floorY - this.petSize * 0.95, t(`form.${form}`), 30, FORM_COLORS[form], true)
+      .setOrigin(0.5)
+      .setDepth(13)
+      .setScale(0.4)
+      .setAlpha(0);
+    label.setStroke('#ffffff', 6);
+    this.tweens.add({ targets: label, scale: 1, alpha: 1, duration: 420, ease: 'Back.easeOut' });
+    this.tweens.add({ targets: label, alpha: 0, y: label.y - 20, delay: 3000, duration: 600, onComplete: () => label.destroy() });
   }
 }

@@ -3,9 +3,9 @@
  * only: they subscribe in `create()`, read the latest value of each event on start (a scene
  * may start after the data arrived), and never call back into the app.
  */
-import type { CareAction, Species } from '../../../shared/balance.js';
-import type { CaredMessage } from '../../../shared/protocol.js';
-import type { PetSnapshot } from '../net/home-snapshot.js';
+import type { AdultForm, CareAction, Species } from '../../../shared/balance.js';
+import type { CaredMessage, HomeRole, TapResultMessage } from '../../../shared/protocol.js';
+import type { GameSnapshot, PetSnapshot } from '../net/home-snapshot.js';
 import type { Palette } from '../theme.js';
 
 export interface StageEvents {
@@ -13,8 +13,19 @@ export interface StageEvents {
   pet: { pet: PetSnapshot | null; loading?: boolean };
   /** A care action was applied: play its reaction. */
   care: { petId: string; action: CareAction; delta: CaredMessage['delta']; overfed: boolean };
-  /** The pet grew a stage. */
-  celebrate: { petId: string };
+  /** The pet grew a stage; `adultForm` when it became adult. */
+  celebrate: { petId: string; adultForm?: AdultForm };
+  /** The pet was woken up during quiet hours. */
+  woke: { petId: string; delta: CaredMessage['delta'] };
+  /**
+   * The minigame on show (null: none) with the estimated server clock offset (server epoch
+   * ms − local epoch ms) to extrapolate targets with, the viewer's role and the game's pet.
+   */
+  game: { game: GameSnapshot | null; clockOffsetMs: number; role: HomeRole; pet: PetSnapshot | null };
+  /** The player tapped the field at (x, y) in field units. */
+  gameTap: { x: number; y: number };
+  /** The server's verdict on a tap, with where the tap landed (field units). */
+  gameTapResult: { result: TapResultMessage; x: number; y: number };
   /** The species picked in the create-your-pet flow. */
   species: { species: Species };
   palette: { palette: Palette };

@@ -5,12 +5,13 @@
 import Phaser from 'phaser';
 import { BootScene } from './BootScene.js';
 import { CreateScene } from './CreateScene.js';
+import { GameScene } from './GameScene.js';
 import { HomeScene } from './HomeScene.js';
 import type { StageBus } from './stage-bus.js';
 
-export type StageSceneKey = typeof BootScene.KEY | typeof CreateScene.KEY | typeof HomeScene.KEY;
+export type StageSceneKey = typeof BootScene.KEY | typeof CreateScene.KEY | typeof HomeScene.KEY | typeof GameScene.KEY;
 
-const KEYS: readonly StageSceneKey[] = [BootScene.KEY, CreateScene.KEY, HomeScene.KEY];
+const KEYS: readonly StageSceneKey[] = [BootScene.KEY, CreateScene.KEY, HomeScene.KEY, GameScene.KEY];
 
 export class Stage {
   readonly game: Phaser.Game;
@@ -38,7 +39,7 @@ export class Stage {
       },
       render: { antialias: true, roundPixels: false },
       callbacks: { preBoot: (game) => game.registry.set('dpr', this.dpr) },
-      scene: [new BootScene(bus), new CreateScene(bus), new HomeScene(bus)],
+      scene: [new BootScene(bus), new CreateScene(bus), new HomeScene(bus), new GameScene(bus)],
     });
     new ResizeObserver(() => this.resize()).observe(parent);
   }
@@ -54,6 +55,11 @@ export class Stage {
     if (Math.round(scale.width) === width * this.dpr && Math.round(scale.height) === height * this.dpr) return;
     scale.resize(width * this.dpr, height * this.dpr);
     scale.setZoom(1 / this.dpr);
+  }
+
+  /** The canvas element (for mapping page coordinates), once the game has created it. */
+  get canvas(): HTMLCanvasElement | null {
+    return this.game.canvas ?? null;
   }
 
   /** Runs `key` and stops the other scenes (safe to call before the game has booted). */

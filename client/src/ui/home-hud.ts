@@ -1,30 +1,56 @@
 /**
- * The DOM around the home stage: connection state and spectators on top, the pet's name,
- * stage, age and growth timer, pet tabs, the spectating banner, and the care buttons with
- * cooldowns. Meter values are mirrored in a visually hidden list for tests and screen
- * readers (the bars themselves are drawn by Phaser).
+ * The DOM around the home stage: connection state, spectators, coins and the bag on top; the
+ * pet's name, stage, adult form, age, growth timer and care record; pet tabs; the spectating
+ * banner; status banners (asleep with Wake up, sick, recovering, care hints); and the care
+ * buttons with cooldowns and item counts, the food picker and the Games button. Meter values
+ * are mirrored in a visually hidden list for tests and screen readers (the bars themselves
+ * are drawn by Phaser).
  */
 import {
+  ACTION_ITEM_KIND,
   CARE_ACTIONS,
+  CARE_MISTAKE_GRACE_S,
   CARE_EFFECTS,
+  CARE_WHILE_ASLEEP,
+  GOOD_THRESHOLD,
+  ITEM_IDS,
+  ITEMS,
   MAX_PETS_PER_PLAYER,
   STAGES,
+  WAKE_MOOD_COST,
   type CareAction,
+  type ItemId,
   type Meter,
   type StageName,
 } from '../../../shared/balance.js';
 import { iconSvg } from '../art/icons.js';
+import { itemImage } from '../art/item-art.js';
+import { quietHoursEnd } from '../game/quiet-hours.js';
 import { formatDuration, t } from '../i18n.js';
 import type { ConnState } from '../net/home-connection.js';
 import { secondsLeft, type HomeSnapshot, type PetSnapshot } from '../net/home-snapshot.js';
+import type { Holdings } from './bag-panel.js';
 import { h, setText } from './dom.js';
+import { FoodPicker, FOODS } from './food-picker.js';
 
 export interface HomeHudHandlers {
   care(action: CareAction): void;
+  feed(itemId: ItemId): void;
+  wake(): void;
+  openBag(): void;
+  openGames(): void;
   selectPet(petId: string): void;
   addPet(): void;
   openFriends(): void;
   back(): void;
+}
+
+/** How the HUD reads quiet hours: my UTC offset (null while watching a friend, whose is unknown). */
+export interface QuietClock {
+  timeScale: number;
+  /** The server's game clock offset (client config). */
+  clockOffsetSeconds: number;
+  utcOffsetMinutes: number;
 }
 
 const METERS: readonly Meter[] = ['hunger', 'mood', 'cleanliness', 'health'];
@@ -39,7 +65,10 @@ interface CareButton {
   el: HTMLButtonElement;
   label: HTMLElement;
   ring: HTMLElement;
+  count: HTMLElement;
 }
+
+const ITEMS_OF_KIND = (action: CareAction): ItemId[] => ITEM_IDS.filter((itemId) => ITEMS[itemId].kind === ACTION_ITEM_KIND[action]);
 
 /** How long a tapped button waits for the server's answer before it unlocks itself. */
 const PENDING_TIMEOUT_MS = 4000;
@@ -55,6 +84,24 @@ export class HomeHud {
   private readonly spectators: HTMLElement;
   private readonly spectatorsLabel: HTMLElement;
   private readonly friendsButton: HTMLButtonElement;
+  private readonly wallet: HTMLElement;
+  private readonly coins: HTMLElement;
+  private readonly bagButton: HTMLButtonElement;
+  private readonly formChip: HTMLElement;
+  private readonly record: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly asleepBanner: HTMLElement;
+  private readonly asleepTitle: HTMLElement;
+  private readonly asleepWhen: HTMLElement;
+  private readonly wakeButton: HTMLButtonElement;
+  private readonly wakeCost: HTMLElement;
+  private readonly healthBanner: HTMLElement;
+  private readonly healthText: HTMLElement;
+  private readonly hint: HTMLElement;
+  private readonly hintTitle: HTMLElement;
+  private readonly hintText: HTMLElement;
+  private readonly gamesButton: HTMLButtonElement;
+  private readonly foodPicker: FoodPicker;
   private readonly banner: HTMLElement;
   private readonly bannerTitle: HTMLElement;
   private readonly bannerStatus: HTMLElement;
@@ -75,6 +122,18 @@ export class HomeHud {
   private spectating = false;
   private online = false;
   private tabsKey = '';
+  private holdings: Holdings | null = null;
+  private quietClock: QuietClock | null = null;
+  private gameRunning = false;
+  /** Pets healed (or cured) and still below good health: shown as recovering. */
+  private readonly recovering = new Set<string>();
+  private readonly lastHealth = new Map<string, number>();
+  /**
+   * Per pet: the critical meter and the care mistakes counted when this client saw it turn
+   * critical. The server's `criticalSeconds` restarts at every mistake, so "hungry for 45m"
+   * is only true until the first one; after it the hint says "still hungry".
+   */
+  private readonly criticalSince = new Map<string, { meter: string; mistakes: number }>();
 
   constructor(
     private readonly handlers: HomeHudHandlers,
@@ -97,6 +156,19 @@ export class HomeHud {
       [iconSvg('friends', 18), h('span', { text: t('friends.title') })],
     );
 
+    this.coins = h('span', { class: 'wallet-value', testid: 'coins', text: '0', attrs: { 'aria-label': t('coins.label') } });
+    this.wallet = h('div', { class: 'wallet', attrs: { title: t('coins.label') } }, [itemImage('coin', 20), this.coins]);
+    this.bagButton = h(
+      'button',
+      {
+        class: 'icon-button bag-button',
+        testid: 'bag-open',
+        attrs: { type: 'button', 'aria-label': t('bag.open'), title: t('bag.open') },
+        on: { click: () => handlers.openBag() },
+      },
+      [iconSvg('bag', 20)],
+    );
+
     this.bannerTitle = h('strong', { class: 'banner-title', testid: 'spectate-banner-title' });
     this.bannerStatus = h('span', { class: 'banner-status' });
     this.banner = h('div', { class: 'banner', testid: 'spectate-banner', attrs: { hidden: '' } }, [
@@ -117,21 +189,59 @@ export class HomeHud {
 
     this.name = h('h1', { class: 'pet-name', testid: 'pet-name' });
     this.stage = h('span', { class: 'stage-chip', testid: 'pet-stage' });
+    this.formChip = h('span', { class: 'form-chip', testid: 'adult-form', attrs: { hidden: '' } });
     this.age = h('span', { class: 'pet-age', testid: 'pet-age' });
     this.next = h('span', { class: 'pet-next', testid: 'pet-next' });
+    this.record = h('span', { class: 'pet-record', testid: 'care-record' });
     this.header = h('section', { class: 'pet-header' }, [
-      h('div', { class: 'pet-title' }, [this.name, this.stage]),
+      h('div', { class: 'pet-title' }, [this.name, this.stage, this.formChip]),
       h('div', { class: 'pet-sub' }, [
         h('span', { class: 'pet-sub-item' }, [iconSvg('clock', 14), this.age]),
         h('span', { class: 'pet-sub-item' }, [iconSvg('sprout', 14), this.next]),
+        h('span', { class: 'pet-sub-item record' }, [iconSvg('shield', 14), this.record]),
       ]),
     ]);
 
+    this.asleepTitle = h('strong', { class: 'notice-title' });
+    this.asleepWhen = h('span', { class: 'notice-text', testid: 'asleep-until' });
+    this.wakeCost = h('span', { class: 'wake-cost', text: t('sleep.wakeCost', { mood: WAKE_MOOD_COST }) });
+    this.wakeButton = h(
+      'button',
+      {
+        class: 'notice-button',
+        testid: 'wake',
+        attrs: { type: 'button' },
+        on: { click: () => handlers.wake() },
+      },
+      [h('span', { text: t('sleep.wake') }), this.wakeCost],
+    );
+    this.asleepBanner = h('div', { class: 'notice notice-sleep', testid: 'asleep-banner', attrs: { hidden: '', role: 'status' } }, [
+      h('span', { class: 'notice-icon' }, [iconSvg('moon', 20)]),
+      h('div', { class: 'notice-body' }, [this.asleepTitle, this.asleepWhen]),
+      this.wakeButton,
+    ]);
+    this.healthText = h('span', { class: 'notice-text' });
+    this.healthBanner = h('div', { class: 'notice notice-health', testid: 'health-banner', attrs: { hidden: '', role: 'status' } }, [
+      h('span', { class: 'notice-icon' }, [iconSvg('heal', 20)]),
+      h('div', { class: 'notice-body' }, [this.healthText]),
+    ]);
+    this.hintTitle = h('strong', { class: 'notice-title' });
+    this.hintText = h('span', { class: 'notice-text' });
+    this.hint = h('div', { class: 'notice notice-hint', testid: 'care-hint', attrs: { hidden: '', role: 'status' } }, [
+      h('span', { class: 'notice-icon' }, [iconSvg('clock', 18)]),
+      h('div', { class: 'notice-body' }, [this.hintTitle, this.hintText]),
+    ]);
+    this.status = h('div', { class: 'pet-status' }, [this.asleepBanner, this.healthBanner, this.hint]);
+
     this.top = h('div', { class: 'home-top' }, [
-      h('header', { class: 'topbar' }, [h('div', { class: 'topbar-left' }, [this.conn, this.spectators]), this.friendsButton]),
+      h('header', { class: 'topbar' }, [
+        h('div', { class: 'topbar-left' }, [this.conn, this.spectators]),
+        h('div', { class: 'topbar-right' }, [this.wallet, this.bagButton, this.friendsButton]),
+      ]),
       this.banner,
       this.tabs,
       this.header,
+      this.status,
     ]);
 
     this.mirror = Object.fromEntries(
@@ -147,29 +257,106 @@ export class HomeHud {
       CareAction,
       CareButton
     >;
-    this.careBar = h(
-      'div',
-      { class: 'care-bar', testid: 'care-bar' },
-      CARE_ACTIONS.map((action) => this.buttons[action].el),
+    this.gamesButton = h(
+      'button',
+      {
+        class: 'care-button games-button',
+        testid: 'games-open',
+        attrs: { type: 'button', 'aria-label': t('games.open') },
+        on: { click: () => handlers.openGames() },
+      },
+      [h('span', { class: 'care-icon' }, [iconSvg('games', 28)]), h('span', { class: 'care-label', text: t('games.open') })],
     );
+    this.careBar = h('div', { class: 'care-bar', testid: 'care-bar' }, [
+      ...CARE_ACTIONS.map((action) => this.buttons[action].el),
+      this.gamesButton,
+    ]);
+    this.foodPicker = new FoodPicker((itemId) => {
+      this.foodPicker.hide();
+      handlers.feed(itemId);
+    });
     this.readOnlyNote = h('p', { class: 'readonly-note', text: t('spectate.readOnly'), testid: 'readonly-note' });
-    this.bottom = h('div', { class: 'home-bottom' }, [mirrorList, this.careBar]);
+    this.bottom = h('div', { class: 'home-bottom' }, [mirrorList, this.foodPicker.el, this.careBar]);
+    document.addEventListener('pointerdown', (event) => {
+      // A tap anywhere but the picker or the Feed button closes the picker.
+      const target = event.target as Node | null;
+      if (this.foodPicker.open && target && !this.foodPicker.el.contains(target) && !this.buttons.feed.el.contains(target)) {
+        this.foodPicker.hide();
+      }
+    });
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.foodPicker.hide();
+    });
   }
 
   private careButton(action: CareAction): CareButton {
     const label = h('span', { class: 'care-label', text: t(`care.${action}`) });
     const ring = h('span', { class: 'care-ring', attrs: { 'aria-hidden': 'true' } });
+    const count = h('span', { class: 'care-count', testid: `care-${action}-count`, attrs: { 'aria-hidden': 'true' } });
     const el = h(
       'button',
       {
         class: `care-button care-${action}`,
         testid: `care-${action}`,
         attrs: { type: 'button', 'data-action': action, 'aria-label': t(`care.${action}`) },
-        on: { click: () => this.handlers.care(action) },
+        on: { click: () => this.onCareClick(action) },
       },
-      [h('span', { class: 'care-icon' }, [ring, iconSvg(action, 26)]), label],
+      [h('span', { class: 'care-icon' }, [ring, iconSvg(action, 26), count]), label],
     );
-    return { el, label, ring };
+    return { el, label, ring, count };
+  }
+
+  private onCareClick(action: CareAction): void {
+    if (action !== 'feed') {
+      this.foodPicker.hide();
+      this.handlers.care(action);
+      return;
+    }
+    if (this.foodPicker.open) {
+      this.foodPicker.hide();
+      return;
+    }
+    if (this.holdings) this.foodPicker.render(this.holdings.items);
+    this.foodPicker.show(this.pet?.name ?? '');
+  }
+
+  /** How many items the action could use (every food for feed). */
+  private itemCount(action: CareAction): number | null {
+    if (!this.holdings) return null;
+    return ITEMS_OF_KIND(action).reduce((sum, itemId) => sum + (this.holdings?.items[itemId] ?? 0), 0);
+  }
+
+  /** My coins and items (not a friend's while watching them). */
+  setHoldings(holdings: Holdings): void {
+    this.holdings = holdings;
+    setText(this.coins, String(holdings.coins));
+    if (this.foodPicker.open) this.foodPicker.render(holdings.items);
+    for (const action of CARE_ACTIONS) {
+      const count = this.itemCount(action);
+      setText(this.buttons[action].count, count === null ? '' : String(count));
+      this.buttons[action].count.classList.toggle('zero', count === 0);
+    }
+    this.tick();
+  }
+
+  setQuietClock(clock: QuietClock | null): void {
+    this.quietClock = clock;
+  }
+
+  /** While a minigame runs in this home the Games button stays closed. */
+  setGameRunning(running: boolean): void {
+    this.gameRunning = running;
+    this.tick();
+  }
+
+  /** The food picker closes when the home is left or covered. */
+  closePopovers(): void {
+    this.foodPicker.hide();
+  }
+
+  /** A heal was applied to `petId`: show it as recovering until its health is good again. */
+  markHealed(petId: string): void {
+    this.recovering.add(petId);
   }
 
   setConn(state: ConnState): void {
@@ -184,6 +371,9 @@ export class HomeHud {
     this.spectating = ownerName !== null;
     this.banner.hidden = !this.spectating;
     this.friendsButton.hidden = this.spectating;
+    this.wallet.hidden = this.spectating;
+    this.bagButton.hidden = this.spectating;
+    this.foodPicker.hide();
     if (ownerName !== null) setText(this.bannerTitle, t('pet.spectating', { name: ownerName }));
     // Spectators get no care buttons at all, not merely disabled ones.
     if (this.spectating) {
@@ -217,9 +407,83 @@ export class HomeHud {
       setText(this.stage, t(`stage.${pet.stage}`));
       this.stage.dataset.stage = pet.stage;
       for (const meter of METERS) setText(this.mirror[meter], String(Math.round(pet[meter])));
+      const form = pet.adultForm;
+      this.formChip.hidden = form === 'none';
+      if (form !== 'none') {
+        setText(this.formChip, t(`form.${form}`));
+        this.formChip.dataset.form = form;
+      }
+      setText(
+        this.record,
+        pet.careMistakes === 0 && pet.careBonus === 0
+          ? t('care.recordNone')
+          : t('care.record', { mistakes: pet.careMistakes, bonus: pet.careBonus }),
+      );
+      this.record.parentElement?.classList.toggle('warn', pet.careMistakes > pet.careBonus);
+      this.trackRecovery(snapshot);
+      if (pet.asleep) this.foodPicker.hide();
+    } else {
+      this.foodPicker.hide();
     }
+    this.renderStatus(pet);
     this.tick();
   }
+
+  /** Recovering: healed (until health falls again) or climbing back, while below good health. */
+  private trackRecovery(snapshot: HomeSnapshot): void {
+    for (const pet of snapshot.pets) {
+      const before = this.lastHealth.get(pet.id);
+      this.lastHealth.set(pet.id, pet.health);
+      const falling = before !== undefined && pet.health < before - 0.05;
+      if (pet.sick || pet.health > GOOD_THRESHOLD || falling) this.recovering.delete(pet.id);
+      else if (before !== undefined && pet.health > before + 0.05) this.recovering.add(pet.id);
+    }
+  }
+
+  private renderStatus(pet: PetSnapshot | null): void {
+    const sleeping = pet?.asleep === true;
+    this.asleepBanner.hidden = !sleeping;
+    this.wakeButton.hidden = this.spectating;
+    if (pet && sleeping) setText(this.asleepTitle, t('sleep.banner', { name: pet.name }));
+
+    let health: string | null = null;
+    let healthKind = '';
+    if (pet?.sick) {
+      const medicine = this.holdings?.items.medicine ?? 1;
+      health = !this.spectating && medicine <= 0 ? t('sick.noMedicine', { name: pet.name }) : t('sick.banner', { name: pet.name });
+      healthKind = 'sick';
+    } else if (pet && this.recovering.has(pet.id)) {
+      health = t('sick.recovering', { health: Math.round(pet.health) });
+      healthKind = 'recovering';
+    }
+    this.healthBanner.hidden = health === null;
+    this.healthBanner.dataset.kind = healthKind;
+    if (health !== null) setText(this.healthText, health);
+
+    const meter = pet && !sleeping ? pet.criticalMeter : null;
+    this.hint.hidden = meter === null;
+    if (!pet) return;
+    if (!pet.criticalMeter) this.criticalSince.delete(pet.id);
+    if (!meter) return;
+    let since = this.criticalSince.get(pet.id);
+    if (!since || since.meter !== meter) {
+      since = { meter, mistakes: pet.careMistakes };
+      this.criticalSince.set(pet.id, since);
+    }
+    // Game time, like the pet's age: "hungry for 45m" is a story about the pet's day.
+    const gameSeconds = pet.criticalSeconds * this.timeScale;
+    const repeated = pet.careMistakes > since.mistakes;
+    const title = repeated
+      ? t(`hint.${meter}Still`, { name: pet.name })
+      : gameSeconds >= 60
+        ? t(`hint.${meter}`, { name: pet.name, time: formatDuration(gameSeconds) })
+        : t(`hint.${meter}Now`, { name: pet.name });
+    const left = Math.max(0, CARE_MISTAKE_GRACE_S - gameSeconds);
+    setText(this.hintTitle, title);
+    setText(this.hintText, t(repeated ? 'hint.mistakeIn' : 'hint.firstMistakeIn', { time: formatDuration(Math.max(1, left)) }));
+    this.hint.dataset.meter = meter;
+  }
+
 
   private renderTabs(snapshot: HomeSnapshot, pet: PetSnapshot | null, order: readonly string[]): void {
     const pets = [...snapshot.pets].sort((a, b) => rank(order, a.id) - rank(order, b.id));
@@ -269,6 +533,11 @@ export class HomeHud {
     this.tabsKey = '';
     this.pending.clear();
     for (const button of Object.values(this.buttons)) button.el.disabled = true;
+    this.gamesButton.disabled = true;
+    this.foodPicker.hide();
+    this.asleepBanner.hidden = true;
+    this.healthBanner.hidden = true;
+    this.hint.hidden = true;
   }
 
   /** Marks a care action as sent: locked until the server answers (or a timeout). */
@@ -306,6 +575,7 @@ export class HomeHud {
     setText(this.next, nextText);
     this.next.parentElement?.classList.toggle('warn', pet.stage !== 'adult' && toNext < 0);
 
+    this.tickQuietHours(pet);
     for (const action of CARE_ACTIONS) {
       const button = this.buttons[action];
       const left = secondsLeft(pet.cooldowns[action], snapshot.receivedAt, now);
@@ -313,21 +583,60 @@ export class HomeHud {
       if (pendingUntil !== undefined && pendingUntil < now) this.pending.delete(action);
       const pending = this.pending.has(action);
       const cooling = left > 0.05;
+      const sleeping = pet.asleep && !CARE_WHILE_ASLEEP.includes(action);
+      const count = this.itemCount(action);
+      const empty = count === 0;
       // Offline taps could not reach the pet: lock the buttons until the room is back.
-      button.el.disabled = cooling || pending || !this.online;
+      button.el.disabled = cooling || pending || !this.online || sleeping || empty;
       button.el.classList.toggle('cooling', cooling);
       button.el.classList.toggle('pending', pending && !cooling);
+      button.el.classList.toggle('asleep', sleeping && !cooling);
+      button.el.classList.toggle('empty', empty && !cooling && !sleeping);
+      // A sick pet's Heal button asks for attention (when there is medicine to give).
+      button.el.classList.toggle('attention', action === 'heal' && pet.sick && !cooling && !empty);
       const seconds = Math.ceil(left);
-      setText(button.label, cooling ? t('care.cooldown', { seconds }) : t(`care.${action}`));
-      button.el.setAttribute(
-        'aria-label',
-        cooling ? `${t(`care.${action}`)} (${t('care.cooldown', { seconds })})` : t(`care.${action}`),
-      );
+      const name = t(`care.${action}`);
+      let label = name;
+      let aria = name;
+      let hint = '';
+      if (cooling) {
+        label = t('care.cooldown', { seconds });
+        aria = `${name} (${label})`;
+      } else if (sleeping) {
+        label = t('care.asleep');
+        hint = t('sleep.onlyHeal', { name: pet.name });
+        aria = `${name} (${hint})`;
+      } else if (empty) {
+        label = t('care.none');
+        hint = t('care.needItem', { item: t(`item.${ITEMS_OF_KIND(action)[0] ?? 'kibble'}`) });
+        if (action === 'feed') hint = t('care.needItem', { item: FOODS.map((f) => t(`item.${f}`)).join(' / ') });
+        aria = `${name} (${hint})`;
+      } else if (count !== null) {
+        aria = `${name} (${t('bag.count', { count })})`;
+      }
+      setText(button.label, label);
+      button.el.setAttribute('aria-label', aria);
+      if (hint) button.el.title = hint;
+      else button.el.removeAttribute('title');
       // The ring empties as the cooldown runs out (total from the balance table).
       const total = CARE_EFFECTS[action].cooldownS / Math.max(this.timeScale, 1e-6);
       const fraction = cooling ? Math.min(1, left / Math.max(total, left, 1)) : 0;
       button.ring.style.setProperty('--cooldown', fraction.toFixed(3));
     }
+    const gamesClosed = !this.online || pet.asleep || this.gameRunning;
+    this.gamesButton.disabled = gamesClosed;
+    this.gamesButton.classList.toggle('asleep', pet.asleep);
+    this.gamesButton.title = pet.asleep ? t('games.asleep', { name: pet.name }) : '';
+  }
+
+  private tickQuietHours(pet: PetSnapshot): void {
+    if (!pet.asleep) return;
+    const clock = this.quietClock;
+    const end = clock ? quietHoursEnd(Date.now(), clock.timeScale, clock.utcOffsetMinutes, clock.clockOffsetSeconds) : null;
+    setText(
+      this.asleepWhen,
+      end ? t('sleep.until', { time: end.at, left: formatDuration(Math.ceil(end.inSeconds)) }) : t('sleep.quietHours'),
+    );
   }
 }
 

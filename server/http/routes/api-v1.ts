@@ -65,6 +65,7 @@ export function apiV1Routes(deps: HttpDeps) {
         botUsername: deps.config.telegram.botUsername,
         miniAppName: deps.config.telegram.miniAppName,
         timeScale: deps.config.sim.timeScale,
+        clockOffsetSeconds: deps.config.sim.clockOffsetSeconds,
       }),
     );
 
