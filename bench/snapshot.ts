@@ -207,7 +207,10 @@ async function main(): Promise<void> {
       cleanliness double precision not null, health double precision not null, sick integer not null,
       age_seconds double precision not null, stage_seconds double precision not null, feed_count integer not null,
       play_count integer not null, clean_count integer not null, heal_count integer not null,
-      overfeed_count integer not null, cooldowns text not null, last_snapshot_at bigint not null)`);
+      overfeed_count integer not null, cooldowns text not null, care_mistakes integer not null,
+      care_bonus integer not null, hunger_critical_s double precision not null, mood_critical_s double precision not null,
+      cleanliness_critical_s double precision not null, good_care_s double precision not null,
+      adult_form integer not null, awake_until double precision not null, last_snapshot_at bigint not null)`);
     const fixture = await loadFixture(client, flags.pets, flags.petsPerPlayer);
     const repo = new PetsRepository(db.kysely, 'postgres');
     const rng = makeRng(flags.seed + 1);
