@@ -6,9 +6,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_pets_fillfactor.js';
 import * as m0003 from './0003_life_inventory_games.js';
+import * as m0004 from './0004_pet_images.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_pets_fillfactor': m0002,
   '0003_life_inventory_games': m0003,
+  '0004_pet_images': m0004,
 };

@@ -36,6 +36,31 @@ export interface Config {
     /** Real seconds a pet loaded for a REST call stays loaded without a room. */
     restLeaseIdleSeconds: number;
   };
+  images: {
+    hfToken: string | null;
+    hfModel: string;
+    hfFallbackModel: string | null;
+    hfEndpointUrl: string | null;
+    hfProvider: string;
+    /** Per provider call. */
+    hfTimeoutMs: number;
+    /** Calls per provider on transient failures. */
+    providerAttempts: number;
+    providerBackoffMs: number;
+    preset: 'fast' | 'standard' | 'high';
+    concurrency: number;
+    jobAttempts: number;
+    jobBackoffMs: number;
+    jobTimeoutMs: number;
+    /** Bull lock duration: a worker that stops renewing it (killed) loses the job after this. */
+    jobLockMs: number;
+    workersInProcess: boolean;
+    queuePrefix: string;
+    /** Share of the current stage after which the next stage's image is made. */
+    pregenShare: number;
+    maxInFlightPerPlayer: number;
+    dailyBudgetPerPlayer: number;
+  };
   clientDistDir: string;
 }
 
@@ -68,6 +93,25 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'SNAPSHOT_INTERVAL_S', default: '10', description: 'Real seconds between batched flushes of changed pets' },
   { name: 'SIM_CLOCK_OFFSET_S', default: '0', description: 'Seconds added to the game clock (shifts quiet hours; demos and tests)' },
   { name: 'REST_LEASE_IDLE_S', default: '60', description: 'Real seconds a pet loaded by a REST call stays in memory' },
+  { name: 'HF_TOKEN', default: '', description: 'Hugging Face token; unset = procedural images only (no network)' },
+  { name: 'HF_MODEL', default: 'stabilityai/stable-diffusion-xl-base-1.0', description: 'Primary text-to-image model' },
+  { name: 'HF_FALLBACK_MODEL', default: '', description: 'Second model tried when the primary fails; unset = straight to procedural' },
+  { name: 'HF_ENDPOINT_URL', default: '', description: 'A dedicated inference endpoint URL for both models; {model} in it is replaced by the model' },
+  { name: 'HF_PROVIDER', default: 'hf-inference', description: 'Inference provider for the models (hf-inference, fal-ai, replicate, …)' },
+  { name: 'HF_TIMEOUT_MS', default: '60000', description: 'Timeout of one provider call' },
+  { name: 'IMAGE_PROVIDER_ATTEMPTS', default: '3', description: 'Calls per provider on timeouts, 429 and 5xx before the next one' },
+  { name: 'IMAGE_PROVIDER_BACKOFF_MS', default: '1000', description: 'First retry delay of a provider call (doubles)' },
+  { name: 'IMAGE_PRESET', default: 'standard', description: 'Quality preset: fast, standard or high (size, steps, guidance)' },
+  { name: 'IMAGE_CONCURRENCY', default: '2', description: 'Image jobs a worker runs at once' },
+  { name: 'IMAGE_JOB_ATTEMPTS', default: '3', description: 'Attempts of an image job (database or worker trouble)' },
+  { name: 'IMAGE_JOB_BACKOFF_MS', default: '2000', description: 'First retry delay of an image job (exponential)' },
+  { name: 'IMAGE_JOB_TIMEOUT_MS', default: '300000', description: 'Timeout of a whole image job' },
+  { name: 'IMAGE_JOB_LOCK_MS', default: '30000', description: 'How long a killed worker keeps a job before another takes it' },
+  { name: 'WORKERS_IN_PROCESS', default: 'true', description: 'Run an image worker inside the server too (false with separate workers)' },
+  { name: 'QUEUE_PREFIX', default: 'telepets', description: 'Redis key prefix of the job queues (separates deployments sharing a Redis)' },
+  { name: 'IMAGE_PREGEN_SHARE', default: '0.7', description: "Share of a stage after which the next stage's image is made" },
+  { name: 'IMAGE_MAX_IN_FLIGHT', default: '2', description: 'Image requests a player may have running at once' },
+  { name: 'IMAGE_DAILY_BUDGET', default: '10', description: 'Image requests a player may make per day' },
   { name: 'CLIENT_DIST_DIR', default: 'dist/client', description: 'Built Mini App served at /' },
 ];
 
@@ -98,6 +142,34 @@ export function loadConfig(env: Env = process.env): Config {
       return fallback;
     }
     return value;
+  };
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name}: must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name}: must be one of ${values.join(', ')} (got "${raw}")`);
+    return fallback;
+  };
+  const url = (name: string): string | null => {
+    const raw = str(name);
+    if (raw === null) return null;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return raw;
+    } catch {
+      // reported below
+    }
+    problems.push(`${name}: must be an http(s) URL (got "${raw}")`);
+    return null;
   };
 
   const logLevelRaw = str('LOG_LEVEL') ?? 'info';
@@ -142,6 +214,27 @@ export function loadConfig(env: Env = process.env): Config {
       snapshotIntervalSeconds: num('SNAPSHOT_INTERVAL_S', 10, 0.1, 3600),
       clockOffsetSeconds: num('SIM_CLOCK_OFFSET_S', 0, -1e10, 1e10),
       restLeaseIdleSeconds: num('REST_LEASE_IDLE_S', 60, 1, 86400),
+    },
+    images: {
+      hfToken: str('HF_TOKEN'),
+      hfModel: str('HF_MODEL') ?? 'stabilityai/stable-diffusion-xl-base-1.0',
+      hfFallbackModel: str('HF_FALLBACK_MODEL'),
+      hfEndpointUrl: url('HF_ENDPOINT_URL'),
+      hfProvider: str('HF_PROVIDER') ?? 'hf-inference',
+      hfTimeoutMs: num('HF_TIMEOUT_MS', 60000, 10, 600000, true),
+      providerAttempts: num('IMAGE_PROVIDER_ATTEMPTS', 3, 1, 10, true),
+      providerBackoffMs: num('IMAGE_PROVIDER_BACKOFF_MS', 1000, 0, 60000, true),
+      preset: oneOf('IMAGE_PRESET', ['fast', 'standard', 'high'] as const, 'standard'),
+      concurrency: num('IMAGE_CONCURRENCY', 2, 1, 64, true),
+      jobAttempts: num('IMAGE_JOB_ATTEMPTS', 3, 1, 20, true),
+      jobBackoffMs: num('IMAGE_JOB_BACKOFF_MS', 2000, 0, 600000, true),
+      jobTimeoutMs: num('IMAGE_JOB_TIMEOUT_MS', 300000, 100, 3600000, true),
+      jobLockMs: num('IMAGE_JOB_LOCK_MS', 30000, 500, 600000, true),
+      workersInProcess: bool('WORKERS_IN_PROCESS', true),
+      queuePrefix: str('QUEUE_PREFIX') ?? 'telepets',
+      pregenShare: num('IMAGE_PREGEN_SHARE', 0.7, 0, 1),
+      maxInFlightPerPlayer: num('IMAGE_MAX_IN_FLIGHT', 2, 1, 100, true),
+      dailyBudgetPerPlayer: num('IMAGE_DAILY_BUDGET', 10, 0, 10000, true),
     },
     clientDistDir: path.resolve(str('CLIENT_DIST_DIR') ?? 'dist/client'),
   };

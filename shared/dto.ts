@@ -13,6 +13,7 @@ export const ErrorResponseSchema = Type.Object(
     error: Type.Object({
       code: Type.Enum(Object.keys(ERRORS) as Array<keyof typeof ERRORS>),
       message: Type.String(),
+      retryAfterSeconds: Type.Optional(Type.Integer({ description: 'RATE_LIMITED: seconds to wait' })),
     }),
   },
   { $id: 'ErrorResponse' },
@@ -249,3 +250,70 @@ export const AdminRoomDetailSchema = Type.Object({
     dueEvents: Type.Integer(),
   }),
 });
+
+export const ImageSchema = Type.Object({
+  id: Type.String(),
+  petId: Type.String(),
+  stage: Type.Enum(STAGES),
+  variant: Type.Enum(ADULT_FORMS),
+  skin: Type.String(),
+  seed: Type.Integer(),
+  preset: Type.String(),
+  status: Type.Enum(['queued', 'running', 'ready', 'failed'] as const),
+  reason: Type.Union([Type.String(), Type.Null()], { description: 'Failure reason code' }),
+  provider: Type.Union([Type.String(), Type.Null()], { description: 'huggingface-primary, huggingface-fallback or procedural' }),
+  model: Type.Union([Type.String(), Type.Null()]),
+  mime: Type.Union([Type.String(), Type.Null()]),
+  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+  url: Type.Union([Type.String(), Type.Null()], { description: 'Where the bytes are served once ready' }),
+  prompt: Type.String(),
+  negativePrompt: Type.String(),
+  requestedBy: Type.Enum(['system', 'player'] as const),
+  createdAt: Type.String({ format: 'date-time' }),
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type ImageDto = Static<typeof ImageSchema>;
+
+export const ImageListSchema = Type.Object({ items: Type.Array(ImageSchema) });
+
+export const StageQuerySchema = Type.Object(
+  { stage: Type.Optional(Type.Enum(STAGES)) },
+  { additionalProperties: false },
+);
+
+export const RegenerateBodySchema = Type.Object(
+  { stage: Type.Optional(Type.Enum(STAGES)) },
+  { additionalProperties: false },
+);
+
+export const RerunBodySchema = Type.Object(
+  { seed: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 }), stage: Type.Optional(Type.Enum(STAGES)) },
+  { additionalProperties: false },
+);
+
+export const ImageParamsSchema = Type.Object({ imageId: IdSchema }, { additionalProperties: false });
+
+export const ExperimentSchema = Type.Object({
+  id: Type.String(),
+  imageId: Type.String(),
+  attempt: Type.Integer(),
+  provider: Type.String(),
+  model: Type.String(),
+  preset: Type.String(),
+  prompt: Type.String(),
+  negativePrompt: Type.String(),
+  seed: Type.Integer(),
+  durationMs: Type.Integer(),
+  outcome: Type.String(),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const ExperimentListSchema = Type.Object({ items: Type.Array(ExperimentSchema) });
+export const ExperimentQuerySchema = Type.Object(
+  {
+    imageId: Type.Optional(IdSchema),
+    outcome: Type.Optional(Type.String({ maxLength: 32, pattern: '^[a-z_0-9]+$' })),
+    limit: Type.Optional(Type.String({ pattern: '^(200|1[0-9]{2}|[1-9][0-9]?)$' })),
+  },
+  { additionalProperties: false },
+);

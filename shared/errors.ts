@@ -23,6 +23,8 @@ export const ERRORS = {
   GAME_IN_PROGRESS: { status: 409, message: 'A game is already running here' },
   GAME_NOT_FOUND: { status: 404, message: 'No such game is running' },
   GAME_OVER: { status: 409, message: 'That game has ended' },
+  IMAGE_NOT_FOUND: { status: 404, message: 'No such image' },
+  IMAGE_NOT_READY: { status: 409, message: 'The image is not ready yet' },
   PET_LIMIT_REACHED: { status: 409, message: 'You already have as many pets as allowed' },
   FRIEND_SELF: { status: 409, message: 'You cannot befriend yourself' },
   ALREADY_FRIENDS: { status: 409, message: 'You are already friends' },

@@ -156,6 +156,10 @@ export interface PetView {
   criticalMeter: string;
   /** Real seconds it has been critical while awake, towards the next mistake. */
   criticalSeconds: number;
+  /** The current stage's picture once ready ('' before), same origin. */
+  imageUrl: string;
+  /** none, queued, running, ready or failed: show a skeleton while queued or running. */
+  imageStatus: string;
 }
 
 /**

@@ -102,6 +102,56 @@ export interface MinigameSessionsTable {
   ended_at: number | null;
 }
 
+export type ImageStatus = 'queued' | 'running' | 'ready' | 'failed';
+
+export interface PetImagesTable {
+  id: string;
+  pet_id: string;
+  owner_id: string;
+  stage: number;
+  /** The adult form for adults (1–3), 0 otherwise. */
+  variant: number;
+  skin: string;
+  seed: number;
+  preset: string;
+  image_key: string;
+  status: ImageStatus;
+  /** Failure reason code when failed. */
+  reason: string | null;
+  /** Which provider produced it: huggingface-primary, huggingface-fallback or procedural. */
+  provider: string | null;
+  model: string | null;
+  mime: string | null;
+  size_bytes: number | null;
+  etag: string | null;
+  /** The image bytes, base64: the source of truth. */
+  image_b64: string | null;
+  prompt: string;
+  negative_prompt: string;
+  /** system (pre-generation, stage changes) or player (regenerate, re-run). */
+  requested_by: string;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+export interface ImageExperimentsTable {
+  id: string;
+  image_id: string;
+  attempt: number;
+  provider: string;
+  model: string;
+  preset: string;
+  prompt: string;
+  negative_prompt: string;
+  seed: number;
+  duration_ms: number;
+  /** ok, timeout, http_429, http_5xx, http_4xx, network, error */
+  outcome: string;
+  error: string | null;
+  created_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -109,6 +159,8 @@ export interface Database {
   inventory: InventoryTable;
   pet_events: PetEventsTable;
   minigame_sessions: MinigameSessionsTable;
+  pet_images: PetImagesTable;
+  image_experiments: ImageExperimentsTable;
 }
 
 export type { Generated };

@@ -16,6 +16,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (err.code === 'CARE_COOLDOWN' && typeof err.details?.retryInSeconds === 'number') {
         void reply.header('retry-after', String(err.details.retryInSeconds));
       }
+      if (err.code === 'RATE_LIMITED' && typeof err.details?.retryAfterSeconds === 'number') {
+        void reply.header('retry-after', String(err.details.retryAfterSeconds));
+        return reply.code(429).send({ error: { code: err.code, message: err.message, retryAfterSeconds: err.details.retryAfterSeconds } });
+      }
       return sendError(reply, err.code, err.message, err.status);
     }
     const fe = err as FastifyError;

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { FriendService } from '../services/friend-service.js';
+import type { ImageService } from '../services/image-service.js';
 import type { InventoryService } from '../services/inventory-service.js';
 import type { MinigameService } from '../services/minigame-service.js';
 import type { PetService } from '../services/pet-service.js';
@@ -23,6 +24,7 @@ export interface HttpDeps {
   friends: FriendService;
   inventory: InventoryService;
   minigames: MinigameService;
+  images: ImageService;
   admin: AdminAuth;
   sim: SimHost;
   rooms: RoomRegistry;

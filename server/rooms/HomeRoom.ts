@@ -38,6 +38,8 @@ import {
 } from '../../shared/protocol.js';
 import type { LifeEvent, PetStats as LifeStats } from '../../sim/index.js';
 import type { HostedGame } from '../sim-host/minigame-host.js';
+import type { ImageEvent } from '../images/events.js';
+import { imageUrl } from '../services/image-service.js';
 import type { Holdings } from '../services/inventory-service.js';
 import type { RoomDeps } from './room-deps.js';
 import { GameState, HomeState, PetState, TargetState } from './home-state.js';
@@ -70,6 +72,8 @@ export function createHomeRoom(deps: RoomDeps) {
     override maxClients = 64;
     private ownerId = '';
     private unsubscribers: Array<() => void> = [];
+    /** The stage and variant each pet's shown picture belongs to. */
+    private readonly imageFor = new Map<string, { stage: number; variant: number }>();
     private acquired = false;
 
     /** Runs before matchmaking: resolves the caller and which home they may enter. */
@@ -124,7 +128,9 @@ export function createHomeRoom(deps: RoomDeps) {
         }),
         deps.gameHost.subscribe(this.ownerId, { onGameTick: (game) => this.syncGame(game) }),
         deps.minigames.subscribe(this.ownerId, (message) => this.gameOver(message)),
+        deps.images.subscribe(this.ownerId, (event) => this.imageChanged(event)),
       );
+      deps.images.warm(this.ownerId);
       this.handle(MSG_CARE, (client, message) => this.handleCare(client, message));
       this.handle(MSG_WAKE, (client, message) => this.handleWake(client, message));
       this.handle(MSG_GAME_START, (client, message) => this.handleGameStart(client, message));
@@ -318,6 +324,41 @@ export function createHomeRoom(deps: RoomDeps) {
       this.broadcastPatch();
     }
 
+    /** Shows the picture of the pet's current stage (looked up again when the stage changes). */
+    private refreshImage(petId: string, stage: number, variant: number): void {
+      this.imageFor.set(petId, { stage, variant });
+      const view = this.state.pets.get(petId);
+      if (view) {
+        view.imageUrl = '';
+        view.imageStatus = 'none';
+      }
+      deps.images.viewFor(petId, stage, variant).then(
+        (image) => {
+          const current = this.imageFor.get(petId);
+          const pet = this.state?.pets.get(petId);
+          if (!pet || !current || current.stage !== stage || current.variant !== variant) return;
+          if (pet.imageStatus === 'ready') return;
+          pet.imageUrl = image.url;
+          pet.imageStatus = image.status;
+          this.broadcastPatch();
+        },
+        (err: unknown) => deps.logger.warn({ err, petId }, 'image lookup failed'),
+      );
+    }
+
+    private imageChanged(event: ImageEvent): void {
+      const current = this.imageFor.get(event.petId);
+      const pet = this.state.pets.get(event.petId);
+      if (!pet || !current || current.stage !== event.stage || current.variant !== event.variant) return;
+      if (event.status === 'ready') {
+        pet.imageUrl = imageUrl(event.imageId);
+        pet.imageStatus = 'ready';
+      } else if (pet.imageStatus !== 'ready') {
+        pet.imageStatus = event.status;
+      }
+      this.broadcastPatch();
+    }
+
     private gameOver(message: GameOverMessage): void {
       this.broadcast(MSG_GAME_OVER, message);
     }
@@ -395,6 +436,9 @@ export function createHomeRoom(deps: RoomDeps) {
         const worst = worstCritical(s);
         setIfChanged(view, 'criticalMeter', worst.meter);
         setIfChanged(view, 'criticalSeconds', Math.floor(worst.seconds / timeScale));
+        const shown = this.imageFor.get(pet.id);
+        const variant = s.stage === 4 ? s.adultForm : 0;
+        if (!shown || shown.stage !== s.stage || shown.variant !== variant) this.refreshImage(pet.id, s.stage, variant);
         this.state.serverTime = pet.at;
       }
       for (const id of [...this.state.pets.keys()]) if (!seen.has(id)) this.state.pets.delete(id);

@@ -24,6 +24,9 @@ export const PetState = schema(
     careBonus: 'uint16',
     criticalMeter: 'string',
     criticalSeconds: 'uint32',
+    /** The current stage's picture: its URL once ready, and where it is (none, queued, running, ready, failed). */
+    imageUrl: 'string',
+    imageStatus: 'string',
   },
   'PetState',
 );

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { FriendService } from '../services/friend-service.js';
+import type { ImageService } from '../services/image-service.js';
 import type { InventoryService } from '../services/inventory-service.js';
 import type { MinigameService } from '../services/minigame-service.js';
 import type { MinigameHost } from '../sim-host/minigame-host.js';
@@ -17,6 +18,7 @@ export interface RoomDeps {
   inventory: InventoryService;
   minigames: MinigameService;
   gameHost: MinigameHost;
+  images: ImageService;
   sim: SimHost;
   metrics: Metrics;
   logger: Logger;

@@ -237,10 +237,19 @@ export class SimHost {
     }
   }
 
+  private lifeEventHandler: ((petId: string, event: LifeEvent) => void) | null = null;
+
+  /** One process-wide handler of life events (the image service follows stage changes). */
+  setLifeEventHandler(handler: (petId: string, event: LifeEvent) => void): void {
+    this.lifeEventHandler = handler;
+  }
+
   private onLifeEvent(eid: number, event: LifeEvent): void {
     const meta = this.metaByEid(eid);
     if (!meta) return;
     this.record(meta, event, this.clock);
+    const handler = this.lifeEventHandler;
+    if (handler) safeCall(() => handler(meta.id, event), this.deps.logger);
     const owner = this.owners.get(meta.ownerId);
     if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
   }
@@ -523,6 +532,11 @@ export class SimHost {
       at: this.worldAt,
       eid: meta.eid,
     };
+  }
+
+  /** Ids of every loaded pet. */
+  loadedPetIds(): IterableIterator<string> {
+    return this.pets.keys();
   }
 
   ownerPets(ownerId: string): LivePet[] {

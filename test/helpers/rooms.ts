@@ -1,11 +1,15 @@
 import { Client, type Room } from 'colyseus.js';
 import type { TestServer, TestUser } from './test-server.js';
 
-/** Polls `check` until it returns a truthy value or the timeout passes. */
-export async function waitFor<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+/** Polls `check` (which may be async) until it returns a truthy value or the timeout passes. */
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));

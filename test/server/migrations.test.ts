@@ -7,7 +7,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { createScratch, type ScratchDatabase } from '../helpers/services.js';
 import { loadConfig } from '../../server/config.js';
 
-const ALL_TABLES = ['friendships', 'inventory', 'minigame_sessions', 'pet_events', 'pets', 'players'];
+const ALL_TABLES = ['friendships', 'image_experiments', 'inventory', 'minigame_sessions', 'pet_events', 'pet_images', 'pets', 'players'];
 
 async function tables(db: Db): Promise<string[]> {
   const rows =

@@ -3,7 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { STAGES, stageName, type StageName } from '../../../shared/balance.js';
-import { AdminLoginSchema, AdminRoomDetailSchema, AdminRoomListSchema, AdminTokenSchema } from '../../../shared/dto.js';
+import {
+  AdminLoginSchema,
+  AdminRoomDetailSchema,
+  AdminRoomListSchema,
+  AdminTokenSchema,
+  ExperimentListSchema,
+  ExperimentQuerySchema,
+} from '../../../shared/dto.js';
 import { AppError } from '../../../shared/errors.js';
 import type { HomeAuth } from '../../rooms/HomeRoom.js';
 import type { HomeState } from '../../rooms/home-state.js';
@@ -51,6 +58,43 @@ export function adminRoutes(deps: HttpDeps) {
             };
           }),
         }),
+      );
+
+      api.get(
+        '/images/experiments',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'Image generation attempts (model, preset, prompts, seed, duration, outcome), newest first',
+            security: secured,
+            querystring: ExperimentQuerySchema,
+            response: { 200: ExperimentListSchema, ...errors(400, 401, 403) },
+          },
+        },
+        async (request) => {
+          const rows = await deps.images.experiments({
+            ...(request.query.imageId ? { imageId: request.query.imageId } : {}),
+            ...(request.query.outcome ? { outcome: request.query.outcome } : {}),
+            limit: request.query.limit ? Number(request.query.limit) : 50,
+          });
+          return {
+            items: rows.map((r) => ({
+              id: r.id,
+              imageId: r.image_id,
+              attempt: r.attempt,
+              provider: r.provider,
+              model: r.model,
+              preset: r.preset,
+              prompt: r.prompt,
+              negativePrompt: r.negative_prompt,
+              seed: r.seed,
+              durationMs: r.duration_ms,
+              outcome: r.outcome,
+              error: r.error,
+              createdAt: new Date(r.created_at).toISOString(),
+            })),
+          };
+        },
       );
 
       api.get(

@@ -1,0 +1,90 @@
+/**
+ * Builds the image pipeline from the configuration: the queue (Bull on Redis, or in
+ * process), the status event bus, the provider chain and the job processor. The server and
+ * the separate worker (`npm run worker`) both use it.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { ImagesRepository } from '../repositories/images-repository.js';
+import { createMemoryEventBus, createRedisEventBus, type ImageEventBus } from './events.js';
+import { ImageGenerator } from './generator.js';
+import { createImageProcessor, type ImageJobData } from './image-jobs.js';
+import { createHuggingFaceProvider } from './providers/huggingface.js';
+import { createProceduralProvider } from './providers/procedural.js';
+import type { ImageProvider } from './providers/types.js';
+import { BullQueue } from './queue/bull-queue.js';
+import type { JobQueue } from './queue/job-queue.js';
+import { MemoryQueue } from './queue/memory-queue.js';
+
+export interface ImagePipeline {
+  queue: JobQueue<ImageJobData>;
+  events: ImageEventBus;
+  generator: ImageGenerator;
+  images: ImagesRepository;
+  /** Starts processing jobs in this process. */
+  startWorker(): void;
+  close(): Promise<void>;
+}
+
+export const IMAGE_QUEUE_NAME = 'telepets-images';
+
+/** The chain: primary model → fallback model → procedural (only procedural without a token). */
+export function createProviders(config: Config['images']): ImageProvider[] {
+  const providers: ImageProvider[] = [];
+  if (config.hfToken) {
+    const common = { token: config.hfToken, provider: config.hfProvider, endpointUrl: config.hfEndpointUrl };
+    providers.push(createHuggingFaceProvider({ ...common, name: 'huggingface-primary', model: config.hfModel }));
+    if (config.hfFallbackModel) {
+      providers.push(createHuggingFaceProvider({ ...common, name: 'huggingface-fallback', model: config.hfFallbackModel }));
+    }
+  }
+  providers.push(createProceduralProvider());
+  return providers;
+}
+
+export function createImagePipeline(config: Config, db: Db, logger: Logger, now?: () => number): ImagePipeline {
+  const log = logger.child({ component: 'images' });
+  const images = new ImagesRepository(db.kysely);
+  const queue: JobQueue<ImageJobData> = config.redisUrl
+    ? new BullQueue<ImageJobData>({
+        name: IMAGE_QUEUE_NAME,
+        redisUrl: config.redisUrl,
+        prefix: config.images.queuePrefix,
+        lockDurationMs: config.images.jobLockMs,
+        logger: log,
+      })
+    : new MemoryQueue<ImageJobData>();
+  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, `${config.images.queuePrefix}:images`, log) : createMemoryEventBus();
+  const generator = new ImageGenerator(
+    createProviders(config.images),
+    { timeoutMs: config.images.hfTimeoutMs, attemptsPerProvider: config.images.providerAttempts, backoffMs: config.images.providerBackoffMs },
+    { record: (row) => images.recordExperiment(row), logger: log, ...(now ? { now } : {}) },
+  );
+  const processor = createImageProcessor({
+    images,
+    generator,
+    events,
+    logger: log,
+    speciesOf: async (petId) =>
+      (await db.kysely.selectFrom('pets').select('species').where('id', '=', petId).executeTakeFirst())?.species,
+    ...(now ? { now } : {}),
+  });
+  let working = false;
+  return {
+    queue,
+    events,
+    generator,
+    images,
+    startWorker() {
+      if (working) return;
+      working = true;
+      queue.process(config.images.concurrency, (job) => processor.handle(job), (job, err, final) => processor.failed(job, err, final));
+      log.info({ queue: queue.kind, concurrency: config.images.concurrency, providers: generator.providers.map((p) => p.name) }, 'image worker started');
+    },
+    async close() {
+      await queue.close();
+      await events.close();
+    },
+  };
+}

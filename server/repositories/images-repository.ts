@@ -1,0 +1,156 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, ImageExperimentsTable, ImageStatus, PetImagesTable } from '../db/schema.js';
+
+export type ImageRow = Selectable<PetImagesTable>;
+export type NewImage = Insertable<PetImagesTable>;
+export type ExperimentRow = Insertable<ImageExperimentsTable>;
+
+/** The columns listing and status need (everything but the bytes). */
+const META = [
+  'id', 'pet_id', 'owner_id', 'stage', 'variant', 'skin', 'seed', 'preset', 'image_key', 'status', 'reason', 'provider', 'model',
+  'mime', 'size_bytes', 'etag', 'prompt', 'negative_prompt', 'requested_by', 'created_at', 'updated_at', 'completed_at',
+] as const;
+export type ImageMeta = Omit<ImageRow, 'image_b64'>;
+
+export class ImagesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts the image unless one with the same key exists; returns the stored row's meta and whether it was new. */
+  async insertIfAbsent(row: NewImage): Promise<{ image: ImageMeta; created: boolean }> {
+    const inserted = await this.db
+      .insertInto('pet_images')
+      .values(row)
+      .onConflict((oc) => oc.column('image_key').doNothing())
+      .returning(META)
+      .executeTakeFirst();
+    if (inserted) return { image: inserted, created: true };
+    const existing = await this.findByKey(row.image_key);
+    if (!existing) throw new Error(`image ${row.image_key} vanished`);
+    return { image: existing, created: false };
+  }
+
+  findByKey(key: string): Promise<ImageMeta | undefined> {
+    return this.db.selectFrom('pet_images').select(META).where('image_key', '=', key).executeTakeFirst();
+  }
+
+  findMeta(id: string): Promise<ImageMeta | undefined> {
+    return this.db.selectFrom('pet_images').select(META).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The bytes of a ready image. */
+  findBytes(id: string): Promise<Pick<ImageRow, 'image_b64' | 'mime' | 'etag' | 'status'> | undefined> {
+    return this.db.selectFrom('pet_images').select(['image_b64', 'mime', 'etag', 'status']).where('id', '=', id).executeTakeFirst();
+  }
+
+  listByPet(petId: string, limit = 100): Promise<ImageMeta[]> {
+    return this.db.selectFrom('pet_images').select(META).where('pet_id', '=', petId).orderBy('created_at', 'desc').limit(limit).execute();
+  }
+
+  /** The newest ready image of a pet's stage (and variant, for adults). */
+  currentFor(petId: string, stage: number, variant?: number): Promise<ImageMeta | undefined> {
+    let q = this.db
+      .selectFrom('pet_images')
+      .select(META)
+      .where('pet_id', '=', petId)
+      .where('stage', '=', stage)
+      .where('status', '=', 'ready');
+    if (variant !== undefined) q = q.where('variant', '=', variant);
+    return q.orderBy('completed_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** The newest image of a stage in any status (what the room shows while it is being made). */
+  latestFor(petId: string, stage: number): Promise<ImageMeta | undefined> {
+    return this.db
+      .selectFrom('pet_images')
+      .select(META)
+      .where('pet_id', '=', petId)
+      .where('stage', '=', stage)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** Moves a queued (or stalled running) image to running; false when it is already done. */
+  async markRunning(id: string, nowMs: number): Promise<boolean> {
+    const rows = await this.db
+      .updateTable('pet_images')
+      .set({ status: 'running', updated_at: nowMs })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'running', 'failed'] as ImageStatus[])
+      .returning('id')
+      .execute();
+    return rows.length === 1;
+  }
+
+  /** Stores the bytes once: a second completion of the same image (a retried job) changes nothing. */
+  async markReady(
+    id: string,
+    result: { b64: string; mime: string; sizeBytes: number; etag: string; provider: string; model: string },
+    nowMs: number,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .updateTable('pet_images')
+      .set({
+        status: 'ready',
+        reason: null,
+        image_b64: result.b64,
+        mime: result.mime,
+        size_bytes: result.sizeBytes,
+        etag: result.etag,
+        provider: result.provider,
+        model: result.model,
+        updated_at: nowMs,
+        completed_at: nowMs,
+      })
+      .where('id', '=', id)
+      .where('status', '!=', 'ready')
+      .returning('id')
+      .execute();
+    return rows.length === 1;
+  }
+
+  async markFailed(id: string, reason: string, nowMs: number): Promise<void> {
+    await this.db
+      .updateTable('pet_images')
+      .set({ status: 'failed', reason, updated_at: nowMs })
+      .where('id', '=', id)
+      .where('status', '!=', 'ready')
+      .execute();
+  }
+
+  /** Images a player asked for that are not finished, and those asked for since `sinceMs` (limits). */
+  async playerUsage(ownerId: string, sinceMs: number): Promise<{ inFlight: number; today: number }> {
+    const row = await this.db
+      .selectFrom('pet_images')
+      .select((eb) => [
+        eb.fn.sum<number>(eb.case().when('status', 'in', ['queued', 'running'] as ImageStatus[]).then(1).else(0).end()).as('in_flight'),
+        eb.fn.sum<number>(eb.case().when('created_at', '>=', sinceMs).then(1).else(0).end()).as('today'),
+      ])
+      .where('owner_id', '=', ownerId)
+      .where('requested_by', '=', 'player')
+      .executeTakeFirstOrThrow();
+    return { inFlight: Number(row.in_flight ?? 0), today: Number(row.today ?? 0) };
+  }
+
+  async recordExperiment(row: ExperimentRow): Promise<void> {
+    await this.db.insertInto('image_experiments').values(row).execute();
+  }
+
+  experiments(filter: { imageId?: string; outcome?: string; limit: number }) {
+    let q = this.db.selectFrom('image_experiments').selectAll();
+    if (filter.imageId) q = q.where('image_id', '=', filter.imageId);
+    if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
+    return q.orderBy('created_at', 'desc').limit(filter.limit).execute();
+  }
+
+  /** Queued or running images with no job behind them any more (a restart of the in-process queue). */
+  unfinished(limit = 1000): Promise<ImageMeta[]> {
+    return this.db
+      .selectFrom('pet_images')
+      .select(META)
+      .where('status', 'in', ['queued', 'running'] as ImageStatus[])
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+  }
+}

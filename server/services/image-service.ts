@@ -1,0 +1,328 @@
+/**
+ * Pet images: asking for them (idempotent by key, per-player limits), pre-generating the
+ * next stage's picture, warming the pictures of loaded pets, listing and serving them, and
+ * passing status changes on to the owner's home room.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ADULT_FORMS, STAGE_ADULT, adultFormFor, isSpecies, stageName, type Species } from '../../shared/balance.js';
+import type { ImageDto } from '../../shared/dto.js';
+import { AppError } from '../../shared/errors.js';
+import { stageDurationSeconds } from '../../sim/index.js';
+import type { ImageEvent, ImageEventBus } from '../images/events.js';
+import { imageJobId, imageKey, systemSeed, type ImageJobData } from '../images/image-jobs.js';
+import { buildPrompt, type QualityPreset } from '../images/prompts.js';
+import type { JobQueue } from '../images/queue/job-queue.js';
+import type { ImageMeta, ImagesRepository } from '../repositories/images-repository.js';
+import type { PetsRepository } from '../repositories/pets-repository.js';
+import type { LivePet, SimHost } from '../sim-host/sim-host.js';
+import { KeyedListeners } from '../util/listeners.js';
+import type { FriendService } from './friend-service.js';
+
+export interface ImageServiceOptions {
+  preset: QualityPreset;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  jobTimeoutMs: number;
+  pregenShare: number;
+  maxInFlightPerPlayer: number;
+  dailyBudgetPerPlayer: number;
+}
+
+export interface ImageServiceDeps {
+  images: ImagesRepository;
+  pets: PetsRepository;
+  queue: JobQueue<ImageJobData>;
+  events: ImageEventBus;
+  sim: SimHost;
+  friends: FriendService;
+  logger: Logger;
+  options: ImageServiceOptions;
+  now?: () => number;
+}
+
+
+/** What a home room shows for a pet's current picture. */
+export interface ImageView {
+  status: 'none' | ImageMeta['status'];
+  url: string;
+}
+
+interface PetForImage {
+  id: string;
+  ownerId: string;
+  species: Species;
+  stage: number;
+  variant: number;
+}
+
+const PREGEN_SCAN_MS = 5000;
+const DAY_MS = 86_400_000;
+
+export function imageUrl(id: string): string {
+  return `/api/v1/images/${id}`;
+}
+
+export class ImageService {
+  private readonly listeners = new KeyedListeners<string, (event: ImageEvent) => void>();
+  private readonly pregenerated = new Set<string>();
+  private scanTimer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ImageServiceDeps) {
+    this.now = deps.now ?? Date.now;
+    this.unsubscribe = deps.events.subscribe((event) => this.listeners.each(event.ownerId, (listener) => listener(event)));
+  }
+
+  subscribe(ownerId: string, listener: (event: ImageEvent) => void): () => void {
+    return this.listeners.add(ownerId, listener);
+  }
+
+  /** Starts pre-generating next-stage images of loaded pets. */
+  start(): void {
+    if (this.scanTimer) return;
+    this.scanTimer = setInterval(() => {
+      this.pregenerate().catch((err: unknown) => this.deps.logger.warn({ err }, 'image pre-generation scan failed'));
+    }, PREGEN_SCAN_MS);
+  }
+
+  stop(): void {
+    if (this.scanTimer) clearInterval(this.scanTimer);
+    this.scanTimer = null;
+    this.unsubscribe();
+  }
+
+  /**
+   * Makes sure the picture of `stage` (and adult form) exists or is on its way. System
+   * pictures have a seed derived from the pet and stage, so asking again is a no-op.
+   */
+  async ensure(pet: PetForImage): Promise<ImageMeta> {
+    return this.request(pet, { seed: systemSeed(pet.id, pet.stage, pet.variant), requestedBy: 'system' });
+  }
+
+  /** The current stage's picture of every loaded pet of the owner (a room opened: warm them). */
+  warm(ownerId: string): void {
+    for (const pet of this.deps.sim.ownerPets(ownerId)) {
+      this.ensure(forImage(pet, pet.stats.stage)).catch((err: unknown) => this.deps.logger.warn({ err, petId: pet.id }, 'image warm-up failed'));
+    }
+  }
+
+  /** A pet changed stage: its new picture (usually pre-generated already). */
+  stageChanged(petId: string): void {
+    const pet = this.deps.sim.live(petId);
+    if (!pet) return;
+    this.ensure(forImage(pet, pet.stats.stage)).catch((err: unknown) => this.deps.logger.warn({ err, petId }, 'stage image failed'));
+  }
+
+  /**
+   * Queues the next stage's picture of every loaded pet that is far enough into its stage,
+   * so the stage change shows the new picture at once. An adult's form is not known before it
+   * grows up: the form its care would give right now is made, and the real one at the change.
+   */
+  async pregenerate(): Promise<number> {
+    let queued = 0;
+    for (const petId of this.deps.sim.loadedPetIds()) {
+      const pet = this.deps.sim.live(petId);
+      if (!pet || pet.stats.stage >= STAGE_ADULT) continue;
+      const share = pet.stats.stageSeconds / stageDurationSeconds(pet.stats.stage);
+      if (share < this.deps.options.pregenShare) continue;
+      const next = forImage(pet, pet.stats.stage + 1);
+      const marker = `${pet.id}:${next.stage}:${next.variant}`;
+      if (this.pregenerated.has(marker)) continue;
+      this.pregenerated.add(marker);
+      await this.ensure(next);
+      queued++;
+    }
+    return queued;
+  }
+
+  /** A new picture of a pet's stage with a fresh seed (player request: limited). */
+  async regenerate(playerId: string, petId: string, stage?: number): Promise<ImageDto> {
+    const pet = await this.ownedPet(playerId, petId, stage);
+    await this.checkLimits(playerId);
+    return toDto(await this.request(pet, { seed: randomInt(2 ** 31), requestedBy: 'player' }));
+  }
+
+  /** The picture of a given seed again: the procedural provider gives the same bytes. */
+  async rerun(playerId: string, petId: string, seed: number, stage?: number): Promise<ImageDto> {
+    const pet = await this.ownedPet(playerId, petId, stage);
+    const existing = await this.deps.images.findByKey(
+      imageKey({ petId: pet.id, stage: pet.stage, variant: pet.variant, skin: 'default', seed, preset: this.deps.options.preset }),
+    );
+    if (existing) return toDto(existing);
+    await this.checkLimits(playerId);
+    return toDto(await this.request(pet, { seed, requestedBy: 'player' }));
+  }
+
+  async list(viewerId: string, petId: string): Promise<ImageDto[]> {
+    await this.visiblePet(viewerId, petId);
+    return (await this.deps.images.listByPet(petId)).map(toDto);
+  }
+
+  /** The ready picture of a stage (the pet's current stage by default). */
+  async current(viewerId: string, petId: string, stage?: number): Promise<ImageDto> {
+    const pet = await this.visiblePet(viewerId, petId);
+    const s = stage ?? pet.stage;
+    const image = await this.deps.images.currentFor(petId, s, s === STAGE_ADULT ? pet.adultForm : undefined);
+    if (!image) throw new AppError('IMAGE_NOT_FOUND', `No ready image for stage ${stageName(s)} yet`);
+    return toDto(image);
+  }
+
+  /** What the room shows for a pet: its current stage's ready picture, or the latest one's status. */
+  async viewFor(petId: string, stage: number, variant: number): Promise<ImageView> {
+    const ready = await this.deps.images.currentFor(petId, stage, stage === STAGE_ADULT ? variant : undefined);
+    if (ready) return { status: 'ready', url: imageUrl(ready.id) };
+    const latest = await this.deps.images.latestFor(petId, stage);
+    return latest ? { status: latest.status, url: '' } : { status: 'none', url: '' };
+  }
+
+  async bytes(imageId: string): Promise<{ body: Buffer; mime: string; etag: string }> {
+    const row = await this.deps.images.findBytes(imageId);
+    if (!row) throw new AppError('IMAGE_NOT_FOUND');
+    if (row.status !== 'ready' || row.image_b64 === null) throw new AppError('IMAGE_NOT_READY');
+    return { body: Buffer.from(row.image_b64, 'base64'), mime: row.mime ?? 'application/octet-stream', etag: row.etag ?? '' };
+  }
+
+  experiments(filter: { imageId?: string; outcome?: string; limit: number }) {
+    return this.deps.images.experiments(filter);
+  }
+
+  /** Re-queues images left queued or running when the in-process queue was lost (a restart). */
+  async resumeUnfinished(): Promise<number> {
+    let queued = 0;
+    for (const image of await this.deps.images.unfinished()) {
+      const { added } = await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.image_key));
+      if (added) queued++;
+    }
+    return queued;
+  }
+
+  private async request(pet: PetForImage, how: { seed: number; requestedBy: 'system' | 'player' }): Promise<ImageMeta> {
+    const preset = this.deps.options.preset;
+    const identity = { petId: pet.id, stage: pet.stage, variant: pet.variant, skin: 'default', seed: how.seed, preset };
+    const key = imageKey(identity);
+    const prompt = buildPrompt({ species: pet.species, stage: pet.stage, adultForm: pet.variant, skin: 'default', preset });
+    const nowMs = this.now();
+    const { image, created } = await this.deps.images.insertIfAbsent({
+      id: randomUUID(),
+      pet_id: pet.id,
+      owner_id: pet.ownerId,
+      stage: pet.stage,
+      variant: pet.variant,
+      skin: 'default',
+      seed: how.seed,
+      preset,
+      image_key: key,
+      status: 'queued',
+      reason: null,
+      provider: null,
+      model: null,
+      mime: null,
+      size_bytes: null,
+      etag: null,
+      image_b64: null,
+      prompt: prompt.prompt,
+      negative_prompt: prompt.negativePrompt,
+      requested_by: how.requestedBy,
+      created_at: nowMs,
+      updated_at: nowMs,
+      completed_at: null,
+    });
+    if (image.status === 'queued' || image.status === 'running') {
+      await this.deps.queue.add({ imageId: image.id }, this.jobSpec(key));
+    }
+    if (created) {
+      this.deps.events.publish({
+        imageId: image.id,
+        petId: pet.id,
+        ownerId: pet.ownerId,
+        stage: pet.stage,
+        variant: pet.variant,
+        status: 'queued',
+        provider: null,
+        reason: null,
+      });
+    }
+    return image;
+  }
+
+  private jobSpec(key: string) {
+    return {
+      jobId: imageJobId(key),
+      attempts: this.deps.options.jobAttempts,
+      backoffMs: this.deps.options.jobBackoffMs,
+      timeoutMs: this.deps.options.jobTimeoutMs,
+    };
+  }
+
+  /** Over either limit → RATE_LIMITED with the seconds to wait. */
+  private async checkLimits(playerId: string): Promise<void> {
+    const nowMs = this.now();
+    const dayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    const usage = await this.deps.images.playerUsage(playerId, dayStart);
+    if (usage.inFlight >= this.deps.options.maxInFlightPerPlayer) {
+      throw new AppError('RATE_LIMITED', 'Wait for your pictures in progress to finish', { retryAfterSeconds: 15 });
+    }
+    if (usage.today >= this.deps.options.dailyBudgetPerPlayer) {
+      const retryAfterSeconds = Math.ceil((dayStart + DAY_MS - nowMs) / 1000);
+      throw new AppError('RATE_LIMITED', `Daily picture budget used; more in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    }
+  }
+
+  private async ownedPet(playerId: string, petId: string, stage?: number): Promise<PetForImage> {
+    const pet = await this.visiblePet(playerId, petId);
+    if (pet.ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can ask for new pictures');
+    const s = stage ?? pet.stage;
+    if (s > pet.stage) throw new AppError('VALIDATION_FAILED', 'The pet has not reached that stage');
+    return { id: pet.id, ownerId: pet.ownerId, species: pet.species, stage: s, variant: s === STAGE_ADULT ? pet.adultForm : 0 };
+  }
+
+  /** The pet's identity if the viewer may see it (owner or friend). */
+  private async visiblePet(viewerId: string, petId: string) {
+    const live = this.deps.sim.live(petId);
+    const row = live ? null : await this.deps.pets.findById(petId);
+    if (!live && !row) throw new AppError('PET_NOT_FOUND');
+    const ownerId = live?.ownerId ?? (row as { owner_id: string }).owner_id;
+    if (ownerId !== viewerId && !(await this.deps.friends.areFriends(viewerId, ownerId))) throw new AppError('FORBIDDEN');
+    const speciesName = live?.species ?? row?.species;
+    return {
+      id: petId,
+      ownerId,
+      species: isSpecies(speciesName) ? speciesName : ('cat' as Species),
+      stage: live?.stats.stage ?? row?.stage ?? 0,
+      adultForm: live?.stats.adultForm ?? row?.adult_form ?? 0,
+    };
+  }
+}
+
+/** The picture a loaded pet needs for `stage`: adults by their form (predicted before they grow up). */
+function forImage(pet: LivePet, stage: number): PetForImage {
+  const s = pet.stats;
+  const variant = stage < STAGE_ADULT ? 0 : s.stage >= STAGE_ADULT ? s.adultForm : adultFormFor(s.careMistakes, s.careBonus);
+  return { id: pet.id, ownerId: pet.ownerId, species: isSpecies(pet.species) ? pet.species : 'cat', stage, variant };
+}
+
+function toDto(image: ImageMeta): ImageDto {
+  return {
+    id: image.id,
+    petId: image.pet_id,
+    stage: stageName(image.stage),
+    variant: ADULT_FORMS[image.variant] ?? 'none',
+    skin: image.skin,
+    seed: image.seed,
+    preset: image.preset,
+    status: image.status,
+    reason: image.reason,
+    provider: image.provider,
+    model: image.model,
+    mime: image.mime,
+    sizeBytes: image.size_bytes,
+    url: image.status === 'ready' ? imageUrl(image.id) : null,
+    prompt: image.prompt,
+    negativePrompt: image.negative_prompt,
+    requestedBy: image.requested_by === 'player' ? 'player' : 'system',
+    createdAt: new Date(image.created_at).toISOString(),
+    completedAt: image.completed_at === null ? null : new Date(image.completed_at).toISOString(),
+  };
+}
