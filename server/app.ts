@@ -24,6 +24,8 @@ import { registerErrorHandling } from './http/errors.js';
 import type { HttpDeps } from './http/http-deps.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { apiV1Routes } from './http/routes/api-v1.js';
+import { imageRoutes } from './http/routes/images.js';
+import { createImagePipeline, type ImagePipeline } from './images/pipeline.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { colyseusLogger, createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -36,6 +38,7 @@ import { PlayersRepository } from './repositories/players-repository.js';
 import { createHomeRoom } from './rooms/HomeRoom.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { FriendService } from './services/friend-service.js';
+import { ImageService } from './services/image-service.js';
 import { InventoryService } from './services/inventory-service.js';
 import { MinigameService } from './services/minigame-service.js';
 import { PetService } from './services/pet-service.js';
@@ -61,6 +64,8 @@ export interface App {
   sim: SimHost;
   games: MinigameHost;
   minigames: MinigameService;
+  images: ImageService;
+  pipeline: ImagePipeline;
   db: Db;
   metrics: Metrics;
   logger: Logger;
@@ -139,6 +144,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const inventory = new InventoryService({ inventory: inventoryRepo, players: playersRepo, ...now });
   const pets = new PetService({ pets: petsRepo, friends, inventory, sim, ...now });
   const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, ...now });
+  const pipeline = createImagePipeline(config, db, logger, overrides.now);
+  const images = new ImageService({
+    images: pipeline.images,
+    pets: petsRepo,
+    queue: pipeline.queue,
+    events: pipeline.events,
+    sim,
+    friends,
+    logger: logger.child({ component: 'images' }),
+    options: {
+      preset: config.images.preset,
+      jobAttempts: config.images.jobAttempts,
+      jobBackoffMs: config.images.jobBackoffMs,
+      jobTimeoutMs: config.images.jobTimeoutMs,
+      pregenShare: config.images.pregenShare,
+      maxInFlightPerPlayer: config.images.maxInFlightPerPlayer,
+      dailyBudgetPerPlayer: config.images.dailyBudgetPerPlayer,
+    },
+    ...now,
+  });
+  sim.setLifeEventHandler((petId, event) => {
+    if (event.kind === 'stage') images.stageChanged(petId);
+  });
   const abandoned = await minigamesRepo.abandonRunning(Date.now());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
   const admin = createAdminAuth(config.admin);
@@ -168,6 +196,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     friends,
     inventory,
     minigames,
+    images,
     admin,
     sim,
     rooms,
@@ -212,6 +241,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerErrorHandling(http);
 
   await http.register(apiV1Routes(deps), { prefix: '/api/v1' });
+  await http.register(imageRoutes(deps), { prefix: '/api/v1' });
   await http.register(adminRoutes(deps), { prefix: '/admin' });
   await http.register(opsRoutes(deps));
   http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
@@ -235,7 +265,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   gameServer
     .define(
       ROOM_HOME,
-      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }),
+      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }),
     )
     .filterBy(['ownerId']);
 
@@ -249,6 +279,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sim,
     games: gameHost,
     minigames,
+    images,
+    pipeline,
     db,
     metrics,
     logger,
@@ -257,6 +289,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     async start() {
       await http.ready();
       sim.start();
+      if (config.images.workersInProcess) pipeline.startWorker();
+      images.start();
+      // Jobs of the in-process queue die with the process; a Bull job may never have been
+      // added (Redis down at the time). Re-adding is idempotent by job id.
+      const resumed = await images.resumeUnfinished().catch((err: unknown) => {
+        logger.warn({ err }, 'could not re-queue unfinished images');
+        return 0;
+      });
+      if (resumed > 0) logger.info({ resumed }, 'images left unfinished were queued again');
       await gameServer.listen(config.port, config.host);
       started = true;
       const address = http.server.address() as AddressInfo;
@@ -272,6 +313,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         }
         gameHost.stopAll();
         await minigames.settled();
+        images.stop();
+        await pipeline.close();
         await sim.stop();
         await http.close();
         if (redis) redis.disconnect();
