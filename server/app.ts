@@ -66,6 +66,7 @@ export interface App {
   minigames: MinigameService;
   images: ImageService;
   pipeline: ImagePipeline;
+  pets: PetService;
   db: Db;
   metrics: Metrics;
   logger: Logger;
@@ -281,6 +282,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     minigames,
     images,
     pipeline,
+    pets,
     db,
     metrics,
     logger,

@@ -63,7 +63,18 @@ export function imageUrl(id: string): string {
   return `/api/v1/images/${id}`;
 }
 
+export interface ServedImage {
+  body: Buffer;
+  mime: string;
+  etag: string;
+}
+
+/** Decoded image bytes kept in memory for serving. */
+const SERVED_CACHE_BYTES = 64 * 1024 * 1024;
+
 export class ImageService {
+  private readonly served = new Map<string, ServedImage>();
+  private servedBytes = 0;
   private readonly listeners = new KeyedListeners<string, (event: ImageEvent) => void>();
   private readonly pregenerated = new Set<string>();
   private scanTimer: NodeJS.Timeout | null = null;
@@ -177,11 +188,30 @@ export class ImageService {
     return latest ? { status: latest.status, url: '' } : { status: 'none', url: '' };
   }
 
-  async bytes(imageId: string): Promise<{ body: Buffer; mime: string; etag: string }> {
+  /**
+   * The bytes of a ready image. Ready images never change, so decoded bytes are kept in a
+   * small LRU cache (by total size): a popular picture is read from the database once.
+   */
+  async bytes(imageId: string): Promise<ServedImage> {
+    const cached = this.served.get(imageId);
+    if (cached) {
+      this.served.delete(imageId);
+      this.served.set(imageId, cached);
+      return cached;
+    }
     const row = await this.deps.images.findBytes(imageId);
     if (!row) throw new AppError('IMAGE_NOT_FOUND');
     if (row.status !== 'ready' || row.image_b64 === null) throw new AppError('IMAGE_NOT_READY');
-    return { body: Buffer.from(row.image_b64, 'base64'), mime: row.mime ?? 'application/octet-stream', etag: row.etag ?? '' };
+    const image = { body: Buffer.from(row.image_b64, 'base64'), mime: row.mime ?? 'application/octet-stream', etag: row.etag ?? '' };
+    this.served.set(imageId, image);
+    this.servedBytes += image.body.length;
+    while (this.servedBytes > SERVED_CACHE_BYTES) {
+      const oldest = this.served.entries().next();
+      if (oldest.done) break;
+      this.served.delete(oldest.value[0]);
+      this.servedBytes -= oldest.value[1].body.length;
+    }
+    return image;
   }
 
   experiments(filter: { imageId?: string; outcome?: string; limit: number }) {
