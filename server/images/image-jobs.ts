@@ -34,9 +34,14 @@ export function imageJobId(key: string): string {
   return `img-${createHash('sha1').update(key).digest('hex')}`;
 }
 
-/** A seed that depends only on the inputs: system images of a pet's stage are made once. */
-export function systemSeed(petId: string, stage: number, variant: number): number {
-  return createHash('sha1').update(`${petId}:${stage}:${variant}`).digest().readUInt32BE(0) >>> 1;
+/**
+ * The seed of a pet's system pictures. It depends only on the pet, not on the stage (the stage is
+ * part of the image key), so a system picture is made once per stage and the pet keeps its
+ * markings from egg to adult: the procedural renderer takes every stable detail from the seed,
+ * and a diffusion model given the same seed keeps more of its composition.
+ */
+export function systemSeed(petId: string, variant: number): number {
+  return createHash('sha1').update(`${petId}:${variant}`).digest().readUInt32BE(0) >>> 1;
 }
 
 export interface ImageProcessorDeps {

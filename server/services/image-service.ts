@@ -106,10 +106,10 @@ export class ImageService {
 
   /**
    * Makes sure the picture of `stage` (and adult form) exists or is on its way. System
-   * pictures have a seed derived from the pet and stage, so asking again is a no-op.
+   * pictures have a seed derived from the pet (one per stage by the key), so asking again is a no-op.
    */
   async ensure(pet: PetForImage): Promise<ImageMeta> {
-    return this.request(pet, { seed: systemSeed(pet.id, pet.stage, pet.variant), requestedBy: 'system' });
+    return this.request(pet, { seed: systemSeed(pet.id, pet.variant), requestedBy: 'system' });
   }
 
   /** The current stage's picture of every loaded pet of the owner (a room opened: warm them). */
