@@ -22,6 +22,7 @@ import { BootScene } from './scenes/BootScene.js';
 import { CreateScene } from './scenes/CreateScene.js';
 import { GameScene } from './scenes/GameScene.js';
 import { HomeScene } from './scenes/HomeScene.js';
+import { homeLayout } from './scenes/home-layout.js';
 import { StageBus } from './scenes/stage-bus.js';
 import { Stage } from './scenes/stage.js';
 import {
@@ -38,6 +39,8 @@ import { h } from './ui/dom.js';
 import { FriendsPanel } from './ui/friends-panel.js';
 import { GamesSheet } from './ui/games-sheet.js';
 import { HomeHud } from './ui/home-hud.js';
+import { PetPicture } from './ui/pet-picture.js';
+import { PictureMenu } from './ui/picture-menu.js';
 import { Splash } from './ui/splash.js';
 import { Toasts } from './ui/toasts.js';
 import { readStorage, writeStorage } from './storage.js';
@@ -85,6 +88,8 @@ export class App {
   private readonly games: GamesSheet;
   private readonly clock = new ServerClock();
   private readonly play: GameController;
+  private readonly picture: PetPicture;
+  private readonly pictureMenu: PictureMenu;
   private hud: HomeHud | null = null;
   /** My coins and items: from my own room's state, or REST before it (never a friend's). */
   private holdings: Holdings | null = null;
@@ -123,6 +128,16 @@ export class App {
     this.bag.onClose(() => this.updateBackButton());
     this.games = new GamesSheet((kind) => this.startGame(kind));
     this.games.onClose(() => this.updateBackButton());
+    this.picture = new PetPicture({
+      bus: this.bus,
+      api: this.api,
+      notify: (message, kind) => {
+        this.toasts.show(message, kind);
+        if (kind === 'error' || kind === 'warning' || kind === 'success') hapticNotice(kind);
+      },
+    });
+    this.pictureMenu = new PictureMenu({ regenerate: () => this.newPicture() });
+    this.picture.onBusy((busy) => this.pictureMenu.setBusy(busy));
     this.play = new GameController({
       bus: this.bus,
       clock: this.clock,
@@ -136,7 +151,7 @@ export class App {
     this.root.append(
       h('div', { class: 'column' }, [
         h('div', { class: 'slot-top' }, [this.play.hud.top]),
-        h('div', { class: 'stage-frame' }, [this.stageHost, this.play.results.el]),
+        h('div', { class: 'stage-frame' }, [this.stageHost, this.picture.el, this.pictureMenu.el, this.play.results.el]),
         h('div', { class: 'slot-bottom' }, [this.createView.el, this.play.hud.bottom]),
         this.friends.el,
         this.bag.el,
@@ -146,11 +161,17 @@ export class App {
       ]),
     );
     this.stage = new Stage(this.stageHost, this.bus);
+    // The picture button sits on the card the home scene draws: same geometry, same stage size.
+    new ResizeObserver(() => {
+      const rect = this.stageHost.getBoundingClientRect();
+      this.pictureMenu.place(homeLayout(rect.width, rect.height).picture);
+    }).observe(this.stageHost);
     this.bus.emit('palette', { palette: currentPalette() });
     onPaletteChange((palette) => this.bus.emit('palette', { palette }));
     document.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape') return;
-      if (this.bag.open) this.bag.close();
+      if (this.pictureMenu.open) this.pictureMenu.close();
+      else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.closeFriends();
     });
@@ -213,6 +234,7 @@ export class App {
     if (mode === 'none') delete document.body.dataset.game;
     else document.body.dataset.game = mode;
     this.hud?.closePopovers();
+    this.pictureMenu.close();
     this.bag.close();
     this.games.close();
     if (document.body.dataset.scene === 'home') this.stage.show(mode === 'none' ? HomeScene.KEY : GameScene.KEY);
@@ -300,6 +322,8 @@ export class App {
     hud.clear();
     this.play.reset();
     this.bus.emit('pet', { pet: null, loading: true });
+    this.picture.reset();
+    this.pictureMenu.setAvailable(false, '');
     const connection = new HomeConnection(client, friend ? { ownerId: friend.id } : {}, {
       snapshot: (snapshot) => {
         if (this.connection === connection) this.render(snapshot);
@@ -355,6 +379,8 @@ export class App {
     this.hud?.render(snapshot, pet, this.petOrder());
     if (pet?.asleep && this.games.open) this.games.setClosed(t('games.asleep', { name: pet.name }));
     this.bus.emit('pet', { pet });
+    this.picture.update(pet);
+    this.pictureMenu.setAvailable(!this.spectating && pet !== null, pet?.name ?? '');
     this.play.update(snapshot, this.spectating ? 'spectator' : 'owner');
   }
 
@@ -453,6 +479,13 @@ export class App {
     const pet = this.snapshot?.pets.find((p) => p.id === message.petId);
     this.toasts.show(t('sleep.woke', { name: pet?.name ?? '', time: formatDuration(message.awakeForSeconds) }), 'info');
     this.bus.emit('woke', { petId: message.petId, delta: message.delta });
+  }
+
+  /** "New picture" from the picture menu: the owner's pet on show only. */
+  private newPicture(): void {
+    if (this.spectating || !this.snapshot || !this.shownPet(this.snapshot)) return;
+    hapticImpact('light');
+    void this.picture.regenerate();
   }
 
   private wake(): void {

@@ -26,7 +26,8 @@ export type IconName =
   | 'bag'
   | 'games'
   | 'moon'
-  | 'shield';
+  | 'shield'
+  | 'palette';
 
 export const ICONS: Record<IconName, IconPart[]> = {
   feed: [
@@ -86,6 +87,14 @@ export const ICONS: Record<IconName, IconPart[]> = {
   ],
   sprout: [
     { d: 'M11 21v-7.3C7.1 13.5 4 10.5 4 6.5V5h1.5c3.1 0 5.8 1.9 6.9 4.6C13.4 7 16 5 19 5h1v1.5c0 4.2-3.4 7.5-7.5 7.5H13v7z' },
+  ],
+  // An artist's palette: "a new picture".
+  palette: [
+    { d: 'M12 2.8c-5.3 0-9.4 4-9.4 9.1s4.2 9.3 9.3 9.3c1.1 0 1.8-.8 1.8-1.7 0-.5-.2-.9-.5-1.2-.3-.3-.5-.7-.5-1.2 0-1 .8-1.7 1.8-1.7h2.1c2.9 0 5.2-2.3 5.2-5.2 0-4.9-4.4-8.4-9.8-8.4z' },
+    { d: 'M7.3 10.2a1.6 1.6 0 1 1 0 3.2 1.6 1.6 0 0 1 0-3.2z', tone: 'light' },
+    { d: 'M9.8 5.9a1.6 1.6 0 1 1 0 3.2 1.6 1.6 0 0 1 0-3.2z', tone: 'light' },
+    { d: 'M14.6 5.9a1.6 1.6 0 1 1 0 3.2 1.6 1.6 0 0 1 0-3.2z', tone: 'light' },
+    { d: 'M17.4 9.8a1.6 1.6 0 1 1 0 3.2 1.6 1.6 0 0 1 0-3.2z', tone: 'light' },
   ],
 };
 

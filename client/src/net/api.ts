@@ -9,6 +9,7 @@ import type {
   DevInitDataBody,
   FriendDto,
   FriendListDto,
+  ImageDto,
   InventoryDto,
   MeDto,
   PetDto,
@@ -102,6 +103,17 @@ export class Api {
     return list.items;
   }
 
+  /** The pet's pictures, newest first (owner or friend). */
+  async petImages(petId: string): Promise<ImageDto[]> {
+    const list: { items: ImageDto[] } = await this.request('GET', `/pets/${encodeURIComponent(petId)}/images`);
+    return list.items;
+  }
+
+  /** A new picture of the pet's current stage (owner; limited: RATE_LIMITED with a wait). */
+  regeneratePicture(petId: string): Promise<ImageDto> {
+    return this.request('POST', `/pets/${encodeURIComponent(petId)}/images/regenerate`, {});
+  }
+
   private async request<T>(method: Method, path: string, body?: unknown, auth = true, retried = false): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -121,7 +133,7 @@ export class Api {
     const payload: unknown = await response.json().catch(() => null);
     if (response.ok) return payload as T;
 
-    const error = this.toError(response.status, payload);
+    const error = this.toError(response.status, payload, response.headers.get('retry-after'));
     // Only dev sessions have a refresher; their initData dies with a restarted dev server too.
     if ((error.code === 'AUTH_EXPIRED' || error.code === 'AUTH_INVALID') && auth && !retried && this.refreshAuth) {
       const fresh = await this.refreshAuth().catch(() => null);
@@ -133,12 +145,20 @@ export class Api {
     throw error;
   }
 
-  private toError(status: number, payload: unknown): ClientError {
-    const body = (payload ?? {}) as { error?: { code?: unknown; message?: unknown } };
+  private toError(status: number, payload: unknown, retryAfterHeader: string | null): ClientError {
+    const body = (payload ?? {}) as { error?: { code?: unknown; message?: unknown; retryAfterSeconds?: unknown } };
     const code = body.error?.code;
     const message = typeof body.error?.message === 'string' ? body.error.message : `HTTP ${status}`;
-    if (isErrorCode(code)) return new ClientError(code, message, status);
+    const wait = retryAfterOf(body.error?.retryAfterSeconds, retryAfterHeader);
+    if (isErrorCode(code)) return new ClientError(code, message, status, wait);
     const fallback = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL' : errorCodeOf({ code: status }));
-    return new ClientError(fallback, message, status);
+    return new ClientError(fallback, message, status, wait);
   }
+}
+
+/** Seconds to wait from the error body, else from a `Retry-After: <seconds>` header. */
+function retryAfterOf(fromBody: unknown, header: string | null): number | null {
+  if (typeof fromBody === 'number' && Number.isFinite(fromBody) && fromBody >= 0) return Math.ceil(fromBody);
+  const seconds = header === null ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : null;
 }

@@ -11,12 +11,15 @@ export type ClientErrorCode = ErrorCode | 'NETWORK';
 export class ClientError extends Error {
   readonly code: ClientErrorCode;
   readonly status: number;
+  /** RATE_LIMITED: seconds to wait before trying again, when the server said. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(code: ClientErrorCode, message: string, status = 0) {
+  constructor(code: ClientErrorCode, message: string, status = 0, retryAfterSeconds: number | null = null) {
     super(message);
     this.name = 'ClientError';
     this.code = code;
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -43,7 +43,14 @@ export interface PetSnapshot {
   criticalMeter: CareMeter | null;
   /** Real seconds it has been critical towards the next care mistake. */
   criticalSeconds: number;
+  /** The current stage's picture, same origin ('' until ready). */
+  imageUrl: string;
+  /** The current stage's picture: skeleton while queued or running, procedural art when failed. */
+  imageStatus: ImageStatus;
 }
+
+export type ImageStatus = 'none' | 'queued' | 'running' | 'ready' | 'failed';
+const IMAGE_STATUSES: readonly ImageStatus[] = ['none', 'queued', 'running', 'ready', 'failed'];
 
 export type TargetKind = 'treat' | 'bubble' | 'ball';
 
@@ -117,6 +124,16 @@ function stageOf(value: unknown): StageName {
 
 function adultFormOf(value: unknown): AdultForm {
   return (ADULT_FORMS as readonly unknown[]).includes(value) ? (value as AdultForm) : 'none';
+}
+
+function imageStatusOf(value: unknown): ImageStatus {
+  return (IMAGE_STATUSES as readonly unknown[]).includes(value) ? (value as ImageStatus) : 'none';
+}
+
+/** Only same-origin paths: the state is the server's, but an image URL goes straight into the page. */
+function imageUrlOf(value: unknown): string {
+  const url = str(value);
+  return url.startsWith('/') && !url.startsWith('//') ? url : '';
 }
 
 function careMeterOf(value: unknown): CareMeter | null {
@@ -194,6 +211,8 @@ function petOf(id: string, raw: unknown): PetSnapshot {
     careBonus: Math.max(0, num(p.careBonus)),
     criticalMeter: careMeterOf(p.criticalMeter),
     criticalSeconds: Math.max(0, num(p.criticalSeconds)),
+    imageUrl: imageUrlOf(p.imageUrl),
+    imageStatus: imageStatusOf(p.imageStatus),
   };
 }
 

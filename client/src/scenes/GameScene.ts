@@ -1,7 +1,8 @@
 /**
  * A minigame round, drawn over the whole stage: the field (1 × FIELD_HEIGHT units, letterboxed),
  * its targets extrapolated every frame from the server's last sample, the ball's kick zone,
- * the pet cheering in a corner, and feedback for taps. View only: taps are read by the app
+ * the pet cheering in a corner (its painted picture as a round badge, or the procedural pet),
+ * and feedback for taps. View only: taps are read by the app
  * from the DOM (see game/field.ts for the shared geometry) and their results come back on
  * the bus.
  */
@@ -10,6 +11,7 @@ import { BALL, FIELD_HEIGHT, FIELD_WIDTH } from '../../../shared/minigames.js';
 import { ensureFxTextures, FX_KEY } from '../art/fx-art.js';
 import { ensureItemTexture, type ArtName } from '../art/item-art.js';
 import { ensurePetTexture, PET_FEET_Y } from '../art/pet-art.js';
+import { loadedPicture, loadPicture, pictureTexture } from '../art/pet-picture.js';
 import { mix, parseHex, toHex, toNumber, type Rgb } from '../color.js';
 import { extrapolate, fieldRect, fieldToStage, type FieldRect, type TargetNow } from '../game/field.js';
 import { t } from '../i18n.js';
@@ -58,6 +60,8 @@ export class GameScene extends StageScene {
   private offsetMs = 0;
   private rect: FieldRect = fieldRect(1, 1);
   private readonly motion = { jump: 0 };
+  /** The pet in the corner is its picture (a badge) rather than the procedural pet. */
+  private badge = false;
   private elapsed = 0;
   private readonly scratch: TargetNow = { x: 0, y: 0, r: 0 };
 
@@ -161,17 +165,43 @@ export class GameScene extends StageScene {
       this.petImage.setVisible(false);
       return;
     }
-    const key = ensurePetTexture(this, { species: pet.species, stage: pet.stage, sick: pet.sick, mood: 'happy' });
-    this.petImage.setTexture(key).setVisible(true);
-    // Sits in a bottom corner; smaller in the ball game, whose kick zone is near the floor.
-    const size = this.rect.width * (this.round?.kind === 'ball' ? 0.24 : 0.34);
-    this.petImage.setDisplaySize(size, size);
-    this.petImage.setAlpha(this.round?.kind === 'ball' ? 0.9 : 1);
+    const ball = this.round?.kind === 'ball';
+    // The pet's picture as a round badge once it is here; the procedural pet until then.
+    const url = pet.imageUrl;
+    const picture = url ? loadedPicture(url) : null;
+    this.badge = picture !== null;
+    if (picture) {
+      this.petImage.setTexture(pictureTexture(this, url, picture, 'badge')).setOrigin(0.5, 1).setVisible(true);
+      const size = this.rect.width * (ball ? 0.17 : 0.23);
+      this.petImage.setDisplaySize(size, size);
+    } else {
+      const key = ensurePetTexture(this, { species: pet.species, stage: pet.stage, sick: pet.sick, mood: 'happy' });
+      this.petImage.setTexture(key).setOrigin(0.5, PET_FEET_Y).setVisible(true);
+      // Sits in a bottom corner; smaller in the ball game, whose kick zone is near the floor.
+      const size = this.rect.width * (ball ? 0.24 : 0.34);
+      this.petImage.setDisplaySize(size, size);
+      if (url) {
+        const petId = pet.id;
+        loadPicture(url).then(
+          () => {
+            if (this.scene.isActive() && this.pet?.id === petId && this.pet.imageUrl === url) this.placePet();
+          },
+          () => undefined,
+        );
+      }
+    }
+    this.petImage.setTint(pet.sick ? 0xd4dccb : 0xffffff);
+    this.petImage.setAlpha(ball ? 0.9 : 1);
   }
 
   private onGame({ game, clockOffsetMs, pet }: StageEvents['game']): void {
     const previous = this.round;
-    const petChanged = pet?.id !== this.pet?.id || pet?.stage !== this.pet?.stage || pet?.species !== this.pet?.species;
+    const petChanged =
+      pet?.id !== this.pet?.id ||
+      pet?.stage !== this.pet?.stage ||
+      pet?.species !== this.pet?.species ||
+      pet?.imageUrl !== this.pet?.imageUrl ||
+      pet?.sick !== this.pet?.sick;
     this.offsetMs = clockOffsetMs;
     this.pet = pet;
     this.round = game;
@@ -255,7 +285,8 @@ export class GameScene extends StageScene {
     const rect = this.rect;
     if (this.petImage.visible) {
       const hop = Math.max(0, Math.sin(this.elapsed * 2.2)) ** 6 * 4;
-      this.petImage.setPosition(rect.x + rect.width * (this.round?.kind === 'ball' ? 0.13 : 0.17), rect.y + rect.height - 2 - hop - this.motion.jump);
+      const lift = this.badge ? 8 : 2;
+      this.petImage.setPosition(rect.x + rect.width * (this.round?.kind === 'ball' ? 0.13 : 0.17), rect.y + rect.height - lift - hop - this.motion.jump);
     }
     if (!game) return;
     const dt = (this.serverNow() - game.sampledAt) / 1000;

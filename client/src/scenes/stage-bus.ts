@@ -3,14 +3,32 @@
  * only: they subscribe in `create()`, read the latest value of each event on start (a scene
  * may start after the data arrived), and never call back into the app.
  */
-import type { AdultForm, CareAction, Species } from '../../../shared/balance.js';
+import type { AdultForm, CareAction, Species, StageName } from '../../../shared/balance.js';
 import type { CaredMessage, HomeRole, TapResultMessage } from '../../../shared/protocol.js';
 import type { GameSnapshot, PetSnapshot } from '../net/home-snapshot.js';
 import type { Palette } from '../theme.js';
 
+/**
+ * What the home shows for the pet on show: its painted picture (`url`, decoded in `image`),
+ * a skeleton while it is being painted or downloaded, or the procedural art (no picture, or
+ * it failed).
+ */
+export interface PictureView {
+  petId: string;
+  stage: StageName;
+  show: 'image' | 'skeleton' | 'procedural';
+  /** The picture on show ('' unless `show` is image). */
+  url: string;
+  image: HTMLImageElement | null;
+  /** The skeleton says "Painting your pet…" (the server is painting it, not just sending it). */
+  painting: boolean;
+}
+
 export interface StageEvents {
   /** The pet on show; null with `loading` while joining a room, null alone for an empty home. */
   pet: { pet: PetSnapshot | null; loading?: boolean };
+  /** The picture of the pet on show (null with no pet). */
+  picture: { picture: PictureView | null };
   /** A care action was applied: play its reaction. */
   care: { petId: string; action: CareAction; delta: CaredMessage['delta']; overfed: boolean };
   /** The pet grew a stage; `adultForm` when it became adult. */
