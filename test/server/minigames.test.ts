@@ -13,7 +13,8 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
  */
 describeEachDialect('minigames in the home room', (dialect) => {
   let s: TestServer;
-  let now = Date.now();
+  // Set when the suite starts (not when the file loads): initData carries the real time.
+  let now = 0;
   const ann = { id: 7001, firstName: 'Ann' };
   const bob = { id: 7002, firstName: 'Bob' };
   let annId: string;
@@ -54,6 +55,7 @@ describeEachDialect('minigames in the home room', (dialect) => {
   };
 
   before(async () => {
+    now = Date.now();
     s = await startTestServer({ dialect, now: () => now });
     annId = (await s.api(ann, 'GET', '/api/v1/me')).body.id;
     petId = (await s.api(ann, 'POST', '/api/v1/pets', { name: 'Player', species: 'dog' })).body.id;
