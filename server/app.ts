@@ -27,10 +27,13 @@ import { apiV1Routes } from './http/routes/api-v1.js';
 import { imageRoutes } from './http/routes/images.js';
 import { createImagePipeline, type ImagePipeline } from './images/pipeline.js';
 import { opsRoutes } from './http/routes/ops.js';
+import { shopRoutes } from './http/routes/shop.js';
 import { colyseusLogger, createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { FriendsRepository } from './repositories/friends-repository.js';
 import { InventoryRepository } from './repositories/inventory-repository.js';
+import { LedgerRepository } from './repositories/ledger-repository.js';
+import { ShopRepository } from './repositories/shop-repository.js';
 import { MinigamesRepository } from './repositories/minigames-repository.js';
 import { PetEventsRepository } from './repositories/pet-events-repository.js';
 import { PetsRepository } from './repositories/pets-repository.js';
@@ -43,6 +46,7 @@ import { InventoryService } from './services/inventory-service.js';
 import { MinigameService } from './services/minigame-service.js';
 import { PetService } from './services/pet-service.js';
 import { PlayerService } from './services/player-service.js';
+import { ShopService } from './services/shop-service.js';
 import { MinigameHost } from './sim-host/minigame-host.js';
 import { SimHost } from './sim-host/sim-host.js';
 
@@ -67,6 +71,9 @@ export interface App {
   images: ImageService;
   pipeline: ImagePipeline;
   pets: PetService;
+  shop: ShopService;
+  ledger: LedgerRepository;
+  inventory: InventoryService;
   db: Db;
   metrics: Metrics;
   logger: Logger;
@@ -120,7 +127,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const friendsRepo = new FriendsRepository(db.kysely);
   const petsRepo = new PetsRepository(db.kysely, db.dialect);
   const inventoryRepo = new InventoryRepository(db.kysely);
-  const minigamesRepo = new MinigamesRepository(db.kysely);
+  const ledgerRepo = new LedgerRepository(db.kysely, db.dialect);
+  const minigamesRepo = new MinigamesRepository(db.kysely, ledgerRepo);
   const sim = new SimHost(config.sim, {
     pets: petsRepo,
     events: new PetEventsRepository(db.kysely),
@@ -142,8 +150,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...now,
   });
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
-  const inventory = new InventoryService({ inventory: inventoryRepo, players: playersRepo, ...now });
+  const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, ...now });
   const pets = new PetService({ pets: petsRepo, friends, inventory, sim, ...now });
+  const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, ...now });
   const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, ...now });
   const pipeline = createImagePipeline(config, db, logger, overrides.now);
   const images = new ImageService({
@@ -198,6 +207,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     inventory,
     minigames,
     images,
+    shop,
     admin,
     sim,
     rooms,
@@ -243,6 +253,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   await http.register(apiV1Routes(deps), { prefix: '/api/v1' });
   await http.register(imageRoutes(deps), { prefix: '/api/v1' });
+  await http.register(shopRoutes(deps), { prefix: '/api/v1' });
   await http.register(adminRoutes(deps), { prefix: '/admin' });
   await http.register(opsRoutes(deps));
   http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
@@ -283,6 +294,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     images,
     pipeline,
     pets,
+    shop,
+    ledger: ledgerRepo,
+    inventory,
     db,
     metrics,
     logger,

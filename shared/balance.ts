@@ -120,27 +120,60 @@ export const CARE_EFFECTS: Readonly<Record<CareAction, CareEffect>> = {
   heal: { delta: { health: 35, mood: -4 }, cooldownS: 300 },
 };
 
-/** Item kinds: which care action consumes them. */
-export const ITEM_KINDS = ['food', 'soap', 'toy', 'medicine'] as const;
+/**
+ * Item kinds. The four care kinds are consumed by their care action; boosters are used by
+ * other rules (a streak freeze saves a missed day); skins are cosmetics a pet can wear.
+ */
+export const ITEM_KINDS = ['food', 'soap', 'toy', 'medicine', 'booster', 'skin'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export interface ItemDef {
   readonly kind: ItemKind;
-  /** For food: what eating it does (feed has no effect of its own). */
+  /**
+   * Food: what eating it does (feed has no effect of its own). Soap, toys and medicine: a
+   * bonus on top of their action's effect.
+   */
   readonly delta?: MeterDelta;
+  /** Skins: the look it gives (the image pipeline's skin id). */
+  readonly skin?: string;
+  /** Skins: rarity class shown in the shop and gallery. */
+  readonly rarity?: Rarity;
 }
+
+export const RARITIES = ['common', 'rare', 'epic', 'legendary'] as const;
+export type Rarity = (typeof RARITIES)[number];
 
 /** Every item a player can own. Each care action consumes one item of its kind. */
 export const ITEMS = {
   kibble: { kind: 'food', delta: { hunger: 25, mood: 2 } },
+  berries: { kind: 'food', delta: { hunger: 12, mood: 8 } },
   fish: { kind: 'food', delta: { hunger: 35, mood: 6 } },
+  steak: { kind: 'food', delta: { hunger: 45, mood: 4, cleanliness: -4 } },
   cake: { kind: 'food', delta: { hunger: 15, mood: 15, health: -3 } },
   soap: { kind: 'soap' },
+  bubble_bath: { kind: 'soap', delta: { cleanliness: 15, mood: 6 } },
   ball: { kind: 'toy' },
+  plush: { kind: 'toy', delta: { mood: 10 } },
   medicine: { kind: 'medicine' },
+  vitamins: { kind: 'medicine', delta: { health: 15 } },
+  streak_freeze: { kind: 'booster' },
+  skin_sakura: { kind: 'skin', skin: 'sakura', rarity: 'rare' },
+  skin_midnight: { kind: 'skin', skin: 'midnight', rarity: 'epic' },
+  skin_golden: { kind: 'skin', skin: 'golden', rarity: 'legendary' },
 } as const satisfies Record<string, ItemDef>;
 export type ItemId = keyof typeof ITEMS;
 export const ITEM_IDS = Object.keys(ITEMS) as ItemId[];
+
+/** The skin id a skin item gives, or undefined for other items. */
+export function skinOfItem(itemId: ItemId): string | undefined {
+  const def: ItemDef = ITEMS[itemId];
+  return def.skin;
+}
+
+/** The skin item that gives `skin`, if any. */
+export function itemOfSkin(skin: string): ItemId | undefined {
+  return ITEM_IDS.find((id) => skinOfItem(id) === skin);
+}
 
 /** The item kind each care action consumes. */
 export const ACTION_ITEM_KIND: Readonly<Record<CareAction, ItemKind>> = {

@@ -3,7 +3,7 @@
  * (OpenAPI); the client uses the static types.
  */
 import { Type, type Static } from 'typebox';
-import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, ITEM_KINDS, PET_NAME_MAX_LENGTH, SPECIES, STAGES } from './balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, ITEM_KINDS, PET_NAME_MAX_LENGTH, RARITIES, SPECIES, STAGES } from './balance.js';
 import { ERRORS } from './errors.js';
 import { IdSchema } from './protocol.js';
 
@@ -20,6 +20,12 @@ export const ErrorResponseSchema = Type.Object(
 );
 export type ErrorResponse = Static<typeof ErrorResponseSchema>;
 
+export const BalancesSchema = Type.Object({
+  coins: Type.Integer({ minimum: 0, description: 'Spendable coins' }),
+  debt: Type.Integer({ minimum: 0, description: 'Coins owed after a refund of something already spent; repaid from the next earnings' }),
+});
+export type BalancesDto = Static<typeof BalancesSchema>;
+
 export const MeSchema = Type.Object({
   id: Type.String(),
   telegramId: Type.Number(),
@@ -29,7 +35,8 @@ export const MeSchema = Type.Object({
   languageCode: Type.String(),
   inviteCode: Type.String(),
   utcOffsetMinutes: Type.Integer({ description: 'Local time = UTC + offset; quiet hours follow it' }),
-  coins: Type.Integer(),
+  coins: Type.Integer({ description: 'Spendable coins (the ledger wallet)' }),
+  balances: BalancesSchema,
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type MeDto = Static<typeof MeSchema>;
@@ -42,6 +49,7 @@ export type UpdateMeBody = Static<typeof UpdateMeSchema>;
 
 export const InventorySchema = Type.Object({
   coins: Type.Integer(),
+  debt: Type.Integer({ minimum: 0 }),
   items: Type.Array(Type.Object({ itemId: Type.Enum(ITEM_IDS), kind: Type.Enum(ITEM_KINDS), quantity: Type.Integer() })),
 });
 export type InventoryDto = Static<typeof InventorySchema>;
@@ -317,3 +325,84 @@ export const ExperimentQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const PromotionSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  discountPercent: Type.Integer({ minimum: 1, maximum: 90 }),
+  itemId: Type.Union([Type.Enum(ITEM_IDS), Type.Null()]),
+  kind: Type.Union([Type.Enum(ITEM_KINDS), Type.Null()]),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+});
+export type PromotionDto = Static<typeof PromotionSchema>;
+
+const ItemGrantSchema = Type.Object({ itemId: Type.Enum(ITEM_IDS), quantity: Type.Integer({ minimum: 1 }) });
+
+export const ShopItemSchema = Type.Object({
+  itemId: Type.Enum(ITEM_IDS),
+  kind: Type.Enum(ITEM_KINDS),
+  rarity: Type.Union([Type.Enum(RARITIES), Type.Null()]),
+  unitPrice: Type.Integer({ minimum: 1, description: 'Coins for one, now (after the promotion)' }),
+  basePrice: Type.Integer({ minimum: 1, description: 'Coins for one without the promotion' }),
+  promotionId: Type.Union([Type.String(), Type.Null()]),
+  discountPercent: Type.Integer({ minimum: 0, maximum: 90 }),
+  maxPerPurchase: Type.Integer({ minimum: 1 }),
+  owned: Type.Integer({ minimum: 0, description: 'How many I hold' }),
+});
+export type ShopItemDto = Static<typeof ShopItemSchema>;
+
+export const StarsProductSchema = Type.Object({
+  productId: Type.String(),
+  stars: Type.Integer({ minimum: 1, description: 'Price in Telegram Stars (XTR)' }),
+  coins: Type.Integer({ minimum: 0, description: 'Coins granted' }),
+  items: Type.Array(ItemGrantSchema),
+  owned: Type.Boolean({ description: 'For products granting a unique item (a skin): already owned' }),
+});
+export type StarsProductDto = Static<typeof StarsProductSchema>;
+
+export const ShopSchema = Type.Object({
+  stage: Type.Enum(STAGES, { description: "Prices follow the stage of the player's most grown pet" }),
+  experimentId: Type.String(),
+  variant: Type.String({ description: 'The price experiment variant this player is in' }),
+  balances: BalancesSchema,
+  items: Type.Array(ShopItemSchema),
+  starsProducts: Type.Array(StarsProductSchema),
+  promotions: Type.Array(PromotionSchema),
+});
+export type ShopDto = Static<typeof ShopSchema>;
+
+export const PurchaseBodySchema = Type.Object(
+  {
+    itemId: Type.String({ minLength: 1, maxLength: 64 }),
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 1 })),
+  },
+  { additionalProperties: false },
+);
+export type PurchaseBody = Static<typeof PurchaseBodySchema>;
+
+export const PurchaseSchema = Type.Object({
+  id: Type.String(),
+  itemId: Type.Enum(ITEM_IDS),
+  quantity: Type.Integer({ minimum: 1 }),
+  unitPrice: Type.Integer(),
+  totalPrice: Type.Integer(),
+  currency: Type.Literal('coins'),
+  promotionId: Type.Union([Type.String(), Type.Null()]),
+  discountPercent: Type.Integer(),
+  experimentId: Type.String(),
+  variant: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type PurchaseDto = Static<typeof PurchaseSchema>;
+
+export const PurchaseResultSchema = Type.Object({
+  purchase: PurchaseSchema,
+  balances: Type.Object(
+    { coins: Type.Integer({ minimum: 0 }), debt: Type.Integer({ minimum: 0 }) },
+    { description: 'Coins right after this purchase (a replay returns the same); debt now' },
+  ),
+  inventory: InventorySchema,
+  replayed: Type.Boolean({ description: 'True when this Idempotency-Key was already used: nothing changed' }),
+});
+export type PurchaseResultDto = Static<typeof PurchaseResultSchema>;

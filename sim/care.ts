@@ -14,6 +14,7 @@ import {
   WAKE_DURATION_S,
   WAKE_MOOD_COST,
   type CareAction,
+  type ItemDef,
   type ItemId,
   type Meter,
   type MeterDelta,
@@ -57,19 +58,20 @@ function applyDeltas(stats: PetStats, changes: readonly MeterDelta[]): AppliedDe
   return delta;
 }
 
-/** The food a feed uses, if `item` is one. */
-function foodDelta(item: ItemId | undefined): MeterDelta {
-  const def = item === undefined ? ITEMS.kibble : ITEMS[item];
-  return 'delta' in def ? def.delta : {};
+/** What an item adds: a food's whole effect, or another item's bonus on top of its action. */
+function itemDelta(item: ItemId): MeterDelta {
+  const def: ItemDef = ITEMS[item];
+  return def.delta ?? {};
 }
 
 /**
  * Applies `action` to `stats` in place (no cooldown or sleep logic) and returns what changed.
- * `item` is the food for `feed`; other actions have fixed effects.
+ * `item` is the food for `feed`; for other actions an item may add a bonus (bubble bath, plush).
  */
 export function applyCareToStats(stats: PetStats, action: CareAction, item?: ItemId): CareOutcome {
   const overfed = action === 'feed' && stats.hunger > OVERFEED_THRESHOLD;
-  const changes: MeterDelta[] = [action === 'feed' ? foodDelta(item) : CARE_EFFECTS[action].delta];
+  const changes: MeterDelta[] =
+    action === 'feed' ? [itemDelta(item ?? 'kibble')] : [CARE_EFFECTS[action].delta, ...(item === undefined ? [] : [itemDelta(item)])];
   if (overfed) changes.push(OVERFEED_PENALTY);
   const delta = applyDeltas(stats, changes);
   if (action === 'heal') stats.sick = false;

@@ -13,7 +13,6 @@ export interface PlayersTable {
   language_code: string;
   invite_code: string;
   utc_offset_minutes: Generated<number>;
-  coins: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -152,6 +151,103 @@ export interface ImageExperimentsTable {
   created_at: number;
 }
 
+export type LedgerAccountKind = 'wallet' | 'debt' | 'system';
+
+export interface LedgerAccountsTable {
+  id: string;
+  player_id: string | null;
+  currency: string;
+  kind: LedgerAccountKind;
+  /** Kept in step with the entries for wallet and debt accounts; always 0 for system ones. */
+  balance: number;
+  created_at: number;
+}
+
+export interface LedgerTransactionsTable {
+  id: string;
+  idempotency_key: string;
+  reason: string;
+  player_id: string | null;
+  request_hash: string | null;
+  /** JSON object with what the transaction was for. */
+  meta: string;
+  created_at: number;
+}
+
+export interface LedgerEntriesTable {
+  transaction_id: string;
+  seq: number;
+  account_id: string;
+  currency: string;
+  amount: number;
+  balance_after: number | null;
+}
+
+export interface PurchasesTable {
+  id: string;
+  player_id: string;
+  transaction_id: string;
+  item_id: string;
+  quantity: number;
+  unit_price: number;
+  total_price: number;
+  currency: string;
+  pet_stage: number;
+  promotion_id: string | null;
+  discount_percent: number;
+  experiment_id: string;
+  variant: string;
+  quantity_after: number;
+  created_at: number;
+}
+
+export interface PromotionsTable {
+  id: string;
+  title: string;
+  item_id: string | null;
+  kind_filter: string | null;
+  discount_percent: number;
+  starts_at: number;
+  ends_at: number;
+  created_at: number;
+}
+
+export type StarOrderStatus = 'pending' | 'paid' | 'refunded';
+
+export interface StarOrdersTable {
+  id: string;
+  player_id: string;
+  telegram_id: number;
+  product_id: string;
+  amount: number;
+  currency: string;
+  payload: string;
+  invoice_link: string | null;
+  status: StarOrderStatus;
+  experiment_id: string;
+  variant: string;
+  charge_id: string | null;
+  created_at: number;
+  paid_at: number | null;
+  refunded_at: number | null;
+}
+
+export interface StarPaymentsTable {
+  charge_id: string;
+  provider_charge_id: string | null;
+  order_id: string | null;
+  player_id: string | null;
+  telegram_id: number;
+  amount: number;
+  currency: string;
+  payload: string;
+  update_id: number | null;
+  transaction_id: string | null;
+  refund_transaction_id: string | null;
+  created_at: number;
+  refunded_at: number | null;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -161,6 +257,13 @@ export interface Database {
   minigame_sessions: MinigameSessionsTable;
   pet_images: PetImagesTable;
   image_experiments: ImageExperimentsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  purchases: PurchasesTable;
+  promotions: PromotionsTable;
+  star_orders: StarOrdersTable;
+  star_payments: StarPaymentsTable;
 }
 
 export type { Generated };

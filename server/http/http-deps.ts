@@ -10,6 +10,7 @@ import type { InventoryService } from '../services/inventory-service.js';
 import type { MinigameService } from '../services/minigame-service.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
+import type { ShopService } from '../services/shop-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 
 /** Everything the HTTP layer calls, passed in by the composition root. */
@@ -25,6 +26,7 @@ export interface HttpDeps {
   inventory: InventoryService;
   minigames: MinigameService;
   images: ImageService;
+  shop: ShopService;
   admin: AdminAuth;
   sim: SimHost;
   rooms: RoomRegistry;

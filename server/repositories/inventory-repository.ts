@@ -29,6 +29,61 @@ export async function grantItems(
     .execute();
 }
 
+/**
+ * Adds `quantity` of one item inside `trx` and returns how many the player holds now. A
+ * `unique` item (a skin) is only added when the player holds none: null means already owned.
+ * The conflict clause makes concurrent grants of a unique item give it once.
+ */
+export async function grantItemReturning(
+  trx: Transaction<Database>,
+  playerId: string,
+  itemId: string,
+  quantity: number,
+  nowMs: number,
+  unique = false,
+): Promise<number | null> {
+  const row = await trx
+    .insertInto('inventory')
+    .values({ player_id: playerId, item_id: itemId, quantity, updated_at: nowMs })
+    .onConflict((oc) => {
+      const update = oc.columns(['player_id', 'item_id']).doUpdateSet((eb) => ({
+        quantity: eb('inventory.quantity', '+', eb.ref('excluded.quantity')),
+        updated_at: eb.ref('excluded.updated_at'),
+      }));
+      return unique ? update.where('inventory.quantity', '=', 0) : update;
+    })
+    .returning('quantity')
+    .executeTakeFirst();
+  return row ? row.quantity : null;
+}
+
+/**
+ * Takes up to `quantity` of an item back inside `trx` (a refund) and returns how many were
+ * taken; the rest was used up already. The row is locked first on Postgres.
+ */
+export async function revokeItemUpTo(
+  trx: Transaction<Database>,
+  postgres: boolean,
+  playerId: string,
+  itemId: string,
+  quantity: number,
+  nowMs: number,
+): Promise<number> {
+  let query = trx.selectFrom('inventory').select('quantity').where('player_id', '=', playerId).where('item_id', '=', itemId);
+  if (postgres) query = query.forUpdate();
+  const held = (await query.executeTakeFirst())?.quantity ?? 0;
+  const taken = Math.min(held, quantity);
+  if (taken > 0) {
+    await trx
+      .updateTable('inventory')
+      .set({ quantity: held - taken, updated_at: nowMs })
+      .where('player_id', '=', playerId)
+      .where('item_id', '=', itemId)
+      .execute();
+  }
+  return taken;
+}
+
 export class InventoryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 

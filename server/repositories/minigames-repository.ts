@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, MinigameSessionsTable } from '../db/schema.js';
+import type { LedgerRepository } from './ledger-repository.js';
 
 export type NewMinigameSession = Insertable<MinigameSessionsTable>;
 
@@ -15,16 +16,20 @@ export interface MinigameOutcome {
 }
 
 export class MinigamesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ledger: LedgerRepository,
+  ) {}
 
   async insert(row: NewMinigameSession): Promise<void> {
     await this.db.insertInto('minigame_sessions').values(row).execute();
   }
 
   /**
-   * Records the end of a running session and credits its coins, in one transaction. Only
-   * the first call for a session does anything (the status guard), so a game can never be
-   * paid twice, however many times its end is reported. Returns whether this call paid.
+   * Records the end of a running session and credits its coins through the ledger, in one
+   * transaction. Only the first call for a session does anything (the status guard, and the
+   * ledger's idempotency key per session behind it), so a game can never be paid twice,
+   * however many times its end is reported. Returns whether this call paid.
    */
   async finish(sessionId: string, playerId: string, outcome: MinigameOutcome): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
@@ -46,11 +51,14 @@ export class MinigamesRepository {
         .execute();
       if (updated.length === 0) return false;
       if (outcome.rewardCoins > 0) {
-        await trx
-          .updateTable('players')
-          .set((eb) => ({ coins: eb('coins', '+', outcome.rewardCoins) }))
-          .where('id', '=', playerId)
-          .execute();
+        await this.ledger.post(trx, {
+          idempotencyKey: `minigame:${sessionId}`,
+          reason: 'minigame_reward',
+          playerId,
+          meta: { sessionId, score: outcome.score },
+          postings: await this.ledger.creditPostings(trx, playerId, outcome.rewardCoins),
+          nowMs: outcome.endedAt,
+        });
       }
       return true;
     });

@@ -1,15 +1,18 @@
 /**
- * What a player owns: items (consumed by care) and coins (earned in minigames). Changes are
- * pushed to subscribers (the owner's home room) so balances update live.
+ * What a player owns: items (consumed by care) and coins (the ledger wallet, and any debt
+ * left by a refund). Changes are pushed to subscribers (the owner's home room) so balances
+ * update live.
  */
 import { ITEMS, isItemId, type ItemId } from '../../shared/balance.js';
 import type { InventoryDto } from '../../shared/dto.js';
 import type { InventoryRepository } from '../repositories/inventory-repository.js';
-import type { PlayersRepository } from '../repositories/players-repository.js';
+import type { LedgerRepository } from '../repositories/ledger-repository.js';
 import { KeyedListeners } from '../util/listeners.js';
 
 export interface Holdings {
   coins: number;
+  /** Coins owed after a refund of something already spent; paid back from the next earnings. */
+  debt: number;
   items: Partial<Record<ItemId, number>>;
 }
 
@@ -19,7 +22,7 @@ export class InventoryService {
   private readonly listeners = new KeyedListeners<string, HoldingsListener>();
 
   constructor(
-    private readonly deps: { inventory: InventoryRepository; players: PlayersRepository; now?: () => number },
+    private readonly deps: { inventory: InventoryRepository; ledger: LedgerRepository; now?: () => number },
   ) {}
 
   private get nowMs(): number {
@@ -27,16 +30,17 @@ export class InventoryService {
   }
 
   async holdings(playerId: string): Promise<Holdings> {
-    const [rows, player] = await Promise.all([this.deps.inventory.list(playerId), this.deps.players.findById(playerId)]);
+    const [rows, balances] = await Promise.all([this.deps.inventory.list(playerId), this.deps.ledger.balances(playerId)]);
     const items: Partial<Record<ItemId, number>> = {};
     for (const row of rows) if (isItemId(row.item_id)) items[row.item_id] = row.quantity;
-    return { coins: player?.coins ?? 0, items };
+    return { coins: balances.wallet, debt: balances.debt, items };
   }
 
   async list(playerId: string): Promise<InventoryDto> {
-    const { coins, items } = await this.holdings(playerId);
+    const { coins, debt, items } = await this.holdings(playerId);
     return {
       coins,
+      debt,
       items: (Object.keys(items) as ItemId[]).map((itemId) => ({ itemId, kind: ITEMS[itemId].kind, quantity: items[itemId] ?? 0 })),
     };
   }

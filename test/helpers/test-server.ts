@@ -27,7 +27,7 @@ export interface TestServer {
   /** Validly signed initData for a test user (auth_date now unless given). */
   initData(user: TestUser, authDate?: number): string;
   /** fetch with `Authorization: tma <initData>` for the user. */
-  api(user: TestUser | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api(user: TestUser | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Stops the app gracefully (flushes pets); keeps the database unless `dropDatabase`. */
   stop(options?: { dropDatabase?: boolean }): Promise<void>;
 }
@@ -92,8 +92,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     wsUrl: `ws://127.0.0.1:${port}`,
     database,
     initData,
-    async api(user, method, path, body) {
-      const headers: Record<string, string> = {};
+    async api(user, method, path, body, extraHeaders = {}) {
+      const headers: Record<string, string> = { ...extraHeaders };
       if (user) headers.authorization = `tma ${initData(user)}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

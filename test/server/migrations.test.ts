@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../server/db/database.js';
-import { migrateAllDown, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
+import { migrateAllDown, migrateDown, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { createScratch, type ScratchDatabase } from '../helpers/services.js';
 import { loadConfig } from '../../server/config.js';
 
-const ALL_TABLES = ['friendships', 'image_experiments', 'inventory', 'minigame_sessions', 'pet_events', 'pet_images', 'pets', 'players'];
+const ALL_TABLES = [
+  'friendships', 'image_experiments', 'inventory', 'ledger_accounts', 'ledger_entries', 'ledger_transactions', 'minigame_sessions',
+  'pet_events', 'pet_images', 'pets', 'players', 'promotions', 'purchases', 'star_orders', 'star_payments',
+];
 
 async function tables(db: Db): Promise<string[]> {
   const rows =
@@ -70,7 +73,6 @@ describeEachDialect('migrations', (dialect) => {
     await assert.rejects(
       db.kysely.insertInto('inventory').values({ player_id: 'p1', item_id: 'kibble', quantity: -1, updated_at: now }).execute(),
     );
-    await assert.rejects(db.kysely.updateTable('players').set({ coins: -5 }).where('id', '=', 'p1').execute());
   });
 
   it('records a stage event once per pet and stage', async () => {
@@ -80,5 +82,69 @@ describeEachDialect('migrations', (dialect) => {
     await assert.rejects(db.kysely.insertInto('pet_events').values({ ...event, id: 'e2' }).execute());
     await db.kysely.insertInto('pet_events').values({ ...event, id: 'e3', kind: 'sick', stage: null }).execute();
     await db.kysely.insertInto('pet_events').values({ ...event, id: 'e4', kind: 'sick', stage: null }).execute();
+  });
+});
+
+describeEachDialect('economy migration', (dialect) => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  const now = Date.now();
+  const player = (id: string, telegramId: number) => ({
+    id, telegram_id: telegramId, first_name: id, last_name: null, username: null, language_code: 'en', invite_code: `CODE${telegramId}`,
+    created_at: now, updated_at: now,
+  });
+
+  before(async () => {
+    scratch = await createScratch(dialect);
+    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
+  });
+
+  after(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it('moves players.coins into ledger wallets and back', async () => {
+    await migrateToLatest(db.kysely);
+    await migrateDown(db.kysely); // to 0004: players.coins exists again
+    await sql`insert into players (id, telegram_id, first_name, language_code, invite_code, created_at, updated_at, coins)
+      values ('rich', 10, 'R', 'en', 'RICH0001', ${now}, ${now}, 75), ('poor', 11, 'P', 'en', 'POOR0001', ${now}, ${now}, 0)`.execute(db.kysely);
+    await migrateToLatest(db.kysely);
+
+    const accounts = await db.kysely.selectFrom('ledger_accounts').selectAll().where('kind', '=', 'wallet').execute();
+    assert.deepEqual(accounts.map((a) => [a.player_id, a.balance]), [['rich', 75]]);
+    const entries = await db.kysely.selectFrom('ledger_entries').select(['account_id', 'amount']).orderBy('seq').execute();
+    assert.deepEqual(entries, [
+      { account_id: 'system:issuance:coins', amount: -75 },
+      { account_id: 'wallet:rich:coins', amount: 75 },
+    ]);
+
+    await migrateDown(db.kysely);
+    const rows = await sql<{ id: string; coins: number }>`select id, coins from players order by id`.execute(db.kysely);
+    assert.deepEqual(rows.rows.map((r) => [r.id, Number(r.coins)]), [['poor', 0], ['rich', 75]]);
+    await migrateToLatest(db.kysely);
+  });
+
+  it('keeps wallets at or above zero, debts at or below, system accounts without a balance', async () => {
+    await db.kysely.insertInto('players').values(player('p9', 99)).execute();
+    const account = (id: string, kind: 'wallet' | 'debt' | 'system', balance: number) =>
+      db.kysely.insertInto('ledger_accounts').values({ id, player_id: kind === 'system' ? null : 'p9', currency: 'coins', kind, balance, created_at: now }).execute();
+    await assert.rejects(account('wallet:p9:coins', 'wallet', -1));
+    await assert.rejects(account('debt:p9:coins', 'debt', 1));
+    await assert.rejects(account('system:x:coins', 'system', 5));
+    await account('wallet:p9:coins', 'wallet', 0);
+    await assert.rejects(account('wallet:p9:coins-again', 'wallet', 0), 'one wallet per player and currency');
+  });
+
+  it('refuses to change or delete ledger rows', async () => {
+    const tx = await db.kysely.selectFrom('ledger_transactions').select('id').executeTakeFirstOrThrow();
+    await assert.rejects(db.kysely.updateTable('ledger_entries').set({ amount: 1000 }).where('transaction_id', '=', tx.id).execute(), /append-only/);
+    await assert.rejects(db.kysely.deleteFrom('ledger_entries').where('transaction_id', '=', tx.id).execute(), /append-only/);
+    await assert.rejects(db.kysely.updateTable('ledger_transactions').set({ reason: 'x' }).where('id', '=', tx.id).execute(), /append-only/);
+    await assert.rejects(db.kysely.deleteFrom('ledger_transactions').where('id', '=', tx.id).execute(), /append-only/);
+    await assert.rejects(
+      db.kysely.insertInto('ledger_transactions').values({ id: 'dup', idempotency_key: 'opening:rich', reason: 'x', player_id: null, request_hash: null, meta: '{}', created_at: now }).execute(),
+      'idempotency keys are unique',
+    );
   });
 });

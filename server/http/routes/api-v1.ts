@@ -38,7 +38,7 @@ const PetListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function toMeDto(p: PlayerRow): MeDto {
+export function toMeDto(p: PlayerRow, balances: { coins: number; debt: number }): MeDto {
   return {
     id: p.id,
     telegramId: p.telegram_id,
@@ -48,7 +48,8 @@ export function toMeDto(p: PlayerRow): MeDto {
     languageCode: p.language_code,
     inviteCode: p.invite_code,
     utcOffsetMinutes: p.utc_offset_minutes,
-    coins: p.coins,
+    coins: balances.coins,
+    balances: { coins: balances.coins, debt: balances.debt },
     createdAt: new Date(p.created_at).toISOString(),
   };
 }
@@ -112,8 +113,10 @@ export function apiV1Routes(deps: HttpDeps) {
       api.get(
         '/me',
         { schema: { tags: ['players'], security: secured, response: { 200: MeSchema, ...errors(401) } } },
-        // Read fresh: the authenticated row is cached, and coins change under it.
-        async (request) => toMeDto((await deps.players.findById(requirePlayer(request).id)) ?? requirePlayer(request)),
+        async (request) => {
+          const player = requirePlayer(request);
+          return toMeDto(player, await deps.inventory.holdings(player.id));
+        },
       );
 
       api.patch(
@@ -127,12 +130,15 @@ export function apiV1Routes(deps: HttpDeps) {
             response: { 200: MeSchema, ...errors(400, 401) },
           },
         },
-        async (request) => toMeDto(await deps.players.setUtcOffset(requirePlayer(request), request.body.utcOffsetMinutes)),
+        async (request) => {
+          const player = await deps.players.setUtcOffset(requirePlayer(request), request.body.utcOffsetMinutes);
+          return toMeDto(player, await deps.inventory.holdings(player.id));
+        },
       );
 
       api.get(
         '/inventory',
-        { schema: { tags: ['players'], summary: 'My coins and items', security: secured, response: { 200: InventorySchema, ...errors(401) } } },
+        { schema: { tags: ['players'], summary: 'My coins, debt and items', security: secured, response: { 200: InventorySchema, ...errors(401) } } },
         (request) => deps.inventory.list(requirePlayer(request).id),
       );
 

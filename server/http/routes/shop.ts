@@ -1,0 +1,60 @@
+/** Shop routes under /api/v1: the catalog with current prices, and purchases with coins. */
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PurchaseBodySchema, PurchaseResultSchema, ShopSchema } from '../../../shared/dto.js';
+import { playerAuth, requirePlayer } from '../auth.js';
+import type { HttpDeps } from '../http-deps.js';
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: 'Required: 1-128 characters of A-Z a-z 0-9 _ . : -, unique per purchase you mean to make' }),
+  ),
+});
+
+export function shopRoutes(deps: HttpDeps) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const api = root.withTypeProvider<TypeBoxTypeProvider>();
+    api.decorateRequest('player', null);
+    api.addHook('preHandler', playerAuth(deps.players));
+    const secured = [{ telegramInitData: [] }];
+
+    api.get(
+      '/shop',
+      {
+        schema: {
+          tags: ['shop'],
+          summary: 'Items for coins and Stars products with my current prices, promotions and balances',
+          security: secured,
+          response: { 200: ShopSchema, ...errors(401) },
+        },
+      },
+      (request) => deps.shop.catalog(requirePlayer(request).id),
+    );
+
+    api.post(
+      '/shop/purchases',
+      {
+        schema: {
+          tags: ['shop'],
+          summary: 'Buy an item with coins (Idempotency-Key header required; a replay returns the first purchase)',
+          description:
+            'Coins move and items are granted in one transaction. Not enough coins → 409 INSUFFICIENT_FUNDS; ' +
+            'a skin already owned → 409 ALREADY_OWNED; the same key with another item or quantity → 422 IDEMPOTENCY_KEY_REUSED.',
+          security: secured,
+          headers: IdempotencyHeaders,
+          body: PurchaseBodySchema,
+          response: { 201: PurchaseResultSchema, 200: PurchaseResultSchema, ...errors(400, 401, 404, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        const player = requirePlayer(request);
+        const result = await deps.shop.purchase(player.id, request.body.itemId, request.body.quantity ?? 1, request.headers['idempotency-key']);
+        return reply.code(result.replayed ? 200 : 201).send(result);
+      },
+    );
+  };
+}

@@ -1,0 +1,67 @@
+/** Ledger helpers for tests: credit coins the way rewards do, and check the ledger's invariants. */
+import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.js';
+import type { LedgerRepository } from '../../server/repositories/ledger-repository.js';
+
+let grants = 0;
+
+/** Credits `amount` coins to a player from the issuance account (as a reward would). */
+export async function grantCoins(db: Kysely<Database>, ledger: LedgerRepository, playerId: string, amount: number, key = `test-grant:${process.pid}:${++grants}:${Date.now()}`): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const posted = await ledger.post(trx, {
+      idempotencyKey: key,
+      reason: 'test_grant',
+      playerId,
+      postings: await ledger.creditPostings(trx, playerId, amount),
+      nowMs: Date.now(),
+    });
+    return posted.applied;
+  });
+}
+
+/**
+ * Every transaction sums to zero per currency; every tracked balance equals the sum of its
+ * entries and the last entry's balance_after; no wallet is negative and no debt positive.
+ */
+export async function assertLedgerConsistent(db: Kysely<Database>): Promise<{ transactions: number; entries: number }> {
+  const unbalanced = await db
+    .selectFrom('ledger_entries')
+    .select(['transaction_id', 'currency', (eb) => eb.fn.sum<number>('amount').as('total')])
+    .groupBy(['transaction_id', 'currency'])
+    .having((eb) => eb.fn.sum('amount'), '<>', 0)
+    .execute();
+  assert.deepEqual(unbalanced, [], 'every transaction sums to zero per currency');
+
+  const sums = await db
+    .selectFrom('ledger_accounts as a')
+    .leftJoin('ledger_entries as e', 'e.account_id', 'a.id')
+    .select(['a.id', 'a.kind', 'a.balance', (eb) => eb.fn.coalesce(eb.fn.sum<number>('e.amount'), eb.lit(0)).as('total')])
+    .groupBy(['a.id', 'a.kind', 'a.balance'])
+    .execute();
+  for (const account of sums) {
+    if (account.kind === 'system') {
+      assert.equal(account.balance, 0, `system account ${account.id} keeps no running balance`);
+      continue;
+    }
+    assert.equal(account.balance, Number(account.total), `balance of ${account.id} equals its entries`);
+    if (account.kind === 'wallet') assert.ok(account.balance >= 0, `${account.id} is not negative`);
+    if (account.kind === 'debt') assert.ok(account.balance <= 0, `${account.id} is not positive`);
+  }
+
+  const tracked = await db
+    .selectFrom('ledger_entries as e')
+    .innerJoin('ledger_accounts as a', 'a.id', 'e.account_id')
+    .select(['e.account_id', 'e.transaction_id', 'e.amount', 'e.balance_after', 'a.kind'])
+    .where('a.kind', '<>', 'system')
+    .execute();
+  for (const e of tracked) assert.notEqual(e.balance_after, null, 'entries of player accounts record the balance after');
+
+  const counts = await db
+    .selectFrom('ledger_transactions')
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('idempotency_key').distinct().as('keys')])
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(counts.n), Number(counts.keys), 'each idempotency key applied once');
+  const entries = await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { transactions: Number(counts.n), entries: Number(entries.n) };
+}
