@@ -28,12 +28,15 @@ import { imageRoutes } from './http/routes/images.js';
 import { createImagePipeline, type ImagePipeline } from './images/pipeline.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { shopRoutes } from './http/routes/shop.js';
+import { starsRoutes } from './http/routes/stars.js';
+import { telegramRoutes } from './http/routes/telegram.js';
 import { colyseusLogger, createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { FriendsRepository } from './repositories/friends-repository.js';
 import { InventoryRepository } from './repositories/inventory-repository.js';
 import { LedgerRepository } from './repositories/ledger-repository.js';
 import { ShopRepository } from './repositories/shop-repository.js';
+import { StarsRepository } from './repositories/stars-repository.js';
 import { MinigamesRepository } from './repositories/minigames-repository.js';
 import { PetEventsRepository } from './repositories/pet-events-repository.js';
 import { PetsRepository } from './repositories/pets-repository.js';
@@ -47,6 +50,9 @@ import { MinigameService } from './services/minigame-service.js';
 import { PetService } from './services/pet-service.js';
 import { PlayerService } from './services/player-service.js';
 import { ShopService } from './services/shop-service.js';
+import { StarsService } from './services/stars-service.js';
+import { createTelegramBot, type TelegramBot } from './telegram/bot.js';
+import { FakeBotApi, fakeBotApiPlugin } from './telegram/fake-bot-api.js';
 import { MinigameHost } from './sim-host/minigame-host.js';
 import { SimHost } from './sim-host/sim-host.js';
 
@@ -54,6 +60,8 @@ import { SimHost } from './sim-host/sim-host.js';
 const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
 /** Largest HTTP request body accepted. */
 const MAX_BODY_BYTES = 16 * 1024;
+/** Where the dev-mode fake Bot API is mounted. */
+const DEV_BOT_API_PREFIX = '/dev/bot-api';
 
 export interface AppOverrides {
   logger?: Logger;
@@ -72,6 +80,11 @@ export interface App {
   pipeline: ImagePipeline;
   pets: PetService;
   shop: ShopService;
+  stars: StarsService;
+  /** The bot, once `start()` created it. */
+  telegram: () => TelegramBot | null;
+  /** Dev mode only: the fake Bot API mounted at /dev/bot-api. */
+  fakeBotApi: FakeBotApi | null;
   ledger: LedgerRepository;
   inventory: InventoryService;
   db: Db;
@@ -152,6 +165,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
   const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, ...now });
   const pets = new PetService({ pets: petsRepo, friends, inventory, sim, ...now });
+  const starsLogger = logger.child({ component: 'stars' });
+  let telegramBot: TelegramBot | null = null;
+  const stars = new StarsService({
+    db: db.kysely,
+    dialect: db.dialect,
+    stars: new StarsRepository(db.kysely, db.dialect),
+    ledger: ledgerRepo,
+    inventory,
+    logger: starsLogger,
+    api: () => telegramBot?.api() ?? null,
+    onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
+    ...now,
+  });
+  // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
+  // payment sheet, webhook deliveries), so Stars purchases work end to end locally.
+  const fakeBotApi = devSignIn ? new FakeBotApi({ token: botToken, logger: logger.child({ component: 'fake-bot-api' }) }) : null;
+  const webhookSecret = config.telegram.webhookSecret ?? (devSignIn ? randomBytes(24).toString('base64url') : null);
+  if (!devSignIn && config.telegram.webhookSecret === null) {
+    logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
+  }
   const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, ...now });
   const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, ...now });
   const pipeline = createImagePipeline(config, db, logger, overrides.now);
@@ -208,6 +241,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     minigames,
     images,
     shop,
+    stars,
+    telegram: {
+      bot: () => telegramBot,
+      webhookSecret,
+      devPaymentsPath: fakeBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
+    },
     admin,
     sim,
     rooms,
@@ -254,6 +293,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await http.register(apiV1Routes(deps), { prefix: '/api/v1' });
   await http.register(imageRoutes(deps), { prefix: '/api/v1' });
   await http.register(shopRoutes(deps), { prefix: '/api/v1' });
+  await http.register(starsRoutes(deps), { prefix: '/api/v1' });
+  await http.register(telegramRoutes(deps));
+  if (fakeBotApi) await http.register(fakeBotApiPlugin(fakeBotApi), { prefix: DEV_BOT_API_PREFIX });
   await http.register(adminRoutes(deps), { prefix: '/admin' });
   await http.register(opsRoutes(deps));
   http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
@@ -283,6 +325,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   let started = false;
   let stopping: Promise<void> | null = null;
+  let reconcileTimer: NodeJS.Timeout | undefined;
 
   return {
     config,
@@ -295,6 +338,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     pipeline,
     pets,
     shop,
+    stars,
+    telegram: () => telegramBot,
+    fakeBotApi,
     ledger: ledgerRepo,
     inventory,
     db,
@@ -317,12 +363,37 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await gameServer.listen(config.port, config.host);
       started = true;
       const address = http.server.address() as AddressInfo;
+      const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${address.port}`;
+      if (fakeBotApi && webhookSecret) fakeBotApi.setWebhookTarget(`${local}/telegram/webhook`, webhookSecret);
+      const bot = createTelegramBot({
+        token: botToken,
+        apiRoot: fakeBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
+        publicUrl: config.telegram.publicUrl ?? `http://localhost:${address.port}`,
+        botUsername: config.telegram.botUsername,
+        miniAppName: config.telegram.miniAppName,
+        stars,
+        logger: logger.child({ component: 'bot' }),
+        metrics,
+      });
+      telegramBot = bot;
+      void bot.init().then(async () => {
+        if (fakeBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
+        await bot.setWebhook(`${config.telegram.publicUrl}/telegram/webhook`, webhookSecret).catch((err: unknown) => logger.error({ err }, 'setWebhook failed'));
+      });
+      if (config.telegram.reconcileIntervalSeconds > 0) {
+        reconcileTimer = setInterval(() => {
+          if (bot.ready) stars.reconcile().catch((err: unknown) => starsLogger.error({ err }, 'stars reconciliation failed'));
+        }, config.telegram.reconcileIntervalSeconds * 1000);
+        reconcileTimer.unref();
+      }
       logger.info({ port: address.port, database: db.dialect, redis: redis !== null, devSignIn }, 'telepets listening');
       return address.port;
     },
     stop() {
       stopping ??= (async () => {
         shuttingDown = true;
+        clearInterval(reconcileTimer);
+        telegramBot?.stop();
         if (started) {
           // Disposes every room (each flushes its owner's pets) and closes the sockets.
           await gameServer.gracefullyShutdown(false).catch((err: unknown) => logger.error({ err }, 'colyseus shutdown failed'));
@@ -333,6 +404,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await pipeline.close();
         await sim.stop();
         await http.close();
+        await fakeBotApi?.close();
         if (redis) redis.disconnect();
         await db.close();
         logger.info('telepets stopped');

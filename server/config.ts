@@ -18,6 +18,14 @@ export interface Config {
     botUsername: string | null;
     miniAppName: string | null;
     initDataMaxAgeSeconds: number;
+    /** The Bot API base URL grammY calls (a local fake in tests). */
+    apiRoot: string;
+    /** The X-Telegram-Bot-Api-Secret-Token the webhook expects; null refuses every update. */
+    webhookSecret: string | null;
+    /** Public https URL of this server: the Mini App button of /start and the webhook set at start. */
+    publicUrl: string | null;
+    /** Seconds between Stars reconciliations against getStarTransactions (0: off). */
+    reconcileIntervalSeconds: number;
   };
   admin: {
     /** Null disables every admin route. */
@@ -85,6 +93,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'TELEGRAM_BOT_USERNAME', default: '', description: 'Bot username for invite links (t.me/<bot>/<app>)' },
   { name: 'TELEGRAM_MINIAPP_NAME', default: '', description: 'Mini App short name for invite links' },
   { name: 'INIT_DATA_MAX_AGE_S', default: '86400', description: 'Oldest accepted initData auth_date, in seconds' },
+  { name: 'TELEGRAM_API_ROOT', default: 'https://api.telegram.org', description: 'Bot API base URL the bot calls (a local fake Bot API in tests)' },
+  {
+    name: 'TELEGRAM_WEBHOOK_SECRET',
+    default: '',
+    description: 'Secret token of POST /telegram/webhook (X-Telegram-Bot-Api-Secret-Token); unset with a bot token refuses all updates',
+  },
+  { name: 'PUBLIC_URL', default: '', description: 'Public https URL of this server: the /start button opens it; the webhook is set to <PUBLIC_URL>/telegram/webhook at start' },
+  { name: 'STARS_RECONCILE_INTERVAL_S', default: '3600', description: 'Seconds between Stars reconciliations with getStarTransactions (0 = off)' },
   { name: 'ADMIN_PASSWORD', default: '', description: 'Admin password; unset disables all admin routes' },
   { name: 'JWT_SECRET', default: '', description: 'Secret for admin JWTs (≥ 32 chars); unset = random per process' },
   { name: 'ADMIN_TOKEN_TTL_S', default: '900', description: 'Admin token lifetime in seconds' },
@@ -188,6 +204,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('TELEGRAM_BOT_TOKEN: does not look like a bot token (<digits>:<secret>)');
   }
 
+  const webhookSecret = str('TELEGRAM_WEBHOOK_SECRET');
+  if (webhookSecret !== null && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z a-z 0-9 _ - (what Telegram accepts)');
+  }
+
   const jwtSecret = str('JWT_SECRET');
   if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
 
@@ -202,6 +223,10 @@ export function loadConfig(env: Env = process.env): Config {
       botUsername: str('TELEGRAM_BOT_USERNAME'),
       miniAppName: str('TELEGRAM_MINIAPP_NAME'),
       initDataMaxAgeSeconds: num('INIT_DATA_MAX_AGE_S', 86400, 1, 30 * 86400, true),
+      apiRoot: (url('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/+$/, ''),
+      webhookSecret,
+      publicUrl: url('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
+      reconcileIntervalSeconds: num('STARS_RECONCILE_INTERVAL_S', 3600, 0, 7 * 86400, true),
     },
     admin: {
       password: str('ADMIN_PASSWORD'),

@@ -43,6 +43,29 @@ export function createMetrics() {
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     }),
+    purchases: new Counter({
+      name: 'shop_purchases_total',
+      help: 'Shop purchases with coins, by outcome (ok, replayed, or the error code)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    telegramUpdates: new Counter({
+      name: 'telegram_updates_total',
+      help: 'Webhook updates, by kind and outcome',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    starsPayments: new Counter({
+      name: 'stars_payments_total',
+      help: 'successful_payment deliveries, by outcome (credited, duplicate, unmatched)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    starsReconciliationDifferences: new Gauge({
+      name: 'stars_reconciliation_differences',
+      help: 'Differences between Telegram star transactions and local payments at the last reconciliation',
+      registers: [registry],
+    }),
   };
 }
 

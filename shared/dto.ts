@@ -205,6 +205,9 @@ export const ClientConfigSchema = Type.Object({
   clockOffsetSeconds: Type.Number({
     description: 'Game clock = real epoch seconds × timeScale + clockOffsetSeconds (0 in production); quiet hours are in game time',
   }),
+  devPaymentsPath: Type.Union([Type.String(), Type.Null()], {
+    description: "Dev mode only: base path of the fake Bot API's payment endpoints (GET :slug, POST :slug/pay, POST :slug/cancel) standing in for Telegram's payment sheet",
+  }),
 });
 export type ClientConfigDto = Static<typeof ClientConfigSchema>;
 
@@ -406,3 +409,69 @@ export const PurchaseResultSchema = Type.Object({
   replayed: Type.Boolean({ description: 'True when this Idempotency-Key was already used: nothing changed' }),
 });
 export type PurchaseResultDto = Static<typeof PurchaseResultSchema>;
+
+export const CreateInvoiceBodySchema = Type.Object({ productId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export type CreateInvoiceBody = Static<typeof CreateInvoiceBodySchema>;
+
+export const StarsInvoiceSchema = Type.Object({
+  orderId: Type.String(),
+  invoiceLink: Type.String({ description: 'Open with Telegram.WebApp.openInvoice' }),
+  productId: Type.String(),
+  stars: Type.Integer({ minimum: 1 }),
+});
+export type StarsInvoiceDto = Static<typeof StarsInvoiceSchema>;
+
+export const OrderParamsSchema = Type.Object({ orderId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const StarsOrderSchema = Type.Object({
+  orderId: Type.String(),
+  productId: Type.String(),
+  stars: Type.Integer(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('refunded')]),
+  createdAt: Type.String({ format: 'date-time' }),
+  paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  refundedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type StarsOrderDto = Static<typeof StarsOrderSchema>;
+
+export const StarPaymentSchema = Type.Object({
+  chargeId: Type.String(),
+  orderId: Type.Union([Type.String(), Type.Null()]),
+  playerId: Type.Union([Type.String(), Type.Null()]),
+  telegramId: Type.Number(),
+  stars: Type.Integer(),
+  payload: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  refundedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export const StarPaymentListSchema = Type.Object({ items: Type.Array(StarPaymentSchema) });
+export const StarPaymentQuerySchema = Type.Object(
+  {
+    playerId: Type.Optional(IdSchema),
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: '1–100, default 50' })),
+  },
+  { additionalProperties: false },
+);
+export const ChargeParamsSchema = Type.Object({ chargeId: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+
+export const RefundResultSchema = Type.Object({
+  chargeId: Type.String(),
+  alreadyRefunded: Type.Boolean({ description: 'True when it had been refunded before: nothing changed' }),
+  coinsTaken: Type.Integer({ description: 'Coins taken back from the wallet' }),
+  itemsTaken: Type.Record(Type.String(), Type.Integer()),
+  debtAdded: Type.Integer({ description: 'Coins added to the player’s debt for what was already spent' }),
+});
+
+export const ReconciliationSchema = Type.Object({
+  checkedAt: Type.String({ format: 'date-time' }),
+  telegramTransactions: Type.Integer(),
+  localPayments: Type.Integer(),
+  differences: Type.Array(
+    Type.Object({
+      chargeId: Type.String(),
+      problem: Type.Enum(['missing_locally', 'missing_at_telegram', 'amount_mismatch', 'refund_missing_locally', 'refund_missing_at_telegram'] as const),
+      telegramAmount: Type.Union([Type.Integer(), Type.Null()]),
+      localAmount: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  ),
+});

@@ -53,15 +53,62 @@ export interface StarsProductDef {
   readonly stars: number;
   /** What a paid order grants. */
   readonly grants: { readonly coins?: number; readonly items?: Readonly<Partial<Record<ItemId, number>>> };
+  /** The invoice Telegram shows (title up to 32 characters, description up to 255). */
+  readonly invoice: { readonly en: InvoiceText; readonly ru: InvoiceText };
+}
+
+export interface InvoiceText {
+  readonly title: string;
+  readonly description: string;
 }
 
 /** Products sold for Telegram Stars, in shop order. */
 export const STARS_PRODUCTS: readonly StarsProductDef[] = [
-  { productId: 'coins_250', stars: 15, grants: { coins: 250 } },
-  { productId: 'coins_700', stars: 35, grants: { coins: 700 } },
-  { productId: 'coins_2000', stars: 90, grants: { coins: 2000 } },
-  { productId: 'care_bundle', stars: 40, grants: { coins: 100, items: { steak: 5, bubble_bath: 3, plush: 2, vitamins: 2 } } },
-  { productId: 'skin_golden', stars: 150, grants: { items: { skin_golden: 1 } } },
+  {
+    productId: 'coins_250',
+    stars: 15,
+    grants: { coins: 250 },
+    invoice: {
+      en: { title: 'Pouch of 250 coins', description: '250 coins for treats, toys and care in Telepets.' },
+      ru: { title: 'Мешочек: 250 монет', description: '250 монет на угощения, игрушки и уход в Telepets.' },
+    },
+  },
+  {
+    productId: 'coins_700',
+    stars: 35,
+    grants: { coins: 700 },
+    invoice: {
+      en: { title: 'Chest of 700 coins', description: '700 coins for treats, toys and care in Telepets.' },
+      ru: { title: 'Сундучок: 700 монет', description: '700 монет на угощения, игрушки и уход в Telepets.' },
+    },
+  },
+  {
+    productId: 'coins_2000',
+    stars: 90,
+    grants: { coins: 2000 },
+    invoice: {
+      en: { title: 'Treasure of 2000 coins', description: '2000 coins: enough for a rare coat and a full pantry.' },
+      ru: { title: 'Клад: 2000 монет', description: '2000 монет: хватит на редкую шубку и полную кладовую.' },
+    },
+  },
+  {
+    productId: 'care_bundle',
+    stars: 40,
+    grants: { coins: 100, items: { steak: 5, bubble_bath: 3, plush: 2, vitamins: 2 } },
+    invoice: {
+      en: { title: 'Care bundle', description: '5 steaks, 3 bubble baths, 2 plush toys, 2 vitamins and 100 coins.' },
+      ru: { title: 'Набор заботы', description: '5 стейков, 3 пены для ванны, 2 плюшевые игрушки, 2 витамина и 100 монет.' },
+    },
+  },
+  {
+    productId: 'skin_golden',
+    stars: 150,
+    grants: { items: { skin_golden: 1 } },
+    invoice: {
+      en: { title: 'Golden coat', description: 'A legendary golden coat for your pet, with sparkles.' },
+      ru: { title: 'Золотая шубка', description: 'Легендарная золотая шубка для питомца, с блёстками.' },
+    },
+  },
 ];
 
 export function starsProduct(productId: string): StarsProductDef | undefined {

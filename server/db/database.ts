@@ -36,6 +36,12 @@ export function openDatabase(config: DatabaseConfig): Db {
     });
     // An idle client erroring (database restart) must not crash the process.
     pool.on('error', () => undefined);
+    // Neither may a client in use when its connection drops: pg emits 'error' on it besides
+    // rejecting its query, and nothing else listens to a checked-out client. The query's
+    // rejection reaches the caller; the pool discards the broken client on release.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return wrap(kysely, 'postgres');
   }

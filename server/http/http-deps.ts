@@ -11,6 +11,8 @@ import type { MinigameService } from '../services/minigame-service.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
 import type { ShopService } from '../services/shop-service.js';
+import type { StarsService } from '../services/stars-service.js';
+import type { TelegramBot } from '../telegram/bot.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 
 /** Everything the HTTP layer calls, passed in by the composition root. */
@@ -27,6 +29,14 @@ export interface HttpDeps {
   minigames: MinigameService;
   images: ImageService;
   shop: ShopService;
+  stars: StarsService;
+  telegram: {
+    /** The bot once created (null before start). */
+    bot: () => TelegramBot | null;
+    webhookSecret: string | null;
+    /** Dev mode: where the fake Bot API's payment endpoints are mounted. */
+    devPaymentsPath: string | null;
+  };
   admin: AdminAuth;
   sim: SimHost;
   rooms: RoomRegistry;

@@ -1,4 +1,4 @@
-/** Admin API: login and the live room inspector. */
+/** Admin API: login, the live room inspector, image experiments, and Stars payments (refunds, reconciliation). */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -8,8 +8,13 @@ import {
   AdminRoomDetailSchema,
   AdminRoomListSchema,
   AdminTokenSchema,
+  ChargeParamsSchema,
   ExperimentListSchema,
   ExperimentQuerySchema,
+  ReconciliationSchema,
+  RefundResultSchema,
+  StarPaymentListSchema,
+  StarPaymentQuerySchema,
 } from '../../../shared/dto.js';
 import { AppError } from '../../../shared/errors.js';
 import type { HomeAuth } from '../../rooms/HomeRoom.js';
@@ -58,6 +63,66 @@ export function adminRoutes(deps: HttpDeps) {
             };
           }),
         }),
+      );
+
+      api.get(
+        '/stars/payments',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'Stars payments, newest first (optionally of one player)',
+            security: secured,
+            querystring: StarPaymentQuerySchema,
+            response: { 200: StarPaymentListSchema, ...errors(400, 401, 403) },
+          },
+        },
+        async (request) => {
+          const rows = await deps.stars.payments(request.query.limit ? Number(request.query.limit) : 50, request.query.playerId);
+          return {
+            items: rows.map((p) => ({
+              chargeId: p.charge_id,
+              orderId: p.order_id,
+              playerId: p.player_id,
+              telegramId: p.telegram_id,
+              stars: p.amount,
+              payload: p.payload,
+              createdAt: new Date(p.created_at).toISOString(),
+              refundedAt: p.refunded_at === null ? null : new Date(p.refunded_at).toISOString(),
+            })),
+          };
+        },
+      );
+
+      api.post(
+        '/stars/payments/:chargeId/refund',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'Refund a Stars payment (refundStarPayment), reverse its entries and take back the grant (idempotent)',
+            description: 'What was already spent becomes the player’s debt, paid back from later earnings.',
+            security: secured,
+            params: ChargeParamsSchema,
+            response: { 200: RefundResultSchema, ...errors(400, 401, 403, 404, 503) },
+          },
+        },
+        async (request) => {
+          const outcome = await deps.stars.refund(request.params.chargeId);
+          request.log.info({ chargeId: outcome.chargeId, alreadyRefunded: outcome.alreadyRefunded }, 'admin refunded a stars payment');
+          return outcome;
+        },
+      );
+
+      api.post(
+        '/stars/reconcile',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'Compare getStarTransactions with the recorded payments now and report differences',
+            security: secured,
+            response: { 200: ReconciliationSchema, ...errors(401, 403, 503) },
+          },
+        },
+        () => deps.stars.reconcile(),
       );
 
       api.get(

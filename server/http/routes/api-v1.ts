@@ -67,6 +67,7 @@ export function apiV1Routes(deps: HttpDeps) {
         miniAppName: deps.config.telegram.miniAppName,
         timeScale: deps.config.sim.timeScale,
         clockOffsetSeconds: deps.config.sim.clockOffsetSeconds,
+        devPaymentsPath: deps.telegram.devPaymentsPath,
       }),
     );
 

@@ -1,0 +1,155 @@
+/**
+ * The Telegram bot (grammY), fed by the webhook route: /start answers with a button that
+ * opens the Mini App (carrying a referral or start parameter), and payments in Stars go to
+ * the Stars service. Handler errors propagate to the webhook, which then answers 5xx so
+ * Telegram delivers the update again.
+ */
+import { Bot, InlineKeyboard, type Context } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import type { StarsBotApi, StarsService } from '../services/stars-service.js';
+
+/** What Telegram allows in a start parameter. */
+const START_PARAM = /^[A-Za-z0-9_-]{1,64}$/;
+
+const TEXTS = {
+  en: {
+    welcome: 'Welcome to Telepets! Adopt a pet, feed it, play with it and watch it grow.',
+    invited: 'A friend invited you to Telepets! Adopt a pet and visit theirs.',
+    open: 'Open Telepets',
+    retry: 'Something went wrong on our side. Please try again in a moment.',
+  },
+  ru: {
+    welcome: 'Добро пожаловать в Telepets! Заведите питомца, кормите его, играйте и смотрите, как он растёт.',
+    invited: 'Друг пригласил вас в Telepets! Заведите питомца и загляните к нему в гости.',
+    open: 'Открыть Telepets',
+    retry: 'У нас что-то сломалось. Попробуйте ещё раз чуть позже.',
+  },
+} as const;
+
+function textsFor(languageCode: string | undefined) {
+  return languageCode?.toLowerCase().startsWith('ru') ? TEXTS.ru : TEXTS.en;
+}
+
+export interface TelegramBotOptions {
+  token: string;
+  apiRoot: string;
+  /** Where the Mini App lives (the /start button opens it). */
+  publicUrl: string;
+  botUsername: string | null;
+  miniAppName: string | null;
+  stars: StarsService;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export interface TelegramBot {
+  /** True once getMe succeeded: updates can be handled. */
+  readonly ready: boolean;
+  /** The Bot API, once ready. */
+  api(): StarsBotApi | null;
+  /** Calls getMe, retrying every `retryMs` until it works or `stop()`. */
+  init(retryMs?: number): Promise<void>;
+  handleUpdate(update: Update): Promise<void>;
+  setWebhook(url: string, secret: string): Promise<void>;
+  stop(): void;
+}
+
+/** The button of /start: a direct Mini App link when the bot and app names are known, else the web app URL. */
+export function startButton(options: Pick<TelegramBotOptions, 'publicUrl' | 'botUsername' | 'miniAppName'>, label: string, param: string | null): InlineKeyboard {
+  if (options.botUsername && options.miniAppName) {
+    const link = `https://t.me/${options.botUsername}/${options.miniAppName}${param ? `?startapp=${param}` : ''}`;
+    return new InlineKeyboard().url(label, link);
+  }
+  const url = new URL(options.publicUrl);
+  if (param) url.searchParams.set('startapp', param);
+  return url.protocol === 'https:' ? new InlineKeyboard().webApp(label, url.toString()) : new InlineKeyboard().url(label, url.toString());
+}
+
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
+  const { logger, metrics, stars } = options;
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  let ready = false;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  bot.command('start', async (ctx) => {
+    const raw = ctx.match.trim();
+    const param = START_PARAM.test(raw) ? raw : null;
+    const texts = textsFor(ctx.from?.language_code);
+    await ctx.reply(param?.startsWith('ref_') ? texts.invited : texts.welcome, {
+      reply_markup: startButton(options, texts.open, param),
+    });
+  });
+
+  bot.on('pre_checkout_query', async (ctx) => {
+    const query = ctx.preCheckoutQuery;
+    let decision: { ok: true } | { ok: false; error: string };
+    try {
+      decision = await stars.checkPreCheckout(query);
+    } catch (err) {
+      // Telegram waits 10 s for the answer: say no now rather than not at all.
+      logger.error({ err, queryId: query.id }, 'pre-checkout check failed');
+      decision = { ok: false, error: textsFor(query.from.language_code).retry };
+    }
+    if (decision.ok) await ctx.answerPreCheckoutQuery(true);
+    else await ctx.answerPreCheckoutQuery(false, { error_message: decision.error });
+  });
+
+  bot.on('message:successful_payment', async (ctx: Context) => {
+    const message = ctx.message;
+    if (!message?.successful_payment || !message.from) return;
+    const outcome = await stars.creditPayment(message.successful_payment, message.from, ctx.update.update_id);
+    metrics.starsPayments.inc({ outcome: outcome.kind });
+  });
+
+  bot.on('message:refunded_payment', async (ctx: Context) => {
+    const refund = ctx.message?.refunded_payment;
+    if (!refund) return;
+    await stars.refundedByTelegram(refund);
+  });
+
+  return {
+    get ready() {
+      return ready;
+    },
+    api: () => (ready ? bot.api : null),
+    async init(retryMs = 5000) {
+      for (;;) {
+        try {
+          await bot.init();
+          ready = true;
+          logger.info({ username: bot.botInfo.username }, 'telegram bot ready');
+          return;
+        } catch (err) {
+          logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'telegram getMe failed; retrying');
+        }
+        if (stopped) return;
+        await new Promise<void>((resolve) => {
+          retryTimer = setTimeout(resolve, retryMs);
+          retryTimer.unref();
+        });
+        if (stopped) return;
+      }
+    },
+    async handleUpdate(update) {
+      const kind = Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
+      try {
+        await bot.handleUpdate(update);
+        metrics.telegramUpdates.inc({ kind, outcome: 'ok' });
+      } catch (err) {
+        metrics.telegramUpdates.inc({ kind, outcome: 'error' });
+        throw err instanceof Error && 'error' in err ? (err.error as Error) : err;
+      }
+    },
+    async setWebhook(url, secret) {
+      await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'pre_checkout_query'] });
+      logger.info({ url }, 'telegram webhook set');
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+    },
+  };
+}

@@ -1,0 +1,342 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { FakeBotApi, type FakeUser } from '../../../server/telegram/fake-bot-api.js';
+import { describeEachDialect } from '../../helpers/dialects.js';
+import { assertLedgerConsistent, grantCoins } from '../../helpers/economy.js';
+import { waitFor } from '../../helpers/rooms.js';
+import { TEST_DATABASE_URL, createPostgresScratch, needService } from '../../helpers/services.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { TEST_BOT_TOKEN, startTestServer, type TestServer, type TestUser } from '../../helpers/test-server.js';
+
+const SECRET = 'webhook_secret_for_tests';
+const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+async function startWithFake(options: Parameters<typeof startTestServer>[0] = {}): Promise<{ s: TestServer; fake: FakeBotApi }> {
+  const fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+  const apiRoot = await fake.listen();
+  const s = await startTestServer({
+    ...options,
+    env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '0', ADMIN_PASSWORD, ...options.env },
+  });
+  fake.setWebhookTarget(`${s.url}/telegram/webhook`, SECRET);
+  await waitFor(() => s.app.telegram()?.ready === true, 'the bot to be ready');
+  return { s, fake };
+}
+
+describeEachDialect('Telegram Stars payments', (dialect) => {
+  let s: TestServer;
+  let fake: FakeBotApi;
+  let adminToken: string;
+  let n = 0;
+
+  const newPlayer = async (): Promise<{ user: TestUser; tg: FakeUser; id: string }> => {
+    const telegramId = 600_000 + dialect.length * 1000 + ++n;
+    const user = { id: telegramId, firstName: `Payer${n}` };
+    const id = (await s.api(user, 'GET', '/api/v1/me')).body.id as string;
+    return { user, tg: { id: telegramId, first_name: user.firstName }, id };
+  };
+  const balances = async (user: TestUser) => (await s.api(user, 'GET', '/api/v1/me')).body.balances as { coins: number; debt: number };
+  const invoice = async (user: TestUser, productId: string) => {
+    const res = await s.api(user, 'POST', '/api/v1/stars/invoices', { productId });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body as { orderId: string; invoiceLink: string; stars: number };
+  };
+  const order = async (user: TestUser, orderId: string) => (await s.api(user, 'GET', `/api/v1/stars/orders/${orderId}`)).body;
+  const admin = (method: string, path: string) =>
+    fetch(`${s.url}/admin${path}`, { method, headers: { authorization: `Bearer ${adminToken}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  const countRows = async (table: 'star_payments' | 'ledger_transactions') =>
+    Number((await s.app.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  before(async () => {
+    ({ s, fake } = await startWithFake({ dialect }));
+    adminToken = (await s.api(null, 'POST', '/admin/login', { password: ADMIN_PASSWORD })).body.token;
+  });
+
+  after(async () => {
+    await s?.stop({ dropDatabase: true });
+    await fake?.close();
+  });
+
+  it('creates an invoice link in XTR with one price and a payload bound to a pending order', async () => {
+    const { user, id } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    assert.match(created.invoiceLink, /^https:\/\/t\.me\/\$/);
+    const call = fake.callsOf('createInvoiceLink').at(-1)!;
+    const params = call.params;
+    assert.equal(params.currency, 'XTR');
+    assert.ok(params.provider_token === undefined || params.provider_token === '');
+    assert.deepEqual((params.prices as Array<{ amount: number }>).map((p) => p.amount), [15]);
+    assert.equal(params.payload, `order:${created.orderId}`);
+    const state = await order(user, created.orderId);
+    assert.equal(state.status, 'pending');
+    const row = await s.app.db.kysely.selectFrom('star_orders').selectAll().where('id', '=', created.orderId).executeTakeFirstOrThrow();
+    assert.equal(row.player_id, id);
+    assert.equal(row.telegram_id, user.id);
+  });
+
+  it('refuses unknown products and other players’ orders', async () => {
+    const a = await newPlayer();
+    const b = await newPlayer();
+    assert.equal((await s.api(a.user, 'POST', '/api/v1/stars/invoices', { productId: 'coins_1000000' })).body.error.code, 'PRODUCT_NOT_FOUND');
+    const created = await invoice(a.user, 'coins_250');
+    assert.equal((await s.api(b.user, 'GET', `/api/v1/stars/orders/${created.orderId}`)).status, 404);
+    assert.equal((await s.api(a.user, 'GET', `/api/v1/stars/orders/${randomUUID()}`)).body.error.code, 'ORDER_NOT_FOUND');
+    assert.equal((await s.api(a.user, 'GET', '/api/v1/stars/orders/not-a-uuid')).status, 400);
+  });
+
+  it('credits a paid order once and marks it paid', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    const paid = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
+    assert.equal(paid.preCheckout.ok, true);
+    assert.ok(paid.chargeId);
+    assert.deepEqual(paid.deliveries.map((d) => d.status), [200]);
+    assert.equal((await order(user, created.orderId)).status, 'paid');
+    assert.deepEqual(await balances(user), { coins: 250, debt: 0 });
+    await assertLedgerConsistent(s.app.db.kysely);
+  });
+
+  it('credits the same successful_payment delivered 5 times in a row once', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_700');
+    const paid = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg, duplicates: 4 });
+    assert.deepEqual(paid.deliveries.map((d) => d.status), [200, 200, 200, 200, 200]);
+    assert.equal((await balances(user)).coins, 700);
+  });
+
+  it('credits the same successful_payment delivered 5 times at once once', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_700');
+    const paid = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg, duplicates: 4, concurrent: true });
+    assert.deepEqual(paid.deliveries.map((d) => d.status), [200, 200, 200, 200, 200]);
+    assert.equal((await balances(user)).coins, 700);
+    const rows = await s.app.db.kysely.selectFrom('star_payments').selectAll().where('charge_id', '=', paid.chargeId!).execute();
+    assert.equal(rows.length, 1);
+    await assertLedgerConsistent(s.app.db.kysely);
+  });
+
+  it('credits the same charge under a new update_id once', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    const paid = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg, duplicates: 2, newUpdateIdForDuplicates: true });
+    assert.equal(new Set(paid.deliveries.map((d) => d.update.update_id)).size, 3);
+    assert.equal((await balances(user)).coins, 250);
+  });
+
+  it('answers pre-checkout ok: false for a wrong amount, currency, someone else’s or an unknown payload', async () => {
+    const a = await newPlayer();
+    const b = await newPlayer();
+    const created = await invoice(a.user, 'coins_250');
+    const payload = `order:${created.orderId}`;
+    const wrongAmount = await fake.deliverPreCheckout({ user: a.tg, payload, totalAmount: 14 });
+    assert.equal(wrongAmount.answer?.ok, false);
+    assert.ok(wrongAmount.answer?.error_message);
+    const wrongCurrency = await fake.deliverPreCheckout({ user: a.tg, payload, totalAmount: 15, currency: 'USD' });
+    assert.equal(wrongCurrency.answer?.ok, false);
+    const someoneElse = await fake.deliverPreCheckout({ user: b.tg, payload, totalAmount: 15 });
+    assert.equal(someoneElse.answer?.ok, false);
+    const unknown = await fake.deliverPreCheckout({ user: a.tg, payload: `order:${randomUUID()}`, totalAmount: 15 });
+    assert.equal(unknown.answer?.ok, false);
+    const right = await fake.deliverPreCheckout({ user: a.tg, payload, totalAmount: 15 });
+    assert.equal(right.answer?.ok, true);
+    assert.equal((await order(a.user, created.orderId)).status, 'pending', 'a pre-checkout changes nothing');
+  });
+
+  it('refuses pre-checkout for an order already paid', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
+    const again = await fake.deliverPreCheckout({ user: tg, payload: `order:${created.orderId}`, totalAmount: 15 });
+    assert.equal(again.answer?.ok, false);
+  });
+
+  it('answers 401 to a wrong or missing secret and writes nothing', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    const update = {
+      update_id: 999_001,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: tg.id, type: 'private', first_name: 'x' },
+        from: { ...tg, is_bot: false },
+        successful_payment: { currency: 'XTR', total_amount: 15, invoice_payload: `order:${created.orderId}`, telegram_payment_charge_id: `forged-${n}`, provider_payment_charge_id: '' },
+      },
+    };
+    const [paymentsBefore, txBefore] = [await countRows('star_payments'), await countRows('ledger_transactions')];
+    for (const headers of [{ 'x-telegram-bot-api-secret-token': 'wrong' }, {}] as Array<Record<string, string>>) {
+      const res = await fetch(`${s.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'WEBHOOK_SECRET_INVALID');
+    }
+    const garbage = await fetch(`${s.url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    assert.equal(garbage.status, 401, 'the secret is checked before the body is read');
+    assert.equal(await countRows('star_payments'), paymentsBefore);
+    assert.equal(await countRows('ledger_transactions'), txBefore);
+    assert.equal((await balances(user)).coins, 0);
+  });
+
+  it('rejects a malformed update with the right secret (400) without writing', async () => {
+    const res = await fetch(`${s.url}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify({ update_id: 'one' }),
+    });
+    assert.equal(res.status, 400);
+  });
+
+  it('grants a bundle’s items with its coins, and sells a unique coat once', async () => {
+    const { user, tg } = await newPlayer();
+    const bundle = await invoice(user, 'care_bundle');
+    await fake.payInvoice({ invoiceLink: bundle.invoiceLink, user: tg });
+    const bag = (await s.api(user, 'GET', '/api/v1/inventory')).body;
+    const held = (id: string) => bag.items.find((i: { itemId: string }) => i.itemId === id)?.quantity ?? 0;
+    assert.equal(held('steak'), 5);
+    assert.equal(held('vitamins'), 2);
+    assert.equal(bag.coins, 100);
+    const coat = await invoice(user, 'skin_golden');
+    const pending = await invoice(user, 'skin_golden');
+    await fake.payInvoice({ invoiceLink: coat.invoiceLink, user: tg });
+    assert.equal((await s.api(user, 'POST', '/api/v1/stars/invoices', { productId: 'skin_golden' })).body.error.code, 'ALREADY_OWNED');
+    const late = await fake.deliverPreCheckout({ user: tg, payload: `order:${pending.orderId}`, totalAmount: pending.stars });
+    assert.equal(late.answer?.ok, false, 'an older invoice for a coat I own now is refused');
+  });
+
+  it('refunds through the admin once: entries reversed, coins taken back, order refunded', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    const { chargeId } = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
+    const first = await admin('POST', `/stars/payments/${chargeId}/refund`);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(first.body, { chargeId, alreadyRefunded: false, coinsTaken: 250, itemsTaken: {}, debtAdded: 0 });
+    assert.equal(fake.callsOf('refundStarPayment').filter((c) => (c.params as { telegram_payment_charge_id: string }).telegram_payment_charge_id === chargeId).length, 1);
+    const txAfterFirst = await countRows('ledger_transactions');
+    const second = await admin('POST', `/stars/payments/${chargeId}/refund`);
+    assert.equal(second.body.alreadyRefunded, true);
+    await fake.deliverRefundedPayment({ chargeId: chargeId!, user: tg });
+    assert.equal(await countRows('ledger_transactions'), txAfterFirst, 'one reversal, however many times');
+    assert.equal((await order(user, created.orderId)).status, 'refunded');
+    assert.deepEqual(await balances(user), { coins: 0, debt: 0 });
+    assert.equal((await admin('POST', '/stars/payments/no-such-charge/refund')).body.error.code, 'PAYMENT_NOT_FOUND');
+    await assertLedgerConsistent(s.app.db.kysely);
+  });
+
+  it('records a debt for refunded coins already spent, paid back from the next earnings', async () => {
+    const { user, tg, id } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    const { chargeId } = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
+    const spent = await s.api(user, 'POST', '/api/v1/shop/purchases', { itemId: 'skin_sakura' }, { 'idempotency-key': randomUUID() });
+    assert.equal(spent.status, 409, 'the coat costs more than 250');
+    const bought = await s.api(user, 'POST', '/api/v1/shop/purchases', { itemId: 'plush', quantity: 8 }, { 'idempotency-key': randomUUID() });
+    assert.equal(bought.status, 201);
+    const left = bought.body.balances.coins as number;
+    const refund = await admin('POST', `/stars/payments/${chargeId}/refund`);
+    assert.equal(refund.body.coinsTaken, left);
+    assert.equal(refund.body.debtAdded, 250 - left);
+    assert.deepEqual(await balances(user), { coins: 0, debt: 250 - left });
+    await grantCoins(s.app.db.kysely, s.app.ledger, id, 300);
+    assert.deepEqual(await balances(user), { coins: 300 - (250 - left), debt: 0 });
+    await assertLedgerConsistent(s.app.db.kysely);
+  });
+
+  it('takes back refunded items still held and owes the used ones', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'care_bundle');
+    const { chargeId } = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
+    await s.app.inventory.consume((await s.api(user, 'GET', '/api/v1/me')).body.id, 'steak');
+    const refund = await admin('POST', `/stars/payments/${chargeId}/refund`);
+    assert.equal(refund.body.itemsTaken.steak, 4);
+    assert.equal(refund.body.itemsTaken.vitamins, 2);
+    assert.ok(refund.body.debtAdded > 0, 'the eaten steak is owed');
+    const bag = (await s.api(user, 'GET', '/api/v1/inventory')).body;
+    assert.equal(bag.items.find((i: { itemId: string }) => i.itemId === 'steak')?.quantity ?? 0, 0);
+  });
+
+  it('reverses a refund Telegram reports with refunded_payment', async () => {
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    const { chargeId } = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
+    const delivered = await fake.deliverRefundedPayment({ chargeId: chargeId!, user: tg });
+    assert.equal(delivered.status, 200);
+    assert.equal((await order(user, created.orderId)).status, 'refunded');
+    assert.deepEqual(await balances(user), { coins: 0, debt: 0 });
+  });
+
+  it('reconciles with getStarTransactions and reports what differs', async () => {
+    const clean = await admin('POST', '/stars/reconcile');
+    assert.equal(clean.status, 200);
+    assert.deepEqual(clean.body.differences, []);
+    assert.ok(clean.body.localPayments > 0);
+    // A payment Telegram has that never reached us (the webhook refused it).
+    const { user, tg } = await newPlayer();
+    const created = await invoice(user, 'coins_250');
+    fake.setWebhookTarget(`${s.url}/telegram/webhook`, 'not-the-secret');
+    const lost = await fake.deliverSuccessfulPayment({ user: tg, payload: `order:${created.orderId}`, totalAmount: 15 });
+    fake.setWebhookTarget(`${s.url}/telegram/webhook`, SECRET);
+    assert.equal(lost.status, 401);
+    const report = await admin('POST', '/stars/reconcile');
+    assert.deepEqual(report.body.differences, [{ chargeId: lost.chargeId, problem: 'missing_locally', telegramAmount: 15, localAmount: null }]);
+    // Telegram delivers it again: now it is credited and the books agree.
+    await fake.deliverSuccessfulPayment({ user: tg, payload: `order:${created.orderId}`, totalAmount: 15, chargeId: lost.chargeId });
+    assert.equal((await balances(user)).coins, 250);
+    assert.deepEqual((await admin('POST', '/stars/reconcile')).body.differences, []);
+  });
+
+  it('answers /start with a button that opens the Mini App with the referral parameter', async () => {
+    const tg = { id: 4242, first_name: 'New', language_code: 'ru' };
+    const res = await fake.sendUpdate({
+      message: {
+        message_id: 7,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: tg.id, type: 'private', first_name: tg.first_name },
+        from: { ...tg, is_bot: false },
+        text: '/start ref_ABCD1234',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
+    });
+    assert.equal(res.status, 200);
+    const sent = fake.callsOf('sendMessage').at(-1)!.params as { chat_id: number; text: string; reply_markup: { inline_keyboard: Array<Array<{ url?: string; web_app?: { url: string } }>> } };
+    assert.equal(sent.chat_id, tg.id);
+    assert.match(sent.text, /Друг пригласил/);
+    const button = sent.reply_markup.inline_keyboard[0]![0]!;
+    assert.match(button.url ?? button.web_app?.url ?? '', /startapp=ref_ABCD1234/);
+  });
+});
+
+describe('Telegram Stars payments while the database is down [postgres]', function () {
+  before(async function () {
+    await needService(this, 'postgres');
+  });
+
+  it('answers 5xx so Telegram redelivers, then credits the redelivery once', async function () {
+    this.timeout(60_000);
+    const scratch = await createPostgresScratch();
+    const target = new URL(TEST_DATABASE_URL);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(scratch.url);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const { s, fake } = await startWithFake({ database: { url: viaProxy.toString(), drop: () => scratch.drop() } });
+    try {
+      const user = { id: 777_001, firstName: 'Down' };
+      const created = (await s.api(user, 'POST', '/api/v1/stars/invoices', { productId: 'coins_250' })).body;
+      const tg = { id: user.id, first_name: user.firstName };
+      const pre = await fake.deliverPreCheckout({ user: tg, payload: `order:${created.orderId}`, totalAmount: 15 });
+      assert.equal(pre.answer?.ok, true);
+      await proxy.cut();
+      const down = await fake.deliverSuccessfulPayment({ user: tg, payload: `order:${created.orderId}`, totalAmount: 15 });
+      assert.ok(down.status >= 500, `5xx while the database is down (got ${down.status})`);
+      await proxy.restore();
+      const update = down.update;
+      const attempts = await fake.deliverWithRetry(update, { attempts: 50, delayMs: 100 });
+      assert.equal(attempts.at(-1)?.status, 200);
+      // Telegram may deliver it once more after all.
+      assert.equal((await fake.sendUpdate(update)).status, 200);
+      assert.equal((await s.api(user, 'GET', '/api/v1/me')).body.balances.coins, 250);
+      await assertLedgerConsistent(s.app.db.kysely);
+    } finally {
+      await s.stop({ dropDatabase: true });
+      await fake.close();
+      await proxy.close();
+    }
+  });
+});
