@@ -8,6 +8,7 @@ import * as m0002 from './0002_pets_fillfactor.js';
 import * as m0003 from './0003_life_inventory_games.js';
 import * as m0004 from './0004_pet_images.js';
 import * as m0005 from './0005_economy.js';
+import * as m0006 from './0006_progression.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_life_inventory_games': m0003,
   '0004_pet_images': m0004,
   '0005_economy': m0005,
+  '0006_progression': m0006,
 };

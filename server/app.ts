@@ -29,6 +29,7 @@ import { createImagePipeline, type ImagePipeline } from './images/pipeline.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { shopRoutes } from './http/routes/shop.js';
 import { starsRoutes } from './http/routes/stars.js';
+import { progressRoutes } from './http/routes/progress.js';
 import { telegramRoutes } from './http/routes/telegram.js';
 import { colyseusLogger, createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -49,6 +50,7 @@ import { InventoryService } from './services/inventory-service.js';
 import { MinigameService } from './services/minigame-service.js';
 import { PetService } from './services/pet-service.js';
 import { PlayerService } from './services/player-service.js';
+import { ProgressService } from './services/progress-service.js';
 import { ShopService } from './services/shop-service.js';
 import { StarsService } from './services/stars-service.js';
 import { createTelegramBot, type TelegramBot } from './telegram/bot.js';
@@ -81,6 +83,7 @@ export interface App {
   pets: PetService;
   shop: ShopService;
   stars: StarsService;
+  progress: ProgressService;
   /** The bot, once `start()` created it. */
   telegram: () => TelegramBot | null;
   /** Dev mode only: the fake Bot API mounted at /dev/bot-api. */
@@ -164,7 +167,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
   const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, ...now });
-  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, ...now });
+  const progress = new ProgressService({
+    db: db.kysely,
+    dialect: db.dialect,
+    ledger: ledgerRepo,
+    inventory,
+    logger: logger.child({ component: 'progress' }),
+    clock: () => sim.clock,
+    timeScale: config.sim.timeScale,
+    clockOffsetSeconds: config.sim.clockOffsetSeconds,
+    ...now,
+  });
+  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, ...now });
   const starsLogger = logger.child({ component: 'stars' });
   let telegramBot: TelegramBot | null = null;
   const stars = new StarsService({
@@ -176,6 +190,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: starsLogger,
     api: () => telegramBot?.api() ?? null,
     onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
+    progress,
     ...now,
   });
   // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
@@ -185,8 +200,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (!devSignIn && config.telegram.webhookSecret === null) {
     logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
   }
-  const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, ...now });
-  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, ...now });
+  const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, progress, ...now });
+  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, ...now });
   const pipeline = createImagePipeline(config, db, logger, overrides.now);
   const images = new ImageService({
     images: pipeline.images,
@@ -209,6 +224,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   sim.setLifeEventHandler((petId, event) => {
     if (event.kind === 'stage') images.stageChanged(petId);
+    if (event.kind !== 'stage' && event.kind !== 'bonus') return;
+    const pet = sim.live(petId);
+    if (!pet) return;
+    // Keys make replays (a catch-up after a restart) count once: a stage once per pet, six
+    // hours of good care once per pet and game day (all the daily quest needs).
+    void progress.recordSafely(
+      pet.ownerId,
+      event.kind === 'stage'
+        ? { kind: 'stage', key: `${petId}:${event.to}`, stage: event.to, adultForm: pet.stats.adultForm }
+        : { kind: 'good_care', key: `${petId}:${Math.floor(sim.clock / 86400)}` },
+    );
   });
   const abandoned = await minigamesRepo.abandonRunning(Date.now());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
@@ -242,6 +268,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     images,
     shop,
     stars,
+    progress,
     telegram: {
       bot: () => telegramBot,
       webhookSecret,
@@ -294,6 +321,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await http.register(imageRoutes(deps), { prefix: '/api/v1' });
   await http.register(shopRoutes(deps), { prefix: '/api/v1' });
   await http.register(starsRoutes(deps), { prefix: '/api/v1' });
+  await http.register(progressRoutes(deps), { prefix: '/api/v1' });
   await http.register(telegramRoutes(deps));
   if (fakeBotApi) await http.register(fakeBotApiPlugin(fakeBotApi), { prefix: DEV_BOT_API_PREFIX });
   await http.register(adminRoutes(deps), { prefix: '/admin' });
@@ -319,7 +347,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   gameServer
     .define(
       ROOM_HOME,
-      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }),
+      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, progress, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }),
     )
     .filterBy(['ownerId']);
 
@@ -339,6 +367,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     pets,
     shop,
     stars,
+    progress,
     telegram: () => telegramBot,
     fakeBotApi,
     ledger: ledgerRepo,

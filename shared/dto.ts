@@ -475,3 +475,57 @@ export const ReconciliationSchema = Type.Object({
     }),
   ),
 });
+
+export const QuestSchema = Type.Object({
+  id: Type.String(),
+  templateId: Type.String({ description: 'What to do (i18n key quest.<templateId>)' }),
+  period: Type.Union([Type.Literal('daily'), Type.Literal('weekly')]),
+  target: Type.Integer({ minimum: 1 }),
+  progress: Type.Integer({ minimum: 0 }),
+  rewardCoins: Type.Integer({ minimum: 0 }),
+  completed: Type.Boolean(),
+  claimed: Type.Boolean(),
+  current: Type.Boolean({ description: 'False for a quest of a past period (it can still be claimed)' }),
+  endsAt: Type.String({ format: 'date-time', description: 'When its period ends (local midnight)' }),
+});
+export type QuestDto = Static<typeof QuestSchema>;
+
+export const QuestParamsSchema = Type.Object({ questId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const QuestClaimSchema = Type.Object({ quest: QuestSchema, balances: BalancesSchema });
+export type QuestClaimDto = Static<typeof QuestClaimSchema>;
+
+export const ProgressSchema = Type.Object({
+  day: Type.Integer({ description: 'My local game day number' }),
+  dayEndsAt: Type.String({ format: 'date-time' }),
+  weekEndsAt: Type.String({ format: 'date-time' }),
+  streak: Type.Object({
+    daily: Type.Object({
+      current: Type.Integer({ minimum: 0, description: 'Days in a row with care (0 when broken)' }),
+      best: Type.Integer({ minimum: 0 }),
+      countedToday: Type.Boolean(),
+      nextRewardCoins: Type.Integer({ minimum: 0 }),
+      freezes: Type.Integer({ minimum: 0, description: 'Streak freezes held: each saves one missed day' }),
+      freezesUsed: Type.Integer({ minimum: 0 }),
+    }),
+    weekly: Type.Object({
+      current: Type.Integer({ minimum: 0, description: 'Weeks in a row with care on enough days' }),
+      best: Type.Integer({ minimum: 0 }),
+      daysThisWeek: Type.Integer({ minimum: 0 }),
+      daysNeeded: Type.Integer({ minimum: 1 }),
+    }),
+  }),
+  quests: Type.Array(QuestSchema),
+  achievements: Type.Array(
+    Type.Object({
+      id: Type.String({ description: 'i18n key achievement.<id>' }),
+      unlocked: Type.Boolean(),
+      unlockedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      rewardCoins: Type.Integer(),
+      rewardItems: Type.Array(ItemGrantSchema),
+      current: Type.Integer({ minimum: 0 }),
+      target: Type.Integer({ minimum: 1 }),
+    }),
+  ),
+});
+export type ProgressDto = Static<typeof ProgressSchema>;

@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { CARE_ACTIONS, ITEM_IDS, type AdultForm, type CareAction, type StageName } from './balance.js';
 import type { ErrorBody } from './errors.js';
 import { FIELD_HEIGHT, FIELD_WIDTH, MINIGAME_KINDS, type MinigameKind } from './minigames.js';
+import type { ProgressNotice } from './progression.js';
 
 export const ROOM_HOME = 'home';
 
@@ -22,6 +23,8 @@ export const MSG_WOKE = 'woke';
 export const MSG_STAGE_CHANGED = 'stageChanged';
 export const MSG_GAME_OVER = 'gameOver';
 export const MSG_TAP_RESULT = 'tapResult';
+/** To the owner: streak days, quests completed, achievements unlocked (`ProgressMessage`). */
+export const MSG_PROGRESS = 'progress';
 
 /** Largest encoded room message the server decodes, in bytes. */
 export const MAX_ROOM_MESSAGE_BYTES = 1024;
@@ -217,4 +220,9 @@ export interface HomeView {
   pets: Map<string, PetView>;
   /** The current or last game of this home; absent before the first. */
   game?: GameView;
+}
+
+/** The `progress` message: what just happened to the owner's streaks, quests and achievements. */
+export interface ProgressMessage {
+  notices: ProgressNotice[];
 }

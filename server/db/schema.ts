@@ -248,6 +248,56 @@ export interface StarPaymentsTable {
   refunded_at: number | null;
 }
 
+export interface ProgressEventsTable {
+  id: string;
+  player_id: string;
+  kind: string;
+  data: string;
+  game_day: number;
+  created_at: number;
+}
+
+export interface PlayerProgressTable {
+  player_id: string;
+  care_total: Generated<number>;
+  games_finished: Generated<number>;
+  best_treats_score: Generated<number>;
+  coins_earned: Generated<number>;
+  purchases: Generated<number>;
+  max_stage: Generated<number>;
+  radiant_adults: Generated<number>;
+  daily_streak: Generated<number>;
+  daily_best: Generated<number>;
+  daily_last_day: Generated<number>;
+  freezes_used: Generated<number>;
+  weekly_streak: Generated<number>;
+  weekly_best: Generated<number>;
+  weekly_last_week: Generated<number>;
+  week: Generated<number>;
+  week_days: Generated<number>;
+  updated_at: number;
+}
+
+export interface PlayerQuestsTable {
+  id: string;
+  player_id: string;
+  period: 'daily' | 'weekly';
+  period_key: number;
+  template_id: string;
+  target: number;
+  progress: number;
+  reward_coins: number;
+  completed_at: number | null;
+  claimed_at: number | null;
+  created_at: number;
+}
+
+export interface PlayerAchievementsTable {
+  player_id: string;
+  achievement_id: string;
+  awarded_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -264,6 +314,10 @@ export interface Database {
   promotions: PromotionsTable;
   star_orders: StarOrdersTable;
   star_payments: StarPaymentsTable;
+  progress_events: ProgressEventsTable;
+  player_progress: PlayerProgressTable;
+  player_quests: PlayerQuestsTable;
+  player_achievements: PlayerAchievementsTable;
 }
 
 export type { Generated };

@@ -10,6 +10,7 @@ import type { InventoryService } from '../services/inventory-service.js';
 import type { MinigameService } from '../services/minigame-service.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
+import type { ProgressService } from '../services/progress-service.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { StarsService } from '../services/stars-service.js';
 import type { TelegramBot } from '../telegram/bot.js';
@@ -30,6 +31,7 @@ export interface HttpDeps {
   images: ImageService;
   shop: ShopService;
   stars: StarsService;
+  progress: ProgressService;
   telegram: {
     /** The bot once created (null before start). */
     bot: () => TelegramBot | null;

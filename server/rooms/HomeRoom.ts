@@ -19,6 +19,7 @@ import {
   MSG_CARED,
   MSG_ERROR,
   MSG_GAME_OVER,
+  MSG_PROGRESS,
   MSG_GAME_QUIT,
   MSG_GAME_START,
   MSG_STAGE_CHANGED,
@@ -31,6 +32,7 @@ import {
   WakeMessageSchema,
   type CaredMessage,
   type GameOverMessage,
+  type ProgressMessage,
   type HomeRole,
   type StageChangedMessage,
   type TapResultMessage,
@@ -129,6 +131,12 @@ export function createHomeRoom(deps: RoomDeps) {
         deps.gameHost.subscribe(this.ownerId, { onGameTick: (game) => this.syncGame(game) }),
         deps.minigames.subscribe(this.ownerId, (message) => this.gameOver(message)),
         deps.images.subscribe(this.ownerId, (event) => this.imageChanged(event)),
+        deps.progress.subscribe(this.ownerId, (notices) => {
+          const message: ProgressMessage = { notices };
+          for (const client of this.clients) {
+            if ((client.userData as HomeAuth | undefined)?.role === 'owner') client.send(MSG_PROGRESS, message);
+          }
+        }),
       );
       deps.images.warm(this.ownerId);
       this.handle(MSG_CARE, (client, message) => this.handleCare(client, message));

@@ -7,6 +7,7 @@ import type { MinigameService } from '../services/minigame-service.js';
 import type { MinigameHost } from '../sim-host/minigame-host.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
+import type { ProgressService } from '../services/progress-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 import type { RoomRegistry } from './room-registry.js';
 
@@ -19,6 +20,7 @@ export interface RoomDeps {
   minigames: MinigameService;
   gameHost: MinigameHost;
   images: ImageService;
+  progress: ProgressService;
   sim: SimHost;
   metrics: Metrics;
   logger: Logger;

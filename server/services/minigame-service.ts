@@ -24,6 +24,7 @@ import type { HostedGame, MinigameHost } from '../sim-host/minigame-host.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 import { KeyedListeners } from '../util/listeners.js';
 import type { InventoryService } from './inventory-service.js';
+import type { ProgressSink } from './progress-service.js';
 
 export type GameOverListener = (message: GameOverMessage) => void;
 
@@ -33,6 +34,7 @@ export interface MinigameServiceDeps {
   sim: SimHost;
   inventory: InventoryService;
   logger: Logger;
+  progress?: ProgressSink;
   now?: () => number;
 }
 
@@ -173,6 +175,9 @@ export class MinigameService {
       }
     }
     if (coins > 0) this.deps.inventory.changed(game.playerId);
+    if (session.ended !== 'left') {
+      await this.deps.progress?.recordSafely(game.playerId, { kind: 'game', key: game.id, game: game.kind, score: session.score, coins });
+    }
     const rewards: GameRewards = {
       coins,
       meter: def.meter,

@@ -41,12 +41,14 @@ import { cooldownsFromRow, statsFromRow, type PetRow, type PetsRepository } from
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';
+import type { ProgressSink } from './progress-service.js';
 
 export interface PetServiceDeps {
   pets: PetsRepository;
   friends: FriendService;
   inventory: InventoryService;
   sim: SimHost;
+  progress?: ProgressSink;
   now?: () => number;
 }
 
@@ -114,6 +116,7 @@ export class PetService {
     if (!inserted) throw new AppError('PET_LIMIT_REACHED', `A player can have at most ${MAX_PETS_PER_PLAYER} pets`);
     this.deps.inventory.changed(ownerId);
     this.deps.sim.petCreated(row);
+    await this.deps.progress?.recordSafely(ownerId, { kind: 'adopt', key: row.id });
     return toPetDto(this.stateOf(row));
   }
 
@@ -186,6 +189,7 @@ export class PetService {
       await this.deps.inventory.grant(playerId, { [item]: 1 });
       throw this.refusal(result, action);
     }
+    await this.deps.progress?.recordSafely(playerId, { kind: 'care', key: randomUUID(), action });
     const after = sim.live(petId);
     if (!after) throw new AppError('PET_NOT_FOUND');
     return {

@@ -26,6 +26,7 @@ import { grantItemReturning } from '../repositories/inventory-repository.js';
 import { SYSTEM_ACCOUNTS, walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
 import type { PromotionRow, PurchaseRow, ShopRepository } from '../repositories/shop-repository.js';
 import type { InventoryService } from './inventory-service.js';
+import type { ProgressSink } from './progress-service.js';
 
 /** What a client may send as Idempotency-Key. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -37,8 +38,8 @@ export interface ShopServiceDeps {
   shop: ShopRepository;
   ledger: LedgerRepository;
   inventory: InventoryService;
-  /** Called after a purchase committed (progress: achievements, quests). */
-  onPurchase?: (playerId: string) => void;
+  /** Progress (achievements, quests) hears of every purchase once it committed. */
+  progress?: ProgressSink;
   now?: () => number;
 }
 
@@ -216,7 +217,7 @@ export class ShopService {
     if (outcome.replayed) return this.replay(playerId, outcome.transactionId);
 
     this.deps.inventory.changed(playerId);
-    this.deps.onPurchase?.(playerId);
+    await this.deps.progress?.recordSafely(playerId, { kind: 'purchase', key: outcome.row.id });
     const holdings = await this.deps.inventory.list(playerId);
     return { purchase: toPurchaseDto(outcome.row), balances: { coins: outcome.coins, debt: holdings.debt }, inventory: holdings, replayed: false };
   }

@@ -22,6 +22,7 @@ import { grantItemReturning, revokeItemUpTo } from '../repositories/inventory-re
 import { SYSTEM_ACCOUNTS, debtAccount, walletAccount, type LedgerRepository, type Posting } from '../repositories/ledger-repository.js';
 import type { StarOrderRow, StarPaymentRow, StarsRepository } from '../repositories/stars-repository.js';
 import type { InventoryService } from './inventory-service.js';
+import type { ProgressSink } from './progress-service.js';
 
 export const STARS_CURRENCY = 'XTR';
 
@@ -37,7 +38,7 @@ export interface StarsServiceDeps {
   logger: Logger;
   /** The bot's API, or null while the bot is not ready (then payments are unavailable). */
   api: () => StarsBotApi | null;
-  onPaid?: (playerId: string) => void;
+  progress?: ProgressSink;
   onReconciled?: (report: ReconciliationReport) => void;
   now?: () => number;
 }
@@ -277,7 +278,7 @@ export class StarsService {
     if (outcome.kind === 'credited') {
       this.deps.logger.info({ chargeId, orderId: outcome.orderId, playerId: outcome.playerId, stars: payment.total_amount }, 'stars payment credited');
       this.deps.inventory.changed(outcome.playerId);
-      this.deps.onPaid?.(outcome.playerId);
+      await this.deps.progress?.recordSafely(outcome.playerId, { kind: 'purchase', key: `stars:${outcome.orderId}` });
     } else if (outcome.kind === 'duplicate') {
       this.deps.logger.info({ chargeId, updateId }, 'stars payment delivered again: nothing credited');
     } else {

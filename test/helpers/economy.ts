@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.js';
 import type { LedgerRepository } from '../../server/repositories/ledger-repository.js';
+import { ACHIEVEMENTS } from '../../shared/progression.js';
 
 let grants = 0;
 
@@ -64,4 +65,16 @@ export async function assertLedgerConsistent(db: Kysely<Database>): Promise<{ tr
   assert.equal(Number(counts.n), Number(counts.keys), 'each idempotency key applied once');
   const entries = await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { transactions: Number(counts.n), entries: Number(entries.n) };
+}
+
+/**
+ * Marks every achievement as already awarded to a player, so tests about the shop or payments
+ * see exact balances (otherwise a first purchase, for example, also pays its achievement).
+ */
+export async function preAwardAchievements(db: Kysely<Database>, playerId: string): Promise<void> {
+  await db
+    .insertInto('player_achievements')
+    .values(ACHIEVEMENTS.map((a) => ({ player_id: playerId, achievement_id: a.id, awarded_at: Date.now() })))
+    .onConflict((oc) => oc.columns(['player_id', 'achievement_id']).doNothing())
+    .execute();
 }

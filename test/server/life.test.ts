@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ITEMS, STARTER_PACK, WAKE_MOOD_COST } from '../../shared/balance.js';
+import { achievement } from '../../shared/progression.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -29,7 +30,7 @@ describeEachDialect('pet life over the API', (dialect) => {
 
   it('grants the starter pack with a new pet', async () => {
     const inv = (await s.api(ann, 'GET', '/api/v1/inventory')).body;
-    assert.equal(inv.coins, 0);
+    assert.equal(inv.coins, achievement('first_pet')!.rewardCoins, 'the first pet’s achievement pays out');
     const got = Object.fromEntries(inv.items.map((i: any) => [i.itemId, i.quantity]));
     assert.deepEqual(got, STARTER_PACK);
     assert.equal(inv.items.find((i: any) => i.itemId === 'soap').kind, 'soap');

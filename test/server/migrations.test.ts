@@ -9,7 +9,8 @@ import { loadConfig } from '../../server/config.js';
 
 const ALL_TABLES = [
   'friendships', 'image_experiments', 'inventory', 'ledger_accounts', 'ledger_entries', 'ledger_transactions', 'minigame_sessions',
-  'pet_events', 'pet_images', 'pets', 'players', 'promotions', 'purchases', 'star_orders', 'star_payments',
+  'pet_events', 'pet_images', 'pets', 'player_achievements', 'player_progress', 'player_quests', 'players', 'progress_events',
+  'promotions', 'purchases', 'star_orders', 'star_payments',
 ];
 
 async function tables(db: Db): Promise<string[]> {
@@ -106,6 +107,7 @@ describeEachDialect('economy migration', (dialect) => {
 
   it('moves players.coins into ledger wallets and back', async () => {
     await migrateToLatest(db.kysely);
+    await migrateDown(db.kysely); // to 0005
     await migrateDown(db.kysely); // to 0004: players.coins exists again
     await sql`insert into players (id, telegram_id, first_name, language_code, invite_code, created_at, updated_at, coins)
       values ('rich', 10, 'R', 'en', 'RICH0001', ${now}, ${now}, 75), ('poor', 11, 'P', 'en', 'POOR0001', ${now}, ${now}, 0)`.execute(db.kysely);
@@ -119,6 +121,7 @@ describeEachDialect('economy migration', (dialect) => {
       { account_id: 'wallet:rich:coins', amount: 75 },
     ]);
 
+    await migrateDown(db.kysely);
     await migrateDown(db.kysely);
     const rows = await sql<{ id: string; coins: number }>`select id, coins from players order by id`.execute(db.kysely);
     assert.deepEqual(rows.rows.map((r) => [r.id, Number(r.coins)]), [['poor', 0], ['rich', 75]]);

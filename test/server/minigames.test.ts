@@ -4,6 +4,7 @@ import { BALL, MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME,
 import { TARGET_BALL } from '../../sim/minigames/index.js';
 import { gameDay } from '../../server/services/minigame-service.js';
 import { describeEachDialect } from '../helpers/dialects.js';
+import { preAwardAchievements } from '../helpers/economy.js';
 import { joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -58,6 +59,8 @@ describeEachDialect('minigames in the home room', (dialect) => {
     now = Date.now();
     s = await startTestServer({ dialect, now: () => now });
     annId = (await s.api(ann, 'GET', '/api/v1/me')).body.id;
+    // Coins here are game payouts only: achievements (first pet, first game) are tested elsewhere.
+    await preAwardAchievements(s.app.db.kysely, annId);
     petId = (await s.api(ann, 'POST', '/api/v1/pets', { name: 'Player', species: 'dog' })).body.id;
     const code = (await s.api(ann, 'GET', '/api/v1/me')).body.inviteCode;
     await s.api(bob, 'POST', '/api/v1/friends', { inviteCode: code });
@@ -150,6 +153,7 @@ describeEachDialect('minigames in the home room', (dialect) => {
 
   it('ends a round the player walks away from, paying what was scored once', async () => {
     const cleo = { id: 7003, firstName: 'Cleo' };
+    await preAwardAchievements(s.app.db.kysely, (await s.api(cleo, 'GET', '/api/v1/me')).body.id);
     const cleoPet = (await s.api(cleo, 'POST', '/api/v1/pets', { name: 'Left' })).body;
     const room = await joinHome(s, cleo);
     room.send('gameStart', { petId: cleoPet.id, kind: 'treats' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { priceOf, priceVariantFor, shopItem } from '../../../shared/shop.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
-import { assertLedgerConsistent, grantCoins } from '../../helpers/economy.js';
+import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { joinHome, waitFor } from '../../helpers/rooms.js';
 import { startTestServer, type TestServer, type TestUser } from '../../helpers/test-server.js';
 
@@ -21,7 +21,10 @@ describeEachDialect('shop', (dialect) => {
   const coins = async (who: TestUser) => (await s.api(who, 'GET', '/api/v1/me')).body.balances.coins as number;
   const newPlayer = async (): Promise<{ user: TestUser; id: string }> => {
     const u = { id: 91_000 + dialect.length * 1000 + ++n, firstName: `Buyer${n}` };
-    return { user: u, id: (await s.api(u, 'GET', '/api/v1/me')).body.id };
+    const id = (await s.api(u, 'GET', '/api/v1/me')).body.id as string;
+    // Exact balances: no achievement pays out during these tests (progression has its own).
+    await preAwardAchievements(s.app.db.kysely, id);
+    return { user: u, id };
   };
 
   before(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FakeBotApi, type FakeUser } from '../../../server/telegram/fake-bot-api.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
-import { assertLedgerConsistent, grantCoins } from '../../helpers/economy.js';
+import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { waitFor } from '../../helpers/rooms.js';
 import { TEST_DATABASE_URL, createPostgresScratch, needService } from '../../helpers/services.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
@@ -33,6 +33,8 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
     const telegramId = 600_000 + dialect.length * 1000 + ++n;
     const user = { id: telegramId, firstName: `Payer${n}` };
     const id = (await s.api(user, 'GET', '/api/v1/me')).body.id as string;
+    // Exact balances: no achievement pays out during these tests (progression has its own).
+    await preAwardAchievements(s.app.db.kysely, id);
     return { user, tg: { id: telegramId, first_name: user.firstName }, id };
   };
   const balances = async (user: TestUser) => (await s.api(user, 'GET', '/api/v1/me')).body.balances as { coins: number; debt: number };
@@ -318,6 +320,7 @@ describe('Telegram Stars payments while the database is down [postgres]', functi
     const { s, fake } = await startWithFake({ database: { url: viaProxy.toString(), drop: () => scratch.drop() } });
     try {
       const user = { id: 777_001, firstName: 'Down' };
+      await preAwardAchievements(s.app.db.kysely, (await s.api(user, 'GET', '/api/v1/me')).body.id);
       const created = (await s.api(user, 'POST', '/api/v1/stars/invoices', { productId: 'coins_250' })).body;
       const tg = { id: user.id, first_name: user.firstName };
       const pre = await fake.deliverPreCheckout({ user: tg, payload: `order:${created.orderId}`, totalAmount: 15 });

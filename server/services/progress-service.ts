@@ -1,0 +1,447 @@
+/**
+ * Progression: daily and weekly care streaks, quests and achievements, all driven by recorded
+ * events. Recording an event is one database transaction: the event row (its key makes a
+ * replay a no-op), the running totals and streaks, quest progress, achievements unlocked and
+ * every reward in the ledger (keys per streak day, week, quest and achievement), so progress
+ * and rewards are never lost or doubled. Days are local game days: the game clock with the
+ * player's UTC offset; a day counts only if it is later than the last one that counted, so a
+ * changed clock or time zone cannot earn the same day twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import { ITEMS, isItemId, type ItemDef, type ItemId } from '../../shared/balance.js';
+import type { ProgressDto, QuestClaimDto, QuestDto } from '../../shared/dto.js';
+import { AppError } from '../../shared/errors.js';
+import {
+  ACHIEVEMENTS,
+  STREAK_FREEZE_EVERY_DAYS,
+  STREAK_FREEZE_ITEM,
+  WEEKLY_STREAK_MIN_DAYS,
+  dailyStreakReward,
+  questTemplate,
+  questsFor,
+  weekOfDay,
+  weeklyStreakReward,
+  type ProgressEvent,
+  type ProgressNotice,
+  type ProgressStats,
+} from '../../shared/progression.js';
+import type { Dialect } from '../db/database.js';
+import type { Database, PlayerProgressTable, PlayerQuestsTable } from '../db/schema.js';
+import { grantItems } from '../repositories/inventory-repository.js';
+import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
+import { KeyedListeners } from '../util/listeners.js';
+import type { InventoryService } from './inventory-service.js';
+
+type ProgressRow = Selectable<PlayerProgressTable>;
+type QuestRow = Selectable<PlayerQuestsTable>;
+
+/** Where services report progress events (the progress service, or nothing in some tests). */
+export interface ProgressSink {
+  recordSafely(playerId: string, event: ProgressEvent): Promise<void>;
+}
+
+export interface ProgressServiceDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  ledger: LedgerRepository;
+  inventory: InventoryService;
+  logger: Logger;
+  /** The game clock in seconds (the sim's). */
+  clock: () => number;
+  /** Game seconds per real second and the clock offset: to turn day ends into real times. */
+  timeScale: number;
+  clockOffsetSeconds: number;
+  now?: () => number;
+}
+
+/** The player's local game day at game clock `clock`. */
+export function localDay(clock: number, utcOffsetMinutes: number): number {
+  return Math.floor((clock + utcOffsetMinutes * 60) / 86400);
+}
+
+export class ProgressService {
+  private readonly listeners = new KeyedListeners<string, (notices: ProgressNotice[]) => void>();
+
+  constructor(private readonly deps: ProgressServiceDeps) {}
+
+  private get nowMs(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  subscribe(playerId: string, listener: (notices: ProgressNotice[]) => void): () => void {
+    return this.listeners.add(playerId, listener);
+  }
+
+  /** Records an event, logging instead of throwing: progress must never fail the action itself. */
+  async recordSafely(playerId: string, event: ProgressEvent): Promise<void> {
+    try {
+      await this.record(playerId, event);
+    } catch (err) {
+      this.deps.logger.error({ err, playerId, event: event.kind }, 'recording progress failed');
+    }
+  }
+
+  /** Records `event` once (by its key) and applies everything that follows from it. */
+  async record(playerId: string, event: ProgressEvent): Promise<ProgressNotice[]> {
+    const nowMs = this.nowMs;
+    const clock = this.deps.clock();
+    const notices = await this.deps.db.transaction().execute(async (trx) => {
+      const player = await trx.selectFrom('players').select('utc_offset_minutes').where('id', '=', playerId).executeTakeFirst();
+      if (!player) return null;
+      const day = localDay(clock, player.utc_offset_minutes);
+      const { key: _key, kind, ...data } = event;
+      const inserted = await trx
+        .insertInto('progress_events')
+        .values({ id: `${event.kind}:${event.key}`, player_id: playerId, kind, data: JSON.stringify(data), game_day: day, created_at: nowMs })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return null;
+
+      const row = await this.lockProgress(trx, playerId, nowMs);
+      const out: ProgressNotice[] = [];
+      const events: ProgressEvent[] = [event];
+      switch (event.kind) {
+        case 'care':
+          row.care_total += 1;
+          events.push(...(await this.countDay(trx, playerId, row, day, nowMs, out)));
+          break;
+        case 'game':
+          row.games_finished += 1;
+          row.coins_earned += event.coins;
+          if (event.game === 'treats') row.best_treats_score = Math.max(row.best_treats_score, event.score);
+          break;
+        case 'purchase':
+          row.purchases += 1;
+          break;
+        case 'stage':
+          row.max_stage = Math.max(row.max_stage, event.stage);
+          if (event.stage === 4 && event.adultForm === 1) row.radiant_adults += 1;
+          break;
+        default:
+          break;
+      }
+      await this.advanceQuests(trx, playerId, day, events, nowMs, out);
+      await this.unlockAchievements(trx, playerId, row, nowMs, out);
+      const { player_id: _id, ...values } = row;
+      await trx.updateTable('player_progress').set({ ...values, updated_at: nowMs }).where('player_id', '=', playerId).execute();
+      return out;
+    });
+    if (notices === null) return [];
+    if (notices.length > 0) {
+      this.deps.inventory.changed(playerId);
+      this.listeners.each(playerId, (listener) => listener(notices));
+    }
+    return notices;
+  }
+
+  /** The player's totals row, created if needed and locked (Postgres) for this transaction. */
+  private async lockProgress(trx: Transaction<Database>, playerId: string, nowMs: number): Promise<ProgressRow> {
+    await trx.insertInto('player_progress').values({ player_id: playerId, updated_at: nowMs }).onConflict((oc) => oc.column('player_id').doNothing()).execute();
+    let query = trx.selectFrom('player_progress').selectAll().where('player_id', '=', playerId);
+    if (this.deps.dialect === 'postgres') query = query.forUpdate();
+    return query.executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Care on a local day later than the last counted one extends the daily streak (a streak
+   * freeze saves one missed day), pays the day's reward, and counts towards the week.
+   * Returns the derived `streak_day` event for quests.
+   */
+  private async countDay(trx: Transaction<Database>, playerId: string, row: ProgressRow, day: number, nowMs: number, out: ProgressNotice[]): Promise<ProgressEvent[]> {
+    if (day <= row.daily_last_day) return [];
+    const gap = day - row.daily_last_day;
+    let frozen = false;
+    if (row.daily_last_day >= 0 && gap === 2 && (await this.takeItem(trx, playerId, STREAK_FREEZE_ITEM, nowMs))) {
+      frozen = true;
+      row.freezes_used += 1;
+      row.daily_streak += 1;
+    } else if (row.daily_last_day >= 0 && gap === 1) {
+      row.daily_streak += 1;
+    } else {
+      row.daily_streak = 1;
+    }
+    row.daily_last_day = day;
+    row.daily_best = Math.max(row.daily_best, row.daily_streak);
+    const reward = dailyStreakReward(row.daily_streak);
+    const freezeGranted = row.daily_streak % STREAK_FREEZE_EVERY_DAYS === 0;
+    await this.reward(trx, playerId, `streak:daily:${playerId}:${day}`, 'streak_reward', reward, freezeGranted ? { [STREAK_FREEZE_ITEM]: 1 } : {}, nowMs, { day, streak: row.daily_streak, frozen });
+    row.coins_earned += reward;
+    out.push({ kind: 'streak', days: row.daily_streak, rewardCoins: reward, frozen, freezeGranted });
+
+    const week = weekOfDay(day);
+    if (week !== row.week) {
+      row.week = week;
+      row.week_days = 0;
+    }
+    row.week_days += 1;
+    if (row.week_days === WEEKLY_STREAK_MIN_DAYS) {
+      row.weekly_streak = row.weekly_last_week === week - 1 ? row.weekly_streak + 1 : 1;
+      row.weekly_last_week = week;
+      row.weekly_best = Math.max(row.weekly_best, row.weekly_streak);
+      const weekly = weeklyStreakReward(row.weekly_streak);
+      await this.reward(trx, playerId, `streak:weekly:${playerId}:${week}`, 'streak_reward', weekly, {}, nowMs, { week, streak: row.weekly_streak });
+      row.coins_earned += weekly;
+      out.push({ kind: 'weekly_streak', weeks: row.weekly_streak, rewardCoins: weekly });
+    }
+    return [{ kind: 'streak_day', key: `${playerId}:${day}`, streak: row.daily_streak }];
+  }
+
+  private async takeItem(trx: Transaction<Database>, playerId: string, itemId: ItemId, nowMs: number): Promise<boolean> {
+    const result = await trx
+      .updateTable('inventory')
+      .set((eb) => ({ quantity: eb('quantity', '-', 1), updated_at: nowMs }))
+      .where('player_id', '=', playerId)
+      .where('item_id', '=', itemId)
+      .where('quantity', '>', 0)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Pays coins (debt first) and items under an idempotency key, inside `trx`. */
+  private async reward(
+    trx: Transaction<Database>,
+    playerId: string,
+    idempotencyKey: string,
+    reason: string,
+    coins: number,
+    items: Partial<Record<ItemId, number>>,
+    nowMs: number,
+    meta: Record<string, unknown>,
+  ): Promise<void> {
+    if (coins > 0) {
+      const posted = await this.deps.ledger.post(trx, {
+        idempotencyKey,
+        reason,
+        playerId,
+        meta: { ...meta, items },
+        postings: await this.deps.ledger.creditPostings(trx, playerId, coins),
+        nowMs,
+      });
+      if (!posted.applied) return;
+    }
+    await grantItems(trx, playerId, items, nowMs);
+  }
+
+  private async ensureQuests(trx: Transaction<Database>, playerId: string, day: number, nowMs: number): Promise<void> {
+    const rows = (['daily', 'weekly'] as const).flatMap((period) => {
+      const key = period === 'daily' ? day : weekOfDay(day);
+      return questsFor(playerId, period, key).map((t) => ({
+        id: randomUUID(),
+        player_id: playerId,
+        period,
+        period_key: key,
+        template_id: t.id,
+        target: t.target,
+        progress: 0,
+        reward_coins: t.rewardCoins,
+        completed_at: null,
+        claimed_at: null,
+        created_at: nowMs,
+      }));
+    });
+    await trx
+      .insertInto('player_quests')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['player_id', 'period', 'period_key', 'template_id']).doNothing())
+      .execute();
+  }
+
+  private currentQuests(db: Kysely<Database> | Transaction<Database>, playerId: string, day: number): Promise<QuestRow[]> {
+    return db
+      .selectFrom('player_quests')
+      .selectAll()
+      .where('player_id', '=', playerId)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('period', '=', 'daily'), eb('period_key', '=', day)]),
+          eb.and([eb('period', '=', 'weekly'), eb('period_key', '=', weekOfDay(day))]),
+        ]),
+      )
+      .orderBy('period')
+      .orderBy('template_id')
+      .execute();
+  }
+
+  private async advanceQuests(trx: Transaction<Database>, playerId: string, day: number, events: readonly ProgressEvent[], nowMs: number, out: ProgressNotice[]): Promise<void> {
+    await this.ensureQuests(trx, playerId, day, nowMs);
+    for (const quest of await this.currentQuests(trx, playerId, day)) {
+      if (quest.completed_at !== null) continue;
+      const template = questTemplate(quest.template_id);
+      if (!template) continue;
+      const amount = events.reduce((sum, e) => sum + template.advance(e), 0);
+      if (amount <= 0) continue;
+      const progress = Math.min(quest.target, quest.progress + amount);
+      const completed = progress >= quest.target;
+      await trx
+        .updateTable('player_quests')
+        .set({ progress, completed_at: completed ? nowMs : null })
+        .where('id', '=', quest.id)
+        .execute();
+      if (completed) out.push({ kind: 'quest_completed', questId: quest.id, templateId: quest.template_id, rewardCoins: quest.reward_coins });
+    }
+  }
+
+  private async stats(db: Kysely<Database> | Transaction<Database>, playerId: string, row: ProgressRow): Promise<ProgressStats> {
+    const [pets, owned] = await Promise.all([
+      db.selectFrom('pets').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', playerId).executeTakeFirstOrThrow(),
+      db.selectFrom('inventory').select('item_id').where('player_id', '=', playerId).where('quantity', '>', 0).execute(),
+    ]);
+    const skins = owned.filter((r) => isItemId(r.item_id) && (ITEMS[r.item_id] as ItemDef).kind === 'skin').length;
+    return {
+      pets: Number(pets.n),
+      careTotal: row.care_total,
+      gamesFinished: row.games_finished,
+      bestTreatsScore: row.best_treats_score,
+      coinsEarned: row.coins_earned,
+      purchases: row.purchases,
+      maxStage: row.max_stage,
+      radiantAdults: row.radiant_adults,
+      dailyBest: row.daily_best,
+      skins,
+    };
+  }
+
+  private async unlockAchievements(trx: Transaction<Database>, playerId: string, row: ProgressRow, nowMs: number, out: ProgressNotice[]): Promise<void> {
+    const have = new Set(
+      (await trx.selectFrom('player_achievements').select('achievement_id').where('player_id', '=', playerId).execute()).map((r) => r.achievement_id),
+    );
+    const stats = await this.stats(trx, playerId, row);
+    for (const a of ACHIEVEMENTS) {
+      if (have.has(a.id)) continue;
+      const [current, target] = a.progress(stats);
+      if (current < target) continue;
+      const awarded = await trx
+        .insertInto('player_achievements')
+        .values({ player_id: playerId, achievement_id: a.id, awarded_at: nowMs })
+        .onConflict((oc) => oc.columns(['player_id', 'achievement_id']).doNothing())
+        .returning('achievement_id')
+        .executeTakeFirst();
+      if (!awarded) continue;
+      await this.reward(trx, playerId, `achievement:${playerId}:${a.id}`, 'achievement_reward', a.rewardCoins, a.rewardItems ?? {}, nowMs, { achievementId: a.id });
+      row.coins_earned += a.rewardCoins;
+      out.push({ kind: 'achievement', achievementId: a.id, rewardCoins: a.rewardCoins });
+    }
+  }
+
+  /** Claims a completed quest's reward, once. */
+  async claim(playerId: string, questId: string): Promise<QuestClaimDto> {
+    const nowMs = this.nowMs;
+    const { quest, coins } = await this.deps.db.transaction().execute(async (trx) => {
+      let query = trx.selectFrom('player_quests').selectAll().where('id', '=', questId).where('player_id', '=', playerId);
+      if (this.deps.dialect === 'postgres') query = query.forUpdate();
+      const found = await query.executeTakeFirst();
+      if (!found) throw new AppError('QUEST_NOT_FOUND');
+      if (found.completed_at === null) throw new AppError('QUEST_NOT_COMPLETE');
+      if (found.claimed_at !== null) throw new AppError('ALREADY_CLAIMED');
+      const posted = await this.deps.ledger.post(trx, {
+        idempotencyKey: `quest:${questId}`,
+        reason: 'quest_reward',
+        playerId,
+        meta: { questId, templateId: found.template_id },
+        postings: await this.deps.ledger.creditPostings(trx, playerId, found.reward_coins),
+        nowMs,
+      });
+      if (!posted.applied) throw new AppError('ALREADY_CLAIMED');
+      await trx.updateTable('player_quests').set({ claimed_at: nowMs }).where('id', '=', questId).execute();
+      const row = await this.lockProgress(trx, playerId, nowMs);
+      await trx.updateTable('player_progress').set({ coins_earned: row.coins_earned + found.reward_coins, updated_at: nowMs }).where('player_id', '=', playerId).execute();
+      const wallet = posted.entries.find((e) => e.accountId === walletAccount(playerId))?.balanceAfter;
+      return { quest: { ...found, claimed_at: nowMs }, coins: wallet ?? null };
+    });
+    this.deps.inventory.changed(playerId);
+    const day = localDay(this.deps.clock(), await this.offsetOf(playerId));
+    const balances = await this.deps.inventory.holdings(playerId);
+    return { quest: this.toQuestDto(quest, day), balances: { coins: coins ?? balances.coins, debt: balances.debt } };
+  }
+
+  private async offsetOf(playerId: string): Promise<number> {
+    const row = await this.deps.db.selectFrom('players').select('utc_offset_minutes').where('id', '=', playerId).executeTakeFirst();
+    return row?.utc_offset_minutes ?? 0;
+  }
+
+  /** Real time (ISO) when a local game day starts, for countdowns in the Mini App. */
+  private dayStartIso(day: number, utcOffsetMinutes: number): string {
+    const clock = day * 86400 - utcOffsetMinutes * 60;
+    return new Date(((clock - this.deps.clockOffsetSeconds) / this.deps.timeScale) * 1000).toISOString();
+  }
+
+  private toQuestDto(q: QuestRow, day: number, utcOffsetMinutes = 0): QuestDto {
+    const endDay = q.period === 'daily' ? q.period_key + 1 : q.period_key * 7 - 3 + 7;
+    return {
+      id: q.id,
+      templateId: q.template_id,
+      period: q.period,
+      target: q.target,
+      progress: q.progress,
+      rewardCoins: q.reward_coins,
+      completed: q.completed_at !== null,
+      claimed: q.claimed_at !== null,
+      current: q.period === 'daily' ? q.period_key === day : q.period_key === weekOfDay(day),
+      endsAt: this.dayStartIso(endDay, utcOffsetMinutes),
+    };
+  }
+
+  /** Streaks, today's and this week's quests, and achievements with their progress. */
+  async view(playerId: string): Promise<ProgressDto> {
+    const offset = await this.offsetOf(playerId);
+    const day = localDay(this.deps.clock(), offset);
+    const nowMs = this.nowMs;
+    await this.deps.db.transaction().execute((trx) => this.ensureQuests(trx, playerId, day, nowMs));
+    const [row, quests, awarded, holdings] = await Promise.all([
+      this.deps.db.selectFrom('player_progress').selectAll().where('player_id', '=', playerId).executeTakeFirst(),
+      this.currentQuests(this.deps.db, playerId, day),
+      this.deps.db.selectFrom('player_achievements').select(['achievement_id', 'awarded_at']).where('player_id', '=', playerId).execute(),
+      this.deps.inventory.holdings(playerId),
+    ]);
+    const progress: ProgressRow = row ?? {
+      player_id: playerId, care_total: 0, games_finished: 0, best_treats_score: 0, coins_earned: 0, purchases: 0, max_stage: 0,
+      radiant_adults: 0, daily_streak: 0, daily_best: 0, daily_last_day: -1, freezes_used: 0, weekly_streak: 0, weekly_best: 0,
+      weekly_last_week: -1, week: -1, week_days: 0, updated_at: nowMs,
+    };
+    const stats = await this.stats(this.deps.db, playerId, progress);
+    const freezes = holdings.items[STREAK_FREEZE_ITEM] ?? 0;
+    const gap = day - progress.daily_last_day;
+    const alive = progress.daily_last_day >= 0 && (gap <= 1 || (gap === 2 && freezes > 0));
+    const week = weekOfDay(day);
+    const weeklyAlive = progress.weekly_last_week >= week - 1;
+    const unlockedAt = new Map(awarded.map((a) => [a.achievement_id, a.awarded_at]));
+    return {
+      day,
+      dayEndsAt: this.dayStartIso(day + 1, offset),
+      weekEndsAt: this.dayStartIso(week * 7 - 3 + 7, offset),
+      streak: {
+        daily: {
+          current: alive ? progress.daily_streak : 0,
+          best: progress.daily_best,
+          countedToday: progress.daily_last_day === day,
+          nextRewardCoins: dailyStreakReward(progress.daily_last_day === day ? progress.daily_streak + 1 : alive ? progress.daily_streak + 1 : 1),
+          freezes,
+          freezesUsed: progress.freezes_used,
+        },
+        weekly: {
+          current: weeklyAlive ? progress.weekly_streak : 0,
+          best: progress.weekly_best,
+          daysThisWeek: progress.week === week ? progress.week_days : 0,
+          daysNeeded: WEEKLY_STREAK_MIN_DAYS,
+        },
+      },
+      quests: quests.map((q) => this.toQuestDto(q, day, offset)),
+      achievements: ACHIEVEMENTS.map((a) => {
+        const [current, target] = a.progress(stats);
+        const at = unlockedAt.get(a.id);
+        return {
+          id: a.id,
+          unlocked: at !== undefined,
+          unlockedAt: at === undefined ? null : new Date(at).toISOString(),
+          rewardCoins: a.rewardCoins,
+          rewardItems: Object.entries(a.rewardItems ?? {}).map(([itemId, quantity]) => ({ itemId: itemId as ItemId, quantity: quantity ?? 0 })),
+          current: Math.min(current, target),
+          target,
+        };
+      }),
+    };
+  }
+}
