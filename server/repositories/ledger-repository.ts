@@ -11,6 +11,11 @@
  * Posting takes the idempotency key first (an insert that conflicts on the unique key), so a
  * replay, sequential or concurrent, waits for the first and then finds it: it changes nothing
  * and the caller rebuilds the first result from what the first one stored.
+ *
+ * Lock order per player, in every transaction that takes more than one of these (so that
+ * concurrent ones cannot deadlock on Postgres): the progress row, then quest rows, then the
+ * ledger accounts (debt, then wallet: `lockPlayer`, or `post`, which updates in id order),
+ * then inventory rows.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
@@ -221,13 +226,28 @@ export class LedgerRepository {
     return { applied: true, transactionId, entries };
   }
 
+  /**
+   * Creates the player's wallet and debt accounts if needed and locks both (debt, then
+   * wallet) on Postgres, for transactions that go on to touch the inventory or read a
+   * balance before posting.
+   */
+  async lockPlayer(trx: Transaction<Database>, playerId: string, nowMs: number): Promise<void> {
+    const ids = [debtAccount(playerId), walletAccount(playerId)].sort();
+    await this.ensureAccounts(trx, ids.map(accountRef), nowMs);
+    if (this.dialect === 'postgres') {
+      await trx.selectFrom('ledger_accounts').select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    }
+  }
+
   private async ensureAccounts(trx: Transaction<Database>, refs: readonly AccountRef[], nowMs: number): Promise<void> {
     await trx
       .insertInto('ledger_accounts')
       .values(
         refs.map((r) => ({ id: r.id, player_id: r.playerId, currency: r.currency, kind: r.kind, balance: 0, created_at: nowMs })),
       )
-      .onConflict((oc) => oc.column('id').doNothing())
+      // No conflict target: two transactions creating the same account at once may collide
+      // on the primary key or on the (player, currency, kind) index first; neither is an error.
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
 

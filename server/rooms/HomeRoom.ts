@@ -134,7 +134,7 @@ export function createHomeRoom(deps: RoomDeps) {
         deps.progress.subscribe(this.ownerId, (notices) => {
           const message: ProgressMessage = { notices };
           for (const client of this.clients) {
-            if ((client.userData as HomeAuth | undefined)?.role === 'owner') client.send(MSG_PROGRESS, message);
+            if ((client.userData)?.role === 'owner') client.send(MSG_PROGRESS, message);
           }
         }),
       );

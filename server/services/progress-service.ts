@@ -61,8 +61,15 @@ export function localDay(clock: number, utcOffsetMinutes: number): number {
   return Math.floor((clock + utcOffsetMinutes * 60) / 86400);
 }
 
+/** Achievements whose progress needs the pets and skins counted (two more queries). */
+const NEEDS_COUNTS = new Set(['first_pet', 'collector']);
+/** Players whose quests of a day were made recently: the insert is skipped for them. */
+const ENSURED_MEMORY = 10_000;
+
 export class ProgressService {
   private readonly listeners = new KeyedListeners<string, (notices: ProgressNotice[]) => void>();
+  /** player id → the local day whose quests (and week's) exist. A cache: the insert is idempotent. */
+  private readonly ensured = new Map<string, number>();
 
   constructor(private readonly deps: ProgressServiceDeps) {}
 
@@ -87,6 +94,7 @@ export class ProgressService {
   async record(playerId: string, event: ProgressEvent): Promise<ProgressNotice[]> {
     const nowMs = this.nowMs;
     const clock = this.deps.clock();
+    const onCommit: Array<() => void> = [];
     const notices = await this.deps.db.transaction().execute(async (trx) => {
       const player = await trx.selectFrom('players').select('utc_offset_minutes').where('id', '=', playerId).executeTakeFirst();
       if (!player) return null;
@@ -123,12 +131,13 @@ export class ProgressService {
         default:
           break;
       }
-      await this.advanceQuests(trx, playerId, day, events, nowMs, out);
+      await this.advanceQuests(trx, playerId, day, events, nowMs, out, onCommit);
       await this.unlockAchievements(trx, playerId, row, nowMs, out);
       const { player_id: _id, ...values } = row;
       await trx.updateTable('player_progress').set({ ...values, updated_at: nowMs }).where('player_id', '=', playerId).execute();
       return out;
     });
+    for (const done of onCommit) done();
     if (notices === null) return [];
     if (notices.length > 0) {
       this.deps.inventory.changed(playerId);
@@ -139,10 +148,13 @@ export class ProgressService {
 
   /** The player's totals row, created if needed and locked (Postgres) for this transaction. */
   private async lockProgress(trx: Transaction<Database>, playerId: string, nowMs: number): Promise<ProgressRow> {
-    await trx.insertInto('player_progress').values({ player_id: playerId, updated_at: nowMs }).onConflict((oc) => oc.column('player_id').doNothing()).execute();
-    let query = trx.selectFrom('player_progress').selectAll().where('player_id', '=', playerId);
-    if (this.deps.dialect === 'postgres') query = query.forUpdate();
-    return query.executeTakeFirstOrThrow();
+    // One round trip: an upsert that updates takes the row lock on Postgres like SELECT … FOR UPDATE.
+    return trx
+      .insertInto('player_progress')
+      .values({ player_id: playerId, updated_at: nowMs })
+      .onConflict((oc) => oc.column('player_id').doUpdateSet({ updated_at: nowMs }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /**
@@ -152,6 +164,8 @@ export class ProgressService {
    */
   private async countDay(trx: Transaction<Database>, playerId: string, row: ProgressRow, day: number, nowMs: number, out: ProgressNotice[]): Promise<ProgressEvent[]> {
     if (day <= row.daily_last_day) return [];
+    // Accounts before the inventory (a streak freeze), like every transaction (no deadlocks).
+    await this.deps.ledger.lockPlayer(trx, playerId, nowMs);
     const gap = day - row.daily_last_day;
     let frozen = false;
     if (row.daily_last_day >= 0 && gap === 2 && (await this.takeItem(trx, playerId, STREAK_FREEZE_ITEM, nowMs))) {
@@ -225,7 +239,8 @@ export class ProgressService {
     await grantItems(trx, playerId, items, nowMs);
   }
 
-  private async ensureQuests(trx: Transaction<Database>, playerId: string, day: number, nowMs: number): Promise<void> {
+  private async ensureQuests(trx: Transaction<Database>, playerId: string, day: number, nowMs: number, onCommit: Array<() => void>): Promise<void> {
+    if (this.ensured.get(playerId) === day) return;
     const rows = (['daily', 'weekly'] as const).flatMap((period) => {
       const key = period === 'daily' ? day : weekOfDay(day);
       return questsFor(playerId, period, key).map((t) => ({
@@ -247,6 +262,12 @@ export class ProgressService {
       .values(rows)
       .onConflict((oc) => oc.columns(['player_id', 'period', 'period_key', 'template_id']).doNothing())
       .execute();
+    // Remembered once the transaction that made them commits (a rollback must not leave a stale mark).
+    onCommit.push(() => {
+      this.ensured.delete(playerId);
+      this.ensured.set(playerId, day);
+      if (this.ensured.size > ENSURED_MEMORY) this.ensured.delete(this.ensured.keys().next().value as string);
+    });
   }
 
   private currentQuests(db: Kysely<Database> | Transaction<Database>, playerId: string, day: number): Promise<QuestRow[]> {
@@ -265,8 +286,16 @@ export class ProgressService {
       .execute();
   }
 
-  private async advanceQuests(trx: Transaction<Database>, playerId: string, day: number, events: readonly ProgressEvent[], nowMs: number, out: ProgressNotice[]): Promise<void> {
-    await this.ensureQuests(trx, playerId, day, nowMs);
+  private async advanceQuests(
+    trx: Transaction<Database>,
+    playerId: string,
+    day: number,
+    events: readonly ProgressEvent[],
+    nowMs: number,
+    out: ProgressNotice[],
+    onCommit: Array<() => void>,
+  ): Promise<void> {
+    await this.ensureQuests(trx, playerId, day, nowMs, onCommit);
     for (const quest of await this.currentQuests(trx, playerId, day)) {
       if (quest.completed_at !== null) continue;
       const template = questTemplate(quest.template_id);
@@ -284,11 +313,13 @@ export class ProgressService {
     }
   }
 
-  private async stats(db: Kysely<Database> | Transaction<Database>, playerId: string, row: ProgressRow): Promise<ProgressStats> {
-    const [pets, owned] = await Promise.all([
-      db.selectFrom('pets').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', playerId).executeTakeFirstOrThrow(),
-      db.selectFrom('inventory').select('item_id').where('player_id', '=', playerId).where('quantity', '>', 0).execute(),
-    ]);
+  private async stats(db: Kysely<Database> | Transaction<Database>, playerId: string, row: ProgressRow, counts = true): Promise<ProgressStats> {
+    const [pets, owned] = counts
+      ? await Promise.all([
+          db.selectFrom('pets').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', playerId).executeTakeFirstOrThrow(),
+          db.selectFrom('inventory').select('item_id').where('player_id', '=', playerId).where('quantity', '>', 0).execute(),
+        ])
+      : [{ n: 0 }, []];
     const skins = owned.filter((r) => isItemId(r.item_id) && (ITEMS[r.item_id] as ItemDef).kind === 'skin').length;
     return {
       pets: Number(pets.n),
@@ -308,9 +339,10 @@ export class ProgressService {
     const have = new Set(
       (await trx.selectFrom('player_achievements').select('achievement_id').where('player_id', '=', playerId).execute()).map((r) => r.achievement_id),
     );
-    const stats = await this.stats(trx, playerId, row);
-    for (const a of ACHIEVEMENTS) {
-      if (have.has(a.id)) continue;
+    const open = ACHIEVEMENTS.filter((a) => !have.has(a.id));
+    if (open.length === 0) return;
+    const stats = await this.stats(trx, playerId, row, open.some((a) => NEEDS_COUNTS.has(a.id)));
+    for (const a of open) {
       const [current, target] = a.progress(stats);
       if (current < target) continue;
       const awarded = await trx
@@ -330,6 +362,8 @@ export class ProgressService {
   async claim(playerId: string, questId: string): Promise<QuestClaimDto> {
     const nowMs = this.nowMs;
     const { quest, coins } = await this.deps.db.transaction().execute(async (trx) => {
+      // The progress row first, as `record` takes it first: claims and records never deadlock.
+      const row = await this.lockProgress(trx, playerId, nowMs);
       let query = trx.selectFrom('player_quests').selectAll().where('id', '=', questId).where('player_id', '=', playerId);
       if (this.deps.dialect === 'postgres') query = query.forUpdate();
       const found = await query.executeTakeFirst();
@@ -346,7 +380,6 @@ export class ProgressService {
       });
       if (!posted.applied) throw new AppError('ALREADY_CLAIMED');
       await trx.updateTable('player_quests').set({ claimed_at: nowMs }).where('id', '=', questId).execute();
-      const row = await this.lockProgress(trx, playerId, nowMs);
       await trx.updateTable('player_progress').set({ coins_earned: row.coins_earned + found.reward_coins, updated_at: nowMs }).where('player_id', '=', playerId).execute();
       const wallet = posted.entries.find((e) => e.accountId === walletAccount(playerId))?.balanceAfter;
       return { quest: { ...found, claimed_at: nowMs }, coins: wallet ?? null };
@@ -389,7 +422,9 @@ export class ProgressService {
     const offset = await this.offsetOf(playerId);
     const day = localDay(this.deps.clock(), offset);
     const nowMs = this.nowMs;
-    await this.deps.db.transaction().execute((trx) => this.ensureQuests(trx, playerId, day, nowMs));
+    const onCommit: Array<() => void> = [];
+    await this.deps.db.transaction().execute((trx) => this.ensureQuests(trx, playerId, day, nowMs, onCommit));
+    for (const done of onCommit) done();
     const [row, quests, awarded, holdings] = await Promise.all([
       this.deps.db.selectFrom('player_progress').selectAll().where('player_id', '=', playerId).executeTakeFirst(),
       this.currentQuests(this.deps.db, playerId, day),

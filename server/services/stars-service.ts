@@ -254,6 +254,7 @@ export class StarsService {
         return { kind: 'unmatched' };
       }
 
+      await this.deps.ledger.lockPlayer(trx, player.id, nowMs);
       const grant: Grant = { coins: product.grants.coins ?? 0, items: {} };
       for (const [itemId, quantity] of Object.entries(product.grants.items ?? {})) {
         if (!isItemId(itemId) || !quantity) continue;
@@ -334,6 +335,9 @@ export class StarsService {
       const outcome = { ...base };
       if (payment.player_id && payment.order_id) {
         const playerId = payment.player_id;
+        // The order before the accounts, as a credit takes them (no deadlocks).
+        await this.deps.stars.orderByPayload(trx, payment.payload, true);
+        await this.deps.ledger.lockPlayer(trx, playerId, nowMs);
         let owed = 0;
         for (const [itemId, quantity] of Object.entries(grant.items)) {
           if (!isItemId(itemId) || !quantity) continue;

@@ -254,6 +254,30 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
     assert.equal(bag.items.find((i: { itemId: string }) => i.itemId === 'steak')?.quantity ?? 0, 0);
   });
 
+  it('runs one player’s purchases, payments, refunds and earnings at once without deadlock or loss', async () => {
+    const { user, tg, id } = await newPlayer();
+    await grantCoins(s.app.db.kysely, s.app.ledger, id, 2000);
+    const first = await invoice(user, 'care_bundle');
+    const paidFirst = await fake.payInvoice({ invoiceLink: first.invoiceLink, user: tg });
+    const invoices = await Promise.all([invoice(user, 'care_bundle'), invoice(user, 'care_bundle'), invoice(user, 'coins_250')]);
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 8 }, () => s.api(user, 'POST', '/api/v1/shop/purchases', { itemId: 'steak', quantity: 2 }, { 'idempotency-key': randomUUID() })),
+      ...invoices.map((inv) => fake.payInvoice({ invoiceLink: inv.invoiceLink, user: tg, duplicates: 1, concurrent: true })),
+      admin('POST', `/stars/payments/${paidFirst.chargeId}/refund`),
+      fake.deliverRefundedPayment({ chargeId: paidFirst.chargeId!, user: tg }),
+      ...Array.from({ length: 4 }, () => grantCoins(s.app.db.kysely, s.app.ledger, id, 25)),
+    ]);
+    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    for (const r of results) {
+      if (r.status !== 'fulfilled') continue;
+      const v = r.value as { status?: number };
+      if (typeof v === 'object' && v !== null && 'status' in v) assert.ok(v.status === 200 || v.status === 201, `status ${v.status}`);
+    }
+    const paid = await s.app.db.kysely.selectFrom('star_orders').select('status').where('player_id', '=', id).execute();
+    assert.deepEqual(paid.map((o) => o.status).sort(), ['paid', 'paid', 'paid', 'refunded']);
+    await assertLedgerConsistent(s.app.db.kysely);
+  });
+
   it('reverses a refund Telegram reports with refunded_payment', async () => {
     const { user, tg } = await newPlayer();
     const created = await invoice(user, 'coins_250');
