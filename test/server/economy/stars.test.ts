@@ -367,3 +367,47 @@ describe('Telegram Stars payments while the database is down [postgres]', functi
     }
   });
 });
+
+describe('Telegram Stars in dev mode (no bot token: the fake Bot API on the server itself)', () => {
+  let s: TestServer;
+
+  before(async () => {
+    s = await startTestServer({ botToken: '' });
+    await waitFor(() => s.app.telegram()?.ready === true, 'the dev bot');
+  });
+
+  after(async () => {
+    await s?.stop({ dropDatabase: true });
+  });
+
+  it('pays an order through the dev payment endpoints and the server’s own webhook', async () => {
+    const config = (await s.api(null, 'GET', '/api/v1/client-config')).body;
+    assert.equal(config.devSignIn, true);
+    assert.equal(config.devPaymentsPath, '/dev/bot-api/_dev/invoices');
+    const user = { id: 123_456, firstName: 'Dev' };
+    const me = (await s.api(user, 'GET', '/api/v1/me')).body;
+    await preAwardAchievements(s.app.db.kysely, me.id);
+    const created = (await s.api(user, 'POST', '/api/v1/stars/invoices', { productId: 'coins_700' })).body;
+    const slug = (created.invoiceLink as string).split('$')[1]!;
+    const sheet = await s.api(null, 'GET', `${config.devPaymentsPath}/${slug}`);
+    assert.equal(sheet.status, 200);
+    assert.equal(sheet.body.amount, 35);
+    assert.equal(sheet.body.currency, 'XTR');
+    const paid = await s.api(null, 'POST', `${config.devPaymentsPath}/${slug}/pay`, { userId: user.id, firstName: 'Dev' });
+    assert.equal(paid.body.status, 'paid', JSON.stringify(paid.body));
+    assert.equal((await s.api(user, 'GET', `/api/v1/stars/orders/${created.orderId}`)).body.status, 'paid');
+    assert.equal((await s.api(user, 'GET', '/api/v1/me')).body.balances.coins, 700);
+    const stranger = await s.api(null, 'POST', `${config.devPaymentsPath}/${slug}/pay`, { userId: 999, firstName: 'Eve' });
+    assert.equal(stranger.body.status, 'failed', 'pre-checkout refuses a payer who is not the order’s player');
+  });
+
+  it('has no dev payment routes when a real bot token is configured', async () => {
+    const real = await startTestServer();
+    try {
+      assert.equal((await real.api(null, 'GET', '/api/v1/client-config')).body.devPaymentsPath, null);
+      assert.equal((await real.api(null, 'GET', '/dev/bot-api/_dev/invoices/abc')).status, 404);
+    } finally {
+      await real.stop({ dropDatabase: true });
+    }
+  });
+});
