@@ -33,14 +33,17 @@ import {
   setBackButton,
 } from './telegram.js';
 import { currentPalette, onPaletteChange } from './theme.js';
+import { ShopController } from './shop/shop-controller.js';
 import { BagPanel, type Holdings } from './ui/bag-panel.js';
 import { CreateView } from './ui/create-view.js';
+import { DevPaySheet } from './ui/dev-pay-sheet.js';
 import { h } from './ui/dom.js';
 import { FriendsPanel } from './ui/friends-panel.js';
 import { GamesSheet } from './ui/games-sheet.js';
 import { HomeHud } from './ui/home-hud.js';
 import { PetPicture } from './ui/pet-picture.js';
 import { PictureMenu } from './ui/picture-menu.js';
+import { ShopPanel, type ShopSection } from './ui/shop-panel.js';
 import { Splash } from './ui/splash.js';
 import { Toasts } from './ui/toasts.js';
 import { readStorage, writeStorage } from './storage.js';
@@ -85,6 +88,9 @@ export class App {
   private readonly createView: CreateView;
   private readonly friends: FriendsPanel;
   private readonly bag: BagPanel;
+  private readonly shopPanel: ShopPanel;
+  private readonly devPay = new DevPaySheet();
+  private readonly shop: ShopController;
   private readonly games: GamesSheet;
   private readonly clock = new ServerClock();
   private readonly play: GameController;
@@ -93,6 +99,11 @@ export class App {
   private hud: HomeHud | null = null;
   /** My coins and items: from my own room's state, or REST before it (never a friend's). */
   private holdings: Holdings | null = null;
+  /**
+   * The room's coins and items as last applied. Only a change in the room replaces my
+   * holdings: a purchase's answer may be newer than the room's patches still arriving.
+   */
+  private roomHoldingsKey = '';
 
   private config: ClientConfigDto | null = null;
   private me: MeDto | null = null;
@@ -126,6 +137,28 @@ export class App {
     });
     this.bag = new BagPanel();
     this.bag.onClose(() => this.updateBackButton());
+    this.bag.onShop((section) => {
+      this.bag.close();
+      this.openShop(section);
+    });
+    this.shopPanel = new ShopPanel({
+      buy: (itemId, quantity) => void this.shop.buy(itemId, quantity),
+      buyStars: (productId) => void this.shop.buyStars(productId),
+      retry: () => void this.shop.refresh(),
+      close: () => this.closeShop(),
+    });
+    this.shop = new ShopController({
+      api: this.api,
+      panel: this.shopPanel,
+      devSheet: this.devPay,
+      notify: (message, kind) => {
+        this.toasts.show(message, kind);
+        if (kind === 'error' || kind === 'warning' || kind === 'success') hapticNotice(kind);
+      },
+      inventoryChanged: (inventory) => this.setHoldings(holdingsFromDto(inventory)),
+      payer: () => (this.me ? { telegramId: this.me.telegramId, firstName: this.me.firstName } : null),
+      devPaymentsPath: () => devPaymentsPathOf(this.config),
+    });
     this.games = new GamesSheet((kind) => this.startGame(kind));
     this.games.onClose(() => this.updateBackButton());
     this.picture = new PetPicture({
@@ -156,6 +189,8 @@ export class App {
         this.friends.el,
         this.bag.el,
         this.games.el,
+        this.shopPanel.el,
+        this.devPay.el,
         this.splash.el,
         this.toasts.el,
       ]),
@@ -171,6 +206,8 @@ export class App {
     document.addEventListener('keydown', (event) => {
       if (event.key !== 'Escape') return;
       if (this.pictureMenu.open) this.pictureMenu.close();
+      else if (this.devPay.open) this.devPay.dismiss();
+      else if (this.shopPanel.open) this.closeShop();
       else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.closeFriends();
@@ -237,6 +274,7 @@ export class App {
     this.pictureMenu.close();
     this.bag.close();
     this.games.close();
+    if (mode !== 'none') this.closeShop();
     if (document.body.dataset.scene === 'home') this.stage.show(mode === 'none' ? HomeScene.KEY : GameScene.KEY);
   }
 
@@ -244,6 +282,8 @@ export class App {
     this.holdings = holdings;
     this.hud?.setHoldings(holdings);
     this.bag.render(holdings);
+    this.shopPanel.setBalances({ coins: holdings.coins });
+    this.shopPanel.setOwned(holdings.items);
   }
 
   // ---- create ----------------------------------------------------------------------------
@@ -286,6 +326,7 @@ export class App {
         feed: (itemId) => this.care('feed', itemId),
         wake: () => this.wake(),
         openBag: () => this.openBag(),
+        openShop: (section) => this.openShop(section),
         openGames: () => this.openGames(),
         selectPet: (petId) => this.selectPet(petId),
         addPet: () => this.showCreate(true),
@@ -320,6 +361,7 @@ export class App {
     const friend = this.spectating;
     hud.setConn('connecting');
     hud.clear();
+    this.roomHoldingsKey = '';
     this.play.reset();
     this.bus.emit('pet', { pet: null, loading: true });
     this.picture.reset();
@@ -372,7 +414,11 @@ export class App {
     this.snapshot = snapshot;
     this.clock.sample('serverTime', snapshot.serverTime);
     // The room's coins and items are its owner's: mine only in my own home.
-    if (!this.spectating) this.setHoldings(holdingsOf(snapshot.coins, snapshot.inventory));
+    const roomHoldings = `${snapshot.coins}|${ITEM_IDS.map((itemId) => snapshot.inventory[itemId] ?? 0).join(',')}`;
+    if (!this.spectating && roomHoldings !== this.roomHoldingsKey) {
+      this.roomHoldingsKey = roomHoldings;
+      this.setHoldings(holdingsOf(snapshot.coins, snapshot.inventory));
+    }
     const pet = this.shownPet(snapshot);
     this.noticeChanges(snapshot, pet);
     this.hud?.setGameRunning(snapshot.game?.status === 'running');
@@ -513,6 +559,19 @@ export class App {
     }
   }
 
+  private openShop(section?: ShopSection): void {
+    this.hud?.closePopovers();
+    this.shop.open(section);
+    this.updateBackButton();
+  }
+
+  private closeShop(): void {
+    if (!this.shopPanel.open) return;
+    this.shopPanel.hide();
+    this.devPay.dismiss();
+    this.updateBackButton();
+  }
+
   private openGames(): void {
     const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
     if (!pet || this.spectating) return;
@@ -640,6 +699,7 @@ export class App {
     this.spectatedPetId = null;
     this.hud?.setSpectating(friend.firstName);
     this.bag.close();
+    this.closeShop();
     this.connect();
     this.showHome();
   }
@@ -653,7 +713,9 @@ export class App {
   }
 
   private updateBackButton(): void {
-    if (this.bag.open) setBackButton(() => this.bag.close());
+    if (this.devPay.open) setBackButton(() => this.devPay.dismiss());
+    else if (this.shopPanel.open) setBackButton(() => this.closeShop());
+    else if (this.bag.open) setBackButton(() => this.bag.close());
     else if (this.games.open) setBackButton(() => this.games.close());
     else if (this.friends.open) setBackButton(() => this.closeFriends());
     else if (this.spectating) setBackButton(() => this.leaveFriendHome());
@@ -664,6 +726,12 @@ export class App {
     this.toasts.show(errorText(code), 'error');
     hapticNotice('error');
   }
+}
+
+/** The client config's dev payment path; older servers do not send it (treated as null). */
+function devPaymentsPathOf(config: ClientConfigDto | null): string | null {
+  const path: unknown = config?.devPaymentsPath;
+  return typeof path === 'string' && path.startsWith('/') ? path.replace(/\/+$/, '') : null;
 }
 
 function isStage(value: string): value is StageName {

@@ -138,3 +138,22 @@ export function openTelegramLink(url: string): boolean {
     return true;
   }, false);
 }
+
+export type InvoiceStatus = 'paid' | 'cancelled' | 'failed' | 'pending';
+
+/** True when Telegram can show its payment sheet here (inside Telegram, Bot API 6.1+). */
+export function canOpenInvoice(): boolean {
+  return supports('6.1') && safely(() => typeof WebApp.openInvoice === 'function', false);
+}
+
+/**
+ * Opens Telegram's payment sheet for an invoice link; `closed` gets how it ended. False when
+ * the sheet cannot be shown (outside Telegram, or the call threw).
+ */
+export function openInvoice(link: string, closed: (status: InvoiceStatus) => void): boolean {
+  if (!canOpenInvoice()) return false;
+  return safely(() => {
+    WebApp.openInvoice(link, (status) => closed(status));
+    return true;
+  }, false);
+}

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ITEM_IDS, NEW_PET_METERS, STARTER_PACK, type ItemId, type Meter } from '../../shared/balance.js';
 import { MINIGAMES } from '../../shared/minigames.js';
+import { achievement } from '../../shared/progression.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -154,7 +155,10 @@ describe('Mini App in the browser', function () {
         const expected = STARTER_PACK[itemId] ?? 0;
         await waitUntil(`the bag's ${itemId}`, () => bagCount(page, itemId), (count) => count === expected);
       }
-      assert.equal(await page.getByTestId('coins').textContent(), '0');
+      // A new player's coins are the first pet's achievement: the HUD shows what the server holds.
+      const serverCoins = (await server.api(ALICE, 'GET', '/api/v1/me')).body.balances.coins as number;
+      assert.equal(serverCoins, achievement('first_pet')!.rewardCoins);
+      await waitUntil('the coins', () => page.getByTestId('coins').getAttribute('data-value'), (value) => value === String(serverCoins));
       await page.getByTestId('bag-close').click();
       await page.getByTestId('bag').waitFor({ state: 'hidden', timeout: WAIT_MS });
     });

@@ -6,7 +6,7 @@
 import type Phaser from 'phaser';
 import type { ItemId } from '../../../shared/balance.js';
 
-export type ArtName = ItemId | 'coin' | 'bubble';
+export type ArtName = ItemId | 'coin' | 'bubble' | 'star' | 'coins' | 'gift';
 
 const INK = '#3d2c29';
 
@@ -18,8 +18,20 @@ export const ITEM_COLORS: Record<ArtName, string> = {
   soap: '#7fcff0',
   ball: '#ff6fa3',
   medicine: '#4cc38a',
+  berries: '#e0457b',
+  steak: '#c8553d',
+  bubble_bath: '#b48cf2',
+  plush: '#c98b5a',
+  vitamins: '#f59f00',
+  streak_freeze: '#5fb8e4',
+  skin_sakura: '#f48fb1',
+  skin_midnight: '#3f43a0',
+  skin_golden: '#f0b400',
   coin: '#f5b700',
   bubble: '#9bd9ff',
+  star: '#ffb300',
+  coins: '#f5b700',
+  gift: '#ff6f9f',
 };
 
 function circle(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
@@ -301,6 +313,553 @@ function bubble(ctx: CanvasRenderingContext2D, s: number): void {
   ctx.fill();
 }
 
+/** Two blueberries behind a glossy red berry, with leaves. */
+function berries(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  // Leaves first: the berries overlap their stems.
+  for (const [x, rot] of [
+    [0.42, -0.7],
+    [0.6, 0.6],
+  ] as const) {
+    ctx.save();
+    ctx.translate(x * s, s * 0.24);
+    ctx.rotate(rot);
+    ctx.beginPath();
+    ctx.ellipse(0, 0, s * 0.12, s * 0.055, 0, 0, Math.PI * 2);
+    outlined(ctx, '#6cc070', line * 0.8, '#2f6b34');
+    ctx.strokeStyle = 'rgba(47, 107, 52, 0.6)';
+    ctx.lineWidth = line * 0.5;
+    ctx.beginPath();
+    ctx.moveTo(-s * 0.08, 0);
+    ctx.lineTo(s * 0.08, 0);
+    ctx.stroke();
+    ctx.restore();
+  }
+  for (const [x, y, r] of [
+    [0.31, 0.5, 0.16],
+    [0.69, 0.5, 0.16],
+  ] as const) {
+    circle(ctx, x * s, y * s, r * s);
+    const g = ctx.createRadialGradient((x - 0.06) * s, (y - 0.06) * s, s * 0.02, x * s, y * s, r * s);
+    g.addColorStop(0, '#9aa9ff');
+    g.addColorStop(1, '#3d4cc2');
+    outlined(ctx, g, line, '#262f7a');
+    // The blueberry's little crown, on its outer shoulder.
+    const side = x < 0.5 ? -1 : 1;
+    circle(ctx, (x + side * 0.06) * s, (y - 0.07) * s, s * 0.03);
+    outlined(ctx, '#5563d6', line * 0.5, '#262f7a');
+    shine(ctx, (x - 0.07) * s, (y + 0.02) * s, s * 0.03, s * 0.018, -1.2);
+  }
+  const cx = s * 0.5;
+  const cy = s * 0.64;
+  circle(ctx, cx, cy, s * 0.2);
+  const g = ctx.createRadialGradient(cx - s * 0.07, cy - s * 0.08, s * 0.02, cx, cy, s * 0.21);
+  g.addColorStop(0, '#ff9bb8');
+  g.addColorStop(1, '#d6245a');
+  outlined(ctx, g, line, '#8a1a3c');
+  ctx.fillStyle = 'rgba(138, 26, 60, 0.35)';
+  for (const [x, y] of [
+    [-0.08, 0.03],
+    [0.05, 0.08],
+    [0.09, -0.03],
+    [-0.02, 0.12],
+  ] as const) {
+    circle(ctx, cx + x * s, cy + y * s, s * 0.014);
+    ctx.fill();
+  }
+  ctx.strokeStyle = '#2f6b34';
+  ctx.lineWidth = line * 0.8;
+  ctx.beginPath();
+  ctx.moveTo(cx, cy - s * 0.19);
+  ctx.quadraticCurveTo(cx + s * 0.02, cy - s * 0.3, cx + s * 0.08, cy - s * 0.34);
+  ctx.stroke();
+  shine(ctx, cx - s * 0.08, cy - s * 0.08, s * 0.06, s * 0.035);
+}
+
+/** A cartoon cut of meat on the bone. */
+function steak(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  ctx.save();
+  ctx.translate(s / 2, s / 2);
+  ctx.rotate(-0.6);
+  // The bone runs through the meat and shows at both ends.
+  const bone = new Path2D();
+  bone.rect(-s * 0.4, -s * 0.04, s * 0.8, s * 0.08);
+  for (const [x, y, r] of [
+    [-0.4, -0.055, 0.065],
+    [-0.4, 0.055, 0.065],
+    [0.4, -0.045, 0.05],
+    [0.4, 0.045, 0.05],
+  ] as const) {
+    bone.moveTo(x * s + r * s, y * s);
+    bone.arc(x * s, y * s, r * s, 0, Math.PI * 2);
+  }
+  ctx.lineWidth = line * 2;
+  ctx.strokeStyle = '#8c7a66';
+  ctx.stroke(bone);
+  ctx.fillStyle = '#fff8ec';
+  ctx.fill(bone);
+  ctx.beginPath();
+  ctx.ellipse(s * 0.04, 0, s * 0.26, s * 0.22, 0, 0, Math.PI * 2);
+  const g = ctx.createLinearGradient(0, -s * 0.22, 0, s * 0.22);
+  g.addColorStop(0, '#ec8a64');
+  g.addColorStop(1, '#b2462e');
+  outlined(ctx, g, line, '#6e2a1c');
+  // A rim of fat and a seared stripe.
+  ctx.strokeStyle = 'rgba(255, 236, 214, 0.9)';
+  ctx.lineWidth = line * 1.1;
+  ctx.beginPath();
+  ctx.ellipse(s * 0.04, 0, s * 0.18, s * 0.145, 0, Math.PI * 1.05, Math.PI * 1.75);
+  ctx.stroke();
+  ctx.strokeStyle = 'rgba(110, 42, 28, 0.45)';
+  ctx.lineWidth = line * 0.7;
+  for (const x of [-0.02, 0.1]) {
+    ctx.beginPath();
+    ctx.moveTo(x * s, s * 0.04);
+    ctx.lineTo(x * s + s * 0.06, s * 0.12);
+    ctx.stroke();
+  }
+  shine(ctx, -s * 0.06, -s * 0.1, s * 0.07, s * 0.03, 0.1);
+  ctx.restore();
+}
+
+/** A footed tub overflowing with foam. */
+function bubbleBath(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  // Foam sits in the tub: drawn first, the rim cuts it off.
+  const foam = new Path2D();
+  for (const [x, y, r] of [
+    [0.22, 0.5, 0.1],
+    [0.35, 0.4, 0.12],
+    [0.52, 0.36, 0.13],
+    [0.68, 0.42, 0.11],
+    [0.8, 0.5, 0.09],
+  ] as const) {
+    foam.moveTo((x + r) * s, y * s);
+    foam.arc(x * s, y * s, r * s, 0, Math.PI * 2);
+  }
+  ctx.lineWidth = line * 2;
+  ctx.strokeStyle = '#8b74c9';
+  ctx.stroke(foam);
+  ctx.fillStyle = '#ffffff';
+  ctx.fill(foam);
+  ctx.fillStyle = 'rgba(190, 170, 240, 0.35)';
+  circle(ctx, s * 0.56, s * 0.42, s * 0.06);
+  ctx.fill();
+  for (const x of [0.27, 0.73]) {
+    ctx.beginPath();
+    ctx.roundRect((x - 0.05) * s, s * 0.76, s * 0.1, s * 0.12, s * 0.04);
+    outlined(ctx, '#8b74c9', line * 0.8, '#4f3c8a');
+  }
+  ctx.beginPath();
+  ctx.moveTo(s * 0.1, s * 0.52);
+  ctx.lineTo(s * 0.9, s * 0.52);
+  ctx.lineTo(s * 0.86, s * 0.66);
+  ctx.quadraticCurveTo(s * 0.8, s * 0.84, s * 0.62, s * 0.84);
+  ctx.lineTo(s * 0.38, s * 0.84);
+  ctx.quadraticCurveTo(s * 0.2, s * 0.84, s * 0.14, s * 0.66);
+  ctx.closePath();
+  const g = ctx.createLinearGradient(0, s * 0.52, 0, s * 0.84);
+  g.addColorStop(0, '#f1eaff');
+  g.addColorStop(1, '#b9a2f0');
+  outlined(ctx, g, line, '#4f3c8a');
+  ctx.beginPath();
+  ctx.roundRect(s * 0.07, s * 0.49, s * 0.86, s * 0.07, s * 0.035);
+  outlined(ctx, '#ffffff', line * 0.8, '#4f3c8a');
+  shine(ctx, s * 0.26, s * 0.63, s * 0.07, s * 0.025, 0);
+  for (const [x, y, r] of [
+    [0.84, 0.2, 0.06],
+    [0.7, 0.12, 0.04],
+  ] as const) {
+    circle(ctx, x * s, y * s, r * s);
+    ctx.fillStyle = 'rgba(220, 205, 255, 0.5)';
+    ctx.fill();
+    ctx.lineWidth = line * 0.6;
+    ctx.strokeStyle = '#8b74c9';
+    ctx.stroke();
+    shine(ctx, (x - r * 0.35) * s, (y - r * 0.35) * s, r * 0.3 * s, r * 0.18 * s);
+  }
+}
+
+/** A teddy bear's head. */
+function plush(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  const stroke = '#6b4226';
+  for (const x of [0.27, 0.73]) {
+    circle(ctx, x * s, s * 0.27, s * 0.12);
+    outlined(ctx, '#c98b5a', line, stroke);
+    circle(ctx, x * s, s * 0.27, s * 0.06);
+    ctx.fillStyle = '#f5b3c4';
+    ctx.fill();
+  }
+  circle(ctx, s * 0.5, s * 0.54, s * 0.32);
+  const g = ctx.createRadialGradient(s * 0.42, s * 0.42, s * 0.05, s * 0.5, s * 0.54, s * 0.34);
+  g.addColorStop(0, '#e9b886');
+  g.addColorStop(1, '#b97a48');
+  outlined(ctx, g, line, stroke);
+  ctx.beginPath();
+  ctx.ellipse(s * 0.5, s * 0.66, s * 0.14, s * 0.11, 0, 0, Math.PI * 2);
+  ctx.fillStyle = '#f6dfc0';
+  ctx.fill();
+  ctx.fillStyle = INK;
+  ctx.beginPath();
+  ctx.ellipse(s * 0.5, s * 0.62, s * 0.05, s * 0.035, 0, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.strokeStyle = INK;
+  ctx.lineWidth = line * 0.6;
+  ctx.beginPath();
+  ctx.moveTo(s * 0.5, s * 0.655);
+  ctx.lineTo(s * 0.5, s * 0.69);
+  ctx.moveTo(s * 0.45, s * 0.71);
+  ctx.quadraticCurveTo(s * 0.475, s * 0.735, s * 0.5, s * 0.69);
+  ctx.quadraticCurveTo(s * 0.525, s * 0.735, s * 0.55, s * 0.71);
+  ctx.stroke();
+  for (const x of [0.39, 0.61]) {
+    ctx.fillStyle = INK;
+    circle(ctx, x * s, s * 0.5, s * 0.035);
+    ctx.fill();
+    ctx.fillStyle = '#ffffff';
+    circle(ctx, (x - 0.012) * s, s * 0.488, s * 0.012);
+    ctx.fill();
+    ctx.fillStyle = 'rgba(255, 120, 150, 0.35)';
+    circle(ctx, (x < 0.5 ? x - 0.06 : x + 0.06) * s, s * 0.62, s * 0.045);
+    ctx.fill();
+  }
+  // A stitched patch: it is a toy.
+  ctx.save();
+  ctx.translate(s * 0.66, s * 0.36);
+  ctx.rotate(0.3);
+  ctx.beginPath();
+  ctx.roundRect(-s * 0.055, -s * 0.04, s * 0.11, s * 0.08, s * 0.02);
+  ctx.fillStyle = '#f5b3c4';
+  ctx.fill();
+  ctx.setLineDash([s * 0.015, s * 0.013]);
+  ctx.lineWidth = line * 0.4;
+  ctx.strokeStyle = stroke;
+  ctx.stroke();
+  ctx.restore();
+  shine(ctx, s * 0.36, s * 0.36, s * 0.06, s * 0.03);
+}
+
+/** A jar of vitamins with a green cross on its label. */
+function vitamins(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  const stroke = '#8f5200';
+  ctx.beginPath();
+  ctx.roundRect(s * 0.23, s * 0.32, s * 0.54, s * 0.54, s * 0.12);
+  const g = ctx.createLinearGradient(s * 0.23, 0, s * 0.77, 0);
+  g.addColorStop(0, '#ffc35a');
+  g.addColorStop(1, '#ee8a00');
+  outlined(ctx, g, line, stroke);
+  ctx.beginPath();
+  ctx.roundRect(s * 0.19, s * 0.16, s * 0.62, s * 0.18, s * 0.06);
+  const lid = ctx.createLinearGradient(0, s * 0.16, 0, s * 0.34);
+  lid.addColorStop(0, '#ffffff');
+  lid.addColorStop(1, '#e3e3e3');
+  outlined(ctx, lid, line, stroke);
+  ctx.strokeStyle = 'rgba(143, 82, 0, 0.35)';
+  ctx.lineWidth = line * 0.5;
+  for (const x of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+    ctx.beginPath();
+    ctx.moveTo(x * s, s * 0.2);
+    ctx.lineTo(x * s, s * 0.3);
+    ctx.stroke();
+  }
+  ctx.beginPath();
+  ctx.roundRect(s * 0.3, s * 0.45, s * 0.4, s * 0.28, s * 0.06);
+  ctx.fillStyle = '#fff8e8';
+  ctx.fill();
+  ctx.fillStyle = '#35a873';
+  ctx.beginPath();
+  ctx.roundRect(s * 0.465, s * 0.5, s * 0.07, s * 0.18, s * 0.02);
+  ctx.roundRect(s * 0.41, s * 0.555, s * 0.18, s * 0.07, s * 0.02);
+  ctx.fill();
+  shine(ctx, s * 0.3, s * 0.4, s * 0.025, s * 0.05, 0);
+}
+
+/** A calendar page frozen solid: the day you miss is kept. */
+function streakFreeze(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  const stroke = '#2b6f99';
+  const x = s * 0.15;
+  const y = s * 0.22;
+  const w = s * 0.7;
+  const hgt = s * 0.66;
+  const r = s * 0.11;
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, hgt, r);
+  const g = ctx.createLinearGradient(0, y, 0, y + hgt);
+  g.addColorStop(0, '#ffffff');
+  g.addColorStop(1, '#c8ecff');
+  ctx.fillStyle = g;
+  ctx.fill();
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, s * 0.19, [r, r, 0, 0]);
+  const band = ctx.createLinearGradient(0, y, 0, y + s * 0.19);
+  band.addColorStop(0, '#79c9f2');
+  band.addColorStop(1, '#3d9bd6');
+  ctx.fillStyle = band;
+  ctx.fill();
+  // Icicles hang from the header.
+  ctx.fillStyle = '#8fd3f5';
+  ctx.beginPath();
+  for (const [ix, len] of [
+    [0.26, 0.07],
+    [0.38, 0.1],
+    [0.56, 0.06],
+    [0.7, 0.09],
+  ] as const) {
+    ctx.moveTo((ix - 0.035) * s, y + s * 0.19);
+    ctx.lineTo((ix + 0.035) * s, y + s * 0.19);
+    ctx.lineTo(ix * s, y + s * 0.19 + len * s);
+    ctx.closePath();
+  }
+  ctx.fill();
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, hgt, r);
+  ctx.lineWidth = line;
+  ctx.strokeStyle = stroke;
+  ctx.stroke();
+  for (const rx of [0.34, 0.66]) {
+    ctx.beginPath();
+    ctx.roundRect((rx - 0.03) * s, s * 0.13, s * 0.06, s * 0.16, s * 0.03);
+    outlined(ctx, '#e9f6fd', line * 0.8, stroke);
+  }
+  // The snowflake: three bars with a chevron at each end.
+  const cx = s * 0.5;
+  const cy = s * 0.64;
+  const arm = s * 0.16;
+  ctx.strokeStyle = '#2f8fcf';
+  ctx.lineWidth = line * 0.95;
+  ctx.lineCap = 'round';
+  for (let k = 0; k < 6; k++) {
+    const a = (k * Math.PI) / 3 - Math.PI / 2;
+    const ex = cx + Math.cos(a) * arm;
+    const ey = cy + Math.sin(a) * arm;
+    ctx.beginPath();
+    ctx.moveTo(cx, cy);
+    ctx.lineTo(ex, ey);
+    const bx = cx + Math.cos(a) * arm * 0.62;
+    const by = cy + Math.sin(a) * arm * 0.62;
+    for (const side of [-1, 1]) {
+      ctx.moveTo(bx, by);
+      ctx.lineTo(bx + Math.cos(a + side * 0.8) * arm * 0.36, by + Math.sin(a + side * 0.8) * arm * 0.36);
+    }
+    ctx.stroke();
+  }
+  circle(ctx, cx, cy, s * 0.03);
+  ctx.fillStyle = '#2f8fcf';
+  ctx.fill();
+  shine(ctx, x + s * 0.12, y + s * 0.3, s * 0.03, s * 0.07, 0.2);
+}
+
+interface SwatchStyle {
+  light: string;
+  dark: string;
+  stroke: string;
+  stitch: string;
+  deco: (ctx: CanvasRenderingContext2D, s: number, fill: CanvasGradient) => void;
+}
+
+/** A four-pointed sparkle centred on (x, y) with radius r. */
+function sparkle(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.quadraticCurveTo(x, y, x + r, y);
+  ctx.quadraticCurveTo(x, y, x, y + r);
+  ctx.quadraticCurveTo(x, y, x - r, y);
+  ctx.quadraticCurveTo(x, y, x, y - r);
+  ctx.closePath();
+}
+
+/** A coat: a stitched swatch of fur in the skin's colours with its motif. */
+function swatch(ctx: CanvasRenderingContext2D, s: number, style: SwatchStyle): void {
+  const line = s * 0.045;
+  ctx.save();
+  ctx.translate(s / 2, s / 2);
+  ctx.rotate(-0.14);
+  ctx.translate(-s / 2, -s / 2);
+  const x = s * 0.15;
+  const w = s * 0.7;
+  ctx.beginPath();
+  ctx.roundRect(x, x, w, w, s * 0.16);
+  const g = ctx.createLinearGradient(x, x, x + w, x + w);
+  g.addColorStop(0, style.light);
+  g.addColorStop(1, style.dark);
+  outlined(ctx, g, line, style.stroke);
+  // Soft fur strokes along the edge.
+  ctx.save();
+  ctx.beginPath();
+  ctx.roundRect(x, x, w, w, s * 0.16);
+  ctx.clip();
+  ctx.fillStyle = 'rgba(255,255,255,0.16)';
+  ctx.beginPath();
+  ctx.ellipse(s * 0.36, s * 0.28, s * 0.34, s * 0.12, -0.5, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.restore();
+  ctx.beginPath();
+  ctx.roundRect(x + s * 0.06, x + s * 0.06, w - s * 0.12, w - s * 0.12, s * 0.11);
+  ctx.setLineDash([s * 0.045, s * 0.035]);
+  ctx.lineWidth = line * 0.6;
+  ctx.strokeStyle = style.stitch;
+  ctx.stroke();
+  ctx.setLineDash([]);
+  style.deco(ctx, s, g);
+  ctx.restore();
+}
+
+const SAKURA: SwatchStyle = {
+  light: '#ffe0ea',
+  dark: '#f48fb1',
+  stroke: '#b4456f',
+  stitch: 'rgba(255,255,255,0.85)',
+  deco: (ctx, s) => {
+    const line = s * 0.045;
+    const blossom = (cx: number, cy: number, r: number): void => {
+      for (let k = 0; k < 5; k++) {
+        const a = (k * Math.PI * 2) / 5 - Math.PI / 2;
+        ctx.save();
+        ctx.translate(cx + Math.cos(a) * r * 0.55, cy + Math.sin(a) * r * 0.55);
+        ctx.rotate(a + Math.PI / 2);
+        ctx.beginPath();
+        // A petal with the sakura's notch at its tip.
+        ctx.moveTo(0, r * 0.55);
+        ctx.bezierCurveTo(-r * 0.6, r * 0.2, -r * 0.5, -r * 0.55, -r * 0.12, -r * 0.5);
+        ctx.lineTo(0, -r * 0.36);
+        ctx.lineTo(r * 0.12, -r * 0.5);
+        ctx.bezierCurveTo(r * 0.5, -r * 0.55, r * 0.6, r * 0.2, 0, r * 0.55);
+        ctx.closePath();
+        outlined(ctx, '#fff3f7', line * 0.6, '#d25a88');
+        ctx.restore();
+      }
+      circle(ctx, cx, cy, r * 0.2);
+      ctx.fillStyle = '#ffcf4d';
+      ctx.fill();
+    };
+    blossom(s * 0.5, s * 0.5, s * 0.19);
+    blossom(s * 0.73, s * 0.74, s * 0.08);
+  },
+};
+
+const MIDNIGHT: SwatchStyle = {
+  light: '#6a6fd6',
+  dark: '#1f2257',
+  stroke: '#14163a',
+  stitch: 'rgba(200, 205, 255, 0.7)',
+  deco: (ctx, s, fill) => {
+    const cx = s * 0.46;
+    const cy = s * 0.5;
+    const r = s * 0.17;
+    circle(ctx, cx, cy, r);
+    ctx.fillStyle = '#ffe08a';
+    ctx.fill();
+    // The swatch's own gradient bites the crescent out of the moon.
+    circle(ctx, cx + r * 0.5, cy - r * 0.3, r * 0.86);
+    ctx.fillStyle = fill;
+    ctx.fill();
+    ctx.fillStyle = '#fff6d0';
+    for (const [x, y, k] of [
+      [0.7, 0.33, 0.07],
+      [0.68, 0.66, 0.05],
+      [0.32, 0.74, 0.04],
+    ] as const) {
+      sparkle(ctx, x * s, y * s, k * s);
+      ctx.fill();
+    }
+  },
+};
+
+const GOLDEN: SwatchStyle = {
+  light: '#fff1a8',
+  dark: '#e0a100',
+  stroke: '#8a5a00',
+  stitch: 'rgba(255, 255, 255, 0.8)',
+  deco: (ctx, s) => {
+    const line = s * 0.045;
+    sparkle(ctx, s * 0.48, s * 0.5, s * 0.2);
+    outlined(ctx, '#fffdf0', line * 0.6, '#c98a00');
+    ctx.fillStyle = '#ffffff';
+    sparkle(ctx, s * 0.7, s * 0.32, s * 0.07);
+    ctx.fill();
+    sparkle(ctx, s * 0.3, s * 0.72, s * 0.05);
+    ctx.fill();
+  },
+};
+
+/** A Telegram Star: a plump gold five-pointed star. */
+function star(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.05;
+  const cx = s / 2;
+  const cy = s * 0.53;
+  ctx.beginPath();
+  for (let k = 0; k < 10; k++) {
+    const a = (k * Math.PI) / 5 - Math.PI / 2;
+    const r = k % 2 === 0 ? s * 0.42 : s * 0.2;
+    const px = cx + Math.cos(a) * r;
+    const py = cy + Math.sin(a) * r;
+    if (k === 0) ctx.moveTo(px, py);
+    else ctx.lineTo(px, py);
+  }
+  ctx.closePath();
+  const g = ctx.createLinearGradient(0, cy - s * 0.42, 0, cy + s * 0.35);
+  g.addColorStop(0, '#ffe27a');
+  g.addColorStop(1, '#f59e00');
+  ctx.lineJoin = 'round';
+  outlined(ctx, g, line, '#b06a00');
+  shine(ctx, cx - s * 0.08, cy - s * 0.1, s * 0.06, s * 0.03, -0.5);
+}
+
+/** A stack of coins with one standing in front. */
+function coins(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.04;
+  const cx = s * 0.38;
+  for (let k = 0; k < 4; k++) {
+    const y = s * (0.76 - k * 0.11);
+    ctx.beginPath();
+    ctx.ellipse(cx, y + s * 0.05, s * 0.24, s * 0.08, 0, 0, Math.PI);
+    ctx.lineTo(cx - s * 0.24, y);
+    ctx.ellipse(cx, y, s * 0.24, s * 0.08, 0, Math.PI, 0, true);
+    ctx.closePath();
+    outlined(ctx, '#e09a00', line, '#a86f00');
+    ctx.beginPath();
+    ctx.ellipse(cx, y, s * 0.24, s * 0.08, 0, 0, Math.PI * 2);
+    outlined(ctx, '#ffd95a', line, '#a86f00');
+  }
+  ctx.save();
+  ctx.translate(s * 0.42, s * 0.36);
+  ctx.scale(0.58, 0.58);
+  coin(ctx, s);
+  ctx.restore();
+}
+
+/** A gift box with a ribbon: a bundle of things. */
+function gift(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  const stroke = '#9b2f5a';
+  for (const side of [-1, 1]) {
+    ctx.beginPath();
+    ctx.ellipse(s * 0.5 + side * s * 0.12, s * 0.24, s * 0.13, s * 0.08, side * -0.5, 0, Math.PI * 2);
+    outlined(ctx, '#ffd43b', line * 0.8, '#a86f00');
+  }
+  ctx.beginPath();
+  ctx.roundRect(s * 0.19, s * 0.44, s * 0.62, s * 0.42, s * 0.06);
+  const g = ctx.createLinearGradient(0, s * 0.44, 0, s * 0.86);
+  g.addColorStop(0, '#ff9cbd');
+  g.addColorStop(1, '#e5487a');
+  outlined(ctx, g, line, stroke);
+  ctx.beginPath();
+  ctx.roundRect(s * 0.13, s * 0.3, s * 0.74, s * 0.17, s * 0.05);
+  const lid = ctx.createLinearGradient(0, s * 0.3, 0, s * 0.47);
+  lid.addColorStop(0, '#ffb3cc');
+  lid.addColorStop(1, '#f0628f');
+  outlined(ctx, lid, line, stroke);
+  ctx.fillStyle = '#ffd43b';
+  ctx.fillRect(s * 0.45, s * 0.3 + line / 2, s * 0.1, s * 0.56 - line);
+  circle(ctx, s * 0.5, s * 0.3, s * 0.05);
+  outlined(ctx, '#ffd43b', line * 0.8, '#a86f00');
+  shine(ctx, s * 0.28, s * 0.36, s * 0.06, s * 0.02, 0);
+}
+
 const DRAW: Record<ArtName, (ctx: CanvasRenderingContext2D, s: number) => void> = {
   kibble,
   fish,
@@ -308,8 +867,20 @@ const DRAW: Record<ArtName, (ctx: CanvasRenderingContext2D, s: number) => void> 
   soap,
   ball,
   medicine,
+  berries,
+  steak,
+  bubble_bath: bubbleBath,
+  plush,
+  vitamins,
+  streak_freeze: streakFreeze,
+  skin_sakura: (ctx, s) => swatch(ctx, s, SAKURA),
+  skin_midnight: (ctx, s) => swatch(ctx, s, MIDNIGHT),
+  skin_golden: (ctx, s) => swatch(ctx, s, GOLDEN),
   coin,
   bubble,
+  star,
+  coins,
+  gift,
 };
 
 /** Draws `name` into a `size`×`size` square at the origin of `ctx`. */

@@ -15,6 +15,10 @@ import type {
   PetDto,
   PetListDto,
   PetSummaryDto,
+  PurchaseResultDto,
+  ShopDto,
+  StarsInvoiceDto,
+  StarsOrderDto,
   UpdateMeBody,
   WakeResultDto,
 } from '../../../shared/dto.js';
@@ -22,6 +26,12 @@ import { isErrorCode } from '../../../shared/errors.js';
 import { ClientError, errorCodeOf } from './errors.js';
 
 type Method = 'GET' | 'POST' | 'PATCH';
+
+/** What the dev payment sheet's Pay answers (the fake Bot API's `/_dev/invoices/:slug/pay`). */
+export interface DevPayResult {
+  status: 'paid' | 'failed';
+  error?: string;
+}
 
 const STATUS_CODES: Record<number, ClientError['code']> = {
   401: 'AUTH_INVALID',
@@ -66,6 +76,36 @@ export class Api {
   /** My coins and items. */
   inventory(): Promise<InventoryDto> {
     return this.request('GET', '/inventory');
+  }
+
+  /** The shop: my prices, balances, Stars products and running promotions. */
+  shop(): Promise<ShopDto> {
+    return this.request('GET', '/shop');
+  }
+
+  /**
+   * Buys with coins. `idempotencyKey` names this purchase attempt: sending it again (after a
+   * network error) can never buy twice, the server answers with the first purchase.
+   */
+  purchase(itemId: string, quantity: number, idempotencyKey: string): Promise<PurchaseResultDto> {
+    return this.request('POST', '/shop/purchases', { itemId, quantity }, true, false, { 'Idempotency-Key': idempotencyKey });
+  }
+
+  /** An invoice for a Stars product (open it with Telegram's `openInvoice`). */
+  starsInvoice(productId: string): Promise<StarsInvoiceDto> {
+    return this.request('POST', '/stars/invoices', { productId });
+  }
+
+  starsOrder(orderId: string): Promise<StarsOrderDto> {
+    return this.request('GET', `/stars/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  /**
+   * The dev payment sheet's buttons (dev servers only): `path` is the client config's
+   * `devPaymentsPath`, outside `/api/v1` and without auth (the fake Bot API's own surface).
+   */
+  devInvoice(path: string, slug: string, action: 'pay' | 'cancel', body: unknown = {}): Promise<DevPayResult | { status: 'cancelled' }> {
+    return this.request('POST', `${path}/${encodeURIComponent(slug)}/${action}`, body, false, false, {}, '');
   }
 
   wake(petId: string): Promise<WakeResultDto> {
@@ -114,14 +154,22 @@ export class Api {
     return this.request('POST', `/pets/${encodeURIComponent(petId)}/images/regenerate`, {});
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown, auth = true, retried = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  private async request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    auth = true,
+    retried = false,
+    extraHeaders: Record<string, string> = {},
+    baseUrl = this.baseUrl,
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth && this.initData) headers.Authorization = `tma ${this.initData}`;
 
     let response: Response;
     try {
-      response = await fetch(this.baseUrl + path, {
+      response = await fetch(baseUrl + path, {
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
@@ -139,7 +187,7 @@ export class Api {
       const fresh = await this.refreshAuth().catch(() => null);
       if (fresh) {
         this.initData = fresh;
-        return this.request<T>(method, path, body, auth, true);
+        return this.request<T>(method, path, body, auth, true, extraHeaders, baseUrl);
       }
     }
     throw error;

@@ -1,6 +1,6 @@
 /**
  * The small "what to feed?" popover above the care bar: every food with its effect and how
- * many are left; foods you have none of are disabled.
+ * many are left; foods I have none of are hidden, and "Buy more food" opens the shop.
  */
 import { ITEM_IDS, ITEMS, type ItemId } from '../../../shared/balance.js';
 import { itemImage } from '../art/item-art.js';
@@ -15,7 +15,7 @@ export class FoodPicker {
   private readonly title: HTMLElement;
   private readonly options: Record<string, { button: HTMLButtonElement; count: HTMLElement }> = {};
 
-  constructor(pick: (itemId: ItemId) => void) {
+  constructor(pick: (itemId: ItemId) => void, shop: () => void) {
     this.title = h('p', { class: 'food-title' });
     const list = h(
       'div',
@@ -44,7 +44,12 @@ export class FoodPicker {
         return button;
       }),
     );
-    this.el = h('div', { class: 'food-picker card', testid: 'food-picker', attrs: { hidden: '', role: 'dialog' } }, [this.title, list]);
+    const more = h(
+      'button',
+      { class: 'food-shop', testid: 'food-shop', attrs: { type: 'button' }, on: { click: () => shop() } },
+      [itemImage('coin', 18), h('span', { text: t('food.shop') })],
+    );
+    this.el = h('div', { class: 'food-picker card', testid: 'food-picker', attrs: { hidden: '', role: 'dialog' } }, [this.title, list, more]);
   }
 
   get open(): boolean {
@@ -66,7 +71,9 @@ export class FoodPicker {
       if (!option) continue;
       const quantity = items[itemId] ?? 0;
       setText(option.count, t('bag.count', { count: quantity }));
+      // Foods I have none of stay out of the way: "Buy more food" is the way to them.
       option.button.disabled = quantity <= 0;
+      option.button.hidden = quantity <= 0;
     }
   }
 }

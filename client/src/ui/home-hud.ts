@@ -30,14 +30,17 @@ import { formatDuration, t } from '../i18n.js';
 import type { ConnState } from '../net/home-connection.js';
 import { secondsLeft, type HomeSnapshot, type PetSnapshot } from '../net/home-snapshot.js';
 import type { Holdings } from './bag-panel.js';
+import { CountUp } from './count-up.js';
 import { h, setText } from './dom.js';
 import { FoodPicker, FOODS } from './food-picker.js';
+import type { ShopSection } from './shop-panel.js';
 
 export interface HomeHudHandlers {
   care(action: CareAction): void;
   feed(itemId: ItemId): void;
   wake(): void;
   openBag(): void;
+  openShop(section?: ShopSection): void;
   openGames(): void;
   selectPet(petId: string): void;
   addPet(): void;
@@ -84,8 +87,8 @@ export class HomeHud {
   private readonly spectators: HTMLElement;
   private readonly spectatorsLabel: HTMLElement;
   private readonly friendsButton: HTMLButtonElement;
-  private readonly wallet: HTMLElement;
-  private readonly coins: HTMLElement;
+  private readonly wallet: HTMLButtonElement;
+  private readonly coins: CountUp;
   private readonly bagButton: HTMLButtonElement;
   private readonly formChip: HTMLElement;
   private readonly record: HTMLElement;
@@ -156,8 +159,19 @@ export class HomeHud {
       [iconSvg('friends', 18), h('span', { text: t('friends.title') })],
     );
 
-    this.coins = h('span', { class: 'wallet-value', testid: 'coins', text: '0', attrs: { 'aria-label': t('coins.label') } });
-    this.wallet = h('div', { class: 'wallet', attrs: { title: t('coins.label') } }, [itemImage('coin', 20), this.coins]);
+    const coins = h('span', { class: 'wallet-value', testid: 'coins', text: '0' });
+    // The coin counter is the shop's door, as in most mobile games: coins with a "+".
+    this.wallet = h(
+      'button',
+      {
+        class: 'wallet',
+        testid: 'shop-open',
+        attrs: { type: 'button', 'aria-label': t('shop.open'), title: t('shop.title') },
+        on: { click: () => handlers.openShop() },
+      },
+      [itemImage('coin', 20), coins, h('span', { class: 'wallet-plus', attrs: { 'aria-hidden': 'true' } }, [iconSvg('plus', 12)])],
+    );
+    this.coins = new CountUp(coins, this.wallet);
     this.bagButton = h(
       'button',
       {
@@ -271,10 +285,16 @@ export class HomeHud {
       ...CARE_ACTIONS.map((action) => this.buttons[action].el),
       this.gamesButton,
     ]);
-    this.foodPicker = new FoodPicker((itemId) => {
-      this.foodPicker.hide();
-      handlers.feed(itemId);
-    });
+    this.foodPicker = new FoodPicker(
+      (itemId) => {
+        this.foodPicker.hide();
+        handlers.feed(itemId);
+      },
+      () => {
+        this.foodPicker.hide();
+        handlers.openShop('food');
+      },
+    );
     this.readOnlyNote = h('p', { class: 'readonly-note', text: t('spectate.readOnly'), testid: 'readonly-note' });
     this.bottom = h('div', { class: 'home-bottom' }, [mirrorList, this.foodPicker.el, this.careBar]);
     document.addEventListener('pointerdown', (event) => {
@@ -329,7 +349,7 @@ export class HomeHud {
   /** My coins and items (not a friend's while watching them). */
   setHoldings(holdings: Holdings): void {
     this.holdings = holdings;
-    setText(this.coins, String(holdings.coins));
+    this.coins.set(holdings.coins);
     if (this.foodPicker.open) this.foodPicker.render(holdings.items);
     for (const action of CARE_ACTIONS) {
       const count = this.itemCount(action);
@@ -449,7 +469,7 @@ export class HomeHud {
     let health: string | null = null;
     let healthKind = '';
     if (pet?.sick) {
-      const medicine = this.holdings?.items.medicine ?? 1;
+      const medicine = this.itemCount('heal') ?? 1;
       health = !this.spectating && medicine <= 0 ? t('sick.noMedicine', { name: pet.name }) : t('sick.banner', { name: pet.name });
       healthKind = 'sick';
     } else if (pet && this.recovering.has(pet.id)) {
