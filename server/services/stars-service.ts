@@ -16,6 +16,7 @@ import type { PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User } from 
 import { isItemId, type ItemId } from '../../shared/balance.js';
 import type { StarsInvoiceDto, StarsOrderDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
+import { pickLanguage, translate } from '../../shared/i18n.js';
 import { PRICE_EXPERIMENT, isUnique, priceVariantFor, shopItem, starsProduct, type StarsProductDef } from '../../shared/shop.js';
 import type { Database } from '../db/schema.js';
 import { grantItemReturning, revokeItemUpTo } from '../repositories/inventory-repository.js';
@@ -80,15 +81,6 @@ export interface ReconciliationReport {
   differences: ReconciliationDifference[];
 }
 
-const PRECHECKOUT_ERRORS = {
-  en: { unknown: 'This invoice is no longer valid. Please start the purchase again.', owned: 'You already own this.' },
-  ru: { unknown: 'Этот счёт больше не действует. Начните покупку заново.', owned: 'У вас это уже есть.' },
-} as const;
-
-function lang(code: string | undefined): 'en' | 'ru' {
-  return code?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
-}
-
 function toOrderDto(o: StarOrderRow): StarsOrderDto {
   return {
     orderId: o.id,
@@ -145,7 +137,7 @@ export class StarsService {
       refunded_at: null,
     };
     await this.deps.stars.insertOrder(order);
-    const text = product.invoice[lang(player.language_code)];
+    const text = product.invoice[pickLanguage(player.language_code)];
     let link: string;
     try {
       link = await api.createInvoiceLink(text.title, text.description, payload, '', STARS_CURRENCY, [{ label: text.title, amount: product.stars }]);
@@ -176,7 +168,8 @@ export class StarsService {
    * amount and currency (and not for a unique item the player owns by now).
    */
   async checkPreCheckout(query: Pick<PreCheckoutQuery, 'from' | 'currency' | 'total_amount' | 'invoice_payload'>): Promise<{ ok: true } | { ok: false; error: string }> {
-    const texts = PRECHECKOUT_ERRORS[lang(query.from.language_code)];
+    const language = pickLanguage(query.from.language_code);
+    const texts = { unknown: translate(language, 'payment.invoiceInvalid'), owned: translate(language, 'payment.alreadyOwned') };
     const order = await this.deps.stars.orderByPayload(this.deps.db, query.invoice_payload);
     const valid =
       order !== undefined &&

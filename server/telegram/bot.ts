@@ -7,29 +7,21 @@
 import { Bot, InlineKeyboard, type Context } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
+import { pickLanguage, translate } from '../../shared/i18n.js';
 import type { Metrics } from '../metrics.js';
 import type { StarsBotApi, StarsService } from '../services/stars-service.js';
 
 /** What Telegram allows in a start parameter. */
 const START_PARAM = /^[A-Za-z0-9_-]{1,64}$/;
 
-const TEXTS = {
-  en: {
-    welcome: 'Welcome to Telepets! Adopt a pet, feed it, play with it and watch it grow.',
-    invited: 'A friend invited you to Telepets! Adopt a pet and visit theirs.',
-    open: 'Open Telepets',
-    retry: 'Something went wrong on our side. Please try again in a moment.',
-  },
-  ru: {
-    welcome: 'Добро пожаловать в Telepets! Заведите питомца, кормите его, играйте и смотрите, как он растёт.',
-    invited: 'Друг пригласил вас в Telepets! Заведите питомца и загляните к нему в гости.',
-    open: 'Открыть Telepets',
-    retry: 'У нас что-то сломалось. Попробуйте ещё раз чуть позже.',
-  },
-} as const;
-
 function textsFor(languageCode: string | undefined) {
-  return languageCode?.toLowerCase().startsWith('ru') ? TEXTS.ru : TEXTS.en;
+  const lang = pickLanguage(languageCode);
+  return {
+    welcome: translate(lang, 'bot.welcome'),
+    invited: translate(lang, 'bot.invited'),
+    open: translate(lang, 'bot.open'),
+    retry: translate(lang, 'bot.retry'),
+  };
 }
 
 export interface TelegramBotOptions {
