@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       .returning('id')
       .executeTakeFirstOrThrow();
     const pet = await app.pets.create(owner.id, { name: 'Served', species: 'fox' });
-    const image = await app.images.ensure({ id: pet.id, ownerId: owner.id, species: 'fox', stage: 0, variant: 0 });
+    const image = await app.images.ensure({ id: pet.id, ownerId: owner.id, species: 'fox', stage: 0, variant: 0, skin: 'default' });
     for (let i = 0; i < 200; i++) {
       const meta = await app.pipeline.images.findMeta(image.id);
       if (meta?.status === 'ready') break;

@@ -76,7 +76,7 @@ async function queued(app: App, petIds: string[]): Promise<number[]> {
         }
       });
     });
-    const image = await app.images.ensure({ id: petId, ownerId: 'bench', species: 'cat', stage: 0, variant: 0 });
+    const image = await app.images.ensure({ id: petId, ownerId: 'bench', species: 'cat', stage: 0, variant: 0, skin: 'default' });
     imageId = image.id;
     await done;
     times.push(performance.now() - started);

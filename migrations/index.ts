@@ -9,6 +9,7 @@ import * as m0003 from './0003_life_inventory_games.js';
 import * as m0004 from './0004_pet_images.js';
 import * as m0005 from './0005_economy.js';
 import * as m0006 from './0006_progression.js';
+import * as m0007 from './0007_pet_skins.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_pet_images': m0004,
   '0005_economy': m0005,
   '0006_progression': m0006,
+  '0007_pet_skins': m0007,
 };

@@ -52,6 +52,7 @@ import { PetService } from './services/pet-service.js';
 import { PlayerService } from './services/player-service.js';
 import { ProgressService } from './services/progress-service.js';
 import { ShopService } from './services/shop-service.js';
+import { isItemId, skinOfItem } from '../shared/balance.js';
 import { StarsService } from './services/stars-service.js';
 import { createTelegramBot, type TelegramBot } from './telegram/bot.js';
 import { FakeBotApi, fakeBotApiPlugin } from './telegram/fake-bot-api.js';
@@ -178,7 +179,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clockOffsetSeconds: config.sim.clockOffsetSeconds,
     ...now,
   });
-  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, ...now });
+  // The picture of a pet's new coat; set once the image service exists (it needs the pets).
+  let skinChanged: (petId: string) => void = () => undefined;
+  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, onSkinChanged: (petId) => skinChanged(petId), ...now });
   const starsLogger = logger.child({ component: 'stars' });
   let telegramBot: TelegramBot | null = null;
   const stars = new StarsService({
@@ -191,6 +194,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     api: () => telegramBot?.api() ?? null,
     onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
     progress,
+    onItemsRevoked: async (playerId, items) => {
+      for (const itemId of Object.keys(items)) {
+        const skin = isItemId(itemId) ? skinOfItem(itemId) : undefined;
+        if (skin) await pets.skinRevoked(playerId, skin);
+      }
+    },
     ...now,
   });
   // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
@@ -222,6 +231,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     ...now,
   });
+  skinChanged = (petId) => images.stageChanged(petId);
   sim.setLifeEventHandler((petId, event) => {
     if (event.kind === 'stage') images.stageChanged(petId);
     if (event.kind !== 'stage' && event.kind !== 'bonus') return;

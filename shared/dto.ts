@@ -67,6 +67,7 @@ export const PetSchema = Type.Object({
   ownerId: Type.String(),
   name: Type.String(),
   species: Type.Enum(SPECIES),
+  skin: Type.String({ description: "The coat it wears: 'default' or a skin its owner holds" }),
   stage: Type.Enum(STAGES),
   meters: MetersSchema,
   sick: Type.Boolean(),
@@ -155,6 +156,12 @@ export const PetSummarySchema = Type.Object({
   live: Type.Boolean({ description: 'True when the values come from the running simulation' }),
 });
 export type PetSummaryDto = Static<typeof PetSummarySchema>;
+
+export const SkinBodySchema = Type.Object(
+  { skin: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z_]+$', description: "'default' or the skin of a skin item I hold (sakura, midnight, golden)" }) },
+  { additionalProperties: false },
+);
+export type SkinBody = Static<typeof SkinBodySchema>;
 
 export const CareBodySchema = Type.Object(
   { action: Type.Enum(CARE_ACTIONS), itemId: Type.Optional(Type.Enum(ITEM_IDS)) },

@@ -30,6 +30,7 @@ export const ERRORS = {
   ALREADY_FRIENDS: { status: 409, message: 'You are already friends' },
   INSUFFICIENT_FUNDS: { status: 409, message: 'Not enough coins' },
   ALREADY_OWNED: { status: 409, message: 'You already own that' },
+  SKIN_NOT_OWNED: { status: 409, message: 'You do not own that skin' },
   ITEM_NOT_FOR_SALE: { status: 404, message: 'That is not sold in the shop' },
   PRODUCT_NOT_FOUND: { status: 404, message: 'No such Stars product' },
   ORDER_NOT_FOUND: { status: 404, message: 'No such order' },

@@ -138,6 +138,8 @@ export interface PetView {
   id: string;
   name: string;
   species: string;
+  /** The coat it wears: 'default' or a skin id (sakura, midnight, golden). */
+  skin: string;
   stage: StageName;
   hunger: number;
   mood: number;

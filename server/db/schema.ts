@@ -50,6 +50,8 @@ export interface PetsTable {
   awake_until: number;
   /** Copy of the owner's UTC offset (quiet hours), kept in step by the player service. */
   utc_offset_minutes: number;
+  /** The coat it wears: 'default' or a skin its owner holds. */
+  skin: Generated<string>;
   born_at: number;
   last_snapshot_at: number;
   created_at: number;

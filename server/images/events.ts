@@ -13,6 +13,7 @@ export interface ImageEvent {
   ownerId: string;
   stage: number;
   variant: number;
+  skin: string;
   status: ImageStatus;
   provider: string | null;
   reason: string | null;

@@ -112,8 +112,8 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
   };
 }
 
-function eventOf(meta: { id: string; pet_id: string; owner_id: string; stage: number; variant: number }) {
-  return { imageId: meta.id, petId: meta.pet_id, ownerId: meta.owner_id, stage: meta.stage, variant: meta.variant };
+function eventOf(meta: { id: string; pet_id: string; owner_id: string; stage: number; variant: number; skin: string }) {
+  return { imageId: meta.id, petId: meta.pet_id, ownerId: meta.owner_id, stage: meta.stage, variant: meta.variant, skin: meta.skin };
 }
 
 function presetSize(preset: string): { width: number; height: number; steps: number; guidance: number } {

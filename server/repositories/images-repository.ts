@@ -47,24 +47,26 @@ export class ImagesRepository {
   }
 
   /** The newest ready image of a pet's stage (and variant, for adults). */
-  currentFor(petId: string, stage: number, variant?: number): Promise<ImageMeta | undefined> {
+  currentFor(petId: string, stage: number, variant?: number, skin = 'default'): Promise<ImageMeta | undefined> {
     let q = this.db
       .selectFrom('pet_images')
       .select(META)
       .where('pet_id', '=', petId)
       .where('stage', '=', stage)
+      .where('skin', '=', skin)
       .where('status', '=', 'ready');
     if (variant !== undefined) q = q.where('variant', '=', variant);
     return q.orderBy('completed_at', 'desc').limit(1).executeTakeFirst();
   }
 
   /** The newest image of a stage in any status (what the room shows while it is being made). */
-  latestFor(petId: string, stage: number): Promise<ImageMeta | undefined> {
+  latestFor(petId: string, stage: number, skin = 'default'): Promise<ImageMeta | undefined> {
     return this.db
       .selectFrom('pet_images')
       .select(META)
       .where('pet_id', '=', petId)
       .where('stage', '=', stage)
+      .where('skin', '=', skin)
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();

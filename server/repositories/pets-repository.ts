@@ -187,6 +187,22 @@ export class PetsRepository {
     });
   }
 
+  async setSkin(petId: string, skin: string, nowMs: number): Promise<void> {
+    await this.db.updateTable('pets').set({ skin, updated_at: nowMs }).where('id', '=', petId).execute();
+  }
+
+  /** Takes a skin off every pet of an owner that wears it (a refund took it back); returns their ids. */
+  async resetSkin(ownerId: string, skin: string, nowMs: number): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('pets')
+      .set({ skin: 'default', updated_at: nowMs })
+      .where('owner_id', '=', ownerId)
+      .where('skin', '=', skin)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Sets the owner's UTC offset on all of their pets (quiet hours follow it). */
   async setOwnerUtcOffset(ownerId: string, utcOffsetMinutes: number): Promise<void> {
     await this.db.updateTable('pets').set({ utc_offset_minutes: utcOffsetMinutes }).where('owner_id', '=', ownerId).execute();

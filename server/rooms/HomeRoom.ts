@@ -75,7 +75,7 @@ export function createHomeRoom(deps: RoomDeps) {
     private ownerId = '';
     private unsubscribers: Array<() => void> = [];
     /** The stage and variant each pet's shown picture belongs to. */
-    private readonly imageFor = new Map<string, { stage: number; variant: number }>();
+    private readonly imageFor = new Map<string, { stage: number; variant: number; skin: string }>();
     private acquired = false;
 
     /** Runs before matchmaking: resolves the caller and which home they may enter. */
@@ -333,18 +333,18 @@ export function createHomeRoom(deps: RoomDeps) {
     }
 
     /** Shows the picture of the pet's current stage (looked up again when the stage changes). */
-    private refreshImage(petId: string, stage: number, variant: number): void {
-      this.imageFor.set(petId, { stage, variant });
+    private refreshImage(petId: string, stage: number, variant: number, skin: string): void {
+      this.imageFor.set(petId, { stage, variant, skin });
       const view = this.state.pets.get(petId);
       if (view) {
         view.imageUrl = '';
         view.imageStatus = 'none';
       }
-      deps.images.viewFor(petId, stage, variant).then(
+      deps.images.viewFor(petId, stage, variant, skin).then(
         (image) => {
           const current = this.imageFor.get(petId);
           const pet = this.state?.pets.get(petId);
-          if (!pet || !current || current.stage !== stage || current.variant !== variant) return;
+          if (!pet || !current || current.stage !== stage || current.variant !== variant || current.skin !== skin) return;
           if (pet.imageStatus === 'ready') return;
           pet.imageUrl = image.url;
           pet.imageStatus = image.status;
@@ -357,7 +357,7 @@ export function createHomeRoom(deps: RoomDeps) {
     private imageChanged(event: ImageEvent): void {
       const current = this.imageFor.get(event.petId);
       const pet = this.state.pets.get(event.petId);
-      if (!pet || !current || current.stage !== event.stage || current.variant !== event.variant) return;
+      if (!pet || !current || current.stage !== event.stage || current.variant !== event.variant || current.skin !== event.skin) return;
       if (event.status === 'ready') {
         pet.imageUrl = imageUrl(event.imageId);
         pet.imageStatus = 'ready';
@@ -446,7 +446,8 @@ export function createHomeRoom(deps: RoomDeps) {
         setIfChanged(view, 'criticalSeconds', Math.floor(worst.seconds / timeScale));
         const shown = this.imageFor.get(pet.id);
         const variant = s.stage === 4 ? s.adultForm : 0;
-        if (!shown || shown.stage !== s.stage || shown.variant !== variant) this.refreshImage(pet.id, s.stage, variant);
+        setIfChanged(view, 'skin', pet.skin);
+        if (!shown || shown.stage !== s.stage || shown.variant !== variant || shown.skin !== pet.skin) this.refreshImage(pet.id, s.stage, variant, pet.skin);
         this.state.serverTime = pet.at;
       }
       for (const id of [...this.state.pets.keys()]) if (!seen.has(id)) this.state.pets.delete(id);

@@ -9,6 +9,7 @@ export const PetState = schema(
     id: 'string',
     name: 'string',
     species: 'string',
+    skin: 'string',
     stage: 'string',
     hunger: 'float32',
     mood: 'float32',

@@ -54,6 +54,8 @@ interface PetForImage {
   species: Species;
   stage: number;
   variant: number;
+  /** The coat it wears ('default' or a skin id): part of the picture's key. */
+  skin: string;
 }
 
 const PREGEN_SCAN_MS = 5000;
@@ -139,7 +141,7 @@ export class ImageService {
       const share = pet.stats.stageSeconds / stageDurationSeconds(pet.stats.stage);
       if (share < this.deps.options.pregenShare) continue;
       const next = forImage(pet, pet.stats.stage + 1);
-      const marker = `${pet.id}:${next.stage}:${next.variant}`;
+      const marker = `${pet.id}:${next.stage}:${next.variant}:${next.skin}`;
       if (this.pregenerated.has(marker)) continue;
       this.pregenerated.add(marker);
       await this.ensure(next);
@@ -159,7 +161,7 @@ export class ImageService {
   async rerun(playerId: string, petId: string, seed: number, stage?: number): Promise<ImageDto> {
     const pet = await this.ownedPet(playerId, petId, stage);
     const existing = await this.deps.images.findByKey(
-      imageKey({ petId: pet.id, stage: pet.stage, variant: pet.variant, skin: 'default', seed, preset: this.deps.options.preset }),
+      imageKey({ petId: pet.id, stage: pet.stage, variant: pet.variant, skin: pet.skin, seed, preset: this.deps.options.preset }),
     );
     if (existing) return toDto(existing);
     await this.checkLimits(playerId);
@@ -175,16 +177,16 @@ export class ImageService {
   async current(viewerId: string, petId: string, stage?: number): Promise<ImageDto> {
     const pet = await this.visiblePet(viewerId, petId);
     const s = stage ?? pet.stage;
-    const image = await this.deps.images.currentFor(petId, s, s === STAGE_ADULT ? pet.adultForm : undefined);
+    const image = await this.deps.images.currentFor(petId, s, s === STAGE_ADULT ? pet.adultForm : undefined, pet.skin);
     if (!image) throw new AppError('IMAGE_NOT_FOUND', `No ready image for stage ${stageName(s)} yet`);
     return toDto(image);
   }
 
   /** What the room shows for a pet: its current stage's ready picture, or the latest one's status. */
-  async viewFor(petId: string, stage: number, variant: number): Promise<ImageView> {
-    const ready = await this.deps.images.currentFor(petId, stage, stage === STAGE_ADULT ? variant : undefined);
+  async viewFor(petId: string, stage: number, variant: number, skin = 'default'): Promise<ImageView> {
+    const ready = await this.deps.images.currentFor(petId, stage, stage === STAGE_ADULT ? variant : undefined, skin);
     if (ready) return { status: 'ready', url: imageUrl(ready.id) };
-    const latest = await this.deps.images.latestFor(petId, stage);
+    const latest = await this.deps.images.latestFor(petId, stage, skin);
     return latest ? { status: latest.status, url: '' } : { status: 'none', url: '' };
   }
 
@@ -230,9 +232,9 @@ export class ImageService {
 
   private async request(pet: PetForImage, how: { seed: number; requestedBy: 'system' | 'player' }): Promise<ImageMeta> {
     const preset = this.deps.options.preset;
-    const identity = { petId: pet.id, stage: pet.stage, variant: pet.variant, skin: 'default', seed: how.seed, preset };
+    const identity = { petId: pet.id, stage: pet.stage, variant: pet.variant, skin: pet.skin, seed: how.seed, preset };
     const key = imageKey(identity);
-    const prompt = buildPrompt({ species: pet.species, stage: pet.stage, adultForm: pet.variant, skin: 'default', preset });
+    const prompt = buildPrompt({ species: pet.species, stage: pet.stage, adultForm: pet.variant, skin: pet.skin, preset });
     const nowMs = this.now();
     const { image, created } = await this.deps.images.insertIfAbsent({
       id: randomUUID(),
@@ -240,7 +242,7 @@ export class ImageService {
       owner_id: pet.ownerId,
       stage: pet.stage,
       variant: pet.variant,
-      skin: 'default',
+      skin: pet.skin,
       seed: how.seed,
       preset,
       image_key: key,
@@ -269,6 +271,7 @@ export class ImageService {
         ownerId: pet.ownerId,
         stage: pet.stage,
         variant: pet.variant,
+        skin: pet.skin,
         status: 'queued',
         provider: null,
         reason: null,
@@ -305,7 +308,7 @@ export class ImageService {
     if (pet.ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can ask for new pictures');
     const s = stage ?? pet.stage;
     if (s > pet.stage) throw new AppError('VALIDATION_FAILED', 'The pet has not reached that stage');
-    return { id: pet.id, ownerId: pet.ownerId, species: pet.species, stage: s, variant: s === STAGE_ADULT ? pet.adultForm : 0 };
+    return { id: pet.id, ownerId: pet.ownerId, species: pet.species, stage: s, variant: s === STAGE_ADULT ? pet.adultForm : 0, skin: pet.skin };
   }
 
   /** The pet's identity if the viewer may see it (owner or friend). */
@@ -322,6 +325,7 @@ export class ImageService {
       species: isSpecies(speciesName) ? speciesName : ('cat' as Species),
       stage: live?.stats.stage ?? row?.stage ?? 0,
       adultForm: live?.stats.adultForm ?? row?.adult_form ?? 0,
+      skin: live?.skin ?? row?.skin ?? 'default',
     };
   }
 }
@@ -330,7 +334,7 @@ export class ImageService {
 function forImage(pet: LivePet, stage: number): PetForImage {
   const s = pet.stats;
   const variant = stage < STAGE_ADULT ? 0 : s.stage >= STAGE_ADULT ? s.adultForm : adultFormFor(s.careMistakes, s.careBonus);
-  return { id: pet.id, ownerId: pet.ownerId, species: isSpecies(pet.species) ? pet.species : 'cat', stage, variant };
+  return { id: pet.id, ownerId: pet.ownerId, species: isSpecies(pet.species) ? pet.species : 'cat', stage, variant, skin: pet.skin };
 }
 
 function toDto(image: ImageMeta): ImageDto {

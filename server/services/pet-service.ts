@@ -4,7 +4,7 @@
  * the home room alike.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import {
+import { itemOfSkin,
   ACTION_ITEM_KIND,
   ADULT_FORMS,
   CRITICAL_THRESHOLD,
@@ -49,6 +49,8 @@ export interface PetServiceDeps {
   inventory: InventoryService;
   sim: SimHost;
   progress?: ProgressSink;
+  /** A loaded pet changed coat: its picture in that coat is needed. */
+  onSkinChanged?: (petId: string) => void;
   now?: () => number;
 }
 
@@ -58,6 +60,7 @@ interface PetState {
   ownerId: string;
   name: string;
   species: string;
+  skin: string;
   stats: PetStats;
   cooldowns: Record<CareAction, number>;
   counts: Record<CareAction | 'overfeed', number>;
@@ -107,6 +110,7 @@ export class PetService {
       adult_form: 0,
       awake_until: 0,
       utc_offset_minutes: utcOffsetMinutes,
+      skin: 'default',
       born_at: nowMs,
       last_snapshot_at: nowMs,
       created_at: nowMs,
@@ -213,6 +217,34 @@ export class PetService {
   }
 
   /** Checks that `playerId` owns the pet and makes sure it is loaded. */
+  /**
+   * Dresses a pet in a skin its owner holds (or back in 'default'). The room shows the coat at
+   * once and the picture in it as soon as it is painted.
+   */
+  async setSkin(playerId: string, petId: string, skin: string): Promise<PetDto> {
+    if (skin !== 'default') {
+      const item = itemOfSkin(skin);
+      if (!item) throw new AppError('VALIDATION_FAILED', `No such skin: ${skin}`);
+      const holdings = await this.deps.inventory.holdings(playerId);
+      if ((holdings.items[item] ?? 0) < 1) throw new AppError('SKIN_NOT_OWNED', undefined, { skin });
+    }
+    await this.loadForOwner(playerId, petId, false);
+    await this.deps.pets.setSkin(petId, skin, this.now());
+    this.deps.sim.setSkin(petId, skin);
+    this.deps.onSkinChanged?.(petId);
+    const live = this.deps.sim.live(petId);
+    if (!live) throw new AppError('PET_NOT_FOUND');
+    return toPetDto(fromLive(live));
+  }
+
+  /** A skin item was taken back (a refund): pets wearing it go back to their own coat. */
+  async skinRevoked(ownerId: string, skin: string): Promise<void> {
+    for (const petId of await this.deps.pets.resetSkin(ownerId, skin, this.now())) {
+      this.deps.sim.setSkin(petId, 'default');
+      if (this.deps.sim.live(petId)) this.deps.onSkinChanged?.(petId);
+    }
+  }
+
   private async loadForOwner(playerId: string, petId: string, fromRoom: boolean): Promise<void> {
     const live = this.deps.sim.live(petId);
     const ownerId = live?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
@@ -263,6 +295,7 @@ export class PetService {
       ownerId: row.owner_id,
       name: row.name,
       species: row.species,
+      skin: row.skin,
       stats,
       cooldowns,
       counts: {
@@ -285,6 +318,7 @@ function fromLive(p: LivePet): PetState {
     ownerId: p.ownerId,
     name: p.name,
     species: p.species,
+    skin: p.skin,
     stats: p.stats,
     cooldowns: p.cooldowns,
     counts: { ...p.counts, overfeed: p.overfeeds },
@@ -315,6 +349,7 @@ function toPetDto(s: PetState): PetDto {
     ownerId: s.ownerId,
     name: s.name,
     species: speciesOf(s.species),
+    skin: s.skin,
     stage: stageName(s.stats.stage),
     meters: metersOf(s.stats),
     sick: s.stats.sick,

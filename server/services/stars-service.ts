@@ -40,6 +40,8 @@ export interface StarsServiceDeps {
   /** The bot's API, or null while the bot is not ready (then payments are unavailable). */
   api: () => StarsBotApi | null;
   progress?: ProgressSink;
+  /** Items a refund took back (pets wearing a revoked skin change back). */
+  onItemsRevoked?: (playerId: string, items: Partial<Record<ItemId, number>>) => Promise<void>;
   onReconciled?: (report: ReconciliationReport) => void;
   now?: () => number;
 }
@@ -367,7 +369,14 @@ export class StarsService {
     const { payment, ...outcome } = result;
     if (!outcome.alreadyRefunded) {
       this.deps.logger.info({ by, ...outcome }, 'stars payment refunded');
-      if (payment.player_id) this.deps.inventory.changed(payment.player_id);
+      if (payment.player_id) {
+        this.deps.inventory.changed(payment.player_id);
+        if (Object.keys(outcome.itemsTaken).length > 0) {
+          await this.deps.onItemsRevoked?.(payment.player_id, outcome.itemsTaken).catch((err: unknown) =>
+            this.deps.logger.error({ err, chargeId }, 'follow-up of revoked items failed'),
+          );
+        }
+      }
     }
     return outcome;
   }

@@ -62,6 +62,8 @@ export interface LivePet {
   ownerId: string;
   name: string;
   species: string;
+  /** The coat it wears ('default' or a skin id). */
+  skin: string;
   stats: PetStats;
   /** Game seconds until each action is ready; 0 = ready. */
   cooldowns: Record<CareAction, number>;
@@ -87,6 +89,7 @@ interface PetMeta {
   ownerId: string;
   name: string;
   species: string;
+  skin: string;
   bornAt: number;
   eid: number;
   /**
@@ -413,6 +416,7 @@ export class SimHost {
       ownerId: row.owner_id,
       name: row.name,
       species: row.species,
+      skin: row.skin,
       bornAt: row.born_at,
       eid,
       snapshotFloor: row.last_snapshot_at,
@@ -433,6 +437,15 @@ export class SimHost {
     this.pets.delete(petId);
     this.dirty.delete(petId);
     this.versions.delete(petId);
+  }
+
+  /** A loaded pet now wears `skin` (stored by the caller); its owner's rooms show it. */
+  setSkin(petId: string, skin: string): void {
+    const meta = this.pets.get(petId);
+    if (!meta || meta.skin === skin) return;
+    meta.skin = skin;
+    const owner = this.owners.get(meta.ownerId);
+    if (owner) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
   }
 
   /** Adds a newly created pet if its owner is loaded (otherwise it loads with the owner). */
@@ -522,6 +535,7 @@ export class SimHost {
       ownerId: meta.ownerId,
       name: meta.name,
       species: meta.species,
+      skin: meta.skin,
       stats,
       cooldowns,
       counts,

@@ -86,6 +86,15 @@ describeEachDialect('migrations', (dialect) => {
   });
 });
 
+/** Reverts migrations until `name` is the latest one applied. */
+async function downTo(db: Db, name: string): Promise<void> {
+  for (;;) {
+    const applied = (await migrationStatus(db.kysely)).filter((m) => m.executedAt !== null);
+    if (applied.at(-1)?.name === name) return;
+    await migrateDown(db.kysely);
+  }
+}
+
 describeEachDialect('economy migration', (dialect) => {
   let scratch: ScratchDatabase;
   let db: Db;
@@ -107,8 +116,7 @@ describeEachDialect('economy migration', (dialect) => {
 
   it('moves players.coins into ledger wallets and back', async () => {
     await migrateToLatest(db.kysely);
-    await migrateDown(db.kysely); // to 0005
-    await migrateDown(db.kysely); // to 0004: players.coins exists again
+    await downTo(db, '0004_pet_images'); // players.coins exists again
     await sql`insert into players (id, telegram_id, first_name, language_code, invite_code, created_at, updated_at, coins)
       values ('rich', 10, 'R', 'en', 'RICH0001', ${now}, ${now}, 75), ('poor', 11, 'P', 'en', 'POOR0001', ${now}, ${now}, 0)`.execute(db.kysely);
     await migrateToLatest(db.kysely);
@@ -121,8 +129,7 @@ describeEachDialect('economy migration', (dialect) => {
       { account_id: 'wallet:rich:coins', amount: 75 },
     ]);
 
-    await migrateDown(db.kysely);
-    await migrateDown(db.kysely);
+    await downTo(db, '0004_pet_images');
     const rows = await sql<{ id: string; coins: number }>`select id, coins from players order by id`.execute(db.kysely);
     assert.deepEqual(rows.rows.map((r) => [r.id, Number(r.coins)]), [['poor', 0], ['rich', 75]]);
     await migrateToLatest(db.kysely);

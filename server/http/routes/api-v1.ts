@@ -18,6 +18,7 @@ import {
   PetParamsSchema,
   PetSchema,
   PetSummarySchema,
+  SkinBodySchema,
   UpdateMeSchema,
   WakeResultSchema,
   type MeDto,
@@ -233,6 +234,21 @@ export function apiV1Routes(deps: HttpDeps) {
           },
         },
         (request) => deps.pets.wake(requirePlayer(request).id, request.params.petId),
+      );
+
+      api.put(
+        '/pets/:petId/skin',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: "Dress a pet of mine in a skin I hold ('default' takes it off); its picture in that coat follows",
+            security: secured,
+            params: PetParamsSchema,
+            body: SkinBodySchema,
+            response: { 200: PetSchema, ...errors(400, 401, 403, 404, 409) },
+          },
+        },
+        (request) => deps.pets.setSkin(requirePlayer(request).id, request.params.petId, request.body.skin),
       );
 
       api.post(

@@ -63,7 +63,7 @@ describe('image jobs on Bull with real Redis and Postgres', function () {
 
   const newPet = async (s: TestServer, id: number) => {
     const pet = (await s.api({ id }, 'POST', '/api/v1/pets', { name: `P${id}`, species: 'fox' })).body;
-    return { id: pet.id as string, ownerId: pet.ownerId as string, species: 'fox' as const, stage: 0, variant: 0 };
+    return { id: pet.id as string, ownerId: pet.ownerId as string, species: 'fox' as const, stage: 0, variant: 0, skin: 'default' };
   };
 
   const imagesOf = (s: TestServer, petId: string) => s.app.db.kysely.selectFrom('pet_images').selectAll().where('pet_id', '=', petId).execute();
