@@ -84,6 +84,21 @@ export async function revokeItemUpTo(
   return taken;
 }
 
+/**
+ * Takes one of `itemId` if the player has any: a single conditional update, so concurrent
+ * uses can never take the count below zero (the CHECK constraint backs it up).
+ */
+export async function consumeItem(db: Kysely<Database> | Transaction<Database>, playerId: string, itemId: string, nowMs: number): Promise<boolean> {
+  const result = await db
+    .updateTable('inventory')
+    .set((eb) => ({ quantity: eb('quantity', '-', 1), updated_at: nowMs }))
+    .where('player_id', '=', playerId)
+    .where('item_id', '=', itemId)
+    .where('quantity', '>', 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export class InventoryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -96,19 +111,9 @@ export class InventoryRepository {
       .execute();
   }
 
-  /**
-   * Takes one of `itemId` if the player has any: a single conditional update, so concurrent
-   * uses can never take the count below zero (the CHECK constraint backs it up).
-   */
-  async consume(playerId: string, itemId: string, nowMs: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('inventory')
-      .set((eb) => ({ quantity: eb('quantity', '-', 1), updated_at: nowMs }))
-      .where('player_id', '=', playerId)
-      .where('item_id', '=', itemId)
-      .where('quantity', '>', 0)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  /** Takes one of `itemId` if the player has any (see `consumeItem`). */
+  consume(playerId: string, itemId: string, nowMs: number): Promise<boolean> {
+    return consumeItem(this.db, playerId, itemId, nowMs);
   }
 
   grant(playerId: string, items: Readonly<Record<string, number>>, nowMs: number): Promise<void> {

@@ -29,7 +29,7 @@ import {
 } from '../../shared/progression.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PlayerProgressTable, PlayerQuestsTable } from '../db/schema.js';
-import { grantItems } from '../repositories/inventory-repository.js';
+import { consumeItem, grantItems } from '../repositories/inventory-repository.js';
 import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
 import { KeyedListeners } from '../util/listeners.js';
 import type { InventoryService } from './inventory-service.js';
@@ -168,7 +168,7 @@ export class ProgressService {
     await this.deps.ledger.lockPlayer(trx, playerId, nowMs);
     const gap = day - row.daily_last_day;
     let frozen = false;
-    if (row.daily_last_day >= 0 && gap === 2 && (await this.takeItem(trx, playerId, STREAK_FREEZE_ITEM, nowMs))) {
+    if (row.daily_last_day >= 0 && gap === 2 && (await consumeItem(trx, playerId, STREAK_FREEZE_ITEM, nowMs))) {
       frozen = true;
       row.freezes_used += 1;
       row.daily_streak += 1;
@@ -201,17 +201,6 @@ export class ProgressService {
       out.push({ kind: 'weekly_streak', weeks: row.weekly_streak, rewardCoins: weekly });
     }
     return [{ kind: 'streak_day', key: `${playerId}:${day}`, streak: row.daily_streak }];
-  }
-
-  private async takeItem(trx: Transaction<Database>, playerId: string, itemId: ItemId, nowMs: number): Promise<boolean> {
-    const result = await trx
-      .updateTable('inventory')
-      .set((eb) => ({ quantity: eb('quantity', '-', 1), updated_at: nowMs }))
-      .where('player_id', '=', playerId)
-      .where('item_id', '=', itemId)
-      .where('quantity', '>', 0)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Pays coins (debt first) and items under an idempotency key, inside `trx`. */

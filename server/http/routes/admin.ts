@@ -21,9 +21,7 @@ import type { HomeAuth } from '../../rooms/HomeRoom.js';
 import type { HomeState } from '../../rooms/home-state.js';
 import { adminAuth } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+import { errors } from '../route-kit.js';
 
 export function adminRoutes(deps: HttpDeps) {
   return async (root: FastifyInstance): Promise<void> => {

@@ -25,11 +25,9 @@ import {
 } from '../../../shared/dto.js';
 import { signInitData } from '../../auth/init-data.js';
 import type { PlayerRow } from '../../repositories/players-repository.js';
-import { playerAuth, requirePlayer } from '../auth.js';
+import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
 
 const PetListQuery = Type.Object(
   {
@@ -107,10 +105,8 @@ export function apiV1Routes(deps: HttpDeps) {
     }
 
     app.register(async (authed) => {
-      const api = authed.withTypeProvider<TypeBoxTypeProvider>();
-      api.decorateRequest('player', null);
-      api.addHook('preHandler', playerAuth(deps.players));
-      const secured = [{ telegramInitData: [] }];
+      const api = playerScope(authed, deps);
+      const secured = PLAYER_SECURITY;
 
       api.get(
         '/me',

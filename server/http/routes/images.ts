@@ -11,11 +11,9 @@ import {
   RerunBodySchema,
   StageQuerySchema,
 } from '../../../shared/dto.js';
-import { playerAuth, requirePlayer } from '../auth.js';
+import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
 
 const stageIndex = (stage: string | undefined) => (stage === undefined ? undefined : STAGES.indexOf(stage as (typeof STAGES)[number]));
 
@@ -44,10 +42,8 @@ export function imageRoutes(deps: HttpDeps) {
     );
 
     app.register(async (authed) => {
-      const api = authed.withTypeProvider<TypeBoxTypeProvider>();
-      api.decorateRequest('player', null);
-      api.addHook('preHandler', playerAuth(deps.players));
-      const secured = [{ telegramInitData: [] }];
+      const api = playerScope(authed, deps);
+      const secured = PLAYER_SECURITY;
 
       api.get(
         '/pets/:petId/images',

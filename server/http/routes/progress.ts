@@ -1,19 +1,14 @@
 /** Progression routes under /api/v1: streaks, quests and achievements, and claiming a quest's reward. */
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ProgressSchema, QuestClaimSchema, QuestParamsSchema } from '../../../shared/dto.js';
-import { playerAuth, requirePlayer } from '../auth.js';
+import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
 
 export function progressRoutes(deps: HttpDeps) {
   return async (root: FastifyInstance): Promise<void> => {
-    const api = root.withTypeProvider<TypeBoxTypeProvider>();
-    api.decorateRequest('player', null);
-    api.addHook('preHandler', playerAuth(deps.players));
-    const secured = [{ telegramInitData: [] }];
+    const api = playerScope(root, deps);
+    const secured = PLAYER_SECURITY;
 
     api.get(
       '/progress',

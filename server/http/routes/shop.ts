@@ -1,13 +1,10 @@
 /** Shop routes under /api/v1: the catalog with current prices, and purchases with coins. */
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PurchaseBodySchema, PurchaseResultSchema, ShopSchema } from '../../../shared/dto.js';
-import { playerAuth, requirePlayer } from '../auth.js';
+import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { $ref: 'ErrorResponse#' }])) as Record<number, unknown>;
+import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -17,10 +14,8 @@ const IdempotencyHeaders = Type.Object({
 
 export function shopRoutes(deps: HttpDeps) {
   return async (root: FastifyInstance): Promise<void> => {
-    const api = root.withTypeProvider<TypeBoxTypeProvider>();
-    api.decorateRequest('player', null);
-    api.addHook('preHandler', playerAuth(deps.players));
-    const secured = [{ telegramInitData: [] }];
+    const api = playerScope(root, deps);
+    const secured = PLAYER_SECURITY;
 
     api.get(
       '/shop',
