@@ -33,6 +33,7 @@ import {
   setBackButton,
 } from './telegram.js';
 import { currentPalette, onPaletteChange } from './theme.js';
+import { ProgressController } from './progress/progress-controller.js';
 import { ShopController } from './shop/shop-controller.js';
 import { BagPanel, type Holdings } from './ui/bag-panel.js';
 import { CreateView } from './ui/create-view.js';
@@ -43,6 +44,7 @@ import { GamesSheet } from './ui/games-sheet.js';
 import { HomeHud } from './ui/home-hud.js';
 import { PetPicture } from './ui/pet-picture.js';
 import { PictureMenu } from './ui/picture-menu.js';
+import { ProgressPanel } from './ui/progress-panel.js';
 import { ShopPanel, type ShopSection } from './ui/shop-panel.js';
 import { Splash } from './ui/splash.js';
 import { Toasts } from './ui/toasts.js';
@@ -92,6 +94,8 @@ export class App {
   private readonly devPay = new DevPaySheet();
   private readonly shop: ShopController;
   private readonly games: GamesSheet;
+  private readonly progressPanel: ProgressPanel;
+  private readonly progress: ProgressController;
   private readonly clock = new ServerClock();
   private readonly play: GameController;
   private readonly picture: PetPicture;
@@ -159,6 +163,27 @@ export class App {
       payer: () => (this.me ? { telegramId: this.me.telegramId, firstName: this.me.firstName } : null),
       devPaymentsPath: () => devPaymentsPathOf(this.config),
     });
+    this.progressPanel = new ProgressPanel({
+      claim: (quest) => void this.progress.claim(quest),
+      retry: () => void this.progress.refresh(),
+      close: () => this.closeProgress(),
+    });
+    this.progress = new ProgressController({
+      api: this.api,
+      panel: this.progressPanel,
+      notify: (message, kind) => {
+        this.toasts.show(message, kind);
+        if (kind === 'error' || kind === 'warning' || kind === 'success') hapticNotice(kind);
+      },
+      celebrate: (celebration) => {
+        this.toasts.celebrate(celebration);
+        hapticNotice('success');
+      },
+      summaryChanged: (summary) => this.hud?.setProgress(summary),
+      coinsChanged: (coins) => {
+        if (this.holdings) this.setHoldings({ ...this.holdings, coins });
+      },
+    });
     this.games = new GamesSheet((kind) => this.startGame(kind));
     this.games.onClose(() => this.updateBackButton());
     this.picture = new PetPicture({
@@ -190,6 +215,7 @@ export class App {
         this.bag.el,
         this.games.el,
         this.shopPanel.el,
+        this.progressPanel.el,
         this.devPay.el,
         this.splash.el,
         this.toasts.el,
@@ -208,6 +234,8 @@ export class App {
       if (this.pictureMenu.open) this.pictureMenu.close();
       else if (this.devPay.open) this.devPay.dismiss();
       else if (this.shopPanel.open) this.closeShop();
+      else if (this.progressPanel.detailOpen) this.progressPanel.closeDetail();
+      else if (this.progressPanel.open) this.closeProgress();
       else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.closeFriends();
@@ -232,6 +260,7 @@ export class App {
       const [pets, inventory] = await Promise.all([this.api.allPets(), this.api.inventory().catch(() => null)]);
       this.pets = pets;
       if (inventory) this.setHoldings(holdingsFromDto(inventory));
+      this.progress.start();
     } catch (error) {
       const code = errorCodeOf(error);
       const outside = code === 'AUTH_INVALID' && !inTelegram() && this.config?.devSignIn === false;
@@ -274,7 +303,10 @@ export class App {
     this.pictureMenu.close();
     this.bag.close();
     this.games.close();
-    if (mode !== 'none') this.closeShop();
+    if (mode !== 'none') {
+      this.closeShop();
+      this.closeProgress();
+    }
     if (document.body.dataset.scene === 'home') this.stage.show(mode === 'none' ? HomeScene.KEY : GameScene.KEY);
   }
 
@@ -284,6 +316,7 @@ export class App {
     this.bag.render(holdings);
     this.shopPanel.setBalances({ coins: holdings.coins });
     this.shopPanel.setOwned(holdings.items);
+    this.progressPanel.setCoins(holdings.coins);
   }
 
   // ---- create ----------------------------------------------------------------------------
@@ -328,6 +361,7 @@ export class App {
         openBag: () => this.openBag(),
         openShop: (section) => this.openShop(section),
         openGames: () => this.openGames(),
+        openProgress: () => this.openProgress(),
         selectPet: (petId) => this.selectPet(petId),
         addPet: () => this.showCreate(true),
         openFriends: () => void this.openFriends(),
@@ -339,6 +373,7 @@ export class App {
     this.root.querySelector('.slot-bottom')?.prepend(hud.bottom);
     this.hud = hud;
     if (this.holdings) hud.setHoldings(this.holdings);
+    hud.setProgress(this.progress.current);
     setInterval(() => hud.tick(), 250);
     return hud;
   }
@@ -378,6 +413,10 @@ export class App {
       tapResult: (message) => this.play.onTapResult(message),
       gameOver: (message) => {
         if (this.connection === connection) this.play.onGameOver(message);
+      },
+      progress: (message) => {
+        // Only my own home's owner gets these; a friend's room never sends them to me.
+        if (this.connection === connection && !this.spectating) this.progress.onNotices(message.notices);
       },
       fatal: (code) => void this.onFatal(code),
     });
@@ -572,6 +611,19 @@ export class App {
     this.updateBackButton();
   }
 
+  private openProgress(): void {
+    if (this.spectating) return;
+    this.hud?.closePopovers();
+    this.progress.open();
+    this.updateBackButton();
+  }
+
+  private closeProgress(): void {
+    if (!this.progressPanel.open) return;
+    this.progressPanel.hide();
+    this.updateBackButton();
+  }
+
   private openGames(): void {
     const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
     if (!pet || this.spectating) return;
@@ -700,6 +752,7 @@ export class App {
     this.hud?.setSpectating(friend.firstName);
     this.bag.close();
     this.closeShop();
+    this.closeProgress();
     this.connect();
     this.showHome();
   }
@@ -715,6 +768,7 @@ export class App {
   private updateBackButton(): void {
     if (this.devPay.open) setBackButton(() => this.devPay.dismiss());
     else if (this.shopPanel.open) setBackButton(() => this.closeShop());
+    else if (this.progressPanel.open) setBackButton(() => (this.progressPanel.closeDetail() ? undefined : this.closeProgress()));
     else if (this.bag.open) setBackButton(() => this.bag.close());
     else if (this.games.open) setBackButton(() => this.games.close());
     else if (this.friends.open) setBackButton(() => this.closeFriends());

@@ -14,7 +14,26 @@ describe('i18n tables', () => {
 
   it('uses the same placeholders in every language', () => {
     for (const key of Object.keys(EN) as I18nKey[]) {
+      if (key.startsWith('plural.')) continue;
       assert.deepEqual(placeholders(RU[key]), placeholders(EN[key]), key);
+    }
+  });
+
+  it('words every plural form with its language’s own placeholders, the general form with all of them', () => {
+    // A form may leave the number out where the word says it ("once" for 1, but Russian's
+    // "one" form also covers 21, so it keeps {n}); it may never name one the caller does not pass.
+    const words = new Set((Object.keys(EN) as I18nKey[]).filter((k) => k.startsWith('plural.')).map((k) => k.split('.')[1]));
+    assert.ok(words.size > 0);
+    for (const word of words) {
+      const other = `plural.${word}.other` as I18nKey;
+      assert.deepEqual(placeholders(RU[other]), placeholders(EN[other]), other);
+      for (const table of [EN, RU]) {
+        for (const form of ['one', 'few', 'many'] as const) {
+          const key = `plural.${word}.${form}` as I18nKey;
+          assert.ok(key in table, `missing ${key}`);
+          for (const name of placeholders(table[key])) assert.ok(placeholders(table[other]).includes(name), `${key} names {${name}}`);
+        }
+      }
     }
   });
 

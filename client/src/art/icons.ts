@@ -27,7 +27,67 @@ export type IconName =
   | 'games'
   | 'moon'
   | 'shield'
-  | 'palette';
+  | 'palette'
+  | 'flame'
+  | 'trophy'
+  | 'snowflake'
+  | 'check'
+  | 'lock'
+  | 'paw'
+  | 'egg'
+  | 'crown'
+  | 'star'
+  | 'sparkle'
+  | 'coin'
+  | 'heart'
+  | 'info';
+
+const f = (n: number): string => String(Math.round(n * 100) / 100);
+
+/** A full circle as path data (two arcs, always the same winding). */
+function circlePath(cx: number, cy: number, r: number): string {
+  return `M${f(cx - r)} ${f(cy)}a${f(r)} ${f(r)} 0 1 0 ${f(2 * r)} 0a${f(r)} ${f(r)} 0 1 0 ${f(-2 * r)} 0z`;
+}
+
+function ellipsePath(cx: number, cy: number, rx: number, ry: number): string {
+  return `M${f(cx - rx)} ${f(cy)}a${f(rx)} ${f(ry)} 0 1 0 ${f(2 * rx)} 0a${f(rx)} ${f(ry)} 0 1 0 ${f(-2 * rx)} 0z`;
+}
+
+/** A bar from (x1, y1) to (x2, y2) of width `w`, as a quad; rotations keep its winding. */
+function barPath(x1: number, y1: number, x2: number, y2: number, w: number): string {
+  const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+  const nx = (-(y2 - y1) / len) * (w / 2);
+  const ny = ((x2 - x1) / len) * (w / 2);
+  return `M${f(x1 + nx)} ${f(y1 + ny)}L${f(x2 + nx)} ${f(y2 + ny)}L${f(x2 - nx)} ${f(y2 - ny)}L${f(x1 - nx)} ${f(y1 - ny)}z`;
+}
+
+/** Six arms with a chevron on each: the streak freeze's snowflake. */
+function snowflakePath(): string {
+  const parts: string[] = [];
+  for (let k = 0; k < 6; k++) {
+    const a = (k * Math.PI) / 3 - Math.PI / 2;
+    const ex = 12 + Math.cos(a) * 9.6;
+    const ey = 12 + Math.sin(a) * 9.6;
+    parts.push(barPath(12, 12, ex, ey, 2.2));
+    const bx = 12 + Math.cos(a) * 6.2;
+    const by = 12 + Math.sin(a) * 6.2;
+    for (const side of [-1, 1]) {
+      parts.push(barPath(bx, by, bx + Math.cos(a + side * 0.85) * 3.6, by + Math.sin(a + side * 0.85) * 3.6, 1.9));
+    }
+  }
+  return parts.join('');
+}
+
+/** A star with `points` points, outer radius `r`, inner `ri`, centred on (cx, cy). */
+function starPath(cx: number, cy: number, r: number, ri: number, points = 5): string {
+  let d = '';
+  for (let k = 0; k < points * 2; k++) {
+    const a = (k * Math.PI) / points - Math.PI / 2;
+    const rr = k % 2 === 0 ? r : ri;
+    d += `${k === 0 ? 'M' : 'L'}${f(cx + Math.cos(a) * rr)} ${f(cy + Math.sin(a) * rr)}`;
+  }
+  return `${d}z`;
+}
 
 export const ICONS: Record<IconName, IconPart[]> = {
   feed: [
@@ -96,6 +156,57 @@ export const ICONS: Record<IconName, IconPart[]> = {
     { d: 'M14.6 5.9a1.6 1.6 0 1 1 0 3.2 1.6 1.6 0 0 1 0-3.2z', tone: 'light' },
     { d: 'M17.4 9.8a1.6 1.6 0 1 1 0 3.2 1.6 1.6 0 0 1 0-3.2z', tone: 'light' },
   ],
+  // The streak: a flame with a bright core.
+  flame: [
+    { d: 'M12.6 2.2c.4 2.9 2.2 4.6 3.8 6.3 1.7 1.8 3.2 3.7 3.2 6.6 0 3.9-3.3 6.8-7.6 6.8s-7.6-2.9-7.6-6.8c0-2.7 1.4-4.8 3.1-6.3.1 1.7.8 3.1 2.1 3.7-.5-4 1.4-7.5 3-10.3z' },
+    { d: 'M12 13.4c1.6 1.4 2.8 2.6 2.8 4.3 0 1.5-1.2 2.7-2.8 2.7s-2.8-1.2-2.8-2.7c0-1.7 1.3-3 2.8-4.3z', tone: 'light' },
+  ],
+  trophy: [
+    { d: 'M7 3h10v6.4a5 5 0 0 1-10 0z' },
+    { d: 'M6.6 4.6H4.1C3.5 4.6 3 5.1 3 5.7v.9c0 2.7 1.9 4.9 4.4 5.4l.4-1.9C6.1 9.7 5 8.4 5 6.8v-.4h1.6z' },
+    { d: 'M17.4 4.6h2.5c.6 0 1.1.5 1.1 1.1v.9c0 2.7-1.9 4.9-4.4 5.4l-.4-1.9c1.7-.4 2.8-1.7 2.8-3.3v-.4h-1.6z' },
+    { d: 'M10.7 13.6h2.6v3.6h-2.6z' },
+    { d: 'M7.6 19.3c0-1.2 1-2.1 2.2-2.1h4.4c1.2 0 2.2.9 2.2 2.1V21H7.6z' },
+    { d: 'M9.6 5.4v3.4', tone: 'light' },
+  ],
+  snowflake: [{ d: snowflakePath() }],
+  check: [{ d: 'M9.3 17.3l-4.6-4.6a1.6 1.6 0 0 1 2.3-2.3l3.4 3.4 6.6-6.6a1.6 1.6 0 1 1 2.3 2.3l-7.7 7.8a1.6 1.6 0 0 1-2.3 0z' }],
+  lock: [
+    { d: 'M7.8 10.5V8.2a4.2 4.2 0 0 1 8.4 0v2.3h-2.3V8.2a1.9 1.9 0 0 0-3.8 0v2.3z' },
+    { d: 'M6.6 10.2h10.8c.9 0 1.6.7 1.6 1.6v7.6c0 .9-.7 1.6-1.6 1.6H6.6c-.9 0-1.6-.7-1.6-1.6v-7.6c0-.9.7-1.6 1.6-1.6z' },
+    { d: 'M12 14.2v2.6', tone: 'light' },
+  ],
+  paw: [
+    { d: ellipsePath(12, 16.2, 4.9, 4.2) },
+    { d: ellipsePath(5.4, 11.2, 2.1, 2.6) },
+    { d: ellipsePath(9.2, 6.6, 2.2, 2.8) },
+    { d: ellipsePath(14.8, 6.6, 2.2, 2.8) },
+    { d: ellipsePath(18.6, 11.2, 2.1, 2.6) },
+  ],
+  egg: [
+    { d: 'M12 2.5c3.6 0 7 5.6 7 10.6 0 4.3-3.1 7.4-7 7.4s-7-3.1-7-7.4c0-5 3.4-10.6 7-10.6z' },
+    { d: 'M8.9 10c-.6 1.1-.9 2.3-.9 3.4', tone: 'light' },
+  ],
+  crown: [
+    { d: 'M3 7.5l4.6 3.8L12 4.6l4.4 6.7L21 7.5l-1.9 10.2H4.9z' },
+    { d: 'M4.9 18.9h14.2v2H4.9z' },
+    { d: circlePath(12, 13.6, 1.4), tone: 'light' },
+  ],
+  star: [{ d: starPath(12, 12.8, 10, 4.4) }],
+  sparkle: [
+    { d: 'M10.5 3c.8 4.6 3.4 7.2 8 8-4.6.8-7.2 3.4-8 8-.8-4.6-3.4-7.2-8-8 4.6-.8 7.2-3.4 8-8z' },
+    { d: 'M18.5 14.5c.4 2 1.4 3 3.4 3.4-2 .4-3 1.4-3.4 3.4-.4-2-1.4-3-3.4-3.4 2-.4 3-1.4 3.4-3.4z' },
+  ],
+  coin: [
+    { d: circlePath(12, 12, 9.5) },
+    { d: 'M12 7a5 5 0 1 1-.1 0', tone: 'light' },
+  ],
+  info: [
+    { d: circlePath(12, 12, 9.5) },
+    { d: 'M12 10.8v5.6', tone: 'light' },
+    { d: circlePath(12, 7.6, 1.3), tone: 'light' },
+  ],
+  heart: [{ d: 'M12 20.8s-8.6-5.1-8.6-11.2c0-2.8 2.1-4.9 4.7-4.9 1.6 0 3 .8 3.9 2.1.9-1.3 2.3-2.1 3.9-2.1 2.6 0 4.7 2.1 4.7 4.9 0 6.1-8.6 11.2-8.6 11.2z' }],
 };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -15,7 +15,9 @@ import type {
   PetDto,
   PetListDto,
   PetSummaryDto,
+  ProgressDto,
   PurchaseResultDto,
+  QuestClaimDto,
   ShopDto,
   StarsInvoiceDto,
   StarsOrderDto,
@@ -106,6 +108,16 @@ export class Api {
    */
   devInvoice(path: string, slug: string, action: 'pay' | 'cancel', body: unknown = {}): Promise<DevPayResult | { status: 'cancelled' }> {
     return this.request('POST', `${path}/${encodeURIComponent(slug)}/${action}`, body, false, false, {}, '');
+  }
+
+  /** My streaks, today's and this week's quests, and achievements with their progress. */
+  progress(): Promise<ProgressDto> {
+    return this.request('GET', '/progress');
+  }
+
+  /** Collects a completed quest's coins (once: a second claim is ALREADY_CLAIMED). */
+  claimQuest(questId: string): Promise<QuestClaimDto> {
+    return this.request('POST', `/quests/${encodeURIComponent(questId)}/claim`);
   }
 
   wake(petId: string): Promise<WakeResultDto> {

@@ -14,6 +14,7 @@ import {
   MSG_GAME_OVER,
   MSG_GAME_QUIT,
   MSG_GAME_START,
+  MSG_PROGRESS,
   MSG_STAGE_CHANGED,
   MSG_TAP,
   MSG_TAP_RESULT,
@@ -27,6 +28,7 @@ import {
   type GameOverMessage,
   type GameStartMessage,
   type HomeJoinOptions,
+  type ProgressMessage,
   type StageChangedMessage,
   type TapMessage,
   type TapResultMessage,
@@ -47,6 +49,8 @@ export interface HomeConnectionHandlers {
   woke(message: WokeMessage): void;
   tapResult(message: TapResultMessage): void;
   gameOver(message: GameOverMessage): void;
+  /** Streak days, quests completed, achievements unlocked (my own home only). */
+  progress(message: ProgressMessage): void;
   /** Joining failed in a way retrying cannot fix (bad auth, not a friend, no such player). */
   fatal(code: ClientErrorCode): void;
 }
@@ -219,6 +223,7 @@ export class HomeConnection {
     room.onMessage(MSG_WOKE, (message: WokeMessage) => this.handlers.woke(message));
     room.onMessage(MSG_TAP_RESULT, (message: TapResultMessage) => this.handlers.tapResult(message));
     room.onMessage(MSG_GAME_OVER, (message: GameOverMessage) => this.handlers.gameOver(message));
+    room.onMessage(MSG_PROGRESS, (message: ProgressMessage) => this.handlers.progress(message));
     // Newer servers may send message types this client does not know yet; ignore them quietly.
     room.onMessage('*', () => undefined);
     room.onLeave((code: number) => this.onLeave(room, code));

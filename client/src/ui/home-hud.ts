@@ -25,9 +25,11 @@ import {
 } from '../../../shared/balance.js';
 import { iconSvg } from '../art/icons.js';
 import { itemImage } from '../art/item-art.js';
+import { flameSvg } from '../art/progress-art.js';
 import { quietHoursEnd } from '../game/quiet-hours.js';
-import { formatDuration, t } from '../i18n.js';
+import { formatDuration, plural, t } from '../i18n.js';
 import type { ConnState } from '../net/home-connection.js';
+import type { ProgressSummary } from '../progress/progress-controller.js';
 import { secondsLeft, type HomeSnapshot, type PetSnapshot } from '../net/home-snapshot.js';
 import type { Holdings } from './bag-panel.js';
 import { CountUp } from './count-up.js';
@@ -42,6 +44,7 @@ export interface HomeHudHandlers {
   openBag(): void;
   openShop(section?: ShopSection): void;
   openGames(): void;
+  openProgress(): void;
   selectPet(petId: string): void;
   addPet(): void;
   openFriends(): void;
@@ -90,6 +93,11 @@ export class HomeHud {
   private readonly wallet: HTMLButtonElement;
   private readonly coins: CountUp;
   private readonly bagButton: HTMLButtonElement;
+  private readonly progressButton: HTMLButtonElement;
+  private readonly progressFlame: HTMLElement;
+  private readonly progressStreak: HTMLElement;
+  private readonly progressBadge: HTMLElement;
+  private progressLit: boolean | null = null;
   private readonly formChip: HTMLElement;
   private readonly record: HTMLElement;
   private readonly status: HTMLElement;
@@ -183,6 +191,22 @@ export class HomeHud {
       [iconSvg('bag', 20)],
     );
 
+    // The streak flame is the door to streaks, quests and achievements; a badge counts rewards to claim.
+    this.progressFlame = h('span', { class: 'streak-button-flame' });
+    this.progressStreak = h('span', { class: 'streak-button-value', text: '0' });
+    this.progressBadge = h('span', { class: 'progress-badge', attrs: { hidden: '', 'aria-hidden': 'true' } });
+    this.progressButton = h(
+      'button',
+      {
+        class: 'streak-button',
+        testid: 'progress-open',
+        attrs: { type: 'button', 'aria-label': t('progress.open'), title: t('progress.title'), 'data-claimable': '0', 'data-streak': '0' },
+        on: { click: () => handlers.openProgress() },
+      },
+      [this.progressFlame, this.progressStreak, this.progressBadge],
+    );
+    this.setProgress({ streak: 0, countedToday: false, claimable: 0 });
+
     this.bannerTitle = h('strong', { class: 'banner-title', testid: 'spectate-banner-title' });
     this.bannerStatus = h('span', { class: 'banner-status' });
     this.banner = h('div', { class: 'banner', testid: 'spectate-banner', attrs: { hidden: '' } }, [
@@ -250,7 +274,7 @@ export class HomeHud {
     this.top = h('div', { class: 'home-top' }, [
       h('header', { class: 'topbar' }, [
         h('div', { class: 'topbar-left' }, [this.conn, this.spectators]),
-        h('div', { class: 'topbar-right' }, [this.wallet, this.bagButton, this.friendsButton]),
+        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.friendsButton]),
       ]),
       this.banner,
       this.tabs,
@@ -359,6 +383,24 @@ export class HomeHud {
     this.tick();
   }
 
+  /** My daily streak (lit once today counted) and how many quest rewards wait to be claimed. */
+  setProgress(summary: ProgressSummary): void {
+    const button = this.progressButton;
+    button.dataset.streak = String(summary.streak);
+    button.dataset.counted = String(summary.countedToday);
+    button.dataset.claimable = String(summary.claimable);
+    button.classList.toggle('lit', summary.countedToday);
+    if (this.progressLit !== summary.countedToday) {
+      this.progressLit = summary.countedToday;
+      this.progressFlame.replaceChildren(flameSvg(20, summary.countedToday));
+    }
+    setText(this.progressStreak, String(summary.streak));
+    this.progressBadge.hidden = summary.claimable <= 0;
+    setText(this.progressBadge, String(summary.claimable));
+    const label = `${t('progress.open')}. ${t('streak.daily')}: ${summary.streak}`;
+    button.setAttribute('aria-label', summary.claimable > 0 ? `${label}. ${t('progress.toClaim', { rewards: plural('rewards', summary.claimable) })}` : label);
+  }
+
   setQuietClock(clock: QuietClock | null): void {
     this.quietClock = clock;
   }
@@ -392,6 +434,7 @@ export class HomeHud {
     this.banner.hidden = !this.spectating;
     this.friendsButton.hidden = this.spectating;
     this.wallet.hidden = this.spectating;
+    this.progressButton.hidden = this.spectating;
     this.bagButton.hidden = this.spectating;
     this.foodPicker.hide();
     if (ownerName !== null) setText(this.bannerTitle, t('pet.spectating', { name: ownerName }));

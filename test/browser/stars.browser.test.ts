@@ -1,0 +1,266 @@
+/**
+ * Buying coins with Telegram Stars in the Mini App as it runs inside Telegram, in headless
+ * Chromium against the real server with a real bot token and the fake Bot API: a stand-in for
+ * `window.Telegram.WebApp` (signed initData, theme, and an `openInvoice` that records the
+ * link and keeps the callback) is installed before the app loads. Buying `coins_250` asks the
+ * server for an invoice (the fake records `createInvoiceLink` in XTR at 15 Stars) and opens
+ * exactly the link the server returned; the fake then pays it through the server's webhook,
+ * Telegram's sheet reports `paid`, and the app tells of the delivery as the coins rise by 250
+ * (top bar and server). A cancelled payment gets a neutral toast and leaves the order pending.
+ * Screenshot in test/artifacts/stars.png. Needs the built client and /usr/bin/chromium.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { FakeBotApi } from '../../server/telegram/fake-bot-api.js';
+import type { StarsInvoiceDto, StarsOrderDto } from '../../shared/dto.js';
+import { STARS_PRODUCTS } from '../../shared/shop.js';
+import { preAwardAchievements } from '../helpers/economy.js';
+import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
+const WAIT_MS = 20_000;
+const SECRET = 'secret';
+const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+const SAM = { id: 710_000_401, firstName: 'Sam' };
+
+function ensureClientBuilt(): void {
+  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after WAIT_MS. */
+async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** What the stand-in's `openInvoice` saw: every link opened and the last callback. */
+interface InvoiceProbe {
+  opened: string[];
+  callback: ((status: string) => void) | null;
+}
+
+interface StandInArgs {
+  initData: string;
+  user: { id: number; first_name: string; language_code: string };
+}
+
+/**
+ * Runs in the page before any of its scripts: a `Telegram.WebApp` with what the client uses
+ * (client/src/telegram.ts). Telegram's own script, bundled with the SDK, assigns
+ * `Telegram.WebApp` as it loads; an accessor keeps the stand-in in place. Plain JavaScript
+ * source: a serialised TypeScript function would carry the test runner's helpers along.
+ */
+function telegramStandIn(args: StandInArgs): string {
+  return `(() => {
+    const args = ${JSON.stringify(args)};
+    const probe = { opened: [], callback: null };
+    window.__invoices = probe;
+    const noop = () => undefined;
+    const button = () => ({ isVisible: false, show: noop, hide: noop, onClick: noop, offClick: noop, setParams: noop, setText: noop, enable: noop, disable: noop });
+    const version = '8.0';
+    const atLeast = (wanted) => {
+      const [a, b] = version.split('.').map(Number);
+      const [c, d = 0] = String(wanted).split('.').map(Number);
+      return a > c || (a === c && b >= d);
+    };
+    const webApp = {
+      initData: args.initData,
+      initDataUnsafe: { user: args.user, auth_date: Math.floor(Date.now() / 1000) },
+      version,
+      platform: 'android',
+      colorScheme: 'light',
+      themeParams: {
+        bg_color: '#ffffff',
+        secondary_bg_color: '#efeff4',
+        section_bg_color: '#ffffff',
+        text_color: '#000000',
+        hint_color: '#8e8e93',
+        link_color: '#2481cc',
+        button_color: '#2ea6ff',
+        button_text_color: '#ffffff',
+        destructive_text_color: '#ff3b30',
+      },
+      isExpanded: true,
+      viewportHeight: window.innerHeight,
+      viewportStableHeight: window.innerHeight,
+      isVersionAtLeast: atLeast,
+      ready: noop,
+      expand: noop,
+      close: noop,
+      disableVerticalSwipes: noop,
+      enableClosingConfirmation: noop,
+      onEvent: noop,
+      offEvent: noop,
+      setHeaderColor: noop,
+      setBackgroundColor: noop,
+      setBottomBarColor: noop,
+      openLink: noop,
+      openTelegramLink: noop,
+      HapticFeedback: { impactOccurred: noop, notificationOccurred: noop, selectionChanged: noop },
+      BackButton: button(),
+      MainButton: button(),
+      SecondaryButton: button(),
+      SettingsButton: button(),
+      openInvoice: (url, callback) => {
+        probe.opened.push(url);
+        probe.callback = callback || null;
+      },
+    };
+    const telegram = window.Telegram || {};
+    Object.defineProperty(telegram, 'WebApp', { get: () => webApp, set: noop, enumerable: true });
+    window.Telegram = telegram;
+  })();`;
+}
+
+const probe = (page: Page): Promise<{ opened: string[]; hasCallback: boolean }> =>
+  page.evaluate(() => {
+    const p = (globalThis as unknown as { __invoices: InvoiceProbe }).__invoices;
+    return { opened: [...p.opened], hasCallback: p.callback !== null };
+  });
+
+/** Telegram's payment sheet closing with `status`. */
+const closeSheet = (page: Page, status: 'paid' | 'cancelled' | 'failed' | 'pending'): Promise<void> =>
+  page.evaluate((s) => {
+    (globalThis as unknown as { __invoices: InvoiceProbe }).__invoices.callback?.(s);
+  }, status);
+
+describe('Stars in the Mini App, inside Telegram', function () {
+  this.timeout(90_000);
+
+  let fake: FakeBotApi;
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  const product = STARS_PRODUCTS.find((p) => p.productId === 'coins_250');
+  const serverCoins = async (): Promise<number> => (await server.api(SAM, 'GET', '/api/v1/me')).body.balances.coins as number;
+  const hudCoins = async (): Promise<number> => Number(await page.getByTestId('coins').getAttribute('data-value'));
+  const order = async (orderId: string): Promise<StarsOrderDto> => (await server.api(SAM, 'GET', `/api/v1/stars/orders/${orderId}`)).body as StarsOrderDto;
+
+  /** Taps the product's ⭐ button; resolves with the invoice the server answered. */
+  const buy = async (productId: string): Promise<StarsInvoiceDto> => {
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/stars/invoices') && r.request().method() === 'POST', { timeout: WAIT_MS });
+    await page.getByTestId(`stars-buy-${productId}`).click();
+    const response = await answer;
+    assert.equal(response.status(), 201);
+    return (await response.json()) as StarsInvoiceDto;
+  };
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
+      console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
+      this.skip();
+    }
+    ensureClientBuilt();
+    fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+    const apiRoot = await fake.listen();
+    // A real bot token (the default): no dev sign-in, no dev payment sheet; Stars go through Telegram.
+    server = await startTestServer({ env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '0' } });
+    fake.setWebhookTarget(`${server.url}/telegram/webhook`, SECRET);
+    await waitUntil('the bot to be ready', async () => server.app.telegram()?.ready === true, (ready) => ready);
+
+    const created = await server.api(SAM, 'POST', '/api/v1/pets', { name: 'Nova', species: 'bunny' });
+    assert.equal(created.status, 201);
+    const playerId = (await server.api(SAM, 'GET', '/api/v1/me')).body.id as string;
+    // Exact balances: a first purchase would also pay its achievement (progression has its own test).
+    await preAwardAchievements(server.app.db.kysely, playerId);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
+    page = await context.newPage();
+    const args: StandInArgs = { initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' } };
+    await page.addInitScript({ content: telegramStandIn(args) });
+    page.on('pageerror', (e) => console.log('PAGEERR', e.message));
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });
+    await page.getByTestId('pet-name').waitFor({ timeout: WAIT_MS });
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop({ dropDatabase: true });
+    await fake?.close();
+  });
+
+  it('signs in with Telegram’s initData and offers Stars in the shop', async () => {
+    assert.equal(await page.getByTestId('pet-name').textContent(), 'Nova');
+    await page.getByTestId('shop-open').click();
+    await page.locator('[data-testid="shop"][data-state="ready"]').waitFor({ timeout: WAIT_MS });
+    await page.getByTestId('shop-tab-stars').click();
+    const button = page.getByTestId('stars-buy-coins_250');
+    await button.waitFor({ timeout: WAIT_MS });
+    assert.equal(await button.isDisabled(), false);
+    assert.equal(await page.getByTestId('stars-product-coins_250').getAttribute('data-stars'), String(product?.stars));
+    assert.equal(await page.getByTestId('stars-hint').isVisible(), false);
+  });
+
+  it('buys 250 coins: an XTR invoice, Telegram’s sheet on the server’s link, paid and delivered', async () => {
+    assert.ok(product, 'the coins_250 product');
+    const before = await serverCoins();
+    const calls = fake.callsOf('createInvoiceLink').length;
+    const invoice = await buy('coins_250');
+
+    const created = fake.callsOf('createInvoiceLink');
+    assert.equal(created.length, calls + 1);
+    const params = created.at(-1)!.params;
+    assert.equal(params.currency, 'XTR');
+    assert.deepEqual((params.prices as Array<{ amount: number }>).map((p) => p.amount), [15]);
+    assert.equal(params.payload, `order:${invoice.orderId}`);
+
+    const opened = await waitUntil('Telegram’s payment sheet', () => probe(page), (p) => p.opened.length === 1 && p.hasCallback);
+    assert.deepEqual(opened.opened, [invoice.invoiceLink]);
+    assert.equal(await page.getByTestId('stars-buy-coins_250').getAttribute('data-reason'), 'busy');
+    assert.equal((await order(invoice.orderId)).status, 'pending');
+
+    const paid = await fake.payInvoice({ invoiceLink: invoice.invoiceLink, user: { id: SAM.id, first_name: SAM.firstName } });
+    assert.equal(paid.preCheckout.ok, true);
+    assert.deepEqual(paid.deliveries.map((d) => d.status), [200]);
+    await closeSheet(page, 'paid');
+
+    await page.getByTestId('toast').filter({ hasText: 'Delivered: 250 coins' }).waitFor({ timeout: WAIT_MS });
+    assert.equal((await order(invoice.orderId)).status, 'paid');
+    assert.equal(await serverCoins(), before + product.grants.coins!);
+    await waitUntil('the top bar coins', hudCoins, (coins) => coins === before + product.grants.coins!);
+    await waitUntil('the shop balance', async () => Number(await page.getByTestId('shop-balance').getAttribute('data-coins')), (coins) => coins === before + product.grants.coins!);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, 'stars.png');
+    await page.screenshot({ path: file });
+    assert.ok(statSync(file).size > 10_000);
+  });
+
+  it('says the payment was cancelled when the sheet closes unpaid, and the order stays pending', async () => {
+    await waitUntil('the Stars buttons to be free', () => page.getByTestId('stars-buy-coins_250').getAttribute('data-reason'), (reason) => reason === '');
+    const before = await serverCoins();
+    const invoice = await buy('coins_250');
+    const opened = await waitUntil('Telegram’s payment sheet', () => probe(page), (p) => p.opened.length === 2);
+    assert.equal(opened.opened[1], invoice.invoiceLink);
+    await closeSheet(page, 'cancelled');
+
+    const toast = page.locator('[data-testid="toast"][data-kind="info"]').filter({ hasText: 'Payment cancelled' });
+    await toast.waitFor({ timeout: WAIT_MS });
+    assert.equal((await order(invoice.orderId)).status, 'pending');
+    assert.equal(await serverCoins(), before);
+    assert.equal(await hudCoins(), before);
+    await waitUntil('the Stars buttons to be free', () => page.getByTestId('stars-buy-coins_250').getAttribute('data-reason'), (reason) => reason === '');
+  });
+});
