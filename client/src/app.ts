@@ -4,7 +4,7 @@
  * to the DOM views and, through the stage bus, to the Phaser scenes.
  */
 import type { Client } from 'colyseus.js';
-import { ITEM_IDS, STAGES, type AdultForm, type CareAction, type ItemId, type Species, type StageName } from '../../shared/balance.js';
+import { ITEM_IDS, itemOfSkin, STAGES, type AdultForm, type CareAction, type ItemId, type Species, type StageName } from '../../shared/balance.js';
 import type { ClientConfigDto, FriendDto, InventoryDto, MeDto, PetDto } from '../../shared/dto.js';
 import type { MinigameKind } from '../../shared/minigames.js';
 import type { CaredMessage, ErrorMessage, StageChangedMessage, WokeMessage } from '../../shared/protocol.js';
@@ -145,6 +145,7 @@ export class App {
       this.bag.close();
       this.openShop(section);
     });
+    this.bag.onWear((skin) => void this.wear(skin));
     this.shopPanel = new ShopPanel({
       buy: (itemId, quantity) => void this.shop.buy(itemId, quantity),
       buyStars: (productId) => void this.shop.buyStars(productId),
@@ -466,6 +467,7 @@ export class App {
     this.bus.emit('pet', { pet });
     this.picture.update(pet);
     this.pictureMenu.setAvailable(!this.spectating && pet !== null, pet?.name ?? '');
+    this.bag.setWearer(!this.spectating && pet ? { petName: pet.name, skin: pet.skin } : null);
     this.play.update(snapshot, this.spectating ? 'spectator' : 'owner');
   }
 
@@ -595,6 +597,25 @@ export class App {
         .inventory()
         .then((dto) => this.setHoldings(holdingsFromDto(dto)))
         .catch(() => undefined);
+    }
+  }
+
+  /** Dresses the pet on show in a skin from the bag ('default' takes it off). */
+  private async wear(skin: string): Promise<void> {
+    const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
+    if (!pet || this.spectating) return;
+    this.bag.setChanging(skin);
+    try {
+      const dto = await this.api.setSkin(pet.id, skin);
+      // The room state follows; until then the bag shows the answer.
+      this.bag.setWearer({ petName: dto.name, skin: dto.skin });
+      const item = itemOfSkin(dto.skin);
+      this.toasts.show(item ? t('skin.wearing', { name: dto.name, skin: t(`item.${item}`) }) : t('skin.takenOff', { name: dto.name }), 'success');
+      hapticNotice('success');
+    } catch (error) {
+      this.fail(errorCodeOf(error));
+    } finally {
+      this.bag.setChanging(null);
     }
   }
 

@@ -4,7 +4,9 @@
  * (the shop's balance, the top bar's coins, the owned count and the bag all follow, and the
  * server agrees), cannot buy what costs more than they have, buys once on a double tap, and
  * buys once when the answer to a purchase is lost and the app retries with the same
- * Idempotency-Key. Screenshots in test/artifacts/shop.png and shop-skins.png. Needs the built
+ * Idempotency-Key; then buys the Sakura coat, puts it on the pet from the bag (the server, the
+ * bag and the pet's picture follow) and takes it off again. Screenshots in
+ * test/artifacts/shop.png, shop-skins.png, wardrobe.png and home-sakura.png. Needs the built
  * client (`npm run build:client`; built here if missing) and /usr/bin/chromium (or
  * CHROMIUM_PATH).
  */
@@ -258,5 +260,58 @@ describe('Shop in the browser', function () {
     const file = path.join(ARTIFACTS, 'shop.png');
     await page.screenshot({ path: file });
     assert.ok(statSync(file).size > 10_000);
+  });
+
+  it('wears a coat bought in the shop from the bag, and takes it off again', async () => {
+    await grantCoins(server.app.db.kysely, server.app.ledger, playerId, 1000);
+    server.app.inventory.changed(playerId);
+    const petId = ((await server.api(ERIN, 'GET', '/api/v1/pets')).body.items as Array<{ id: string }>)[0]!.id;
+    const serverSkin = async (): Promise<string> => (await server.api(ERIN, 'GET', `/api/v1/pets/${petId}`)).body.skin as string;
+    const shownSrc = async (): Promise<string> => (await attr(page, 'pet-image', 'data-src')) ?? '';
+
+    await page.getByTestId('shop-tab-skins').click();
+    const buy = page.getByTestId('shop-buy-skin_sakura');
+    await waitUntil('the Sakura coat to be affordable', () => buy.isDisabled(), (disabled) => !disabled);
+    await buy.click();
+    await waitUntil('the Sakura coat to be mine', () => shopOwned(page, 'skin_sakura'), (owned) => owned === 1);
+    await page.getByTestId('shop-close').click();
+    await page.getByTestId('shop').waitFor({ state: 'hidden', timeout: WAIT_MS });
+    const ownCoat = await waitUntil("the pet's picture", shownSrc, (src) => src !== '');
+
+    await page.getByTestId('bag-open').click();
+    const row = page.getByTestId('bag-item-skin_sakura');
+    const wear = page.getByTestId('bag-wear-skin_sakura');
+    await wear.waitFor({ timeout: WAIT_MS });
+    assert.equal(await wear.textContent(), 'Wear');
+    // Coats I do not hold have no button: they say how many I have (none).
+    assert.equal(await page.getByTestId('bag-wear-skin_golden').isVisible(), false);
+    await wear.click();
+    await page.getByTestId('toast').filter({ hasText: 'Pip now wears the Sakura coat' }).waitFor({ timeout: WAIT_MS });
+    await waitUntil('the bag to show the coat worn', async () => (await row.getAttribute('class')) ?? '', (c) => c.includes('worn'));
+    assert.equal(await wear.textContent(), 'Take off');
+    assert.match((await row.textContent()) ?? '', /Worn by Pip/);
+    assert.equal(await serverSkin(), 'sakura');
+    const inCoat = await waitUntil('the picture of Pip in the coat', shownSrc, (src) => src !== '' && src !== ownCoat);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const wardrobe = path.join(ARTIFACTS, 'wardrobe.png');
+    await page.screenshot({ path: wardrobe });
+    assert.ok(statSync(wardrobe).size > 10_000);
+    await page.getByTestId('bag-close').click();
+    await page.getByTestId('bag').waitFor({ state: 'hidden', timeout: WAIT_MS });
+    await waitUntil('the toasts to leave', () => page.getByTestId('toast').count(), (n) => n === 0);
+    const home = path.join(ARTIFACTS, 'home-sakura.png');
+    await page.screenshot({ path: home });
+    assert.ok(statSync(home).size > 10_000);
+
+    await page.getByTestId('bag-open').click();
+    await wear.click();
+    await page.getByTestId('toast').filter({ hasText: 'Pip is back in its own coat' }).waitFor({ timeout: WAIT_MS });
+    await waitUntil('the bag to show the coat off', async () => (await row.getAttribute('class')) ?? '', (c) => !c.includes('worn'));
+    assert.equal(await wear.textContent(), 'Wear');
+    assert.equal(await serverSkin(), 'default');
+    // The pet's own picture is still there: no new painting to take the coat off.
+    await waitUntil("the pet's own picture", shownSrc, (src) => src === ownCoat);
+    assert.notEqual(inCoat, ownCoat);
+    await page.getByTestId('bag-close').click();
   });
 });

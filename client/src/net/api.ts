@@ -27,7 +27,7 @@ import type {
 import { isErrorCode } from '../../../shared/errors.js';
 import { ClientError, errorCodeOf } from './errors.js';
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 /** What the dev payment sheet's Pay answers (the fake Bot API's `/_dev/invoices/:slug/pay`). */
 export interface DevPayResult {
@@ -118,6 +118,11 @@ export class Api {
   /** Collects a completed quest's coins (once: a second claim is ALREADY_CLAIMED). */
   claimQuest(questId: string): Promise<QuestClaimDto> {
     return this.request('POST', `/quests/${encodeURIComponent(questId)}/claim`);
+  }
+
+  /** Dresses my pet in a skin I hold ('default' takes it off). */
+  setSkin(petId: string, skin: string): Promise<PetDto> {
+    return this.request('PUT', `/pets/${encodeURIComponent(petId)}/skin`, { skin });
   }
 
   wake(petId: string): Promise<WakeResultDto> {

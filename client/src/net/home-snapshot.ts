@@ -8,6 +8,7 @@ import {
   CARE_METERS,
   ITEM_IDS,
   isSpecies,
+  itemOfSkin,
   STAGES,
   type AdultForm,
   type CareAction,
@@ -43,6 +44,8 @@ export interface PetSnapshot {
   criticalMeter: CareMeter | null;
   /** Real seconds it has been critical towards the next care mistake. */
   criticalSeconds: number;
+  /** The coat it wears: 'default' or a skin id (sakura, midnight, golden). */
+  skin: string;
   /** The current stage's picture, same origin ('' until ready). */
   imageUrl: string;
   /** The current stage's picture: skeleton while queued or running, procedural art when failed. */
@@ -130,6 +133,12 @@ function imageStatusOf(value: unknown): ImageStatus {
   return (IMAGE_STATUSES as readonly unknown[]).includes(value) ? (value as ImageStatus) : 'none';
 }
 
+/** A skin the catalog knows, else the pet's own coat. */
+function skinOf(value: unknown): string {
+  const skin = str(value, 'default');
+  return itemOfSkin(skin) ? skin : 'default';
+}
+
 /** Only same-origin paths: the state is the server's, but an image URL goes straight into the page. */
 function imageUrlOf(value: unknown): string {
   const url = str(value);
@@ -211,6 +220,7 @@ function petOf(id: string, raw: unknown): PetSnapshot {
     careBonus: Math.max(0, num(p.careBonus)),
     criticalMeter: careMeterOf(p.criticalMeter),
     criticalSeconds: Math.max(0, num(p.criticalSeconds)),
+    skin: skinOf(p.skin),
     imageUrl: imageUrlOf(p.imageUrl),
     imageStatus: imageStatusOf(p.imageStatus),
   };
