@@ -149,6 +149,7 @@ export class App {
     this.shopPanel = new ShopPanel({
       buy: (itemId, quantity) => void this.shop.buy(itemId, quantity),
       buyStars: (productId) => void this.shop.buyStars(productId),
+      wear: (skin) => void this.wear(skin),
       retry: () => void this.shop.refresh(),
       close: () => this.closeShop(),
     });
@@ -467,7 +468,9 @@ export class App {
     this.bus.emit('pet', { pet });
     this.picture.update(pet);
     this.pictureMenu.setAvailable(!this.spectating && pet !== null, pet?.name ?? '');
-    this.bag.setWearer(!this.spectating && pet ? { petName: pet.name, skin: pet.skin } : null);
+    const wearer = !this.spectating && pet ? { petName: pet.name, skin: pet.skin } : null;
+    this.bag.setWearer(wearer);
+    this.shopPanel.setWearer(wearer);
     this.play.update(snapshot, this.spectating ? 'spectator' : 'owner');
   }
 
@@ -607,8 +610,10 @@ export class App {
     this.bag.setChanging(skin);
     try {
       const dto = await this.api.setSkin(pet.id, skin);
-      // The room state follows; until then the bag shows the answer.
-      this.bag.setWearer({ petName: dto.name, skin: dto.skin });
+      // The room state follows; until then the bag and the shop show the answer.
+      const wearer = { petName: dto.name, skin: dto.skin };
+      this.bag.setWearer(wearer);
+      this.shopPanel.setWearer(wearer);
       const item = itemOfSkin(dto.skin);
       this.toasts.show(item ? t('skin.wearing', { name: dto.name, skin: t(`item.${item}`) }) : t('skin.takenOff', { name: dto.name }), 'success');
       hapticNotice('success');

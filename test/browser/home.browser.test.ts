@@ -6,56 +6,22 @@
  * built here if missing) and /usr/bin/chromium (or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ITEM_IDS, NEW_PET_METERS, STARTER_PACK, type ItemId, type Meter } from '../../shared/balance.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ITEM_IDS, NEW_PET_METERS, STARTER_PACK, type Meter } from '../../shared/balance.js';
 import { MINIGAMES } from '../../shared/minigames.js';
 import { achievement } from '../../shared/progression.js';
+import { WAIT_MS, bagCount, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
-const WAIT_MS = 20_000;
 
 const ALICE = { id: 710_000_001, firstName: 'Alice' };
 const BOB = { id: 710_000_002, firstName: 'Bob' };
-
-function ensureClientBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
 
 async function meter(page: Page, name: Meter): Promise<number> {
   const text = await page.getByTestId(`meter-${name}`).textContent();
   return Number(text);
 }
 
-/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after WAIT_MS. */
-async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${String(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const petName = (page: Page): Promise<string | null> => page.getByTestId('pet-name').textContent();
-
-/** The count shown on a bag row ("×12" → 12). */
-async function bagCount(page: Page, itemId: ItemId): Promise<number> {
-  const text = (await page.getByTestId(`bag-item-${itemId}`).textContent()) ?? '';
-  const match = /×(\d+)/.exec(text);
-  return match ? Number(match[1]) : NaN;
-}
 
 interface DebugGame {
   id: string;
@@ -90,27 +56,9 @@ describe('Mini App in the browser', function () {
   let page: Page;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      // Like the service-backed suites: skip locally with a message, fail under CI.
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
-    ensureClientBuilt();
+    browser = await launchBrowser(this);
     // No bot token: the server runs in dev sign-in mode, as the app does outside Telegram.
     server = await startTestServer({ botToken: '' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
     // UTC: the app sends the device's UTC offset at boot, and the test server's game clock is
     // at noon UTC, so the pet stays awake (out of quiet hours) for the whole run.
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
@@ -189,10 +137,7 @@ describe('Mini App in the browser', function () {
     it('renders the home scene (screenshot in test/artifacts/home.png)', async () => {
       // Let the bars finish gliding and the care animation settle before the picture.
       await page.waitForTimeout(1500);
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const file = path.join(ARTIFACTS, 'home.png');
-      await page.screenshot({ path: file });
-      assert.ok(statSync(file).size > 10_000);
+      await saveScreenshot(page, 'home.png');
       assert.equal(await page.locator('[data-testid="stage"] canvas').count(), 1);
     });
   });
@@ -286,10 +231,7 @@ describe('Mini App in the browser', function () {
       assert.match((await results.textContent()) ?? '', /Coins \+\d+/);
       await page.getByTestId('result-meter').waitFor({ timeout: WAIT_MS });
       assert.match((await page.getByTestId('result-meter').textContent()) ?? '', /Hunger/);
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const file = path.join(ARTIFACTS, 'minigame.png');
-      await page.screenshot({ path: file });
-      assert.ok(statSync(file).size > 10_000);
+      await saveScreenshot(page, 'minigame.png');
     });
 
     it('goes back home with more hunger and coins', async () => {

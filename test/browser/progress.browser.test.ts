@@ -10,43 +10,13 @@
  * CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ProgressDto, QuestDto } from '../../shared/dto.js';
 import { achievement, dailyStreakReward, type ProgressEvent } from '../../shared/progression.js';
+import { WAIT_MS, attr, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
-const WAIT_MS = 20_000;
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
 const PAT = { id: 710_000_301, firstName: 'Pat' };
-
-function ensureClientBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
-/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after WAIT_MS. */
-async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const attr = (page: Page, testid: string, name: string): Promise<string | null> => page.getByTestId(testid).getAttribute(name);
 
 /** Waits until the home room is joined and its state has reached the page. */
 async function waitForHome(page: Page): Promise<void> {
@@ -100,18 +70,12 @@ describe('Progress in the browser', function () {
   const hudCoins = async (): Promise<number> => Number(await attr(page, 'coins', 'data-value'));
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
-    ensureClientBuilt();
+    browser = await launchBrowser(this);
     server = await startTestServer({ botToken: '' });
     const created = await server.api(PAT, 'POST', '/api/v1/pets', { name: 'Biscuit', species: 'cat' });
     assert.equal(created.status, 201);
     playerId = (await server.api(PAT, 'GET', '/api/v1/me')).body.id as string;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     // UTC: the test server's game clock is at noon UTC, so the pet is awake (see home test).
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
@@ -239,10 +203,7 @@ describe('Progress in the browser', function () {
   it('looks right on a phone (screenshot in test/artifacts/progress.png)', async () => {
     await page.getByTestId('progress').evaluate((el) => el.querySelector('.progress-scroll')?.scrollTo(0, 0));
     await waitUntil('the toasts to leave', () => page.getByTestId('toast').count(), (n) => n === 0);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, 'progress.png');
-    await page.screenshot({ path: file });
-    assert.ok(statSync(file).size > 10_000);
+    await saveScreenshot(page, 'progress.png');
     await page.getByTestId('progress-close').click();
     await page.getByTestId('progress').waitFor({ state: 'hidden', timeout: WAIT_MS });
   });
@@ -258,9 +219,7 @@ describe('Progress in the browser', function () {
       assert.match((await ru.getByTestId('streak-daily').textContent()) ?? '', /Сегодня засчитано/);
       assert.match((await ru.getByTestId('achievement-first_care').textContent()) ?? '', /Первые шаги/);
       assert.equal(await ru.locator('html').getAttribute('data-theme'), 'dark');
-      const file = path.join(ARTIFACTS, 'progress-ru-dark.png');
-      await ru.screenshot({ path: file });
-      assert.ok(statSync(file).size > 10_000);
+      await saveScreenshot(ru, 'progress-ru-dark.png');
     } finally {
       await dark.close();
     }

@@ -5,60 +5,24 @@
  * server agrees), cannot buy what costs more than they have, buys once on a double tap, and
  * buys once when the answer to a purchase is lost and the app retries with the same
  * Idempotency-Key; then buys the Sakura coat, puts it on the pet from the bag (the server, the
- * bag and the pet's picture follow) and takes it off again. Screenshots in
+ * bag and the pet's picture follow), takes it off again and puts it on from the shop. Screenshots in
  * test/artifacts/shop.png, shop-skins.png, wardrobe.png and home-sakura.png. Needs the built
  * client (`npm run build:client`; built here if missing) and /usr/bin/chromium (or
  * CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ItemId } from '../../shared/balance.js';
+import { WAIT_MS, attr, bagCount, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { grantCoins } from '../helpers/economy.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
-const WAIT_MS = 20_000;
-
 const ERIN = { id: 710_000_201, firstName: 'Erin' };
 
-function ensureClientBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
-/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after WAIT_MS. */
-async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const attr = async (page: Page, testid: string, name: string): Promise<string | null> =>
-  page.getByTestId(testid).getAttribute(name);
 const numberAttr = async (page: Page, testid: string, name: string): Promise<number> => Number(await attr(page, testid, name));
 const shopCoins = (page: Page): Promise<number> => numberAttr(page, 'shop-balance', 'data-coins');
 const shopOwned = (page: Page, itemId: ItemId): Promise<number> => numberAttr(page, `shop-item-${itemId}`, 'data-owned');
 const hudCoins = async (page: Page): Promise<number> => Number(await page.getByTestId('coins').textContent());
-
-/** The count shown on a bag row ("×12" → 12). */
-async function bagCount(page: Page, itemId: ItemId): Promise<number> {
-  const text = (await page.getByTestId(`bag-item-${itemId}`).textContent()) ?? '';
-  const match = /×(\d+)/.exec(text);
-  return match ? Number(match[1]) : NaN;
-}
 
 describe('Shop in the browser', function () {
   this.timeout(90_000);
@@ -91,12 +55,7 @@ describe('Shop in the browser', function () {
   };
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
-    ensureClientBuilt();
+    browser = await launchBrowser(this);
     server = await startTestServer({ botToken: '' });
     const created = await server.api(ERIN, 'POST', '/api/v1/pets', { name: 'Pip', species: 'bunny' });
     assert.equal(created.status, 201);
@@ -108,10 +67,6 @@ describe('Shop in the browser', function () {
     const first = await server.api(ERIN, 'POST', '/api/v1/shop/purchases', { itemId: 'soap' }, { 'idempotency-key': 'setup-soap' });
     assert.equal(first.status, 201);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
     // UTC: the test server's game clock is at noon UTC, so the pet is awake (see home test).
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
@@ -190,10 +145,7 @@ describe('Shop in the browser', function () {
     // Skins come one at a time: no stepper.
     assert.equal(await page.getByTestId('shop-qty-skin_midnight').isVisible(), false);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, 'shop-skins.png');
-    await page.screenshot({ path: file });
-    assert.ok(statSync(file).size > 10_000);
+    await saveScreenshot(page, 'shop-skins.png');
 
     // Stepping a quantity past the balance closes Buy too, and stepping back opens it.
     await page.getByTestId('shop-tab-boosters').click();
@@ -256,10 +208,7 @@ describe('Shop in the browser', function () {
     // A tab starts at its top; the purchase toasts have had their moment.
     await page.getByTestId('shop-tab-food').click();
     await waitUntil('the toasts to leave', () => page.getByTestId('toast').count(), (n) => n === 0);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, 'shop.png');
-    await page.screenshot({ path: file });
-    assert.ok(statSync(file).size > 10_000);
+    await saveScreenshot(page, 'shop.png');
   });
 
   it('wears a coat bought in the shop from the bag, and takes it off again', async () => {
@@ -274,6 +223,9 @@ describe('Shop in the browser', function () {
     await waitUntil('the Sakura coat to be affordable', () => buy.isDisabled(), (disabled) => !disabled);
     await buy.click();
     await waitUntil('the Sakura coat to be mine', () => shopOwned(page, 'skin_sakura'), (owned) => owned === 1);
+    // A coat I hold offers to put it on instead of a price.
+    await waitUntil("the coat's button to offer Wear", () => buy.getAttribute('data-reason'), (reason) => reason === 'wear');
+    assert.equal(await buy.innerText(), 'Wear');
     await page.getByTestId('shop-close').click();
     await page.getByTestId('shop').waitFor({ state: 'hidden', timeout: WAIT_MS });
     const ownCoat = await waitUntil("the pet's picture", shownSrc, (src) => src !== '');
@@ -292,16 +244,11 @@ describe('Shop in the browser', function () {
     assert.match((await row.textContent()) ?? '', /Worn by Pip/);
     assert.equal(await serverSkin(), 'sakura');
     const inCoat = await waitUntil('the picture of Pip in the coat', shownSrc, (src) => src !== '' && src !== ownCoat);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const wardrobe = path.join(ARTIFACTS, 'wardrobe.png');
-    await page.screenshot({ path: wardrobe });
-    assert.ok(statSync(wardrobe).size > 10_000);
+    await saveScreenshot(page, 'wardrobe.png');
     await page.getByTestId('bag-close').click();
     await page.getByTestId('bag').waitFor({ state: 'hidden', timeout: WAIT_MS });
     await waitUntil('the toasts to leave', () => page.getByTestId('toast').count(), (n) => n === 0);
-    const home = path.join(ARTIFACTS, 'home-sakura.png');
-    await page.screenshot({ path: home });
-    assert.ok(statSync(home).size > 10_000);
+    await saveScreenshot(page, 'home-sakura.png');
 
     await page.getByTestId('bag-open').click();
     await wear.click();
@@ -312,6 +259,16 @@ describe('Shop in the browser', function () {
     // The pet's own picture is still there: no new painting to take the coat off.
     await waitUntil("the pet's own picture", shownSrc, (src) => src === ownCoat);
     assert.notEqual(inCoat, ownCoat);
-    await page.getByTestId('bag-close').click();
+
+    // The shop puts it on too, and then says it is worn.
+    await page.getByTestId('bag-shop').click();
+    await page.locator('[data-testid="shop"][data-state="ready"]').waitFor({ timeout: WAIT_MS });
+    await page.getByTestId('shop-tab-skins').click();
+    await buy.click();
+    await page.getByTestId('toast').filter({ hasText: 'Pip now wears the Sakura coat' }).waitFor({ timeout: WAIT_MS });
+    await waitUntil("the coat's button to say Worn", () => buy.getAttribute('data-reason'), (reason) => reason === 'worn');
+    assert.equal(await buy.isDisabled(), true);
+    assert.equal(await serverSkin(), 'sakura');
+    await page.getByTestId('shop-close').click();
   });
 });

@@ -8,16 +8,11 @@
  * (`npm run build:client`; built here if missing) and /usr/bin/chromium (or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
+/** Longer than the shared WAIT_MS (test/helpers/browser.ts), for every wait here, waitUntil's too. */
 const WAIT_MS = 30_000;
 
 const CAROL = { id: 710_000_101, firstName: 'Carol' };
@@ -55,25 +50,6 @@ const RECORDER = `(() => {
   });
 })();`;
 
-function ensureClientBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
-/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after WAIT_MS. */
-async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Evaluated in the page; this file is compiled without DOM typings, hence globalThis. */
 const imageLog = (page: Page): Promise<HookState[]> =>
   page.evaluate(() => (globalThis as unknown as { __petImageLog?: HookState[] }).__petImageLog ?? []);
@@ -100,26 +76,9 @@ describe('browser: the pet’s picture for its stage', function () {
   let babySrc = '';
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
-    ensureClientBuilt();
+    browser = await launchBrowser(this);
     // One new picture a day: the second request meets the limit.
     server = await startTestServer({ botToken: '', env: { SIM_TIME_SCALE: '60', IMAGE_DAILY_BUDGET: '1' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
     // UTC: the test server's game clock is at noon UTC, so the pet stays awake.
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     await context.addInitScript(RECORDER);
@@ -138,8 +97,11 @@ describe('browser: the pet’s picture for its stage', function () {
     await page.getByTestId('create-name').fill('Pixel');
     await page.getByTestId('species-cat').click();
     await page.getByTestId('create-submit').click();
-    const log = await waitUntil('the egg’s picture', () => imageLog(page), (states) =>
-      states.some((s) => isPicture(s) && s.stage === 'egg'),
+    const log = await waitUntil(
+      'the egg’s picture',
+      () => imageLog(page),
+      (states) => states.some((s) => isPicture(s) && s.stage === 'egg'),
+      WAIT_MS,
     );
     eggSrc = log.find((s) => isPicture(s) && s.stage === 'egg')?.src ?? '';
     assert.match(eggSrc, /^\/api\/v1\/images\/[0-9a-f-]+$/);
@@ -155,8 +117,8 @@ describe('browser: the pet’s picture for its stage', function () {
   });
 
   it('switches to the baby’s picture when the egg hatches (screenshot in test/artifacts/stage-image.png)', async () => {
-    await waitUntil('the egg to hatch', () => page.getByTestId('pet-stage').textContent(), (text) => text === 'Baby');
-    const now = await waitUntil('the baby’s picture', () => hookNow(page), (s) => isPicture(s) && s.stage === 'baby');
+    await waitUntil('the egg to hatch', () => page.getByTestId('pet-stage').textContent(), (text) => text === 'Baby', WAIT_MS);
+    const now = await waitUntil('the baby’s picture', () => hookNow(page), (s) => isPicture(s) && s.stage === 'baby', WAIT_MS);
     babySrc = now.src;
     assert.notEqual(babySrc, eggSrc);
     // In order: the egg's picture, then the baby's (never back to the egg's).
@@ -170,16 +132,13 @@ describe('browser: the pet’s picture for its stage', function () {
 
     // Let the cross-fade finish before the picture (not an assertion).
     await page.waitForTimeout(1200);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, 'stage-image.png');
-    await page.screenshot({ path: file });
-    assert.ok(statSync(file).size > 10_000);
+    await saveScreenshot(page, 'stage-image.png');
   });
 
   it('paints a new picture of the stage on request', async () => {
     await page.getByTestId('picture-menu-open').click();
     await page.getByTestId('picture-new').click();
-    const next = await waitUntil('the new picture', () => hookNow(page), (s) => isPicture(s) && s.src !== babySrc);
+    const next = await waitUntil('the new picture', () => hookNow(page), (s) => isPicture(s) && s.src !== babySrc, WAIT_MS);
     assert.equal(next.stage, 'baby');
     assert.equal(await page.getByTestId('pet-image-skeleton').isVisible(), false);
   });
@@ -192,7 +151,7 @@ describe('browser: the pet’s picture for its stage', function () {
     await toast.first().waitFor({ timeout: WAIT_MS });
     assert.match((await toast.first().textContent()) ?? '', /Try again in \d+[hms]/);
     // The picture on show stays.
-    const after = await waitUntil('the picture back', () => hookNow(page), (s) => isPicture(s));
+    const after = await waitUntil('the picture back', () => hookNow(page), (s) => isPicture(s), WAIT_MS);
     assert.equal(after.src, shown);
   });
 
@@ -206,14 +165,14 @@ describe('browser: the pet’s picture for its stage', function () {
     await page.getByTestId('friends-open').click();
     await page.getByTestId('friend-item').first().click();
     await page.getByTestId('spectate-banner').waitFor({ timeout: WAIT_MS });
-    await waitUntil('the friend’s pet', () => page.getByTestId('pet-name').textContent(), (name) => name === 'Biscuit');
-    const friend = await waitUntil('the friend’s pet picture', () => hookNow(page), isPicture);
+    await waitUntil('the friend’s pet', () => page.getByTestId('pet-name').textContent(), (name) => name === 'Biscuit', WAIT_MS);
+    const friend = await waitUntil('the friend’s pet picture', () => hookNow(page), isPicture, WAIT_MS);
     assert.notEqual(friend.src, babySrc);
     assert.equal(await page.getByTestId('picture-menu-open').isVisible(), false);
 
     await page.getByTestId('spectate-back').click();
-    await waitUntil('my own pet', () => page.getByTestId('pet-name').textContent(), (name) => name === 'Pixel');
-    await waitUntil('my pet’s picture', () => hookNow(page), (s) => isPicture(s) && s.stage === 'baby');
+    await waitUntil('my own pet', () => page.getByTestId('pet-name').textContent(), (name) => name === 'Pixel', WAIT_MS);
+    await waitUntil('my pet’s picture', () => hookNow(page), (s) => isPicture(s) && s.stage === 'baby', WAIT_MS);
     await page.getByTestId('picture-menu-open').waitFor({ timeout: WAIT_MS });
   });
 });

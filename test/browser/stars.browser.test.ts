@@ -10,44 +10,17 @@
  * Screenshot in test/artifacts/stars.png. Needs the built client and /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeBotApi } from '../../server/telegram/fake-bot-api.js';
 import type { StarsInvoiceDto, StarsOrderDto } from '../../shared/dto.js';
 import { STARS_PRODUCTS } from '../../shared/shop.js';
+import { WAIT_MS, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { preAwardAchievements } from '../helpers/economy.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
-const WAIT_MS = 20_000;
 const SECRET = 'secret';
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 const SAM = { id: 710_000_401, firstName: 'Sam' };
-
-function ensureClientBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-}
-
-/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after WAIT_MS. */
-async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** What the stand-in's `openInvoice` saw: every link opened and the last callback. */
 interface InvoiceProbe {
@@ -164,12 +137,7 @@ describe('Stars in the Mini App, inside Telegram', function () {
   };
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
-      console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
-      this.skip();
-    }
-    ensureClientBuilt();
+    browser = await launchBrowser(this);
     fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
     const apiRoot = await fake.listen();
     // A real bot token (the default): no dev sign-in, no dev payment sheet; Stars go through Telegram.
@@ -183,7 +151,6 @@ describe('Stars in the Mini App, inside Telegram', function () {
     // Exact balances: a first purchase would also pay its achievement (progression has its own test).
     await preAwardAchievements(server.app.db.kysely, playerId);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     const args: StandInArgs = { initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' } };
@@ -242,10 +209,7 @@ describe('Stars in the Mini App, inside Telegram', function () {
     await waitUntil('the top bar coins', hudCoins, (coins) => coins === before + product.grants.coins!);
     await waitUntil('the shop balance', async () => Number(await page.getByTestId('shop-balance').getAttribute('data-coins')), (coins) => coins === before + product.grants.coins!);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, 'stars.png');
-    await page.screenshot({ path: file });
-    assert.ok(statSync(file).size > 10_000);
+    await saveScreenshot(page, 'stars.png');
   });
 
   it('says the payment was cancelled when the sheet closes unpaid, and the order stays pending', async () => {

@@ -10,17 +10,11 @@ import { itemImage } from '../art/item-art.js';
 import { t } from '../i18n.js';
 import { Modal } from './modal.js';
 import { h, setText } from './dom.js';
-import { actionFor, effectChips, sectionOf, SHOP_SECTIONS, type ShopSection } from './shop-panel.js';
+import { actionFor, effectChips, sectionOf, SHOP_SECTIONS, type ShopSection, type Wearer } from './shop-panel.js';
 
 export interface Holdings {
   coins: number;
   items: Record<ItemId, number>;
-}
-
-/** Who would wear a skin from the bag: my pet on show and its coat (none while visiting a friend). */
-export interface Wearer {
-  petName: string;
-  skin: string;
 }
 
 interface Row {

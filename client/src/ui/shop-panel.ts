@@ -2,7 +2,8 @@
  * The shop: a full-screen sheet with my balance, tabs (Food, Care, Boosters, Skins, Stars),
  * and a card per item: its art, what it does, the price with any running promotion, how many
  * I own, a quantity stepper and the Buy button (closed with "Not enough coins" when the total
- * is over my balance). Stars products carry their ⭐ price and what they grant. A view only:
+ * is over my balance); a skin I hold says Wear (or Worn) for the pet on show. Stars products
+ * carry their ⭐ price and what they grant. A view only:
  * the shop controller fetches, buys and feeds it.
  */
 import {
@@ -10,6 +11,7 @@ import {
   CARE_ACTIONS,
   CARE_EFFECTS,
   ITEMS,
+  skinOfItem,
   type CareAction,
   type ItemDef,
   type ItemId,
@@ -32,9 +34,17 @@ export type ShopSection = (typeof SHOP_SECTIONS)[number];
 /** How Stars can be paid here: Telegram's sheet, the dev server's imitation, or not at all. */
 export type StarsMode = 'telegram' | 'dev' | 'none';
 
+/** Who would wear a skin: my pet on show and its coat (none while visiting a friend). */
+export interface Wearer {
+  petName: string;
+  skin: string;
+}
+
 export interface ShopHandlers {
   buy(itemId: ItemId, quantity: number): void;
   buyStars(productId: string): void;
+  /** Puts a skin I hold on the pet on show. */
+  wear(skin: string): void;
   retry(): void;
   close(): void;
 }
@@ -216,6 +226,7 @@ export class ShopPanel {
   private promotions: PromotionDto[] = [];
   private section: ShopSection = 'food';
   private balances: BalancesDto = { coins: 0, debt: 0 };
+  private wearer: Wearer | null = null;
   private starsMode: StarsMode = 'none';
   private starsBusy = false;
   private timer = 0;
@@ -421,6 +432,13 @@ export class ShopPanel {
     for (const card of this.items.values()) this.renderItem(card);
   }
 
+  /** My pet on show and its coat: an owned skin's button puts it on (null: nobody to dress). */
+  setWearer(wearer: Wearer | null): void {
+    if (wearer?.petName === this.wearer?.petName && wearer?.skin === this.wearer?.skin) return;
+    this.wearer = wearer;
+    for (const card of this.items.values()) if (card.dto.kind === 'skin') this.renderItem(card);
+  }
+
   /** How many of each item I hold (the room's live inventory or a purchase's answer). */
   setOwned(items: Partial<Record<ItemId, number>>): void {
     for (const card of this.items.values()) {
@@ -522,7 +540,13 @@ export class ShopPanel {
         class: 'shop-buy',
         testid: `shop-buy-${itemId}`,
         attrs: { type: 'button' },
-        on: { click: () => this.handlers.buy(itemId, card.qty) },
+        on: {
+          click: () => {
+            const skin = skinOfItem(itemId);
+            if (buy.dataset.reason === 'wear' && skin) this.handlers.wear(skin);
+            else this.handlers.buy(itemId, card.qty);
+          },
+        },
       },
       [buyLabel, h('span', { class: 'buy-price' }, [buyWas, itemImage('coin', 18), buyTotal])],
     );
@@ -603,20 +627,28 @@ export class ShopPanel {
     setText(card.buyTotal, String(total));
     setText(card.buyWas, dto.basePrice > dto.unitPrice ? String(dto.basePrice * qty) : '');
     card.buyWas.hidden = dto.basePrice <= dto.unitPrice;
-    const reason = ownedUnique ? 'owned' : card.busy ? 'busy' : affordable ? '' : 'funds';
-    card.buy.disabled = reason !== '';
+    // A skin I hold: Wear for the pet on show, Worn when it has it on, Owned with nobody to dress.
+    const ownedReason = !this.wearer ? 'owned' : this.wearer.skin === skinOfItem(dto.itemId) ? 'worn' : 'wear';
+    const reason = ownedUnique ? ownedReason : card.busy ? 'busy' : affordable ? '' : 'funds';
+    card.buy.disabled = reason !== '' && reason !== 'wear';
     card.buy.dataset.total = String(total);
     card.buy.dataset.reason = reason;
     card.buy.classList.toggle('short', reason === 'funds');
-    card.buy.classList.toggle('done', reason === 'owned');
-    setText(
-      card.buyLabel,
-      reason === 'owned' ? t('shop.ownedSkin') : reason === 'busy' ? t('shop.buying') : reason === 'funds' ? t('shop.notEnough') : t('shop.buy'),
-    );
+    card.buy.classList.toggle('done', reason === 'owned' || reason === 'worn');
+    card.buy.classList.toggle('wear', reason === 'wear');
+    const label: Record<typeof reason, string> = {
+      owned: t('shop.ownedSkin'),
+      worn: t('shop.worn'),
+      wear: t('bag.wear'),
+      busy: t('shop.buying'),
+      funds: t('shop.notEnough'),
+      '': t('shop.buy'),
+    };
+    setText(card.buyLabel, label[reason]);
     card.buy.setAttribute(
       'aria-label',
-      reason === 'owned'
-        ? `${t(`item.${dto.itemId}`)}: ${t('shop.ownedSkin')}`
+      ownedUnique
+        ? `${t(`item.${dto.itemId}`)}: ${label[reason]}`
         : `${t('shop.buy')} ${qty} × ${t(`item.${dto.itemId}`)}, ${total} ${t('coins.label')}${reason === 'funds' ? ` (${t('shop.notEnough')})` : ''}`,
     );
   }

@@ -1,0 +1,72 @@
+/**
+ * What the browser tests (test/browser) share: headless Chromium from /usr/bin/chromium (or
+ * CHROMIUM_PATH) with the built client (`npm run build:client`; built here if missing), a
+ * polling wait for assertions, screenshots in test/artifacts, and readers of the page's
+ * test hooks.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ItemId } from '../../shared/balance.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+/** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
+export const WAIT_MS = 20_000;
+
+/** Builds the client into dist/client unless it is there already. */
+export function ensureClientBuilt(): void {
+  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after `timeoutMs`. */
+export async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last value: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Launches Chromium for a suite's `before` hook (pass its `this`), building the client first.
+ * Like the service-backed suites: without Chromium it skips with a message, but fails under CI.
+ */
+export async function launchBrowser(ctx: Mocha.Context): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.CI === 'true') throw new Error(`Chromium not found at ${CHROMIUM}`);
+    console.log(`  (skipping browser tests: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
+    ctx.skip();
+  }
+  ensureClientBuilt();
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+/** Screenshots the page into test/artifacts/`fileName`, checks it is a real picture, returns its path. */
+export async function saveScreenshot(page: Page, fileName: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, fileName);
+  await page.screenshot({ path: file });
+  assert.ok(statSync(file).size > 10_000);
+  return file;
+}
+
+/** An attribute of the element with this test id. */
+export const attr = (page: Page, testid: string, name: string): Promise<string | null> => page.getByTestId(testid).getAttribute(name);
+
+/** The count shown on a bag row ("×12" → 12). */
+export async function bagCount(page: Page, itemId: ItemId): Promise<number> {
+  const text = (await page.getByTestId(`bag-item-${itemId}`).textContent()) ?? '';
+  const match = /×(\d+)/.exec(text);
+  return match ? Number(match[1]) : NaN;
+}
