@@ -54,11 +54,11 @@ const RECORDER = `(() => {
 const imageLog = (page: Page): Promise<HookState[]> =>
   page.evaluate(() => (globalThis as unknown as { __petImageLog?: HookState[] }).__petImageLog ?? []);
 
+/** The hook's four attributes read at one instant (separate reads could mix two states). */
 async function hookNow(page: Page): Promise<HookState> {
-  const hook = page.getByTestId('pet-image');
-  const [status, src, show, stage] = await Promise.all(
-    ['data-status', 'data-src', 'data-show', 'data-stage'].map((name) => hook.getAttribute(name)),
-  );
+  const [status, src, show, stage] = await page
+    .getByTestId('pet-image')
+    .evaluate((hook) => ['data-status', 'data-src', 'data-show', 'data-stage'].map((name) => hook.getAttribute(name)));
   return { status: status ?? '', src: src ?? '', show: show ?? '', stage: stage ?? '' };
 }
 
