@@ -227,4 +227,24 @@ describe('Stars in the Mini App, inside Telegram', function () {
     assert.equal(await hudCoins(), before);
     await waitUntil('the Stars buttons to be free', () => page.getByTestId('stars-buy-coins_250').getAttribute('data-reason'), (reason) => reason === '');
   });
+
+  it('buys the Golden coat for Stars; its card in the skins tab then puts it on (screenshot in test/artifacts/shop-golden.png)', async () => {
+    await waitUntil('the Stars buttons to be free', () => page.getByTestId('stars-buy-skin_golden').getAttribute('data-reason'), (reason) => reason === '');
+    const invoice = await buy('skin_golden');
+    await waitUntil('Telegram’s payment sheet', () => probe(page), (p) => p.opened.at(-1) === invoice.invoiceLink && p.hasCallback);
+    const paid = await fake.payInvoice({ invoiceLink: invoice.invoiceLink, user: { id: SAM.id, first_name: SAM.firstName } });
+    assert.deepEqual(paid.deliveries.map((d) => d.status), [200]);
+    await closeSheet(page, 'paid');
+    assert.equal((await order(invoice.orderId)).status, 'paid');
+
+    await page.getByTestId('shop-tab-skins').click();
+    const card = page.getByTestId('shop-see-stars-skin_golden');
+    await waitUntil('the Golden coat card to offer Wear', () => card.getAttribute('data-reason'), (reason) => reason === 'wear');
+    assert.equal(await card.innerText(), 'Wear');
+    await card.click();
+    await waitUntil('the Golden coat card to say Worn', () => card.getAttribute('data-reason'), (reason) => reason === 'worn');
+    const pets = (await server.api(SAM, 'GET', '/api/v1/pets')).body.items as Array<{ skin: string }>;
+    assert.equal(pets[0]?.skin, 'golden');
+    await saveScreenshot(page, 'shop-golden.png');
+  });
 });

@@ -206,6 +206,15 @@ interface StarsCard {
   busy: boolean;
 }
 
+/** A skin sold only for Stars, in the skins tab: points at its offer, or dresses the pet once held. */
+interface StarsSkinCard {
+  product: StarsProductDto;
+  itemId: ItemId;
+  el: HTMLElement;
+  button: HTMLButtonElement;
+  owned: boolean;
+}
+
 export class ShopPanel {
   readonly el: HTMLElement;
   private readonly balance: HTMLElement;
@@ -223,6 +232,7 @@ export class ShopPanel {
   private readonly starsHint: HTMLElement;
   private items = new Map<ItemId, ItemCard>();
   private stars = new Map<string, StarsCard>();
+  private starsSkins = new Map<ItemId, StarsSkinCard>();
   private promotions: PromotionDto[] = [];
   private section: ShopSection = 'food';
   private balances: BalancesDto = { coins: 0, debt: 0 };
@@ -384,6 +394,7 @@ export class ShopPanel {
     const busy = new Set([...this.items].filter(([, card]) => card.busy).map(([id]) => id));
     this.items = new Map();
     this.stars = new Map();
+    this.starsSkins = new Map();
     const lists: Record<ShopSection, HTMLElement[]> = { food: [], care: [], boosters: [], skins: [], stars: [] };
     for (const item of dto.items) {
       const card = this.itemCard(item, quantities.get(item.itemId) ?? 1);
@@ -395,7 +406,9 @@ export class ShopPanel {
     for (const product of dto.starsProducts) {
       const [only] = product.items;
       if (only && product.items.length === 1 && ITEMS[only.itemId].kind === 'skin' && !this.items.has(only.itemId)) {
-        lists.skins.push(this.starsSkinCard(product, only.itemId));
+        const card = this.starsSkinCard(product, only.itemId);
+        this.starsSkins.set(only.itemId, card);
+        lists.skins.push(card.el);
       }
     }
     const bestValue = bestCoinsPerStar(dto.starsProducts);
@@ -437,6 +450,7 @@ export class ShopPanel {
     if (wearer?.petName === this.wearer?.petName && wearer?.skin === this.wearer?.skin) return;
     this.wearer = wearer;
     for (const card of this.items.values()) if (card.dto.kind === 'skin') this.renderItem(card);
+    for (const card of this.starsSkins.values()) this.renderStarsSkin(card);
   }
 
   /** How many of each item I hold (the room's live inventory or a purchase's answer). */
@@ -446,6 +460,11 @@ export class ShopPanel {
       if (owned === card.dto.owned) continue;
       card.dto = { ...card.dto, owned };
       this.renderItem(card);
+    }
+    for (const card of this.starsSkins.values()) {
+      if (card.owned || (items[card.itemId] ?? 0) <= 0) continue;
+      card.owned = true;
+      this.renderStarsSkin(card);
     }
     for (const card of this.stars.values()) {
       const unique = card.dto.items.some((i) => ITEMS[i.itemId].kind === 'skin' && (items[i.itemId] ?? 0) > 0);
@@ -706,15 +725,26 @@ export class ShopPanel {
     return card;
   }
 
-  /** A Stars-only skin in the skins tab: its price, and a button that opens the Stars tab on it. */
-  private starsSkinCard(product: StarsProductDto, itemId: ItemId): HTMLElement {
+  /** A Stars-only skin in the skins tab: its price and a button that opens the Stars tab on it; Wear once held. */
+  private starsSkinCard(product: StarsProductDto, itemId: ItemId): StarsSkinCard {
     const rarity = rarityOf(itemId);
-    return h(
+    const skin = skinOfItem(itemId);
+    const button = h('button', {
+      testid: `shop-see-stars-${product.productId}`,
+      attrs: { type: 'button' },
+      on: {
+        click: () => {
+          if (button.dataset.reason === 'wear' && skin) this.handlers.wear(skin);
+          else if (button.dataset.reason === '') this.focusProduct(product.productId);
+        },
+      },
+    });
+    const el = h(
       'li',
       {
         class: 'shop-card stars-skin',
         testid: `shop-item-${itemId}`,
-        attrs: { 'data-item': itemId, 'data-kind': 'skin', 'data-owned': product.owned ? '1' : '0', ...(rarity ? { 'data-rarity': rarity } : {}) },
+        attrs: { 'data-item': itemId, 'data-kind': 'skin', ...(rarity ? { 'data-rarity': rarity } : {}) },
       },
       [
         h('div', { class: 'shop-card-main' }, [
@@ -727,24 +757,25 @@ export class ShopPanel {
             h('p', { class: 'shop-about', text: t('shop.starsOnly') }),
           ]),
         ]),
-        h('div', { class: 'shop-actions end' }, [
-          h(
-            'button',
-            {
-              class: `stars-buy${product.owned ? ' done' : ''}`,
-              testid: `shop-see-stars-${product.productId}`,
-              attrs: {
-                type: 'button',
-                'aria-label': product.owned ? t('shop.ownedSkin') : `${t('shop.seeStars')}: ${t('stars.price', { stars: product.stars })}`,
-                ...(product.owned ? { disabled: '' } : {}),
-              },
-              on: { click: () => this.focusProduct(product.productId) },
-            },
-            product.owned ? [t('shop.ownedSkin')] : [starPrice(product.stars), h('span', { class: 'see-stars', text: t('shop.seeStars') })],
-          ),
-        ]),
+        h('div', { class: 'shop-actions end' }, [button]),
       ],
     );
+    const card: StarsSkinCard = { product, itemId, el, button, owned: product.owned };
+    this.renderStarsSkin(card);
+    return card;
+  }
+
+  private renderStarsSkin(card: StarsSkinCard): void {
+    const { button, product } = card;
+    const reason = !card.owned ? '' : !this.wearer ? 'owned' : this.wearer.skin === skinOfItem(card.itemId) ? 'worn' : 'wear';
+    card.el.dataset.owned = card.owned ? '1' : '0';
+    button.dataset.reason = reason;
+    button.className = `stars-buy${reason === 'owned' || reason === 'worn' ? ' done' : ''}`;
+    button.disabled = reason === 'owned' || reason === 'worn';
+    const label = reason === 'owned' ? t('shop.ownedSkin') : reason === 'worn' ? t('shop.worn') : reason === 'wear' ? t('bag.wear') : null;
+    if (label) button.replaceChildren(label);
+    else button.replaceChildren(starPrice(product.stars), h('span', { class: 'see-stars', text: t('shop.seeStars') }));
+    button.setAttribute('aria-label', label ? `${t(`item.${card.itemId}`)}: ${label}` : `${t('shop.seeStars')}: ${t('stars.price', { stars: product.stars })}`);
   }
 
   private focusProduct(productId: string): void {
