@@ -13,8 +13,9 @@ import { itemImage } from '../art/item-art.js';
 import { achievementLook, flameSvg, medalSvg, questLook } from '../art/progress-art.js';
 import { formatDate, formatDuration, plural, t } from '../i18n.js';
 import { achievementDescription, achievementName, questText } from '../progress/progress-text.js';
-import { CountUp } from './count-up.js';
+import type { CountUp } from './count-up.js';
 import { h, setText } from './dom.js';
+import { coinsPill, sheet } from './sheet.js';
 
 export interface ProgressHandlers {
   claim(quest: QuestDto): void;
@@ -117,13 +118,7 @@ export class ProgressPanel {
   private readonly expired = new Set<string>();
 
   constructor(private readonly handlers: ProgressHandlers) {
-    const coinValue = h('span', { class: 'shop-balance-value', text: '0' });
-    this.coinsPill = h(
-      'div',
-      { class: 'shop-balance progress-coins', testid: 'progress-coins', attrs: { 'data-coins': '0', title: t('shop.balance'), role: 'status' } },
-      [itemImage('coin', 24), h('span', { class: 'sr-only', text: `${t('shop.balance')}: ` }), coinValue],
-    );
-    this.coins = new CountUp(coinValue, this.coinsPill);
+    ({ el: this.coinsPill, coins: this.coins } = coinsPill('progress-coins', 'progress-coins', 24));
 
     this.stateText = h('span');
     this.retryButton = h('button', {
@@ -255,31 +250,9 @@ export class ProgressPanel {
       ),
     ]);
 
-    this.el = h(
-      'div',
-      {
-        class: 'shop progress',
-        testid: 'progress',
-        attrs: { hidden: '', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'progress-title', 'data-state': 'loading' },
-      },
-      [
-        h('header', { class: 'shop-header' }, [
-          h(
-            'button',
-            {
-              class: 'icon-button',
-              testid: 'progress-close',
-              attrs: { type: 'button', 'aria-label': t('progress.close'), title: t('progress.close') },
-              on: { click: () => handlers.close() },
-            },
-            [iconSvg('close', 20)],
-          ),
-          h('h2', { class: 'shop-title', text: t('progress.title'), attrs: { id: 'progress-title' } }),
-          this.coinsPill,
-        ]),
-        this.scroller,
-        this.detail,
-      ],
+    this.el = sheet(
+      { name: 'progress', className: 'progress', title: t('progress.title'), closeLabel: t('progress.close'), onClose: () => handlers.close(), trailing: this.coinsPill },
+      [this.scroller, this.detail],
     );
     this.setLoading();
   }

@@ -24,9 +24,10 @@ import type { BalancesDto, PromotionDto, ShopDto, ShopItemDto, StarsProductDto }
 import { iconSvg, type IconName } from '../art/icons.js';
 import { ITEM_COLORS, itemImage, type ArtName } from '../art/item-art.js';
 import { formatDuration, t } from '../i18n.js';
-import { CountUp } from './count-up.js';
+import type { CountUp } from './count-up.js';
 import { h, setText } from './dom.js';
 import { signed } from './effects.js';
+import { coinsPill, sheet } from './sheet.js';
 
 export const SHOP_SECTIONS = ['food', 'care', 'boosters', 'skins', 'stars'] as const;
 export type ShopSection = (typeof SHOP_SECTIONS)[number];
@@ -245,13 +246,8 @@ export class ShopPanel {
   private readonly expired = new Set<string>();
 
   constructor(private readonly handlers: ShopHandlers) {
-    const value = h('span', { class: 'shop-balance-value', text: '0' });
-    this.balance = h(
-      'div',
-      { class: 'shop-balance', testid: 'shop-balance', attrs: { 'data-coins': '0', 'data-debt': '0', title: t('shop.balance'), role: 'status' } },
-      [itemImage('coin', 26), h('span', { class: 'sr-only', text: `${t('shop.balance')}: ` }), value],
-    );
-    this.coins = new CountUp(value, this.balance);
+    ({ el: this.balance, coins: this.coins } = coinsPill('shop-balance', '', 26));
+    this.balance.dataset.debt = '0';
     this.debtText = h('strong', { class: 'shop-debt-title' });
     this.debtNote = h('div', { class: 'shop-debt', testid: 'shop-debt', attrs: { hidden: '', role: 'note' } }, [
       this.debtText,
@@ -297,33 +293,11 @@ export class ShopPanel {
     this.state = h('div', { class: 'shop-state', testid: 'shop-state' }, [this.stateText, this.retryButton]);
 
     this.scroller = h('div', { class: 'shop-scroll' }, [this.sale, this.state, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
-    this.el = h(
-      'div',
-      {
-        class: 'shop',
-        testid: 'shop',
-        attrs: { hidden: '', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'shop-title', 'data-state': 'loading' },
-      },
-      [
-        h('header', { class: 'shop-header' }, [
-          h(
-            'button',
-            {
-              class: 'icon-button',
-              testid: 'shop-close',
-              attrs: { type: 'button', 'aria-label': t('shop.close'), title: t('shop.close') },
-              on: { click: () => handlers.close() },
-            },
-            [iconSvg('close', 20)],
-          ),
-          h('h2', { class: 'shop-title', text: t('shop.title'), attrs: { id: 'shop-title' } }),
-          this.balance,
-        ]),
-        this.debtNote,
-        h('nav', { class: 'shop-tabs', attrs: { role: 'tablist', 'aria-label': t('shop.title') } }, SHOP_SECTIONS.map((s) => this.tabs[s])),
-        this.scroller,
-      ],
-    );
+    this.el = sheet({ name: 'shop', title: t('shop.title'), closeLabel: t('shop.close'), onClose: () => handlers.close(), trailing: this.balance }, [
+      this.debtNote,
+      h('nav', { class: 'shop-tabs', attrs: { role: 'tablist', 'aria-label': t('shop.title') } }, SHOP_SECTIONS.map((s) => this.tabs[s])),
+      this.scroller,
+    ]);
     this.setLoading();
     this.showSection('food');
   }
