@@ -6,6 +6,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { Server as ColyseusServer } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import fastifyStatic from '@fastify/static';
@@ -35,6 +36,7 @@ import { colyseusLogger, createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { FriendsRepository } from './repositories/friends-repository.js';
 import { InventoryRepository } from './repositories/inventory-repository.js';
+import { JobRunsRepository } from './repositories/job-runs-repository.js';
 import { LedgerRepository } from './repositories/ledger-repository.js';
 import { ShopRepository } from './repositories/shop-repository.js';
 import { StarsRepository } from './repositories/stars-repository.js';
@@ -145,6 +147,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const petsRepo = new PetsRepository(db.kysely, db.dialect);
   const inventoryRepo = new InventoryRepository(db.kysely);
   const ledgerRepo = new LedgerRepository(db.kysely, db.dialect);
+  const jobRuns = new JobRunsRepository(db.kysely);
+  const jobHolder = `${hostname()}:${process.pid}`;
   const minigamesRepo = new MinigamesRepository(db.kysely, ledgerRepo);
   const sim = new SimHost(config.sim, {
     pets: petsRepo,
@@ -420,9 +424,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await bot.setWebhook(`${config.telegram.publicUrl}/telegram/webhook`, webhookSecret).catch((err: unknown) => logger.error({ err }, 'setWebhook failed'));
       });
       if (config.telegram.reconcileIntervalSeconds > 0) {
+        const intervalMs = config.telegram.reconcileIntervalSeconds * 1000;
         reconcileTimer = setInterval(() => {
-          if (bot.ready) stars.reconcile().catch((err: unknown) => starsLogger.error({ err }, 'stars reconciliation failed'));
-        }, config.telegram.reconcileIntervalSeconds * 1000);
+          if (!bot.ready) return;
+          // Every process ticks; the one whose claim lands runs this round (a tenth of slack for drifting timers).
+          jobRuns
+            .claim('stars_reconcile', jobHolder, Date.now(), intervalMs * 0.9)
+            .then((mine) => (mine ? stars.reconcile() : undefined))
+            .catch((err: unknown) => starsLogger.error({ err }, 'stars reconciliation failed'));
+        }, intervalMs);
         reconcileTimer.unref();
       }
       logger.info({ port: address.port, database: db.dialect, redis: redis !== null, devSignIn }, 'telepets listening');

@@ -300,6 +300,13 @@ export interface PlayerAchievementsTable {
   awarded_at: number;
 }
 
+/** When a periodic job last started, and in which process (one run per interval across processes). */
+export interface JobRunsTable {
+  name: string;
+  last_started_at: number;
+  holder: string;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -320,6 +327,7 @@ export interface Database {
   player_progress: PlayerProgressTable;
   player_quests: PlayerQuestsTable;
   player_achievements: PlayerAchievementsTable;
+  job_runs: JobRunsTable;
 }
 
 export type { Generated };
