@@ -603,7 +603,7 @@ export class App {
     }
   }
 
-  /** Dresses the pet on show in a skin from the bag ('default' takes it off). */
+  /** Dresses the pet on show in a skin I hold, from the bag or the shop ('default' takes it off). */
   private async wear(skin: string): Promise<void> {
     const pet = this.snapshot ? this.shownPet(this.snapshot) : null;
     if (!pet || this.spectating) return;

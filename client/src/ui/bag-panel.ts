@@ -102,7 +102,7 @@ export class BagPanel {
     const use = usage(itemId);
     const skin = skinOfItem(itemId);
     const wear = skin
-      ? (h('button', {
+      ? h('button', {
           class: 'bag-wear',
           testid: `bag-wear-${itemId}`,
           attrs: { type: 'button', hidden: '' },
@@ -112,7 +112,7 @@ export class BagPanel {
               this.wearListener?.(this.wearer.skin === skin ? 'default' : skin);
             },
           },
-        }))
+        })
       : null;
     const el = h('li', { class: 'bag-item', testid: `bag-item-${itemId}`, attrs: { 'data-item': itemId, 'data-kind': ITEMS[itemId].kind } }, [
       itemImage(itemId, 44),
