@@ -2,7 +2,7 @@
  * The palette: Telegram's theme inside Telegram, a warm fallback outside it. Applied as CSS
  * variables for the DOM and exposed as numbers for Phaser, so both layers always agree.
  */
-import { luminance, mix, parseHex, toHex, toNumber, type Rgb } from './color.js';
+import { luminance, mix, parseHex, toHex, toNumber, type Rgb } from '../../shared/color.js';
 import { onThemeChanged, setChromeColors, telegramTheme } from './telegram.js';
 
 export interface Palette {

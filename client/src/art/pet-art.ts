@@ -6,7 +6,8 @@
  */
 import type Phaser from 'phaser';
 import type { Species, StageName } from '../../../shared/balance.js';
-import { mix, parseHex, toHex, type Rgb } from '../color.js';
+import { SPECIES_COLORS, type SpeciesColors } from '../../../shared/species-colors.js';
+import { mix, parseHex, toHex, type Rgb } from '../../../shared/color.js';
 
 export type PetMood = 'happy' | 'neutral' | 'sad';
 
@@ -24,22 +25,6 @@ export interface PetLook {
 export const PET_TEXTURE_SIZE = 512;
 /** Where the feet touch the floor, as a fraction of the texture height (the image origin). */
 export const PET_FEET_Y = 0.92;
-
-interface SpeciesColors {
-  fur: string;
-  belly: string;
-  innerEar: string;
-  nose: string;
-  accent: string;
-  eggSpot: string;
-}
-
-const COLORS: Record<Species, SpeciesColors> = {
-  cat: { fur: '#f4a85e', belly: '#ffe9cf', innerEar: '#ffb9ae', nose: '#e8707f', accent: '#d9803a', eggSpot: '#f4a85e' },
-  dog: { fur: '#d8b48e', belly: '#fff3e2', innerEar: '#8e5b3a', nose: '#3b2a26', accent: '#a8764d', eggSpot: '#c4976b' },
-  fox: { fur: '#f47b2e', belly: '#fff7ee', innerEar: '#3b2a26', nose: '#2f2220', accent: '#c9561a', eggSpot: '#f47b2e' },
-  bunny: { fur: '#f2ece7', belly: '#ffffff', innerEar: '#ffc3d2', nose: '#f08aa3', accent: '#d8cdc4', eggSpot: '#f7b3c6' },
-};
 
 interface Proportions {
   headR: number;
@@ -221,7 +206,7 @@ function drawMouth(ctx: CanvasRenderingContext2D, S: number, look: Required<PetL
 }
 
 function drawEgg(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLook>): void {
-  const c = COLORS[look.species];
+  const c = SPECIES_COLORS[look.species];
   const cx = S * 0.5;
   const bottom = S * PET_FEET_Y;
   const h = S * 0.58;
@@ -414,7 +399,7 @@ function drawFloppyEars(ctx: CanvasRenderingContext2D, S: number, look: Required
 }
 
 function drawCritter(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLook>, shape: Proportions): void {
-  const c = COLORS[look.species];
+  const c = SPECIES_COLORS[look.species];
   const fur = look.sick ? shade(c.fur, SICK_TINT, 0.38) : c.fur;
   const belly = look.sick ? shade(c.belly, SICK_TINT, 0.3) : c.belly;
   const outline = shade(c.fur, INK, 0.6);

@@ -3,7 +3,7 @@
  * achievements' medals on their ribbons, and which icon and colour each quest and
  * achievement wears. Drawn from the shared icon paths, so they match the rest of the HUD.
  */
-import { mix, parseHex, toHex } from '../color.js';
+import { mix, parseHex, toHex } from '../../../shared/color.js';
 import { ICONS, type IconName } from './icons.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

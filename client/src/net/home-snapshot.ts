@@ -17,7 +17,8 @@ import {
   type Species,
   type StageName,
 } from '../../../shared/balance.js';
-import { isMinigameKind, type MinigameKind } from '../../../shared/minigames.js';
+import { isMinigameKind } from '../../../shared/minigames.js';
+import type { GameView, TargetView } from '../../../shared/protocol.js';
 
 export interface PetSnapshot {
   id: string;
@@ -55,34 +56,13 @@ export interface PetSnapshot {
 export type ImageStatus = 'none' | 'queued' | 'running' | 'ready' | 'failed';
 const IMAGE_STATUSES: readonly ImageStatus[] = ['none', 'queued', 'running', 'ready', 'failed'];
 
-export type TargetKind = 'treat' | 'bubble' | 'ball';
+export type TargetKind = TargetView['kind'];
 
-/** A game target as of its game's `sampledAt` (field units, per second). */
-export interface TargetSnapshot {
-  id: string;
-  kind: TargetKind;
-  x: number;
-  y: number;
-  vx: number;
-  vy: number;
-  r: number;
-  dr: number;
-}
+/** A game target as of its game's `sampledAt` (field units, per second): the room's view, plain. */
+export type TargetSnapshot = TargetView;
 
-export interface GameSnapshot {
-  id: string;
-  kind: MinigameKind;
-  petId: string;
-  status: 'running' | 'over';
-  /** Server epoch ms. */
-  startedAt: number;
-  endsAt: number;
-  /** Server epoch ms the target positions refer to. */
-  sampledAt: number;
-  score: number;
-  combo: number;
-  targets: TargetSnapshot[];
-}
+/** A minigame round as the room shows it, with its targets as a plain list. */
+export type GameSnapshot = Omit<GameView, 'targets'> & { targets: TargetSnapshot[] };
 
 export interface HomeSnapshot {
   ownerId: string;

@@ -12,7 +12,7 @@ import { ensureFxTextures, FX_KEY } from '../art/fx-art.js';
 import { ensureItemTexture, type ArtName } from '../art/item-art.js';
 import { ensurePetTexture, PET_FEET_Y } from '../art/pet-art.js';
 import { loadedPicture, loadPicture, pictureTexture } from '../art/pet-picture.js';
-import { mix, parseHex, toHex, toNumber, type Rgb } from '../color.js';
+import { mix, parseHex, toHex, toNumber, type Rgb } from '../../../shared/color.js';
 import { extrapolate, fieldRect, fieldToStage, type FieldRect, type TargetNow } from '../game/field.js';
 import { t } from '../i18n.js';
 import type { GameSnapshot, PetSnapshot, TargetSnapshot } from '../net/home-snapshot.js';

@@ -13,7 +13,7 @@ import { PICTURE_FEET_Y, PICTURE_FIGURE, PICTURE_RADIUS, pictureTexture } from '
 import { ensureFxTextures, FX_KEY, NEED_KEY, type FxTexture } from '../art/fx-art.js';
 import { drawIcon, type IconName } from '../art/icons.js';
 import type { PetSnapshot } from '../net/home-snapshot.js';
-import { mix, toHex, toNumber } from '../color.js';
+import { mix, toHex, toNumber } from '../../../shared/color.js';
 import { t } from '../i18n.js';
 import { paletteNumber } from '../theme.js';
 import { homeLayout, type HomeLayout } from './home-layout.js';

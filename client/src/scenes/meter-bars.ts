@@ -6,7 +6,7 @@ import type Phaser from 'phaser';
 import { CRITICAL_THRESHOLD, type Meter } from '../../../shared/balance.js';
 import { drawIcon, type IconName } from '../art/icons.js';
 import { t } from '../i18n.js';
-import { toHex } from '../color.js';
+import { toHex } from '../../../shared/color.js';
 import { paletteNumber, type Palette } from '../theme.js';
 import { FONT_FAMILY } from './StageScene.js';
 

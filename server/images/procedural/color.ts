@@ -1,30 +1,12 @@
-/** Hex colour helpers (server-side twin of client/src/color.ts, plus HSL nudges). */
+/** Hex-string colour helpers for the SVG renderer: shared/color.ts on strings, plus HSL nudges. */
+import { mix as mixRgb, parseHex, toHex, type Rgb } from '../../../shared/color.js';
 
-interface Rgb {
-  r: number;
-  g: number;
-  b: number;
-}
-
-function parse(hex: string): Rgb {
-  const m = /^#([0-9a-f]{6})$/i.exec(hex);
-  const n = m?.[1] ? Number.parseInt(m[1], 16) : 0;
-  return { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 };
-}
-
-function format({ r, g, b }: Rgb): string {
-  const part = (v: number): string =>
-    Math.round(Math.min(255, Math.max(0, v)))
-      .toString(16)
-      .padStart(2, '0');
-  return `#${part(r)}${part(g)}${part(b)}`;
-}
+const BLACK: Rgb = { r: 0, g: 0, b: 0 };
+const parse = (hex: string): Rgb => parseHex(hex) ?? BLACK;
 
 /** Linear mix: `amount` 0 gives `a`, 1 gives `b`. */
 export function mix(a: string, b: string, amount: number): string {
-  const x = parse(a);
-  const y = parse(b);
-  return format({ r: x.r + (y.r - x.r) * amount, g: x.g + (y.g - x.g) * amount, b: x.b + (y.b - x.b) * amount });
+  return toHex(mixRgb(parse(a), parse(b), amount));
 }
 
 export const lighten = (hex: string, amount: number): string => mix(hex, '#ffffff', amount);
@@ -67,5 +49,5 @@ function fromHsl(h: number, s: number, l: number): Rgb {
 export function nudge(hex: string, dh: number, ds = 0, dl = 0): string {
   const [h, s, l] = toHsl(parse(hex));
   const clamp = (v: number): number => Math.min(1, Math.max(0, v));
-  return format(fromHsl(h + dh, clamp(s + ds), clamp(l + dl)));
+  return toHex(fromHsl(h + dh, clamp(s + ds), clamp(l + dl)));
 }

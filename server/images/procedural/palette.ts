@@ -1,28 +1,12 @@
 /**
- * Colours: the species palettes of the client's Phaser art (client/src/art/pet-art.ts), the
- * cosmetic skins layered on top, and the card backdrops.
+ * Colours: the species palettes shared with the client's Phaser art (shared/species-colors.ts),
+ * the cosmetic skins layered on top, and the card backdrops.
  */
 import type { Species } from '../../../shared/balance.js';
+import { SPECIES_COLORS, type SpeciesColors } from '../../../shared/species-colors.js';
 import { mix, nudge } from './color.js';
 
 export const INK = '#3d2c29';
-
-export interface SpeciesColors {
-  fur: string;
-  belly: string;
-  innerEar: string;
-  nose: string;
-  accent: string;
-  eggSpot: string;
-}
-
-/** The client's species colours, kept identical so both renderers look like one game. */
-export const SPECIES_COLORS: Record<Species, SpeciesColors> = {
-  cat: { fur: '#f4a85e', belly: '#ffe9cf', innerEar: '#ffb9ae', nose: '#e8707f', accent: '#d9803a', eggSpot: '#f4a85e' },
-  dog: { fur: '#d8b48e', belly: '#fff3e2', innerEar: '#8e5b3a', nose: '#3b2a26', accent: '#a8764d', eggSpot: '#c4976b' },
-  fox: { fur: '#f47b2e', belly: '#fff7ee', innerEar: '#3b2a26', nose: '#2f2220', accent: '#c9561a', eggSpot: '#f47b2e' },
-  bunny: { fur: '#f2ece7', belly: '#ffffff', innerEar: '#ffc3d2', nose: '#f08aa3', accent: '#d8cdc4', eggSpot: '#f7b3c6' },
-};
 
 export type SkinId = 'default' | 'midnight' | 'golden' | 'sakura';
 export const SKINS: readonly SkinId[] = ['default', 'midnight', 'golden', 'sakura'];

@@ -1,4 +1,4 @@
-/** Tiny colour helpers for deriving a palette from a handful of theme colours. */
+/** Tiny colour helpers (hex, RGB, mixing, luminance): the client's theme and art and the server's procedural pictures. */
 
 export interface Rgb {
   r: number;
