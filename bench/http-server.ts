@@ -11,11 +11,11 @@ import { pino } from 'pino';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createScratch } from '../test/helpers/services.js';
-import { parseFlags, sendToParent } from './lib.js';
+import { parseFlags, runChildServer, sendToParent } from './lib.js';
 
 const flags = parseFlags({ mode: 'app', db: 'sqlite', botToken: '' });
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<void>> {
   let stop: () => Promise<void>;
   if (flags.mode === 'bare') {
     const app = Fastify({ logger: false });
@@ -42,18 +42,7 @@ async function main(): Promise<void> {
     };
     sendToParent({ ready: true, port, mode: 'app', database: dialect });
   }
-  process.once('SIGTERM', () => {
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`stop failed: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  });
+  return stop;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`http bench server failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runChildServer('http bench server', main);

@@ -9,11 +9,11 @@ import { pino } from 'pino';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createScratch } from '../test/helpers/services.js';
-import { parseFlags, sendToParent } from './lib.js';
+import { parseFlags, runChildServer, sendToParent } from './lib.js';
 
 const flags = parseFlags({ mode: 'app', svgFile: '' });
 
-async function main(): Promise<void> {
+async function main(): Promise<() => Promise<void>> {
   let stop: () => Promise<void>;
   if (flags.mode === 'bare') {
     const { readFileSync } = await import('node:fs');
@@ -48,18 +48,7 @@ async function main(): Promise<void> {
     };
     sendToParent({ ready: true, port, path: `/api/v1/images/${image.id}` });
   }
-  process.once('SIGTERM', () => {
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`stop failed: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  });
+  return stop;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`images bench server failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runChildServer('images bench server', main);

@@ -184,6 +184,30 @@ export function sendToParent(message: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ bench: true, ...message })}\n`);
 }
 
+/**
+ * Runs a child server (started with `spawnTsx`): `start` brings it up, tells the parent it is
+ * ready and returns how to stop it; SIGTERM stops it and exits, a failure exits 1.
+ */
+export function runChildServer(name: string, start: () => Promise<() => Promise<void>>): void {
+  start().then(
+    (stop) => {
+      process.once('SIGTERM', () => {
+        stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`stop failed: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      });
+    },
+    (err: unknown) => {
+      process.stderr.write(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 /** Takes the next control message that has `key`, failing on exit or after `timeoutMs`. */
 export async function nextMessage(handle: ChildHandle, key: string, timeoutMs: number): Promise<Record<string, unknown>> {
   const deadline = nowMs() + timeoutMs;

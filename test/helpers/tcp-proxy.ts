@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { createPostgresScratch, TEST_DATABASE_URL, type ScratchDatabase } from './services.js';
 
 /** A TCP proxy that can be cut and restored, to take a real service "down" for a test. */
 export interface TcpProxy {
@@ -45,4 +46,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     });
   await listen();
   return { port, cut: stop, restore: listen, close: stop };
+}
+
+/** A fresh Postgres scratch reached through a proxy, so a test can take the database "down". */
+export async function proxiedPostgresScratch(): Promise<{ database: ScratchDatabase; proxy: TcpProxy }> {
+  const scratch = await createPostgresScratch();
+  const target = new URL(TEST_DATABASE_URL);
+  const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+  const viaProxy = new URL(scratch.url);
+  viaProxy.host = `127.0.0.1:${proxy.port}`;
+  return { database: { url: viaProxy.toString(), drop: () => scratch.drop() }, proxy };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createPostgresScratch, needService, TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/services.js';
-import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { needService, TEST_REDIS_URL } from '../helpers/services.js';
+import { proxiedPostgresScratch } from '../helpers/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('readiness with Redis', () => {
@@ -48,12 +48,8 @@ describe('readiness with Postgres', () => {
 
   it('answers 503 while the database is unreachable and recovers when it is back', async function () {
     this.timeout(60_000);
-    const scratch = await createPostgresScratch();
-    const target = new URL(TEST_DATABASE_URL);
-    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(scratch.url);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const s = await startTestServer({ database: { url: viaProxy.toString(), drop: () => scratch.drop() } });
+    const { database, proxy } = await proxiedPostgresScratch();
+    const s = await startTestServer({ database: database });
     try {
       assert.equal((await s.api(null, 'GET', '/readyz')).status, 200);
       await proxy.cut();

@@ -4,8 +4,8 @@ import { FakeBotApi, type FakeUser } from '../../../server/telegram/fake-bot-api
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { waitFor } from '../../helpers/rooms.js';
-import { TEST_DATABASE_URL, createPostgresScratch, needService } from '../../helpers/services.js';
-import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { needService } from '../../helpers/services.js';
+import { proxiedPostgresScratch } from '../../helpers/tcp-proxy.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer, type TestUser } from '../../helpers/test-server.js';
 
 const SECRET = 'webhook_secret_for_tests';
@@ -336,12 +336,8 @@ describe('Telegram Stars payments while the database is down [postgres]', functi
 
   it('answers 5xx so Telegram redelivers, then credits the redelivery once', async function () {
     this.timeout(60_000);
-    const scratch = await createPostgresScratch();
-    const target = new URL(TEST_DATABASE_URL);
-    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(scratch.url);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const { s, fake } = await startWithFake({ database: { url: viaProxy.toString(), drop: () => scratch.drop() } });
+    const { database, proxy } = await proxiedPostgresScratch();
+    const { s, fake } = await startWithFake({ database: database });
     try {
       const user = { id: 777_001, firstName: 'Down' };
       await preAwardAchievements(s.app.db.kysely, (await s.api(user, 'GET', '/api/v1/me')).body.id);
