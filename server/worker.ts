@@ -3,23 +3,14 @@
  * queue on Redis (any number of workers share it), writes the images to the database and
  * publishes status changes for the servers' rooms. SIGTERM finishes the running jobs first.
  */
-import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createImagePipeline } from './images/pipeline.js';
 import { createLogger } from './logger.js';
+import { configOrExit, runMain, stopOnSignals } from './process-lifecycle.js';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+runMain('telepets worker', async () => {
+  const config = configOrExit();
   const logger = createLogger(config).child({ process: 'worker' });
   if (!config.redisUrl) {
     process.stderr.write('npm run worker needs REDIS_URL: without Redis the server runs image jobs in its own process.\n');
@@ -30,26 +21,13 @@ async function main(): Promise<void> {
   const pipeline = createImagePipeline(config, db, logger);
   pipeline.startWorker();
   logger.info('telepets worker ready');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker stopping');
-    pipeline
-      .close()
-      .then(() => db.close())
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error({ err }, 'worker stop failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`telepets worker failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+  // Running jobs may finish first: the deadline is one job's timeout, not the server's.
+  stopOnSignals(
+    logger,
+    async () => {
+      await pipeline.close();
+      await db.close();
+    },
+    config.images.jobTimeoutMs + 5_000,
+  );
 });
