@@ -71,7 +71,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = await buildApp(config, { logger, ...(options.now ? { now: options.now } : {}) });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
-  const initData = (user: TestUser, authDate = Math.floor(Date.now() / 1000)) =>
+  // Signed at the server's own time: a test that pins the clock must not see its users' sign-ins from the future.
+  const initData = (user: TestUser, authDate = Math.floor((options.now?.() ?? Date.now()) / 1000)) =>
     signInitData(
       {
         user: {
