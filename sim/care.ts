@@ -90,15 +90,41 @@ function store(world: PetWorld, eid: number, stats: PetStats): void {
   for (const event of settled) world.events.push({ eid, event });
 }
 
+/** Why `action` would be refused right now (sleep or cooldown), or null; `stats` holds the pet's values. */
+function refusal(world: PetWorld, eid: number, action: CareAction, stats: PetStats): CareResult | null {
+  if (isAsleep(stats) && !CARE_WHILE_ASLEEP.includes(action)) return { ok: false, code: 'PET_ASLEEP' };
+  const left = cooldownRemaining(world, eid, action);
+  return left > 0 ? { ok: false, code: 'CARE_COOLDOWN', retryInSeconds: left } : null;
+}
+
 /** Applies a care action to a pet in the world, honouring quiet hours and the action's cooldown. */
 export function applyCare(world: PetWorld, eid: number, action: CareAction, item?: ItemId): CareResult {
-  const a = CARE_ACTIONS.indexOf(action);
-  const slot = eid * CARE_ACTION_COUNT + a;
+  readStats(world, eid, scratch);
+  return refusal(world, eid, action, scratch) ?? commitCare(world, eid, action, item);
+}
+
+/**
+ * What `applyCare` would do now, without changing the world: the result, and in `out` the
+ * pet's values after it (its care counts and cooldowns are the caller's to add). The server
+ * stores that outcome with the item it uses before `commitCare` makes it live.
+ */
+export function previewCare(world: PetWorld, eid: number, action: CareAction, item: ItemId | undefined, out: PetStats): CareResult {
+  readStats(world, eid, out);
+  const refused = refusal(world, eid, action, out);
+  if (refused) return refused;
+  const outcome = applyCareToStats(out, action, item);
+  return { ok: true, action, cooldownSeconds: CARE_EFFECTS[action].cooldownS, ...outcome };
+}
+
+/**
+ * Applies a care action that was already decided (by `previewCare`), without checking sleep
+ * or the cooldown again: once its item is spent, a care happens even if quiet hours began in
+ * the moment between the decision and now.
+ */
+export function commitCare(world: PetWorld, eid: number, action: CareAction, item?: ItemId): CareResult & { ok: true } {
+  const slot = eid * CARE_ACTION_COUNT + CARE_ACTIONS.indexOf(action);
   const { Care } = world.components;
   readStats(world, eid, scratch);
-  if (isAsleep(scratch) && !CARE_WHILE_ASLEEP.includes(action)) return { ok: false, code: 'PET_ASLEEP' };
-  const readyAt = Care.readyAt[slot] as number;
-  if (world.time < readyAt) return { ok: false, code: 'CARE_COOLDOWN', retryInSeconds: readyAt - world.time };
   const outcome = applyCareToStats(scratch, action, item);
   store(world, eid, scratch);
   const cooldownSeconds = CARE_EFFECTS[action].cooldownS;
@@ -111,9 +137,7 @@ export function applyCare(world: PetWorld, eid: number, action: CareAction, item
 /** Whether `action` would be refused right now (sleep or cooldown), without changing anything. */
 export function careBlocked(world: PetWorld, eid: number, action: CareAction): CareResult | null {
   readStats(world, eid, scratch);
-  if (isAsleep(scratch) && !CARE_WHILE_ASLEEP.includes(action)) return { ok: false, code: 'PET_ASLEEP' };
-  const left = cooldownRemaining(world, eid, action);
-  return left > 0 ? { ok: false, code: 'CARE_COOLDOWN', retryInSeconds: left } : null;
+  return refusal(world, eid, action, scratch);
 }
 
 export type WakeResult = { ok: true; delta: AppliedDelta; awakeForSeconds: number } | { ok: false; code: 'NOT_ASLEEP' };

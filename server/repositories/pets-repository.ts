@@ -3,7 +3,13 @@ import { CARE_ACTIONS, type CareAction } from '../../shared/balance.js';
 import type { PetStats } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PetsTable } from '../db/schema.js';
-import { grantItems } from './inventory-repository.js';
+import { consumeItem, grantItems } from './inventory-repository.js';
+
+/** What storing a care with its item came to. */
+export type CareWrite = 'stored' | 'item_missing' | 'stale';
+
+/** Rolls the care transaction back when the pet's stored snapshot is newer than the care's. */
+class StaleSnapshot extends Error {}
 
 export type PetRow = Selectable<PetsTable>;
 
@@ -206,6 +212,33 @@ export class PetsRepository {
   /** Sets the owner's UTC offset on all of their pets (quiet hours follow it). */
   async setOwnerUtcOffset(ownerId: string, utcOffsetMinutes: number): Promise<void> {
     await this.db.updateTable('pets').set({ utc_offset_minutes: utcOffsetMinutes }).where('owner_id', '=', ownerId).execute();
+  }
+
+  /**
+   * Spends one `itemId` of `playerId` and stores the pet's snapshot with the care it paid for,
+   * in one transaction: after a crash at any moment either both are there or neither.
+   * 'item_missing' (nothing written) when the player holds none; 'stale' (nothing written)
+   * when the stored snapshot is already newer than `snapshot`.
+   */
+  async saveCare(playerId: string, itemId: string, snapshot: PetSnapshot, nowMs: number): Promise<CareWrite> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        if (!(await consumeItem(trx, playerId, itemId, nowMs))) return 'item_missing' as const;
+        const { id, ...values } = snapshot;
+        const result = await trx
+          .updateTable('pets')
+          .set({ ...values, updated_at: nowMs })
+          .where('id', '=', id)
+          .where('owner_id', '=', playerId)
+          .where('last_snapshot_at', '<=', snapshot.last_snapshot_at)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) !== 1) throw new StaleSnapshot();
+        return 'stored' as const;
+      });
+    } catch (err) {
+      if (err instanceof StaleSnapshot) return 'stale';
+      throw err;
+    }
   }
 
   /**

@@ -27,8 +27,6 @@ import { AppError } from '../../shared/errors.js';
 import {
   advance,
   allGood,
-  applyCare,
-  careBlocked,
   isAsleep,
   wakePet,
   type CareResult,
@@ -69,8 +67,24 @@ interface PetState {
   live: boolean;
 }
 
+/** Care actions one pet may have waiting behind the one being stored. */
+export const MAX_QUEUED_CARE_PER_PET = 16;
+
+/**
+ * The item a care action uses: `itemId`, or the action's plainest one. Throws ITEM_INVALID
+ * when the item is not of the action's kind.
+ */
+export function careItem(action: CareAction, itemId?: ItemId): ItemId {
+  const item = itemId ?? DEFAULT_ACTION_ITEM[action];
+  if (ITEMS[item].kind !== ACTION_ITEM_KIND[action]) {
+    throw new AppError('ITEM_INVALID', `${action} needs an item of kind ${ACTION_ITEM_KIND[action]}, not ${item}`);
+  }
+  return item;
+}
+
 export class PetService {
   private readonly now: () => number;
+  private readonly careQueues = new Map<string, { waiting: number; tail: Promise<void> }>();
 
   constructor(private readonly deps: PetServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -158,41 +172,46 @@ export class PetService {
   }
 
   /**
-   * Applies a care action for the pet's owner. `fromRoom` means the owner's home room keeps
-   * the pet loaded; otherwise the pet is loaded (or kept loaded) for a while for REST.
-   */
-  /**
    * Applies a care action for the pet's owner, consuming one item of the action's kind
-   * (`itemId` picks the food; the default is the plainest). `fromRoom` means the owner's
-   * home room keeps the pet loaded; otherwise it is loaded for a while for REST.
+   * (`itemId` picks the food; the default is the plainest).
    *
-   * The item is only taken once the sim would accept the action, and is given back if the
-   * action is refused after all (two taps racing for one cooldown): an item is never lost
-   * for nothing, nor used twice.
+   * Everything that can refuse the action without writing is checked first: the item's kind,
+   * the owner, sleep and the cooldown (in memory). Then the item is spent and the pet's
+   * snapshot with the care done is stored in one transaction, and only then is the care made
+   * live: a crash at any moment leaves either both or neither, and a refused care writes
+   * nothing. `fromRoom` means the owner's home room keeps the pet loaded; otherwise it is
+   * loaded for a while for REST. Care for one pet is handled one at a time, in order; a pet with
+   * `MAX_QUEUED_CARE_PER_PET` waiting refuses more with RATE_LIMITED.
    */
   async care(playerId: string, petId: string, action: CareAction, itemId?: ItemId, fromRoom = false): Promise<CareResultDto> {
-    const item = itemId ?? DEFAULT_ACTION_ITEM[action];
-    if (ITEMS[item].kind !== ACTION_ITEM_KIND[action]) {
-      throw new AppError('ITEM_INVALID', `${action} needs an item of kind ${ACTION_ITEM_KIND[action]}, not ${item}`);
-    }
+    const item = careItem(action, itemId);
     await this.loadForOwner(playerId, petId, fromRoom);
+    return this.oneAtATime(petId, () => this.careNow(playerId, petId, action, item));
+  }
+
+  private async careNow(playerId: string, petId: string, action: CareAction, item: ItemId): Promise<CareResultDto> {
     const sim = this.deps.sim;
-    const blocked = await sim.command(petId, (world, eid) => careBlocked(world, eid, action), () => false);
-    if (blocked && !blocked.ok) throw this.refusal(blocked, action);
-    if (!(await this.deps.inventory.consume(playerId, item))) {
-      throw new AppError('ITEM_MISSING', `You have no ${item} left`, { itemId: item });
-    }
-    let result: CareResult;
+    let result: CareResult | null = null;
+    await sim.hold(petId);
     try {
-      result = await sim.command(petId, (world, eid) => applyCare(world, eid, action, item), (r) => r.ok);
-    } catch (err) {
-      await this.deps.inventory.grant(playerId, { [item]: 1 });
-      throw err;
+      for (let attempt = 0; result === null; attempt++) {
+        const prepared = await sim.prepareCare(petId, action, item);
+        if (!prepared.result.ok) throw this.refusal(prepared.result, action);
+        if (!prepared.snapshot) throw new AppError('PET_NOT_FOUND');
+        const written = await this.deps.pets.saveCare(playerId, item, prepared.snapshot, this.now());
+        if (written === 'item_missing') throw new AppError('ITEM_MISSING', `You have no ${item} left`, { itemId: item });
+        // A snapshot newer than the world's time (a pet saved after the last tick): decide again.
+        if (written === 'stale') {
+          if (attempt >= 2) throw new AppError('NOT_READY', 'The pet is busy; try again');
+          continue;
+        }
+        result = await sim.commitCare(petId, action, item);
+      }
+    } finally {
+      sim.unhold(petId);
     }
-    if (!result.ok) {
-      await this.deps.inventory.grant(playerId, { [item]: 1 });
-      throw this.refusal(result, action);
-    }
+    if (!result.ok) throw this.refusal(result, action);
+    this.deps.inventory.changed(playerId);
     await this.deps.progress?.recordSafely(playerId, { kind: 'care', key: randomUUID(), action });
     const after = sim.live(petId);
     if (!after) throw new AppError('PET_NOT_FOUND');
@@ -204,6 +223,26 @@ export class PetService {
       cooldownSeconds: result.cooldownSeconds / sim.timeScale,
       pet: toPetDto(fromLive(after)),
     };
+  }
+
+  /** Runs `task` after the pet's earlier ones; refuses when too many are waiting. */
+  private oneAtATime<T>(petId: string, task: () => Promise<T>): Promise<T> {
+    const queue = this.careQueues.get(petId) ?? { waiting: 0, tail: Promise.resolve() };
+    if (queue.waiting >= MAX_QUEUED_CARE_PER_PET) {
+      return Promise.reject(new AppError('RATE_LIMITED', 'Too many care actions at once', { retryAfterSeconds: 1 }));
+    }
+    queue.waiting += 1;
+    this.careQueues.set(petId, queue);
+    const run = queue.tail.then(task);
+    queue.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    void queue.tail.then(() => {
+      queue.waiting -= 1;
+      if (queue.waiting === 0 && this.careQueues.get(petId) === queue) this.careQueues.delete(petId);
+    });
+    return run;
   }
 
   /** Wakes a sleeping pet for a while, at a cost in mood. */

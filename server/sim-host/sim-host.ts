@@ -7,21 +7,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, type CareAction } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, type CareAction, type ItemId } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
 import {
   addPet,
   advance,
   careCount,
+  commitCare,
   cooldownRemaining,
   createPetWorld,
   emptyStats,
   isAsleep,
+  previewCare,
   readStats,
   removePet,
   secondsToNextStage,
   setUtcOffset,
   tickWorld,
+  type CareResult,
   type LifeEvent,
   type PetStats,
   type PetWorld,
@@ -120,6 +123,8 @@ interface Command {
 }
 
 const REST_HOLDER = 'rest';
+/** How long unloading or stopping waits for cares being stored with their items. */
+const HOLD_WAIT_MS = 5000;
 /** Longest stretch of room syncing before the event loop gets a turn. */
 const SYNC_SLICE_MS = 4;
 
@@ -139,6 +144,13 @@ export class SimHost {
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** Snapshot writes under way (periodic, unloading, shutdown): a care waits for them. */
+  private readonly writes = new Set<Promise<unknown>>();
+  /**
+   * Pets whose care is being stored with its item: flushes leave them alone (and dirty) until
+   * the care is live, so no snapshot taken before the care can overwrite the one with it.
+   */
+  private readonly held = new Map<string, number>();
   private stopped = false;
   private readonly now: () => number;
   /** Wall-clock ms that `world.time` corresponds to. */
@@ -341,6 +353,8 @@ export class SimHost {
     const entry = owner;
     entry.unloading = (async () => {
       try {
+        // A care being stored with its item becomes live before the pets are written and go.
+        await this.waitUnheld(entry.petIds);
         await this.flushPets([...entry.petIds]);
       } finally {
         if (entry.holders.size === 0) {
@@ -514,6 +528,60 @@ export class SimHost {
     );
   }
 
+  /**
+   * Keeps `petId` out of snapshot writes until `unhold`, and resolves once every write that
+   * started before is done: from then on, the stored row only changes through the caller.
+   */
+  async hold(petId: string): Promise<void> {
+    this.held.set(petId, (this.held.get(petId) ?? 0) + 1);
+    if (this.writes.size > 0) await Promise.allSettled([...this.writes]);
+  }
+
+  /** Resolves once none of `petIds` is held, or after `HOLD_WAIT_MS` (the rest stay unwritten). */
+  private async waitUnheld(petIds: Iterable<string>): Promise<void> {
+    const ids = [...petIds];
+    for (let waitedMs = 0; ids.some((id) => this.held.has(id)) && waitedMs < HOLD_WAIT_MS; waitedMs += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  unhold(petId: string): void {
+    const n = (this.held.get(petId) ?? 0) - 1;
+    if (n > 0) this.held.set(petId, n);
+    else this.held.delete(petId);
+  }
+
+  /**
+   * Decides a care action at the world's current time without applying it: the result, and
+   * for an accepted one the pet's snapshot with the care done, to be stored with its item
+   * before `commitCare` makes it live.
+   */
+  prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetSnapshot | null }> {
+    return this.command(
+      petId,
+      (world, eid) => {
+        const stats = emptyStats();
+        const result = previewCare(world, eid, action, item, stats);
+        const meta = this.pets.get(petId);
+        if (!result.ok || !meta) return { result, snapshot: null };
+        const cooldowns = {} as Record<CareAction, number>;
+        const counts = {} as Record<CareAction, number>;
+        for (const a of CARE_ACTIONS) {
+          cooldowns[a] = a === action ? result.cooldownSeconds : cooldownRemaining(world, eid, a);
+          counts[a] = careCount(world, eid, a) + (a === action ? 1 : 0);
+        }
+        const overfeeds = (world.components.Care.overfeeds[eid] as number) + (result.overfed ? 1 : 0);
+        return { result, snapshot: this.snapshotOf(meta, stats, cooldowns, counts, overfeeds) };
+      },
+      () => false,
+    );
+  }
+
+  /** Applies a care action `prepareCare` accepted and whose item is spent (no checks again). */
+  commitCare(petId: string, action: CareAction, item: ItemId): Promise<CareResult> {
+    return this.command(petId, (world, eid) => commitCare(world, eid, action, item), () => true);
+  }
+
   private markDirty(petId: string): void {
     const version = (this.versions.get(petId) ?? 0) + 1;
     this.versions.set(petId, version);
@@ -599,49 +667,72 @@ export class SimHost {
     const pet = this.live(petId);
     const meta = this.pets.get(petId);
     if (!pet || !meta) return null;
+    return this.snapshotOf(meta, pet.stats, pet.cooldowns, pet.counts, pet.overfeeds);
+  }
+
+  /** The stored form of a pet's values as of the world's current time. */
+  private snapshotOf(
+    meta: PetMeta,
+    stats: PetStats,
+    cooldownsLeft: Record<CareAction, number>,
+    counts: Record<CareAction, number>,
+    overfeeds: number,
+  ): PetSnapshot {
     const cooldowns: Partial<Record<CareAction, number>> = {};
-    for (const action of CARE_ACTIONS) if (pet.cooldowns[action] > 0) cooldowns[action] = pet.cooldowns[action];
+    for (const action of CARE_ACTIONS) if (cooldownsLeft[action] > 0) cooldowns[action] = cooldownsLeft[action];
     return {
-      id: pet.id,
-      stage: pet.stats.stage,
-      hunger: pet.stats.hunger,
-      mood: pet.stats.mood,
-      cleanliness: pet.stats.cleanliness,
-      health: pet.stats.health,
-      sick: pet.stats.sick ? 1 : 0,
-      age_seconds: pet.stats.ageSeconds,
-      stage_seconds: pet.stats.stageSeconds,
-      feed_count: pet.counts.feed,
-      play_count: pet.counts.play,
-      clean_count: pet.counts.clean,
-      heal_count: pet.counts.heal,
-      overfeed_count: pet.overfeeds,
+      id: meta.id,
+      stage: stats.stage,
+      hunger: stats.hunger,
+      mood: stats.mood,
+      cleanliness: stats.cleanliness,
+      health: stats.health,
+      sick: stats.sick ? 1 : 0,
+      age_seconds: stats.ageSeconds,
+      stage_seconds: stats.stageSeconds,
+      feed_count: counts.feed,
+      play_count: counts.play,
+      clean_count: counts.clean,
+      heal_count: counts.heal,
+      overfeed_count: overfeeds,
       cooldowns: JSON.stringify(cooldowns),
-      care_mistakes: pet.stats.careMistakes,
-      care_bonus: pet.stats.careBonus,
-      hunger_critical_s: pet.stats.hungerCriticalSeconds,
-      mood_critical_s: pet.stats.moodCriticalSeconds,
-      cleanliness_critical_s: pet.stats.cleanlinessCriticalSeconds,
-      good_care_s: pet.stats.goodCareSeconds,
-      adult_form: pet.stats.adultForm,
-      awake_until: pet.stats.awakeUntil,
+      care_mistakes: stats.careMistakes,
+      care_bonus: stats.careBonus,
+      hunger_critical_s: stats.hungerCriticalSeconds,
+      mood_critical_s: stats.moodCriticalSeconds,
+      cleanliness_critical_s: stats.cleanlinessCriticalSeconds,
+      good_care_s: stats.goodCareSeconds,
+      adult_form: stats.adultForm,
+      awake_until: stats.awakeUntil,
       last_snapshot_at: Math.max(this.worldAt, meta.snapshotFloor),
     };
   }
 
-  /** Writes the given pets' current state; clears their dirty mark unless they changed meanwhile. */
+  /**
+   * Writes the given pets' current state; clears their dirty mark unless they changed
+   * meanwhile. A held pet (its care being stored) is skipped and stays dirty.
+   */
   async flushPets(petIds: readonly string[]): Promise<number> {
     if (petIds.length === 0) return 0;
     const started = performance.now();
     const snapshots: PetSnapshot[] = [];
     const versions: Array<[string, number | undefined]> = [];
     for (const petId of petIds) {
+      if (this.held.has(petId)) continue;
       const snap = this.snapshot(petId);
       if (!snap) continue;
       snapshots.push(snap);
       versions.push([petId, this.dirty.get(petId)]);
     }
-    const written = await this.deps.pets.saveSnapshots(snapshots, this.now());
+    if (snapshots.length === 0) return 0;
+    const write = this.deps.pets.saveSnapshots(snapshots, this.now());
+    this.writes.add(write);
+    let written: number;
+    try {
+      written = await write;
+    } finally {
+      this.writes.delete(write);
+    }
     for (const [petId, version] of versions) {
       if (version !== undefined && this.dirty.get(petId) === version) this.dirty.delete(petId);
     }
@@ -690,6 +781,8 @@ export class SimHost {
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
+    // A care being stored with its item finishes first (its write has a deadline of its own).
+    await this.waitUnheld(this.held.keys());
     this.stopped = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);

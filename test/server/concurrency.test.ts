@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { MAX_PETS_PER_PLAYER } from '../../shared/balance.js';
 import { PetsRepository, type PetSnapshot } from '../../server/repositories/pets-repository.js';
+import { MAX_QUEUED_CARE_PER_PET } from '../../server/services/pet-service.js';
+import type { AppError } from '../../shared/errors.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -42,6 +44,23 @@ describeEachDialect('concurrency', (dialect) => {
     assert.equal(results.filter((r) => r.status === 200).length, 1);
     assert.equal(results.filter((r) => r.status === 409 && r.body.error.code === 'CARE_COOLDOWN').length, 9);
     assert.equal((await s.api(user, 'GET', `/api/v1/pets/${pet.id}`)).body.careCounts.feed, 1);
+  });
+
+  it('applies one of 40 simultaneous feeds, spends one item, and turns away what queues beyond the limit', async () => {
+    const user = { id: 4006 };
+    const playerId = (await s.api(user, 'GET', '/api/v1/me')).body.id as string;
+    const pet = (await s.api(user, 'POST', '/api/v1/pets', { name: 'Swarm' })).body;
+    await s.api(user, 'GET', `/api/v1/pets/${pet.id}`); // loaded: the calls below queue in one turn
+    const kibble = async () =>
+      ((await s.api(user, 'GET', '/api/v1/inventory')).body.items as Array<{ itemId: string; quantity: number }>).find((i) => i.itemId === 'kibble')?.quantity ?? 0;
+    const before = await kibble();
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => s.app.pets.care(playerId, pet.id, 'feed')));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as AppError).code] : []));
+    assert.equal(refused.filter((code) => code === 'RATE_LIMITED').length, 40 - MAX_QUEUED_CARE_PER_PET, refused.join(','));
+    assert.equal(refused.filter((code) => code === 'CARE_COOLDOWN').length, MAX_QUEUED_CARE_PER_PET - 1);
+    assert.equal((await s.api(user, 'GET', `/api/v1/pets/${pet.id}`)).body.careCounts.feed, 1);
+    assert.equal(await kibble(), before - 1);
   });
 
   it('stores one friendship when both players add each other at once', async () => {

@@ -5,9 +5,12 @@ import {
   advance,
   applyCare,
   applyCareToStats,
+  careCount,
+  commitCare,
   cooldownRemaining,
   createPetWorld,
   emptyStats,
+  previewCare,
   readStats,
   removePet,
   tickWorld,
@@ -73,6 +76,25 @@ describe('pet world', () => {
     tickWorld(world, CARE_EFFECTS.feed.cooldownS);
     assert.equal(cooldownRemaining(world, a, 'feed'), 0);
     assert.equal(applyCare(world, a, 'feed').ok, true);
+  });
+
+  it('previews care without changing the world, and commits exactly what it previewed', () => {
+    const world = newWorld();
+    const eid = addPet(world, { ...base(), hunger: 30 });
+    tickWorld(world, 120);
+    const before = readStats(world, eid);
+    const after = emptyStats();
+    const preview = previewCare(world, eid, 'feed', 'fish', after);
+    assert.equal(preview.ok, true);
+    assert.deepEqual(readStats(world, eid), before, 'the world is untouched');
+    assert.equal(careCount(world, eid, 'feed'), 0);
+    assert.equal(cooldownRemaining(world, eid, 'feed'), 0);
+    const committed = commitCare(world, eid, 'feed', 'fish');
+    assert.deepEqual(committed, preview);
+    assert.deepEqual(readStats(world, eid), after);
+    assert.equal(careCount(world, eid, 'feed'), 1);
+    const again = previewCare(world, eid, 'feed', 'fish', emptyStats());
+    assert.ok(!again.ok && again.code === 'CARE_COOLDOWN');
   });
 
   it('matches advance() after care changes the segment mid-way', () => {
