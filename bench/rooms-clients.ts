@@ -7,11 +7,11 @@
  * `joined` after the ramp, `steadyStart`, then `result`. After `result` the clients stay
  * connected until SIGTERM, so the parent can shut the server down under load.
  */
-import { Client, type Room } from 'colyseus.js';
+import type { Client, Room } from 'colyseus.js';
 import { signInitData } from '../server/auth/init-data.js';
 import { ROOM_HOME } from '../shared/protocol.js';
 import { log, median, nowMs, parseFlags, percentile, round, sendToParent, sleep } from './lib.js';
-import { encodeTokenParam } from '../client/src/net/auth-token-url.js';
+import { TicketClient } from '../client/src/net/ticket-client.js';
 
 const flags = parseFlags({
   url: 'http://127.0.0.1:2567',
@@ -56,6 +56,13 @@ const stats = {
 
 const httpBase = flags.url.replace(/\/$/, '');
 const wsBase = httpBase.replace(/^http/, 'ws');
+
+/** A single-use room ticket for the player of `initData`, as the Mini App gets one before joining. */
+async function roomTicket(initData: string): Promise<string> {
+  const res = await fetch(`${httpBase}/api/v1/rooms/tickets`, { method: 'POST', headers: { authorization: `tma ${initData}` } });
+  if (res.status !== 201) throw new Error(`room ticket: HTTP ${res.status}`);
+  return ((await res.json()) as { ticket: string }).ticket;
+}
 
 async function createPet(p: Player): Promise<void> {
   const res = await fetch(`${httpBase}/api/v1/pets`, {
@@ -130,8 +137,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < flags.clients; i++) {
     const telegramId = flags.idBase + i;
     const initData = signInitData({ user: { id: telegramId, first_name: `Bench${i}`, language_code: 'en' }, authDate }, flags.botToken);
-    const client = new Client(wsBase, { urlBuilder: encodeTokenParam(initData) });
-    client.auth.token = initData;
+    const client = new TicketClient(wsBase, () => roomTicket(initData));
     players.push({ index: i, initData, client, room: null, lastServerTime: NaN, lastHunger: NaN, lastAge: NaN });
   }
 

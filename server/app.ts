@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Server as ColyseusServer } from '@colyseus/core';
-import { WebSocketTransport } from '@colyseus/ws-transport';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -16,8 +15,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ErrorResponseSchema } from '../shared/dto.js';
-import { ROOM_HOME } from '../shared/protocol.js';
+import { ROOM_HOME, ROOM_TICKET_TTL_S } from '../shared/protocol.js';
 import { createAdminAuth } from './auth/admin-auth.js';
+import { LocalRoomTickets, RedisRoomTickets, type RoomTicketStore } from './auth/room-tickets.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -44,6 +44,7 @@ import { MinigamesRepository } from './repositories/minigames-repository.js';
 import { PetEventsRepository } from './repositories/pet-events-repository.js';
 import { PetsRepository } from './repositories/pets-repository.js';
 import { PlayersRepository } from './repositories/players-repository.js';
+import { createGuardedTransport } from './rooms/guarded-transport.js';
 import { createHomeRoom } from './rooms/HomeRoom.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { FriendService } from './services/friend-service.js';
@@ -84,6 +85,8 @@ export interface App {
   images: ImageService;
   pipeline: ImagePipeline;
   pets: PetService;
+  /** The home rooms of this process. */
+  rooms: RoomRegistry;
   shop: ShopService;
   stars: StarsService;
   progress: ProgressService;
@@ -253,7 +256,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const abandoned = await minigamesRepo.abandonRunning(Date.now());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
   const admin = createAdminAuth(config.admin);
-  const rooms = new RoomRegistry();
+  const rooms = new RoomRegistry(overrides.now);
+  // Tickets live where every process can redeem them: Redis in a cluster, memory otherwise.
+  const tickets: RoomTicketStore = redis
+    ? new RedisRoomTickets(redis, ROOM_TICKET_TTL_S, `${config.images.queuePrefix}:room-ticket:`)
+    : new LocalRoomTickets(ROOM_TICKET_TTL_S, overrides.now);
   let shuttingDown = false;
 
   const httpLogger: FastifyBaseLogger = logger;
@@ -291,6 +298,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     admin,
     sim,
     rooms,
+    tickets,
     metrics,
     isShuttingDown: () => shuttingDown,
   };
@@ -351,7 +359,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
   }
 
-  const transport = new WebSocketTransport({ server: http.server, maxPayload: MAX_WS_PAYLOAD_BYTES });
+  const transport = createGuardedTransport({ server: http.server, maxPayload: MAX_WS_PAYLOAD_BYTES }, logger.child({ component: 'rooms' }), () =>
+    metrics.roomJoinsRefused.inc({ code: 'NO_SEAT' }),
+  );
   const gameServer = new ColyseusServer({
     transport,
     gracefullyShutdown: false,
@@ -361,7 +371,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   gameServer
     .define(
       ROOM_HOME,
-      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, progress, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms }),
+      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, progress, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms, tickets }),
     )
     .filterBy(['ownerId']);
 
@@ -379,6 +389,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     images,
     pipeline,
     pets,
+    rooms,
     shop,
     stars,
     progress,

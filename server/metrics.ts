@@ -43,6 +43,23 @@ export function createMetrics() {
       labelNames: ['type', 'outcome'] as const,
       registers: [registry],
     }),
+    roomMessagesDropped: new Counter({
+      name: 'room_messages_dropped_total',
+      help: 'Room messages dropped for going over the sender budget, by type',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    roomClientsCutOff: new Counter({
+      name: 'room_clients_cut_off_total',
+      help: 'Room clients disconnected (close code 4429) for staying over their message budget',
+      registers: [registry],
+    }),
+    roomJoinsRefused: new Counter({
+      name: 'room_joins_refused_total',
+      help: 'Room joins refused before matchmaking, by error code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
     purchases: new Counter({
       name: 'shop_purchases_total',
       help: 'Shop purchases with coins, by outcome (ok, replayed, or the error code)',

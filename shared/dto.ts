@@ -204,6 +204,12 @@ export type FriendDto = Static<typeof FriendSchema>;
 export const FriendListSchema = Type.Object({ items: Type.Array(FriendSchema) });
 export type FriendListDto = Static<typeof FriendListSchema>;
 
+export const RoomTicketSchema = Type.Object({
+  ticket: Type.String({ description: 'Pass as the join token (colyseus.js `client.auth.token`); works for one join' }),
+  expiresInSeconds: Type.Integer({ description: 'Seconds the ticket stays valid if unused' }),
+});
+export type RoomTicketDto = Static<typeof RoomTicketSchema>;
+
 export const ClientConfigSchema = Type.Object({
   devSignIn: Type.Boolean(),
   botUsername: Type.Union([Type.String(), Type.Null()]),

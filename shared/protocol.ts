@@ -32,6 +32,56 @@ export const MAX_ROOM_MESSAGE_BYTES = 1024;
 /** Seconds a dropped owner may take to reconnect to their home room. */
 export const RECONNECT_WINDOW_S = 30;
 
+/** A token bucket: `ratePerSecond` messages a second on average, `burst` at once. */
+export interface MessageRate {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
+/**
+ * Each client's message budget in a room: every message counts against `overall`, and the
+ * types listed in `perType` against their own bucket too. Taps allow a little more than a
+ * human taps (`MAX_TAPS_PER_SECOND` of them score); care, waking and game starts have
+ * cooldowns anyway, so a few a second is plenty.
+ */
+export const ROOM_MESSAGE_BUDGET: {
+  readonly overall: MessageRate;
+  readonly perType: Readonly<Record<string, MessageRate>>;
+} = {
+  overall: { ratePerSecond: 30, burst: 60 },
+  perType: {
+    [MSG_TAP]: { ratePerSecond: 20, burst: 30 },
+    [MSG_CARE]: { ratePerSecond: 5, burst: 10 },
+    [MSG_WAKE]: { ratePerSecond: 2, burst: 4 },
+    [MSG_GAME_START]: { ratePerSecond: 1, burst: 5 },
+    [MSG_GAME_QUIT]: { ratePerSecond: 2, burst: 4 },
+  },
+};
+
+/** Over budget, a client hears one `"error"` RATE_LIMITED per this many milliseconds at most. */
+export const RATE_LIMITED_NOTICE_MS = 1000;
+
+/** A client over its budget without a one-second break for this long is disconnected. */
+export const FLOOD_CUT_OFF_MS = 3000;
+
+/** WebSocket close code of a client cut off for flooding (HTTP 429 in the 4xxx range). */
+export const CLOSE_RATE_LIMITED = 4429;
+
+/** Seconds a player cut off for flooding must wait before joining a room again. */
+export const FLOOD_REJOIN_PENALTY_S = 30;
+
+/** Friends watching one home at most; more are refused with HOME_FULL. */
+export const MAX_HOME_SPECTATORS = 50;
+
+/** Connections of the owner to their own home at most (phone, desktop, a second tab). */
+export const MAX_OWNER_CONNECTIONS = 3;
+
+/**
+ * Lifetime of a room ticket, in seconds: the Mini App exchanges its initData for one over
+ * REST (`POST /api/v1/rooms/tickets`) right before joining, and the ticket works once.
+ */
+export const ROOM_TICKET_TTL_S = 60;
+
 export const IdSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
 /** Options of `joinOrCreate("home", options)`: no owner means "my own home". */

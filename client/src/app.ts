@@ -256,7 +256,7 @@ export class App {
       this.config = await this.api.clientConfig();
       const { session, refresh } = await signIn(this.api, this.config);
       this.api.setAuth(session.initData, refresh);
-      this.client = createColyseusClient(session.initData);
+      this.client = createColyseusClient(this.api);
       this.me = await this.api.me();
       await this.syncUtcOffset();
       const [pets, inventory] = await Promise.all([this.api.allPets(), this.api.inventory().catch(() => null)]);
@@ -693,7 +693,6 @@ export class App {
       try {
         const { session, refresh } = await signIn(this.api, this.config);
         this.api.setAuth(session.initData, refresh);
-        this.client = createColyseusClient(session.initData);
         this.connect();
         return;
       } catch {

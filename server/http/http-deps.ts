@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AdminAuth } from '../auth/admin-auth.js';
+import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
@@ -42,6 +43,7 @@ export interface HttpDeps {
   admin: AdminAuth;
   sim: SimHost;
   rooms: RoomRegistry;
+  tickets: RoomTicketStore;
   metrics: Metrics;
   isShuttingDown: () => boolean;
 }

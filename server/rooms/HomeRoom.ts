@@ -10,6 +10,13 @@ import { Compile } from 'typebox/compile';
 import { ADULT_FORMS, CARE_ACTIONS, stageName } from '../../shared/balance.js';
 import { AppError, type ErrorBody } from '../../shared/errors.js';
 import {
+  CLOSE_RATE_LIMITED,
+  FLOOD_CUT_OFF_MS,
+  FLOOD_REJOIN_PENALTY_S,
+  MAX_HOME_SPECTATORS,
+  MAX_OWNER_CONNECTIONS,
+  RATE_LIMITED_NOTICE_MS,
+  ROOM_MESSAGE_BUDGET,
   CareMessageSchema,
   GameQuitMessageSchema,
   GameStartMessageSchema,
@@ -43,6 +50,8 @@ import type { HostedGame } from '../sim-host/minigame-host.js';
 import type { ImageEvent } from '../images/events.js';
 import { imageUrl } from '../services/image-service.js';
 import type { Holdings } from '../services/inventory-service.js';
+import { careItem } from '../services/pet-service.js';
+import { MessageBudget, type BudgetRules, type BudgetVerdict } from './message-budget.js';
 import type { RoomDeps } from './room-deps.js';
 import { GameState, HomeState, PetState, TargetState } from './home-state.js';
 
@@ -51,7 +60,26 @@ export interface HomeAuth {
   playerName: string;
   role: HomeRole;
   ownerId: string;
+  /** Set when the client was disconnected for flooding (it gets no reconnection seat). */
+  cutOff?: boolean;
 }
+
+const BUDGET_RULES: BudgetRules = {
+  overall: ROOM_MESSAGE_BUDGET.overall,
+  perType: ROOM_MESSAGE_BUDGET.perType,
+  noticeIntervalMs: RATE_LIMITED_NOTICE_MS,
+  cutOffAfterMs: FLOOD_CUT_OFF_MS,
+};
+
+/** Message types that label metrics; anything else a client sends is 'other'. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set([MSG_CARE, MSG_WAKE, MSG_GAME_START, MSG_TAP, MSG_GAME_QUIT]);
+
+/**
+ * How long a spectator admitted by `onAuth` keeps a place while connecting: a little more
+ * than Colyseus's seat reservation (15 s), so an admitted spectator is counted until they are
+ * either in the room or their seat is gone.
+ */
+const PENDING_SPECTATOR_MS = 20_000;
 
 const checkJoinOptions = Compile(HomeJoinOptionsSchema);
 const checkCare = Compile(CareMessageSchema);
@@ -71,19 +99,31 @@ function refuse(err: unknown): never {
 /** Builds the room class bound to this app's services (Colyseus instantiates it per room). */
 export function createHomeRoom(deps: RoomDeps) {
   return class HomeRoom extends Room<HomeState, unknown, HomeAuth, HomeAuth> {
-    override maxClients = 64;
+    // Room for every spectator and owner connection allowed, and a little slack for joins
+    // racing a refusal: a full home refuses in onAuth/onJoin, it never locks into a second room.
+    override maxClients = MAX_HOME_SPECTATORS + MAX_OWNER_CONNECTIONS + 2;
     private ownerId = '';
+    private readonly budgets = new Map<string, MessageBudget>();
+    /** When each spectator admitted by onAuth but not yet joined was admitted (ms). */
+    private readonly pendingSpectators: number[] = [];
     private unsubscribers: Array<() => void> = [];
     /** The stage and variant each pet's shown picture belongs to. */
     private readonly imageFor = new Map<string, { stage: number; variant: number; skin: string }>();
     private acquired = false;
 
-    /** Runs before matchmaking: resolves the caller and which home they may enter. */
-    static override async onAuth(token: string | undefined, options: unknown, _context: AuthContext): Promise<HomeAuth> {
+    /**
+     * Runs before matchmaking: redeems the room ticket (never initData: it would sit in the
+     * WebSocket URL), and resolves which home the caller may enter and in which role.
+     */
+    static override async onAuth(token: string | undefined, options: unknown, context: AuthContext): Promise<HomeAuth> {
       try {
         if (!checkJoinOptions.Check(options)) throw new AppError('VALIDATION_FAILED', 'join options are not valid');
-        if (!token) throw new AppError('AUTH_INVALID', 'initData is missing');
-        const player = await deps.players.authenticate(token);
+        const playerId = token ? await deps.tickets.redeem(token) : null;
+        if (!playerId) throw new AppError('ROOM_TICKET_INVALID', 'Join with a ticket from POST /api/v1/rooms/tickets');
+        const penalty = deps.rooms.penaltyLeft(playerId);
+        if (penalty > 0) throw new AppError('RATE_LIMITED', `Flooding: join again in ${penalty} s`, { retryAfterSeconds: penalty });
+        const player = await deps.players.findById(playerId);
+        if (!player) throw new AppError('AUTH_INVALID');
         const requested = options.ownerId;
         const auth: HomeAuth = { playerId: player.id, playerName: player.first_name, role: 'owner', ownerId: player.id };
         if (requested !== undefined && requested !== player.id) {
@@ -92,17 +132,41 @@ export function createHomeRoom(deps: RoomDeps) {
           }
           auth.role = 'spectator';
           auth.ownerId = requested;
+          const home = deps.rooms.homeOf(requested) as HomeRoomInstance | undefined;
+          if (home && !home.admitSpectator()) throw new AppError('HOME_FULL');
         }
         // filterBy(['ownerId']) matches on the options: pin them to the resolved owner.
         options.ownerId = auth.ownerId;
         return auth;
       } catch (err) {
+        if (err instanceof AppError && (err.code === 'ROOM_TICKET_INVALID' || err.code === 'AUTH_INVALID')) {
+          deps.metrics.roomJoinsRefused.inc({ code: err.code });
+          deps.logger.warn({ code: err.code, ip: context.ip }, 'room join refused: no valid ticket');
+        } else if (err instanceof AppError) {
+          deps.metrics.roomJoinsRefused.inc({ code: err.code });
+        }
         return refuse(err);
       }
     }
 
     override async onCreate(options: { ownerId: string }): Promise<void> {
       this.ownerId = options.ownerId;
+      // One home per owner: claimed before the first await, so a concurrent create loses.
+      const holder = deps.rooms.claimOwner(this.ownerId, this);
+      if (holder !== this) {
+        // joinOrCreate only creates when the home is locked (full); create() always does.
+        throw holder.locked ? new ServerError(409, 'HOME_FULL') : new ServerError(409, 'HOME_EXISTS');
+      }
+      try {
+        await this.setUp();
+      } catch (err) {
+        deps.rooms.unregister(this);
+        if (this.acquired) await deps.sim.release(this.ownerId, this.roomId);
+        throw err;
+      }
+    }
+
+    private async setUp(): Promise<void> {
       this.autoDispose = true;
       this.setPatchRate(null);
       const owner = await deps.players.findById(this.ownerId);
@@ -153,6 +217,12 @@ export function createHomeRoom(deps: RoomDeps) {
     }
 
     override onJoin(client: Client<HomeAuth, HomeAuth>, _options: unknown, auth: HomeAuth): void {
+      if (auth.role === 'spectator') {
+        this.pendingSpectators.shift();
+        if (this.state.spectators >= MAX_HOME_SPECTATORS) throw new ServerError(409, 'HOME_FULL');
+      } else if (this.clients.filter((c) => c.userData?.role === 'owner').length >= MAX_OWNER_CONNECTIONS) {
+        throw new ServerError(409, 'HOME_FULL');
+      }
       client.userData = auth;
       if (auth.role === 'owner') this.state.ownerOnline = true;
       else this.state.spectators += 1;
@@ -162,7 +232,7 @@ export function createHomeRoom(deps: RoomDeps) {
 
     override async onLeave(client: Client<HomeAuth, HomeAuth>, consented?: boolean): Promise<void> {
       const auth = client.userData;
-      if (auth?.role === 'owner' && !consented) {
+      if (auth?.role === 'owner' && !consented && !auth.cutOff) {
         this.updateOwnerOnline(client);
         try {
           await this.allowReconnection(client, RECONNECT_WINDOW_S);
@@ -174,6 +244,7 @@ export function createHomeRoom(deps: RoomDeps) {
           deps.logger.debug({ err, roomId: this.roomId }, 'owner did not reconnect');
         }
       }
+      this.budgets.delete(client.sessionId);
       if (auth) deps.metrics.clients.dec({ room: 'home', role: auth.role });
       if (auth?.role === 'spectator') this.state.spectators = Math.max(0, this.state.spectators - 1);
       this.updateOwnerOnline(client);
@@ -194,9 +265,22 @@ export function createHomeRoom(deps: RoomDeps) {
       deps.logger.error({ err: error, methodName, roomId: this.roomId }, 'home room error');
     }
 
-    /** Refuses oversized and undecodable messages with an error instead of a disconnect. */
+    /**
+     * Every frame first pays from the client's message budget (before anything is decoded
+     * but its type); over budget it is dropped, and a client that stays over is cut off.
+     * Oversized and undecodable messages get an error instead of a disconnect.
+     */
     protected override _onMessage(client: Client, buffer: Buffer): void {
-      if (buffer[0] === ROOM_DATA) {
+      const auth = client.userData as HomeAuth | undefined;
+      if (auth?.cutOff) return;
+      const isData = buffer[0] === ROOM_DATA;
+      const type = isData && buffer.byteLength <= MAX_ROOM_MESSAGE_BYTES ? messageType(buffer) : null;
+      const verdict = this.budgetOf(client).check(type, performance.now());
+      if (verdict !== 'pass') {
+        this.overBudget(client, verdict, type);
+        return;
+      }
+      if (isData) {
         if (buffer.byteLength > MAX_ROOM_MESSAGE_BYTES) {
           deps.metrics.roomMessages.inc({ type: 'oversized', outcome: 'error' });
           this.sendError(client, { code: 'PAYLOAD_TOO_LARGE', message: `Messages are limited to ${MAX_ROOM_MESSAGE_BYTES} bytes` });
@@ -209,6 +293,48 @@ export function createHomeRoom(deps: RoomDeps) {
         }
       }
       super._onMessage(client as never, buffer);
+    }
+
+    private budgetOf(client: Client): MessageBudget {
+      let budget = this.budgets.get(client.sessionId);
+      if (!budget) {
+        budget = new MessageBudget(BUDGET_RULES, performance.now());
+        this.budgets.set(client.sessionId, budget);
+      }
+      return budget;
+    }
+
+    private overBudget(client: Client, verdict: Exclude<BudgetVerdict, 'pass'>, type: string | null): void {
+      deps.metrics.roomMessagesDropped.inc({ type: type !== null && KNOWN_TYPES.has(type) ? type : 'other' });
+      if (verdict === 'notice') {
+        this.sendError(client, { code: 'RATE_LIMITED', message: 'Too many messages: some were dropped' });
+        return;
+      }
+      if (verdict !== 'cut_off') return;
+      const auth = client.userData as HomeAuth | undefined;
+      if (auth) {
+        auth.cutOff = true;
+        deps.rooms.penalize(auth.playerId, FLOOD_REJOIN_PENALTY_S);
+      }
+      deps.metrics.roomClientsCutOff.inc();
+      deps.logger.warn(
+        { roomId: this.roomId, playerId: auth?.playerId, dropped: this.budgets.get(client.sessionId)?.dropped ?? 0 },
+        'client cut off for flooding',
+      );
+      this.sendError(client, { code: 'RATE_LIMITED', message: `Too many messages: disconnected for ${FLOOD_REJOIN_PENALTY_S} s` });
+      client.leave(CLOSE_RATE_LIMITED);
+    }
+
+    /**
+     * Takes a place for a spectator about to join (called by `onAuth`); false when the home
+     * already has as many spectators as it may, counting those still connecting.
+     */
+    admitSpectator(): boolean {
+      const nowMs = performance.now();
+      while (this.pendingSpectators.length > 0 && (this.pendingSpectators[0] as number) < nowMs - PENDING_SPECTATOR_MS) this.pendingSpectators.shift();
+      if ((this.state?.spectators ?? 0) + this.pendingSpectators.length >= MAX_HOME_SPECTATORS) return false;
+      this.pendingSpectators.push(nowMs);
+      return true;
     }
 
     get owner(): string {
@@ -239,7 +365,10 @@ export function createHomeRoom(deps: RoomDeps) {
       if (!checkCare.Check(message)) throw new AppError('BAD_MESSAGE', 'care needs { petId, action, itemId? } with a known action and item');
       const auth = this.ownerAuth(client, 'care for the pet');
       if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
-      const result = await deps.pets.care(auth.playerId, message.petId, message.action, message.itemId, true);
+      // The bag in the room's state: a care without its item is refused before any write.
+      const item = careItem(message.action, message.itemId);
+      if ((this.state.inventory.get(item) ?? 0) < 1) throw new AppError('ITEM_MISSING', `You have no ${item} left`);
+      const result = await deps.pets.care(auth.playerId, message.petId, message.action, item, true);
       deps.metrics.roomMessages.inc({ type: MSG_CARE, outcome: 'ok' });
       const reply: CaredMessage = {
         petId: message.petId,
@@ -464,6 +593,16 @@ export function createHomeRoom(deps: RoomDeps) {
 }
 
 export type HomeRoomInstance = InstanceType<ReturnType<typeof createHomeRoom>>;
+
+/** The type of a ROOM_DATA message (numbers as strings), or null when it cannot be read. */
+function messageType(buffer: Buffer): string | null {
+  try {
+    const it = { offset: 1 };
+    return decode.stringCheck(buffer, it) ? decode.string(buffer, it) : String(decode.number(buffer, it));
+  } catch {
+    return null;
+  }
+}
 
 /** Whether Colyseus will be able to decode this ROOM_DATA message (it disconnects otherwise). */
 function decodable(buffer: Buffer): boolean {

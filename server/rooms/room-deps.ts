@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Metrics } from '../metrics.js';
 import type { FriendService } from '../services/friend-service.js';
 import type { ImageService } from '../services/image-service.js';
@@ -25,4 +26,5 @@ export interface RoomDeps {
   metrics: Metrics;
   logger: Logger;
   rooms: RoomRegistry;
+  tickets: RoomTicketStore;
 }

@@ -45,6 +45,8 @@ export class MinigameService {
   private readonly listeners = new KeyedListeners<string, GameOverListener>();
   private readonly recentlyEnded = new Map<string, number>();
   private readonly finishing = new Set<Promise<void>>();
+  /** Players whose round is being started (its session row being written). */
+  private readonly starting = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: MinigameServiceDeps) {
@@ -65,8 +67,18 @@ export class MinigameService {
     const pet = this.deps.sim.live(petId);
     if (!pet) throw new AppError('PET_NOT_FOUND');
     if (pet.ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can play with this pet');
-    if (this.deps.host.gameOf(playerId)) throw new AppError('GAME_IN_PROGRESS');
+    if (this.deps.host.gameOf(playerId) || this.starting.has(playerId)) throw new AppError('GAME_IN_PROGRESS');
     if (pet.asleep) throw new AppError('PET_ASLEEP', 'The pet is asleep: wake it to play');
+    // Claimed before the first write: a burst of starts writes one session, not one each.
+    this.starting.add(playerId);
+    try {
+      return await this.startClaimed(playerId, petId, kind, pet.stats.utcOffsetMinutes);
+    } finally {
+      this.starting.delete(playerId);
+    }
+  }
+
+  private async startClaimed(playerId: string, petId: string, kind: MinigameKind, utcOffsetMinutes: number): Promise<HostedGame> {
     const seed = randomInt(2 ** 31);
     const id = randomUUID();
     await this.deps.repo.insert({
@@ -82,7 +94,7 @@ export class MinigameService {
       reward_coins: 0,
       reward_points: 0,
       reward_bonus: 0,
-      game_day: gameDay(this.deps.sim.clock, pet.stats.utcOffsetMinutes),
+      game_day: gameDay(this.deps.sim.clock, utcOffsetMinutes),
       started_at: this.now(),
       ended_at: null,
     });

@@ -54,6 +54,8 @@ describe('Mini App in the browser', function () {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** Every WebSocket the page opened: none may carry initData (proxies log URLs). */
+  const socketUrls: string[] = [];
 
   before(async function () {
     browser = await launchBrowser(this);
@@ -63,6 +65,7 @@ describe('Mini App in the browser', function () {
     // at noon UTC, so the pet stays awake (out of quiet hours) for the whole run.
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
+    page.on('websocket', (ws) => socketUrls.push(ws.url()));
     await page.goto(`${server.url}/?user=${ALICE.id}&name=${ALICE.firstName}`);
   });
 
@@ -86,6 +89,11 @@ describe('Mini App in the browser', function () {
       await waitForHome(page);
       assert.equal(await page.getByTestId('pet-name').textContent(), 'Mochi');
       assert.equal(await page.getByTestId('pet-stage').textContent(), 'Egg');
+    });
+
+    it('joins its home with a room ticket: no token in the WebSocket URL', () => {
+      assert.ok(socketUrls.length >= 1);
+      for (const url of socketUrls) assert.ok(!/_authToken|auth_date|hash=|user=/.test(url), url);
     });
 
     it('shows the four meters with a new pet’s values', async () => {

@@ -1,4 +1,5 @@
 import { Client, type Room } from 'colyseus.js';
+import { TicketClient } from '../../client/src/net/ticket-client.js';
 import type { TestServer, TestUser } from './test-server.js';
 
 /** Polls `check` (which may be async) until it returns a truthy value or the timeout passes. */
@@ -31,10 +32,21 @@ export function nextMessage<T = any>(room: Room, type: string, timeoutMs = 10_00
   });
 }
 
+/** A single-use room ticket for `user`, from the REST API like the Mini App gets one. */
+export async function roomTicket(s: TestServer, user: TestUser): Promise<string> {
+  const res = await s.api(user, 'POST', '/api/v1/rooms/tickets');
+  if (res.status !== 201) throw Object.assign(new Error(res.body?.error?.code ?? `ticket: HTTP ${res.status}`), { code: res.status });
+  return res.body.ticket as string;
+}
+
+/**
+ * A client of `user` that joins with a fresh room ticket each time, as the Mini App does.
+ * Without a user, a plain client whose join token is `token` (or none).
+ */
 export function clientFor(s: TestServer, user: TestUser | null, token?: string): Client {
+  if (user) return new TicketClient(s.wsUrl, () => roomTicket(s, user));
   const client = new Client(s.wsUrl);
-  const auth = token ?? (user ? s.initData(user) : undefined);
-  if (auth !== undefined) client.auth.token = auth;
+  if (token !== undefined) client.auth.token = token;
   return client;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Room } from 'colyseus.js';
 import { BALL, MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME, type MinigameKind } from '../../shared/minigames.js';
+import { MSG_TAP, ROOM_MESSAGE_BUDGET } from '../../shared/protocol.js';
 import { TARGET_BALL } from '../../sim/minigames/index.js';
 import { gameDay } from '../../server/services/minigame-service.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -99,17 +100,26 @@ describeEachDialect('minigames in the home room', (dialect) => {
     assert.equal(me.coins, message.rewards.coins);
   });
 
-  it('scores nothing for a 1,000-taps-a-second bot, replays and empty taps, and counts them', async () => {
+  it('scores nothing for a 1,000-taps-a-second bot, replays and empty taps, counts them, and drops what goes over the budget', async () => {
     const gameId = await startGame(owner, 'bubbles');
     step(1000);
     const results: any[] = [];
+    const errors: string[] = [];
     owner.onMessage('tapResult', (r) => results.push(r));
-    for (let seq = 0; seq < 300; seq++) owner.send('tap', { gameId, seq, x: (seq % 10) / 10, y: 0.05 });
+    owner.onMessage('error', (e: { code: string }) => errors.push(e.code));
+    // Within the room's tap budget (a burst of 30), every tap is answered...
+    const burst = ROOM_MESSAGE_BUDGET.perType[MSG_TAP]!.burst - 5;
+    for (let seq = 0; seq < burst; seq++) owner.send('tap', { gameId, seq, x: (seq % 10) / 10, y: 0.05 });
     owner.send('tap', { gameId, seq: 5, x: 0.5, y: 0.5 });
-    await waitFor(() => results.length >= 301, 'every tap answered');
+    await waitFor(() => results.length >= burst + 1, 'every tap answered');
     assert.ok(results.every((r) => r.outcome !== 'hit'), 'nothing to hit at the top of a bubble bath');
     assert.ok(results.some((r) => r.outcome === 'too_fast'));
     assert.equal(results.at(-1).outcome, 'duplicate');
+    // ...and a flood beyond it is dropped before the game sees it, with a RATE_LIMITED notice.
+    for (let seq = burst; seq < burst + 300; seq++) owner.send('tap', { gameId, seq, x: 0.5, y: 0.05 });
+    await waitFor(() => errors.includes('RATE_LIMITED'), 'a RATE_LIMITED notice');
+    // The budget refills at its rate: after a pause the quit gets through.
+    await new Promise((r) => setTimeout(r, 2500));
     const over = nextMessage(owner, 'gameOver');
     owner.send('gameQuit', { gameId });
     const message = await over;
@@ -117,8 +127,9 @@ describeEachDialect('minigames in the home room', (dialect) => {
     assert.equal(message.score, 0);
     assert.equal(message.rewards.coins, 0);
     const row = await s.app.db.kysely.selectFrom('minigame_sessions').selectAll().where('id', '=', gameId).executeTakeFirstOrThrow();
-    assert.equal(row.suspicious, 301);
-    assert.equal(row.taps, 301);
+    assert.equal(row.taps, results.length);
+    assert.equal(row.suspicious, results.length);
+    assert.ok(row.taps < burst + 301, `${row.taps} taps reached the game of ${burst + 301} sent`);
   });
 
   it('refuses taps after the end with GAME_OVER', async () => {
@@ -220,18 +231,21 @@ describeEachDialect('minigames in the home room', (dialect) => {
   });
 
   it('refuses malformed game messages', async () => {
+    // A connection of its own: its message budget is untouched by the rounds before.
+    const probe = await joinHome(s, ann);
     for (const [type, payload] of [
       ['gameStart', { petId, kind: 'chess' }],
       ['tap', { gameId: 'x', seq: -1, x: 0, y: 0 }],
       ['tap', { gameId: 'x', seq: 1, x: 9, y: 0 }],
       ['gameQuit', {}],
     ] as const) {
-      const error = nextMessage(owner, 'error');
-      owner.send(type, payload);
+      const error = nextMessage(probe, 'error');
+      probe.send(type, payload);
       assert.equal((await error).code, 'BAD_MESSAGE', `${type} ${JSON.stringify(payload)}`);
     }
-    const error = nextMessage(owner, 'error');
-    owner.send('tap', { gameId: 'no-such-game', seq: 1, x: 0.5, y: 0.5 });
+    const error = nextMessage(probe, 'error');
+    probe.send('tap', { gameId: 'no-such-game', seq: 1, x: 0.5, y: 0.5 });
     assert.equal((await error).code, 'GAME_NOT_FOUND');
+    await probe.leave();
   });
 });

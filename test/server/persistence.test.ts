@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Client } from 'colyseus.js';
+import { TicketClient } from '../../client/src/net/ticket-client.js';
 import { signInitData } from '../../server/auth/init-data.js';
 import { advance } from '../../sim/index.js';
 import { statsFromRow } from '../../server/repositories/pets-repository.js';
@@ -47,8 +47,11 @@ describeEachDialect('persistence across a graceful restart', (dialect) => {
     });
     const pet = (await created.json()) as any;
 
-    const client = new Client(`ws://127.0.0.1:${server.port}`);
-    client.auth.token = auth().slice(4);
+    const base = server.url;
+    const client = new TicketClient(`ws://127.0.0.1:${server.port}`, async () => {
+      const res = await fetch(`${base}/api/v1/rooms/tickets`, { method: 'POST', headers: { authorization: auth() } });
+      return ((await res.json()) as { ticket: string }).ticket;
+    });
     const room = await client.joinOrCreate<any>('home', {});
     room.onMessage('*', () => undefined);
     await waitFor(() => room.state?.pets?.get(pet.id), 'pet in room');

@@ -18,6 +18,7 @@ import type {
   ProgressDto,
   PurchaseResultDto,
   QuestClaimDto,
+  RoomTicketDto,
   ShopDto,
   StarsInvoiceDto,
   StarsOrderDto,
@@ -73,6 +74,11 @@ export class Api {
 
   updateMe(body: UpdateMeBody): Promise<MeDto> {
     return this.request('PATCH', '/me', body);
+  }
+
+  /** A single-use ticket for the next room join (rooms never see initData). */
+  roomTicket(): Promise<RoomTicketDto> {
+    return this.request('POST', '/rooms/tickets');
   }
 
   /** My coins and items. */

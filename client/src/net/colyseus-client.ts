@@ -1,10 +1,8 @@
-/** Builds the colyseus.js client for this origin, authenticated with the launch initData. */
-import { Client } from 'colyseus.js';
-import { encodeTokenParam } from './auth-token-url.js';
+/** Builds the colyseus.js client for this origin: it joins rooms with tickets from the REST API. */
+import type { Api } from './api.js';
+import { TicketClient } from './ticket-client.js';
 
-export function createColyseusClient(initData: string): Client {
+export function createColyseusClient(api: Api): TicketClient {
   const endpoint = location.origin.replace(/^http/, 'ws');
-  const client = new Client(endpoint, { urlBuilder: encodeTokenParam(initData) });
-  client.auth.token = initData;
-  return client;
+  return new TicketClient(endpoint, async () => (await api.roomTicket()).ticket);
 }

@@ -8,6 +8,8 @@ import type { Client, Room } from 'colyseus.js';
 import type { CareAction, ItemId } from '../../../shared/balance.js';
 import type { MinigameKind } from '../../../shared/minigames.js';
 import {
+  CLOSE_RATE_LIMITED,
+  FLOOD_REJOIN_PENALTY_S,
   MSG_CARE,
   MSG_CARED,
   MSG_ERROR,
@@ -35,6 +37,7 @@ import {
   type WakeMessage,
   type WokeMessage,
 } from '../../../shared/protocol.js';
+import type { ErrorCode } from '../../../shared/errors.js';
 import { errorCodeOf, type ClientErrorCode } from './errors.js';
 import { snapshotOf, type HomeSnapshot } from './home-snapshot.js';
 
@@ -68,6 +71,10 @@ const FATAL_CODES: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>([
 
 /** The close code colyseus uses when the client itself asked to leave. */
 const CONSENTED_CLOSE = 4000;
+
+/** Join failures worth telling the player about while retrying (the home is full, or we were too fast). */
+const TOLD_CODES: ReadonlySet<ClientErrorCode> = new Set<ErrorCode>(['HOME_FULL', 'RATE_LIMITED']);
+const told = (code: ClientErrorCode): code is ErrorCode => TOLD_CODES.has(code);
 
 const backoffMs = (attempt: number, capMs: number): number =>
   Math.min(capMs, 500 * 2 ** attempt) * (0.8 + Math.random() * 0.4);
@@ -184,6 +191,7 @@ export class HomeConnection {
         this.handlers.fatal(code);
         return;
       }
+      if (told(code) && attempt === 0) this.handlers.roomError({ code, message: '' });
       this.schedule(backoffMs(attempt, 15_000), () => void this.joinFresh(label, attempt + 1));
     }
   }
@@ -234,6 +242,12 @@ export class HomeConnection {
     if (this.stopped || this.room !== room) return;
     this.room = null;
     const token = room.reconnectionToken;
+    if (code === CLOSE_RATE_LIMITED) {
+      // Cut off for sending too much: no seat is kept; join again once the penalty is over.
+      this.setState('offline');
+      this.schedule(FLOOD_REJOIN_PENALTY_S * 1000, () => void this.joinFresh('reconnecting'));
+      return;
+    }
     // Only the owner holds a reserved seat; a consented close means the server dropped it.
     if (!this.spectating && token && code !== CONSENTED_CLOSE) {
       void this.reconnect(token, Date.now());

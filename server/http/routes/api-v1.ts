@@ -18,6 +18,7 @@ import {
   PetParamsSchema,
   PetSchema,
   PetSummarySchema,
+  RoomTicketSchema,
   SkinBodySchema,
   UpdateMeSchema,
   WakeResultSchema,
@@ -132,6 +133,19 @@ export function apiV1Routes(deps: HttpDeps) {
           const player = await deps.players.setUtcOffset(requirePlayer(request), request.body.utcOffsetMinutes);
           return toMeDto(player, await deps.inventory.holdings(player.id));
         },
+      );
+
+      api.post(
+        '/rooms/tickets',
+        {
+          schema: {
+            tags: ['players'],
+            summary: 'A single-use ticket to join a room (my home or a friend\'s), valid for a minute: rooms never see initData',
+            security: secured,
+            response: { 201: RoomTicketSchema, ...errors(401) },
+          },
+        },
+        async (request, reply) => reply.code(201).send(await deps.tickets.issue(requirePlayer(request).id)),
       );
 
       api.get(
