@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Room } from 'colyseus.js';
 import { WebSocket } from 'ws';
 import { TicketClient } from '../../client/src/net/ticket-client.js';
 import {
