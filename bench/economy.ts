@@ -24,7 +24,7 @@ import { InventoryService } from '../server/services/inventory-service.js';
 import { ProgressService } from '../server/services/progress-service.js';
 import { ShopService } from '../server/services/shop-service.js';
 import { createPostgresScratch, type ScratchDatabase } from '../test/helpers/services.js';
-import { emit, fail, log, median, nowMs, parseFlags, percentile, round } from './lib.js';
+import { emit, log, median, nowMs, parseFlags, percentile, phase, round, runBench } from './lib.js';
 
 const flags = parseFlags({ seconds: 5, rounds: 3, buyers: 50, warmupSeconds: 1 });
 /** What the bench expects (docs/benchmarks.md): a hot balance must not collapse throughput. */
@@ -41,6 +41,7 @@ interface Measured {
 }
 
 async function main(): Promise<void> {
+  phase('setup');
   const scratch: ScratchDatabase = await createPostgresScratch();
   const db: Db = openDatabase({ dialect: 'postgres', url: scratch.url });
   try {
@@ -109,12 +110,14 @@ async function main(): Promise<void> {
       distinct: { purchase: [], baseline: [], ratio: [] },
       hot: { purchase: [], baseline: [], ratio: [] },
     };
+    phase('warm-up');
     for (const scenario of scenarios) {
       await drive(buyersOf(scenario), purchase, flags.warmupSeconds);
       await drive(buyersOf(scenario), baseline, flags.warmupSeconds);
     }
     for (let r = 0; r < flags.rounds; r++) {
       for (const scenario of scenarios) {
+        phase(`round ${r + 1} ${scenario}`);
         const ids = buyersOf(scenario);
         const first = r % 2 === 0;
         const a = first ? await drive(ids, purchase, flags.seconds) : null;
@@ -170,4 +173,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => fail('economy', err));
+runBench('economy', main);

@@ -20,13 +20,14 @@ import autocannon from 'autocannon';
 import { signInitData } from '../server/auth/init-data.js';
 import {
   emit,
-  fail,
   log,
   median,
   nextMessage,
   procCpuSeconds,
   parseFlags,
+  phase,
   round,
+  runBench,
   selfCpuSeconds,
   spawnTsx,
   stopChild,
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   log(`http bench: ${flags.connections} connections, ${flags.warmup} s warm-up + ${flags.rounds} x ${flags.duration} s per server, db ${flags.db}`);
   const servers: ChildHandle[] = [];
   try {
+    phase('server start');
     const app = await startServer('app');
     servers.push(app.handle);
     const bare = await startServer('bare');
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     const bareUrl = `http://127.0.0.1:${bare.port}/bare`;
     log(`pet ${pet.id} created; summary answers 200 (live: ${String(summary.live)})`);
 
+    phase('warm-up');
     log('warming up');
     await load(appUrl, headers, flags.warmup, app.handle);
     await load(bareUrl, headers, flags.warmup, bare.handle);
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
     const bareRuns: Run[] = [];
     const ratios: number[] = [];
     for (let r = 0; r < flags.rounds; r++) {
+      phase(`round ${r + 1}`);
       const order = r % 2 === 0 ? (['app', 'bare'] as const) : (['bare', 'app'] as const);
       let a: Run | null = null;
       let b: Run | null = null;
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
       ratios.push(a.reqPerSec / b.reqPerSec);
     }
 
+    phase('server shutdown');
     const appStop = await stopChild(app.handle, 30_000);
     const bareStop = await stopChild(bare.handle, 10_000);
     log(`servers stopped: app exit ${appStop.code}, bare exit ${bareStop.code}`);
@@ -173,7 +178,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  fail('http', err);
-  process.exit(1);
-});
+runBench('http', main);

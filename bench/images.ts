@@ -23,7 +23,7 @@ import { loadConfig } from '../server/config.js';
 import { imageKey } from '../server/images/image-jobs.js';
 import { buildPrompt } from '../server/images/prompts.js';
 import { createScratch, redisAvailable, TEST_REDIS_URL } from '../test/helpers/services.js';
-import { emit, fail, log, median, nextMessage, parseFlags, percentile, round, spawnTsx, stopChild } from './lib.js';
+import { emit, log, median, nextMessage, parseFlags, percentile, phase, round, runBench, spawnTsx, stopChild } from './lib.js';
 
 const flags = parseFlags({ jobs: 200, connections: 50, duration: 8, rounds: 3 });
 const OVERHEAD_TARGET_MS = 20;
@@ -115,6 +115,7 @@ function stats(times: number[]) {
 }
 
 async function queueBench(kind: 'memory' | 'bull') {
+  phase(`${kind} queue`);
   const env: Record<string, string> = kind === 'bull' ? { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `bench${Date.now()}` } : {};
   const { app, database } = await makeApp(env);
   try {
@@ -138,6 +139,7 @@ async function queueBench(kind: 'memory' | 'bull') {
 }
 
 async function servingBench() {
+  phase('serving');
   const app = spawnTsx('bench/images-server.ts', ['--mode=app'], process.env, 'app');
   const appReady = await nextMessage(app, 'ready', 60_000);
   const appUrl = `http://127.0.0.1:${String(appReady.port)}${String(appReady.path)}`;
@@ -203,4 +205,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err: unknown) => fail('images', err));
+runBench('images', main);

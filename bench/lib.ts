@@ -3,7 +3,7 @@
  * one JSON result line on stdout. Every script prints progress to stderr only, so stdout
  * carries exactly one line that tools can parse.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { ChildProcess as ChildProcessClass, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -99,15 +99,147 @@ export function log(message: string): void {
   process.stderr.write(`[${(performance.now() / 1000).toFixed(1).padStart(6)}s] ${message}\n`);
 }
 
-/** Writes the single result line on stdout. NaN and Infinity become null. */
+/** Writes the single result line on stdout (NaN and Infinity become null); the process should end soon after (see `runBench`). */
 export function emit(result: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+  guard.emitted = true;
+  armExitGrace();
 }
 
-/** Reports a failed run: the stack on stderr and a result line saying so on stdout. */
+/** Reports a failed run: the stack on stderr and a result line saying so on stdout; the exit code becomes 1. */
 export function fail(bench: string, err: unknown): void {
+  process.exitCode = 1;
   process.stderr.write(`${bench} bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  emit({ bench, error: err instanceof Error ? err.message : String(err), met: false });
+  emit({ bench, error: err instanceof Error ? err.message : String(err), phase: guard.phase, met: false });
+}
+
+// ---- the guard: every run ends by itself, or says why not and exits non-zero ------------
+
+/** Default overall deadline of a bench (`BENCH_DEADLINE_S` overrides). */
+const DEFAULT_DEADLINE_S = 1800;
+/** How long a bench may take to end after its result line (`BENCH_EXIT_GRACE_S` overrides). */
+const DEFAULT_EXIT_GRACE_S = 10;
+/** How long a child gets to stop on SIGTERM when the guard ends a run. */
+const CHILD_STOP_GRACE_MS = 5000;
+
+const guard = {
+  bench: '',
+  phase: 'starting',
+  emitted: false,
+  graceArmed: false,
+  ending: false,
+  children: new Set<ChildProcess>(),
+};
+
+function secondsFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    process.stderr.write(`${name} must be a positive number of seconds (got ${raw})\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** Names the step a bench is in; the deadline message and a failure's result line say it. */
+export function phase(name: string): void {
+  guard.phase = name;
+}
+
+/**
+ * What keeps the event loop alive, for a message: resource types with counts (Node's own
+ * names: Timeout, TCPSocketWrap, TCPServerWrap, ProcessWrap, ...) and the pids and peers of
+ * child processes and sockets.
+ */
+export function describeOpenResources(): string {
+  const counts = new Map<string, number>();
+  for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+  const parts = [...counts].map(([type, n]) => (n > 1 ? `${type} x${n}` : type));
+  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  for (const handle of handles) {
+    if (handle instanceof net.Socket && handle.remotePort !== undefined) parts.push(`socket to ${handle.remoteAddress ?? '?'}:${handle.remotePort}`);
+    else if (handle instanceof net.Server && handle.listening) parts.push(`server on ${JSON.stringify(handle.address())}`);
+    else if (handle instanceof ChildProcessClass && handle.pid !== undefined) parts.push(`child process ${handle.pid} (${handle.spawnargs.slice(1, 4).join(' ')})`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'nothing reported';
+}
+
+/** SIGTERMs every child still running, SIGKILLs the ones left after a grace. */
+async function stopChildren(): Promise<void> {
+  const alive = [...guard.children].filter((c) => c.exitCode === null && c.signalCode === null);
+  if (alive.length === 0) return;
+  process.stderr.write(`${guard.bench} bench: stopping ${alive.length} child process(es): ${alive.map((c) => c.pid).join(', ')}\n`);
+  await Promise.all(
+    alive.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, CHILD_STOP_GRACE_MS);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Ends the run from the guard: children stopped, exit code 1. */
+function endRun(message: string): void {
+  if (guard.ending) return;
+  guard.ending = true;
+  process.stderr.write(`${guard.bench} bench: ${message}\n`);
+  void stopChildren().finally(() => process.exit(1));
+}
+
+function armExitGrace(): void {
+  if (guard.graceArmed || guard.bench === '') return;
+  guard.graceArmed = true;
+  const graceS = secondsFromEnv('BENCH_EXIT_GRACE_S', DEFAULT_EXIT_GRACE_S);
+  // Unref'd: it never keeps the process alive itself, it only fires if something else does.
+  setTimeout(() => {
+    endRun(`still running ${graceS} s after its result line; open: ${describeOpenResources()}`);
+  }, graceS * 1000).unref();
+}
+
+/**
+ * Runs a bench's `main` under the guard: a failure prints an error result line and exits 1;
+ * after the result line the process must end within `BENCH_EXIT_GRACE_S` (default 10 s) or
+ * it names what is still open and exits 1; past `BENCH_DEADLINE_S` (default 1800 s) it
+ * names the phase it was in, prints an error result line and exits 1. Child processes
+ * started with `spawnTsx` are stopped on every way out.
+ */
+export function runBench(bench: string, main: () => Promise<void> | void, options: { deadlineS?: number } = {}): void {
+  guard.bench = bench;
+  const deadlineS = secondsFromEnv('BENCH_DEADLINE_S', options.deadlineS ?? DEFAULT_DEADLINE_S);
+  setTimeout(() => {
+    const message = `deadline of ${deadlineS} s passed in phase "${guard.phase}"; open: ${describeOpenResources()}`;
+    if (!guard.emitted) {
+      process.stdout.write(`${JSON.stringify({ bench, error: `deadline of ${deadlineS} s passed`, phase: guard.phase, met: false })}\n`);
+      guard.emitted = true;
+    }
+    endRun(message);
+  }, deadlineS * 1000).unref();
+  process.on('exit', (code) => {
+    if (!guard.emitted) {
+      process.stderr.write(`${bench} bench: ended without a result line in phase "${guard.phase}"\n`);
+      if (code === 0) process.exitCode = 1;
+    }
+    // Last resort (only synchronous work is possible here): no child outlives the bench.
+    for (const child of guard.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  Promise.resolve()
+    .then(main)
+    .then(
+      () => {
+        if (!guard.emitted) fail(bench, new Error(`finished without a result line (phase "${guard.phase}")`));
+      },
+      (err: unknown) => fail(bench, err),
+    );
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -151,6 +283,8 @@ export function spawnTsx(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  guard.children.add(child);
+  child.once('exit', () => guard.children.delete(child));
   const handle: ChildHandle = {
     child,
     inbox: [],

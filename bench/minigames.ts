@@ -26,7 +26,7 @@ import {
   type GameSession,
   type GameWorld,
 } from '../sim/minigames/index.js';
-import { emit, fail, log, median, parseFlags, percentile, round, selfCpuSeconds, sleep } from './lib.js';
+import { emit, log, median, parseFlags, percentile, phase, round, runBench, selfCpuSeconds, sleep } from './lib.js';
 
 const flags = parseFlags({ sessions: 1000, seconds: 15, tapsPerSecond: 3, seed: 7 });
 const DT = 1 / MINIGAME_TICK_HZ;
@@ -97,12 +97,14 @@ async function realTimeShare(work: () => void, seconds: number): Promise<{ share
 
 async function main(): Promise<void> {
   log(`minigames bench: ${flags.sessions} sessions at ${MINIGAME_TICK_HZ} Hz, ${flags.tapsPerSecond} taps/s each`);
+  phase('warm-up');
   const bench = setup(flags.sessions);
   // Warm up: fill the fields (treats take a few seconds to fall) and let V8 optimise.
   for (let i = 0; i < 10 * MINIGAME_TICK_HZ; i++) bench.tick();
   const targets = bench.sessions.reduce((n, s) => n + s.targets.size, 0);
   log(`warm: ${targets} targets on the fields`);
 
+  phase('tick timing');
   const times: number[] = [];
   for (let i = 0; i < 30 * MINIGAME_TICK_HZ; i++) {
     const t0 = performance.now();
@@ -114,8 +116,10 @@ async function main(): Promise<void> {
   log(`tick: median ${round(tickMsMedian)} ms, p99 ${round(tickMsP99)} ms`);
 
   log(`idle baseline: a ${MINIGAME_TICK_HZ} Hz timer with no work for ${flags.seconds} s`);
+  phase('idle baseline');
   const idle = await realTimeShare(() => undefined, flags.seconds);
   log(`real time: ${flags.sessions} sessions for ${flags.seconds} s`);
+  phase('real time');
   const loaded = await realTimeShare(() => bench.tick(), flags.seconds);
   const taps = bench.sessions.reduce((n, s) => n + s.taps, 0);
   log(`cpu share ${round(loaded.share)} (idle ${round(idle.share)}), ticks ${loaded.ticks}`);
@@ -141,4 +145,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err: unknown) => fail('minigames', err));
+runBench('minigames', main);

@@ -23,15 +23,16 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   emit,
-  fail,
   freePort,
   log,
   median,
   nextMessage,
   nowMs,
   parseFlags,
+  phase,
   procCpuSeconds,
   round,
+  runBench,
   sleep,
   spawnTsx,
   stopChild,
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   log(`rooms bench: ${flags.clients} clients, batches of ${flags.batch}, steady ${flags.steadyS} s, server on ${base}, db ${dir}`);
   const children: ChildHandle[] = [];
   try {
+    phase('server start');
     const server = spawnTsx(
       'server/main.ts',
       [],
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
     await waitHealthy(base, server, 60_000);
     // Reference figures of the same server with no clients: one scrape resets the lag
     // histogram, the next reads a window of idle ticking.
+    phase('idle baseline');
     await scrape(base);
     await sleep(flags.scrapeS * 1000);
     const idle = await scrape(base);
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
     const idleLagP99Ms = metric(idle, 'nodejs_eventloop_lag_p99_seconds') * 1000;
     log(`server up (pid ${server.child.pid}), idle: rss ${round(idleRss, 0)} MiB, lag p99 ${round(idleLagP99Ms, 1)} ms`);
 
+    phase('ramp');
     const clients = spawnTsx(
       'bench/rooms-clients.ts',
       [
@@ -162,12 +166,14 @@ async function main(): Promise<void> {
     const afterRamp = await scrape(base);
     log(`server: colyseus_clients ${metricSum(afterRamp, 'colyseus_clients')}, rooms ${metricSum(afterRamp, 'colyseus_rooms')}, loaded pets ${metric(afterRamp, 'sim_loaded_pets')}`);
 
+    phase('settle');
     await nextMessage(clients, 'steadyStart', (flags.settleS + 60) * 1000);
     // This scrape resets the lag histogram: windows start with the steady phase.
     const first = await scrape(base);
     const serverCpu0 = procCpuSeconds(server.child.pid);
     const clientCpu0 = procCpuSeconds(clients.child.pid);
     const steady0 = nowMs();
+    phase('steady');
     let last = first;
     const windows: Window[] = [];
     let result: Record<string, unknown> | null = null;
@@ -194,6 +200,7 @@ async function main(): Promise<void> {
     const r = (result as { result?: Record<string, unknown> } | null)?.result ?? {};
     log(`clients: ${JSON.stringify(r)}`);
 
+    phase('server shutdown');
     log('sending SIGTERM to the server with the clients connected');
     const stopStarted = nowMs();
     const stopped = await stopChild(server, 40_000);
@@ -253,7 +260,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  fail('rooms', err);
-  process.exit(1);
-});
+// The ramp alone may take up to 20 minutes before it counts as failed.
+runBench('rooms', main, { deadlineS: 3600 });

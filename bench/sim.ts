@@ -18,7 +18,7 @@ import { query } from 'bitecs';
 import { CARE_METERS, STAGE_ADULT, STAGE_DURATION_S, STAGE_DECAY_MULTIPLIER, DECAY_PER_HOUR } from '../shared/balance.js';
 import { addPet, createPetWorld, emptyStats, tickWorld, type PetStats, type PetWorld } from '../sim/index.js';
 import { createRng, type Rng } from '../sim/rng.js';
-import { emit, fail, log, median, nowMs, parseFlags, parseNumberList, percentile, rssMiB, round } from './lib.js';
+import { emit, log, median, nowMs, parseFlags, parseNumberList, percentile, phase, rssMiB, round, runBench } from './lib.js';
 
 const flags = parseFlags({ pets: '100000,1000000', rounds: 30, warmupRounds: 5, ticksPerRound: 20, seed: 42 });
 const DT_SECONDS = 1;
@@ -289,6 +289,7 @@ function main(): void {
   log(`sim bench: sizes ${sizes.join(', ')}, dt ${DT_SECONDS} game s, ${flags.warmupRounds}+${flags.rounds} rounds x ${flags.ticksPerRound} ticks`);
   const results: SizeResult[] = [];
   for (const pets of sizes) {
+    phase(`${pets} pets`);
     const r = runSize(pets);
     log(
       `${pets} pets: tick ${r.tickMsMedian} ms (${r.nsPerPet} ns/pet), bare f32 ${r.bareNsPerPet} ns/pet, ` +
@@ -307,9 +308,4 @@ function main(): void {
   });
 }
 
-try {
-  main();
-} catch (err) {
-  process.exitCode = 1;
-  fail('sim', err);
-}
+runBench('sim', main);

@@ -22,7 +22,7 @@ import { openDatabase, type Db } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { PetsRepository, type PetSnapshot } from '../server/repositories/pets-repository.js';
 import { createPostgresScratch, TEST_DATABASE_URL, type ScratchDatabase } from '../test/helpers/services.js';
-import { emit, fail, log, median, nowMs, parseFlags, round, selfCpuSeconds, sleep } from './lib.js';
+import { emit, log, median, nowMs, parseFlags, phase, round, runBench, selfCpuSeconds, sleep } from './lib.js';
 
 const flags = parseFlags({ pets: 100000, rounds: 5, warmupRounds: 1, petsPerPlayer: 3, seed: 7 });
 const FLUSH_MS_TARGET = 1000;
@@ -191,6 +191,7 @@ async function main(): Promise<void> {
   let db: Db | null = null;
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   try {
+    phase('setup');
     scratch = await createPostgresScratch();
     const schema = new URL(scratch.url).searchParams.get('options')?.replace('-c search_path=', '') ?? '';
     log(`scratch schema ${schema}`);
@@ -211,6 +212,7 @@ async function main(): Promise<void> {
       care_bonus integer not null, hunger_critical_s double precision not null, mood_critical_s double precision not null,
       cleanliness_critical_s double precision not null, good_care_s double precision not null,
       adult_form integer not null, awake_until double precision not null, last_snapshot_at bigint not null)`);
+    phase('fixture');
     const fixture = await loadFixture(client, flags.pets, flags.petsPerPlayer);
     const repo = new PetsRepository(db.kysely, 'postgres');
     const rng = makeRng(flags.seed + 1);
@@ -222,6 +224,7 @@ async function main(): Promise<void> {
     const total = flags.warmupRounds + flags.rounds;
     for (let r = 0; r < total; r++) {
       const measured = r >= flags.warmupRounds;
+      phase(measured ? `round ${r - flags.warmupRounds + 1}` : `warm-up ${r + 1}`);
       const snapshots = buildSnapshots(fixture, r, rng);
       await client.query('truncate copy_target');
       await client.query('vacuum pets');
@@ -307,7 +310,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  fail('snapshot', err);
-  process.exit(1);
-});
+runBench('snapshot', main);

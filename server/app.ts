@@ -4,11 +4,9 @@
  * `main.ts` listens on the configured port for real.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Server as ColyseusServer } from '@colyseus/core';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -22,6 +20,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { registerErrorHandling } from './http/errors.js';
+import { staticFiles } from './http/static-files.js';
 import type { HttpDeps } from './http/http-deps.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { apiV1Routes } from './http/routes/api-v1.js';
@@ -350,14 +349,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await http.register(opsRoutes(deps));
   http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
 
-  if (fs.existsSync(config.clientDistDir)) {
-    await http.register(fastifyStatic, { root: config.clientDistDir, prefix: '/', index: ['index.html'], maxAge: '1h' });
-  } else {
-    logger.warn({ dir: config.clientDistDir }, 'client build not found; run npm run build');
-    http.get('/', { schema: { hide: true } }, (_request, reply) =>
-      reply.code(503).type('text/plain').send('The Mini App is not built. Run `npm run build`.'),
-    );
-  }
+  await http.register(staticFiles({ root: config.clientDistDir }));
 
   const transport = createGuardedTransport({ server: http.server, maxPayload: MAX_WS_PAYLOAD_BYTES }, logger.child({ component: 'rooms' }), () =>
     metrics.roomJoinsRefused.inc({ code: 'NO_SEAT' }),

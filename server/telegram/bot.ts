@@ -65,6 +65,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   let ready = false;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  // grammY retries getMe by itself on network errors and 5xx, sleeping up to 20 minutes
+  // between tries on a ref'd timer: only aborting ends that loop (else a stopped server lives on).
+  const initAbort = new AbortController();
+  // grammY types the signal as the abort-controller polyfill's; at run time it takes Node's.
+  const initSignal = initAbort.signal as unknown as Parameters<typeof bot.init>[0];
 
   bot.command('start', async (ctx) => {
     const raw = ctx.match.trim();
@@ -110,11 +115,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     async init(retryMs = 5000) {
       for (;;) {
         try {
-          await bot.init();
+          await bot.init(initSignal);
           ready = true;
           logger.info({ username: bot.botInfo.username }, 'telegram bot ready');
           return;
         } catch (err) {
+          if (stopped) return;
           logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'telegram getMe failed; retrying');
         }
         if (stopped) return;
@@ -142,6 +148,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     stop() {
       stopped = true;
       clearTimeout(retryTimer);
+      initAbort.abort();
     },
   };
 }

@@ -18,13 +18,10 @@ export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgrou
 /** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
 export const WAIT_MS = 20_000;
 
-/** Builds the client into dist/client unless it is there already. */
+/** Builds the client into dist/client (with its .br/.gz copies) unless it is there already. */
 export function ensureClientBuilt(): void {
   if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync('npm', ['run', 'build:client'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** Polls `read` until `ok` holds (no fixed sleeps in assertions); fails after `timeoutMs`. */

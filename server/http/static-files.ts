@@ -1,0 +1,59 @@
+/**
+ * The built Mini App at `/`: the `.br` / `.gz` copies the build writes beside each file are
+ * sent to clients that accept them, Vite's content-hashed assets are cached for a year, and
+ * pages are revalidated on every load (by ETag, so an unchanged page costs a 304). Without a
+ * build, `/` says how to make one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** Hashed names never change content: a new build gets new names, so browsers may keep them. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Pages name the hashed assets of the current build: keep a copy, but ask every time. */
+export const PAGE_CACHE_CONTROL = 'no-cache';
+/** Anything else the build copies as it is (unhashed names): a short while. */
+export const OTHER_CACHE_CONTROL = 'public, max-age=300';
+
+/** Vite's output names: `assets/<name>-<hash>.<ext>` (the hash is at least 8 base64url characters). */
+const HASHED_ASSET = /^assets\/(?:.+\/)?[^/]+-[\w-]{8,}\.\w+$/;
+const COMPRESSED_COPY = /\.(?:br|gz)$/;
+
+/** The Cache-Control of a file, by its path relative to the build directory (either copy). */
+export function cacheControlFor(relativePath: string): string {
+  const file = relativePath.split(path.sep).join('/').replace(COMPRESSED_COPY, '');
+  if (file.endsWith('.html')) return PAGE_CACHE_CONTROL;
+  if (HASHED_ASSET.test(file)) return IMMUTABLE_CACHE_CONTROL;
+  return OTHER_CACHE_CONTROL;
+}
+
+export interface StaticFilesOptions {
+  /** The client build directory (absolute). */
+  root: string;
+}
+
+export function staticFiles({ root }: StaticFilesOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    if (!fs.existsSync(root)) {
+      app.log.warn({ dir: root }, 'client build not found; run npm run build');
+      app.get('/', { schema: { hide: true } }, (_request, reply) =>
+        reply.code(503).type('text/plain').send('The Mini App is not built. Run `npm run build`.'),
+      );
+      return;
+    }
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      index: ['index.html'],
+      preCompressed: true,
+      // Set per file below; send's own header would be one max-age for everything.
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('Cache-Control', cacheControlFor(path.relative(root, filePath)));
+        // The same URL has a brotli, a gzip and a plain body: shared caches must key on this.
+        res.setHeader('Vary', 'Accept-Encoding');
+      },
+    });
+  };
+}
