@@ -252,7 +252,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const abandoned = await minigamesRepo.abandonRunning(Date.now());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
-  const admin = createAdminAuth(config.admin);
+  const admin = createAdminAuth({ ...config.admin, ...(overrides.now ? { now: overrides.now } : {}) });
   const rooms = new RoomRegistry();
   let shuttingDown = false;
 
