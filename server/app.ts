@@ -23,6 +23,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { registerErrorHandling } from './http/errors.js';
 import type { HttpDeps } from './http/http-deps.js';
+import { createRateLimits } from './http/rate-limit.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { apiV1Routes } from './http/routes/api-v1.js';
 import { imageRoutes } from './http/routes/images.js';
@@ -267,6 +268,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
     return503OnClosing: true,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+  });
+  const rateLimits = await createRateLimits(http, {
+    config: config.rateLimit,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'rate-limit' }),
+    metrics,
   });
 
   const deps: HttpDeps = {
@@ -292,6 +300,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sim,
     rooms,
     metrics,
+    rateLimits,
     isShuttingDown: () => shuttingDown,
   };
 
@@ -455,6 +464,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await http.close();
         await fakeBotApi?.close();
         if (redis) redis.disconnect();
+        rateLimits.close();
         await db.close();
         logger.info('telepets stopped');
       })();

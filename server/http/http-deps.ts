@@ -3,6 +3,7 @@ import type { AdminAuth } from '../auth/admin-auth.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
+import type { RateLimits } from './rate-limit.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { FriendService } from '../services/friend-service.js';
 import type { ImageService } from '../services/image-service.js';
@@ -43,5 +44,7 @@ export interface HttpDeps {
   sim: SimHost;
   rooms: RoomRegistry;
   metrics: Metrics;
+  /** Request limits, as route hooks. */
+  rateLimits: RateLimits;
   isShuttingDown: () => boolean;
 }
