@@ -22,6 +22,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { registerErrorHandling } from './http/errors.js';
 import { staticFiles } from './http/static-files.js';
 import type { HttpDeps } from './http/http-deps.js';
+import { createRateLimits } from './http/rate-limit.js';
 import { adminRoutes } from './http/routes/admin.js';
 import { apiV1Routes } from './http/routes/api-v1.js';
 import { imageRoutes } from './http/routes/images.js';
@@ -254,7 +255,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const abandoned = await minigamesRepo.abandonRunning(Date.now());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
-  const admin = createAdminAuth(config.admin);
+  const admin = createAdminAuth({ ...config.admin, ...(overrides.now ? { now: overrides.now } : {}) });
   const rooms = new RoomRegistry(overrides.now);
   // Tickets live where every process can redeem them: Redis in a cluster, memory otherwise.
   const tickets: RoomTicketStore = redis
@@ -273,6 +274,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
     return503OnClosing: true,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+  });
+  const rateLimits = await createRateLimits(http, {
+    config: config.rateLimit,
+    redisUrl: config.redisUrl,
+    logger: logger.child({ component: 'rate-limit' }),
+    metrics,
   });
 
   const deps: HttpDeps = {
@@ -299,6 +307,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     rooms,
     tickets,
     metrics,
+    rateLimits,
     isShuttingDown: () => shuttingDown,
   };
 
@@ -458,6 +467,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await http.close();
         await fakeBotApi?.close();
         if (redis) redis.disconnect();
+        rateLimits.close();
         await db.close();
         logger.info('telepets stopped');
       })();

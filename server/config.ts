@@ -2,6 +2,7 @@
  * Typed configuration: the only module that reads `process.env`. `loadConfig` validates
  * every variable and reports all bad values at once with a clear message.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type DatabaseConfig = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; file: string };
@@ -70,6 +71,31 @@ export interface Config {
     dailyBudgetPerPlayer: number;
   };
   clientDistDir: string;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDRs or proxy-addr names such as
+   * `loopback`): the client address per-IP limits use. Null: the socket's peer address.
+   */
+  trustProxy: string | null;
+  rateLimit: RateLimitConfig;
+}
+
+/** Request budgets per window; 0 turns a limit off (the admin login one cannot be). */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  /** Every authenticated /api/v1 request, per player. */
+  apiPerPlayer: number;
+  /** Unauthenticated /api/v1 requests (client config, dev sign-in), per client IP. */
+  publicApiPerIp: number;
+  /** POST /admin/login attempts per client IP, right or wrong, per `adminLoginWindowSeconds`. */
+  adminLogin: number;
+  adminLoginWindowSeconds: number;
+  purchases: number;
+  invoices: number;
+  friendAdds: number;
+  /** Picture regenerations and re-runs together. */
+  imageRequests: number;
+  /** Redis key prefix of the shared counters. */
+  redisPrefix: string;
 }
 
 export interface ConfigVariable {
@@ -129,6 +155,21 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'IMAGE_MAX_IN_FLIGHT', default: '2', description: 'Image requests a player may have running at once' },
   { name: 'IMAGE_DAILY_BUDGET', default: '10', description: 'Image requests a player may make per day' },
   { name: 'CLIENT_DIST_DIR', default: 'dist/client', description: 'Built Mini App served at /' },
+  {
+    name: 'TRUST_PROXY',
+    default: '',
+    description: 'Comma-separated proxy addresses or CIDRs (or loopback, uniquelocal) whose X-Forwarded-For gives the client IP; unset = the socket address',
+  },
+  { name: 'RATE_LIMIT_WINDOW_S', default: '60', description: 'Window of the request limits below, in seconds' },
+  { name: 'RATE_LIMIT_API_MAX', default: '600', description: 'Requests a player may make to /api/v1 per window (0 = no limit)' },
+  { name: 'RATE_LIMIT_PUBLIC_API_MAX', default: '300', description: 'Unauthenticated /api/v1 requests per client IP per window (0 = no limit)' },
+  { name: 'RATE_LIMIT_PURCHASES_MAX', default: '30', description: 'Shop purchases a player may attempt per window (0 = no limit)' },
+  { name: 'RATE_LIMIT_INVOICES_MAX', default: '10', description: 'Stars invoices a player may create per window (0 = no limit)' },
+  { name: 'RATE_LIMIT_FRIEND_ADDS_MAX', default: '10', description: 'Friend adds (invite codes tried) per player per window (0 = no limit)' },
+  { name: 'RATE_LIMIT_IMAGE_REQUESTS_MAX', default: '10', description: 'Picture regenerations and re-runs per player per window (0 = no limit)' },
+  { name: 'RATE_LIMIT_ADMIN_LOGIN_MAX', default: '5', description: 'Admin login attempts per client IP per admin window; the next ones get 429 until it ends' },
+  { name: 'RATE_LIMIT_ADMIN_LOGIN_WINDOW_S', default: '60', description: 'Window (and so the lockout) of the admin login limit, in seconds' },
+  { name: 'RATE_LIMIT_PREFIX', default: 'telepets:rate-limit:', description: 'Redis key prefix of the shared rate-limit counters (separates deployments sharing a Redis)' },
 ];
 
 export class ConfigError extends Error {
@@ -212,6 +253,11 @@ export function loadConfig(env: Env = process.env): Config {
   const jwtSecret = str('JWT_SECRET');
   if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
 
+  const trustProxy = str('TRUST_PROXY');
+  if (trustProxy !== null && !trustProxy.split(',').every((entry) => isTrustedProxyEntry(entry.trim()))) {
+    problems.push(`TRUST_PROXY: must be comma-separated addresses, CIDRs, loopback, linklocal or uniquelocal (got "${trustProxy}")`);
+  }
+
   const config: Config = {
     port: num('PORT', 2567, 0, 65535, true),
     host: str('HOST') ?? '0.0.0.0',
@@ -262,9 +308,35 @@ export function loadConfig(env: Env = process.env): Config {
       dailyBudgetPerPlayer: num('IMAGE_DAILY_BUDGET', 10, 0, 10000, true),
     },
     clientDistDir: path.resolve(str('CLIENT_DIST_DIR') ?? 'dist/client'),
+    trustProxy,
+    rateLimit: {
+      windowSeconds: num('RATE_LIMIT_WINDOW_S', 60, 1, 86400, true),
+      apiPerPlayer: num('RATE_LIMIT_API_MAX', 600, 0, 1e9, true),
+      publicApiPerIp: num('RATE_LIMIT_PUBLIC_API_MAX', 300, 0, 1e9, true),
+      purchases: num('RATE_LIMIT_PURCHASES_MAX', 30, 0, 1e9, true),
+      invoices: num('RATE_LIMIT_INVOICES_MAX', 10, 0, 1e9, true),
+      friendAdds: num('RATE_LIMIT_FRIEND_ADDS_MAX', 10, 0, 1e9, true),
+      imageRequests: num('RATE_LIMIT_IMAGE_REQUESTS_MAX', 10, 0, 1e9, true),
+      adminLogin: num('RATE_LIMIT_ADMIN_LOGIN_MAX', 5, 1, 1000, true),
+      adminLoginWindowSeconds: num('RATE_LIMIT_ADMIN_LOGIN_WINDOW_S', 60, 1, 86400, true),
+      redisPrefix: str('RATE_LIMIT_PREFIX') ?? 'telepets:rate-limit:',
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, an address/prefix, or a proxy-addr range name (what Fastify's trustProxy compiles). */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
 function parseDatabaseUrl(raw: string | null, problems: string[]): DatabaseConfig {

@@ -83,6 +83,22 @@ export function createMetrics() {
       help: 'Differences between Telegram star transactions and local payments at the last reconciliation',
       registers: [registry],
     }),
+    rateLimited: new Counter({
+      name: 'rate_limited_requests_total',
+      help: 'Requests refused with 429 by a request limit, by limit',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+    adminLoginLockouts: new Counter({
+      name: 'admin_login_lockouts_total',
+      help: 'Client addresses locked out of POST /admin/login (one per address and window)',
+      registers: [registry],
+    }),
+    rateLimitLocalFallbacks: new Counter({
+      name: 'rate_limit_local_fallbacks_total',
+      help: 'Request limit checks counted in this process because Redis could not answer',
+      registers: [registry],
+    }),
   };
 }
 

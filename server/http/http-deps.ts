@@ -4,6 +4,7 @@ import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
+import type { RateLimits } from './rate-limit.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { FriendService } from '../services/friend-service.js';
 import type { ImageService } from '../services/image-service.js';
@@ -45,5 +46,7 @@ export interface HttpDeps {
   rooms: RoomRegistry;
   tickets: RoomTicketStore;
   metrics: Metrics;
+  /** Request limits, as route hooks. */
+  rateLimits: RateLimits;
   isShuttingDown: () => boolean;
 }

@@ -11,10 +11,19 @@ export const errors = (...statuses: number[]) =>
 /** The OpenAPI security of player routes: `Authorization: tma <initData>`. */
 export const PLAYER_SECURITY = [{ telegramInitData: [] }];
 
-/** Makes `scope` a player scope: every route in it authenticates the Telegram initData first. */
-export function playerScope(scope: FastifyInstance, deps: Pick<HttpDeps, 'players'>) {
+/**
+ * Makes `scope` a player scope: every route in it authenticates the Telegram initData first,
+ * then counts against the player's request budget, and so declares 429 in its OpenAPI responses.
+ */
+export function playerScope(scope: FastifyInstance, deps: Pick<HttpDeps, 'players' | 'rateLimits'>) {
   const api = scope.withTypeProvider<TypeBoxTypeProvider>();
   api.decorateRequest('player', null);
   api.addHook('preHandler', playerAuth(deps.players));
+  api.addHook('preHandler', deps.rateLimits.api);
+  api.addHook('onRoute', (route) => {
+    // In place: @fastify/swagger keeps a reference to this schema.
+    if (!route.schema) return;
+    route.schema.response = { ...errors(429), ...(route.schema.response as Record<number, unknown> | undefined) };
+  });
   return api;
 }

@@ -2,7 +2,8 @@
  * Starts the real app (Fastify + Colyseus on one port) on a free port against a fresh
  * database, for integration, room and browser tests.
  */
-import { pino } from 'pino';
+import { randomBytes } from 'node:crypto';
+import { pino, type Logger } from 'pino';
 import { buildApp, type App } from '../../server/app.js';
 import { signInitData } from '../../server/auth/init-data.js';
 import { loadConfig } from '../../server/config.js';
@@ -27,7 +28,7 @@ export interface TestServer {
   /** Validly signed initData for a test user (auth_date now unless given). */
   initData(user: TestUser, authDate?: number): string;
   /** fetch with `Authorization: tma <initData>` for the user. */
-  api(user: TestUser | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  api(user: TestUser | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: any }>;
   /** Stops the app gracefully (flushes pets); keeps the database unless `dropDatabase`. */
   stop(options?: { dropDatabase?: boolean }): Promise<void>;
 }
@@ -41,6 +42,8 @@ export interface TestServerOptions {
   botToken?: string;
   /** A wall clock for the app (epoch ms), for tests that move time themselves. */
   now?: () => number;
+  /** The app's logger (default: silent, or TEST_LOG_LEVEL), for tests that read its lines. */
+  logger?: Logger;
 }
 
 export const TEST_BOT_TOKEN = '123456789:TEST_token_for_integration_tests_only';
@@ -65,9 +68,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SNAPSHOT_INTERVAL_S: '1',
     SIM_CLOCK_OFFSET_S: String(noonClockOffset(Number(options.env?.SIM_TIME_SCALE ?? 1), options.now?.())),
     ...(botToken ? { TELEGRAM_BOT_TOKEN: botToken } : {}),
+    // Rate-limit counters of servers on a shared Redis stay apart unless a test shares them on purpose.
+    RATE_LIMIT_PREFIX: `test-${randomBytes(6).toString('hex')}:rate-limit:`,
     ...options.env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await buildApp(config, { logger, ...(options.now ? { now: options.now } : {}) });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
@@ -105,7 +110,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       } catch {
         // not JSON: keep the text
       }
-      return { status: res.status, body: parsed };
+      return { status: res.status, headers: Object.fromEntries(res.headers), body: parsed };
     },
     async stop({ dropDatabase = false } = {}) {
       await app.stop();

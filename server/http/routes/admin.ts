@@ -33,9 +33,12 @@ export function adminRoutes(deps: HttpDeps) {
         schema: {
           tags: ['admin'],
           summary: 'Exchange the admin password for a short-lived token',
+          description: 'Attempts are limited per client address (RATE_LIMIT_ADMIN_LOGIN_MAX per RATE_LIMIT_ADMIN_LOGIN_WINDOW_S, right or wrong); past that, 429 until the window ends.',
           body: AdminLoginSchema,
-          response: { 200: AdminTokenSchema, ...errors(400, 401, 403) },
+          response: { 200: AdminTokenSchema, ...errors(400, 401, 403, 429) },
         },
+        // Before the body is read: a locked-out address costs a counter increment and nothing else.
+        onRequest: deps.rateLimits.adminLogin,
       },
       (request) => deps.admin.login(request.body.password),
     );

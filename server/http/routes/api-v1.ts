@@ -60,7 +60,10 @@ export function apiV1Routes(deps: HttpDeps) {
 
     app.get(
       '/client-config',
-      { schema: { tags: ['app'], summary: 'What the Mini App needs before sign-in', response: { 200: ClientConfigSchema } } },
+      {
+        schema: { tags: ['app'], summary: 'What the Mini App needs before sign-in', response: { 200: ClientConfigSchema, ...errors(429) } },
+        onRequest: deps.rateLimits.publicApi,
+      },
       () => ({
         devSignIn: deps.devBotToken !== null,
         botUsername: deps.config.telegram.botUsername,
@@ -80,8 +83,9 @@ export function apiV1Routes(deps: HttpDeps) {
             tags: ['dev'],
             summary: 'Dev sign-in: validly signed initData for a test user (only without TELEGRAM_BOT_TOKEN)',
             body: DevInitDataBodySchema,
-            response: { 200: DevInitDataSchema, ...errors(400) },
+            response: { 200: DevInitDataSchema, ...errors(400, 429) },
           },
+          onRequest: deps.rateLimits.publicApi,
         },
         (request) => {
           const b = request.body;
@@ -271,6 +275,7 @@ export function apiV1Routes(deps: HttpDeps) {
             body: AddFriendSchema,
             response: { 201: FriendSchema, ...errors(400, 401, 404, 409) },
           },
+          preHandler: deps.rateLimits.friendAdds,
         },
         async (request, reply) => {
           const friend = await deps.friends.addByInviteCode(requirePlayer(request), request.body.inviteCode);

@@ -85,6 +85,7 @@ export function imageRoutes(deps: HttpDeps) {
             body: RegenerateBodySchema,
             response: { 202: ImageSchema, ...errors(400, 401, 403, 404, 429) },
           },
+          preHandler: deps.rateLimits.imageRequests,
         },
         async (request, reply) => {
           const image = await deps.images.regenerate(requirePlayer(request).id, request.params.petId, stageIndex(request.body.stage));
@@ -103,6 +104,7 @@ export function imageRoutes(deps: HttpDeps) {
             body: RerunBodySchema,
             response: { 202: ImageSchema, ...errors(400, 401, 403, 404, 429) },
           },
+          preHandler: deps.rateLimits.imageRequests,
         },
         async (request, reply) => {
           const image = await deps.images.rerun(requirePlayer(request).id, request.params.petId, request.body.seed, stageIndex(request.body.stage));

@@ -44,6 +44,7 @@ export function shopRoutes(deps: HttpDeps) {
           body: PurchaseBodySchema,
           response: { 201: PurchaseResultSchema, 200: PurchaseResultSchema, ...errors(400, 401, 404, 409, 422) },
         },
+        preHandler: deps.rateLimits.purchases,
       },
       async (request, reply) => {
         const player = requirePlayer(request);

@@ -20,6 +20,7 @@ export function starsRoutes(deps: HttpDeps) {
           body: CreateInvoiceBodySchema,
           response: { 201: StarsInvoiceSchema, ...errors(400, 401, 404, 409, 503) },
         },
+        preHandler: deps.rateLimits.invoices,
       },
       async (request, reply) => reply.code(201).send(await deps.stars.createInvoice(requirePlayer(request), request.body.productId)),
     );

@@ -37,6 +37,31 @@ describe('config', () => {
     );
   });
 
+  it('has request limits a player never reaches by default, and 5 admin login attempts a minute', () => {
+    assert.deepEqual(loadConfig({}).rateLimit, {
+      windowSeconds: 60,
+      apiPerPlayer: 600,
+      publicApiPerIp: 300,
+      purchases: 30,
+      invoices: 10,
+      friendAdds: 10,
+      imageRequests: 10,
+      adminLogin: 5,
+      adminLoginWindowSeconds: 60,
+      redisPrefix: 'telepets:rate-limit:',
+    });
+    assert.equal(loadConfig({ RATE_LIMIT_API_MAX: '0' }).rateLimit.apiPerPlayer, 0, '0 turns a limit off');
+    assert.throws(() => loadConfig({ RATE_LIMIT_ADMIN_LOGIN_MAX: '0' }), /RATE_LIMIT_ADMIN_LOGIN_MAX/, 'the admin login limit cannot be turned off');
+  });
+
+  it('trusts X-Forwarded-For only from the proxies listed in TRUST_PROXY', () => {
+    assert.equal(loadConfig({}).trustProxy, null);
+    assert.equal(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback,::1,fd00::/8' }).trustProxy, '10.0.0.1, 192.168.0.0/16,loopback,::1,fd00::/8');
+    for (const bad of ['true', '2', '10.0.0.0/33', 'nginx', '10.0.0.1/8/1']) {
+      assert.throws(() => loadConfig({ TRUST_PROXY: bad }), /TRUST_PROXY/, bad);
+    }
+  });
+
   it('rejects a malformed bot token', () => {
     assert.throws(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token' }), /TELEGRAM_BOT_TOKEN/);
   });
