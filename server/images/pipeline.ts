@@ -45,7 +45,7 @@ export function createProviders(config: Config['images']): ImageProvider[] {
 
 export function createImagePipeline(config: Config, db: Db, logger: Logger, now?: () => number): ImagePipeline {
   const log = logger.child({ component: 'images' });
-  const images = new ImagesRepository(db.kysely);
+  const images = new ImagesRepository(db.kysely, db.dialect);
   const queue: JobQueue<ImageJobData> = config.redisUrl
     ? new BullQueue<ImageJobData>({
         name: IMAGE_QUEUE_NAME,
