@@ -52,10 +52,12 @@ export function createImagePipeline(config: Config, db: Db, logger: Logger, now?
         redisUrl: config.redisUrl,
         prefix: config.images.queuePrefix,
         lockDurationMs: config.images.jobLockMs,
+        connectTimeoutMs: config.deadlines.redis.connectTimeoutMs,
+        commandTimeoutMs: config.deadlines.redis.commandTimeoutMs,
         logger: log,
       })
     : new MemoryQueue<ImageJobData>();
-  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, `${config.images.queuePrefix}:images`, log) : createMemoryEventBus();
+  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, `${config.images.queuePrefix}:images`, log, config.deadlines.redis) : createMemoryEventBus();
   const generator = new ImageGenerator(
     createProviders(config.images),
     { timeoutMs: config.images.hfTimeoutMs, attemptsPerProvider: config.images.providerAttempts, backoffMs: config.images.providerBackoffMs },

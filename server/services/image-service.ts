@@ -216,6 +216,16 @@ export class ImageService {
     return image;
   }
 
+  /** Whether the queue is a service of its own (Redis) that readiness checks. */
+  get queueIsExternal(): boolean {
+    return this.deps.queue.kind === 'bull';
+  }
+
+  /** Resolves when the queue's Redis answers within `timeoutMs`; rejects with the reason. */
+  pingQueue(timeoutMs: number): Promise<void> {
+    return this.deps.queue.ping(timeoutMs);
+  }
+
   experiments(filter: { imageId?: string; outcome?: string; limit: number }) {
     return this.deps.images.experiments(filter);
   }
