@@ -234,7 +234,7 @@ export class ImageService {
   async resumeUnfinished(): Promise<number> {
     let queued = 0;
     for (const image of await this.deps.images.unfinished()) {
-      const { added } = await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.image_key));
+      const { added } = await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.id));
       if (added) queued++;
     }
     return queued;
@@ -278,7 +278,7 @@ export class ImageService {
     const { image, created } = how.requestedBy === 'player' ? await this.insertWithinLimits(row, nowMs) : await this.deps.images.insertIfAbsent(row);
     if (image.status === 'queued' || image.status === 'running') {
       try {
-        await this.deps.queue.add({ imageId: image.id }, this.jobSpec(key));
+        await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.id));
       } catch (err) {
         await this.enqueueFailed(image, created && how.requestedBy === 'player', err);
       }
@@ -299,9 +299,9 @@ export class ImageService {
     return image;
   }
 
-  private jobSpec(key: string) {
+  private jobSpec(imageId: string) {
     return {
-      jobId: imageJobId(key),
+      jobId: imageJobId(imageId),
       attempts: this.deps.options.jobAttempts,
       backoffMs: this.deps.options.jobBackoffMs,
       timeoutMs: this.deps.options.jobTimeoutMs,
