@@ -83,7 +83,7 @@ export function imageRoutes(deps: HttpDeps) {
             security: secured,
             params: PetParamsSchema,
             body: RegenerateBodySchema,
-            response: { 202: ImageSchema, ...errors(400, 401, 403, 404, 429) },
+            response: { 202: ImageSchema, ...errors(400, 401, 403, 404, 429, 503) },
           },
         },
         async (request, reply) => {
@@ -101,7 +101,7 @@ export function imageRoutes(deps: HttpDeps) {
             security: secured,
             params: PetParamsSchema,
             body: RerunBodySchema,
-            response: { 202: ImageSchema, ...errors(400, 401, 403, 404, 429) },
+            response: { 202: ImageSchema, ...errors(400, 401, 403, 404, 429, 503) },
           },
         },
         async (request, reply) => {
