@@ -27,6 +27,7 @@ import { adminRoutes } from './http/routes/admin.js';
 import { apiV1Routes } from './http/routes/api-v1.js';
 import { imageRoutes } from './http/routes/images.js';
 import { createImagePipeline, type ImagePipeline } from './images/pipeline.js';
+import { watchRedis } from './util/redis-health.js';
 import { opsRoutes } from './http/routes/ops.js';
 import { shopRoutes } from './http/routes/shop.js';
 import { starsRoutes } from './http/routes/stars.js';
@@ -116,9 +117,9 @@ function makeDevBotToken(): string {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config);
   const metrics = createMetrics();
-  const db = openDatabase(config.database);
+  const db = openDatabase(config.database, config.deadlines.database);
   try {
-    await migrateToLatest(db.kysely);
+    await db.withoutDeadlines(migrateToLatest);
   } catch (err) {
     await db.close();
     throw err;
@@ -129,10 +130,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         lazyConnect: true,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
+        connectTimeout: config.deadlines.redis.connectTimeoutMs,
+        commandTimeout: config.deadlines.redis.commandTimeoutMs,
         retryStrategy: (times) => Math.min(times * 200, 2000),
       })
     : null;
   if (redis) {
+    watchRedis(redis);
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis unavailable'));
     redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis connect failed; /readyz reports it'));
   }
@@ -423,6 +427,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       const bot = createTelegramBot({
         token: botToken,
         apiRoot: fakeBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
+        timeoutSeconds: config.telegram.apiTimeoutSeconds,
         publicUrl: config.telegram.publicUrl ?? `http://localhost:${address.port}`,
         botUsername: config.telegram.botUsername,
         miniAppName: config.telegram.miniAppName,

@@ -7,12 +7,35 @@ import path from 'node:path';
 
 export type DatabaseConfig = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; file: string };
 
+/** How long a Postgres call may take (SQLite waits its own `busy_timeout` for a lock). */
+export interface DatabaseDeadlines {
+  /** Opening a connection. */
+  connectTimeoutMs: number;
+  /** Server side (`statement_timeout`): Postgres cancels a statement running longer. */
+  statementTimeoutMs: number;
+  /** Client side (`query_timeout`): no answer this long (a half-open connection) fails the query and drops the connection. */
+  queryTimeoutMs: number;
+  /** Server side (`idle_in_transaction_session_timeout`): a session idle inside a transaction this long is ended. */
+  idleInTransactionTimeoutMs: number;
+  /** TCP keepalive on every connection, first probe after this much silence. */
+  keepAliveDelayMs: number;
+}
+
+/** How long a Redis call may take. */
+export interface RedisDeadlines {
+  connectTimeoutMs: number;
+  /** One command (blocking queue reads and subscriptions excepted: they wait by design). */
+  commandTimeoutMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: DatabaseConfig;
   redisUrl: string | null;
+  /** Every call to Postgres and Redis has one: an unreachable service costs a request 503 NOT_READY, not a hang. */
+  deadlines: { database: DatabaseDeadlines; redis: RedisDeadlines };
   telegram: {
     /** Null means dev sign-in mode: the server signs initData with a random token it makes. */
     botToken: string | null;
@@ -21,6 +44,8 @@ export interface Config {
     initDataMaxAgeSeconds: number;
     /** The Bot API base URL grammY calls (a local fake in tests). */
     apiRoot: string;
+    /** One Bot API call. */
+    apiTimeoutSeconds: number;
     /** The X-Telegram-Bot-Api-Secret-Token the webhook expects; null refuses every update. */
     webhookSecret: string | null;
     /** Public https URL of this server: the Mini App button of /start and the webhook set at start. */
@@ -115,11 +140,19 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'postgres://… for Postgres; sqlite:<path> or unset for the SQLite file ./data/telepets.db',
   },
   { name: 'REDIS_URL', default: '', description: 'redis://… ; unset runs queues and presence in-process' },
+  { name: 'DB_CONNECT_TIMEOUT_MS', default: '3000', description: 'Postgres: opening a connection' },
+  { name: 'DB_STATEMENT_TIMEOUT_MS', default: '5000', description: 'Postgres statement_timeout: the server cancels a longer statement (migrations are exempt)' },
+  { name: 'DB_QUERY_TIMEOUT_MS', default: '6000', description: 'Postgres, client side: a query with no answer this long fails and its connection is dropped' },
+  { name: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', default: '10000', description: 'Postgres idle_in_transaction_session_timeout' },
+  { name: 'DB_KEEPALIVE_DELAY_MS', default: '10000', description: 'Postgres connections: TCP keepalive after this much silence' },
+  { name: 'REDIS_CONNECT_TIMEOUT_MS', default: '2000', description: 'Redis: opening a connection' },
+  { name: 'REDIS_COMMAND_TIMEOUT_MS', default: '2000', description: 'Redis: one command, and adding a job to the queue' },
   { name: 'TELEGRAM_BOT_TOKEN', default: '', description: 'Bot token; unset enables dev sign-in (never in production)' },
   { name: 'TELEGRAM_BOT_USERNAME', default: '', description: 'Bot username for invite links (t.me/<bot>/<app>)' },
   { name: 'TELEGRAM_MINIAPP_NAME', default: '', description: 'Mini App short name for invite links' },
   { name: 'INIT_DATA_MAX_AGE_S', default: '86400', description: 'Oldest accepted initData auth_date, in seconds' },
   { name: 'TELEGRAM_API_ROOT', default: 'https://api.telegram.org', description: 'Bot API base URL the bot calls (a local fake Bot API in tests)' },
+  { name: 'TELEGRAM_API_TIMEOUT_S', default: '10', description: 'Timeout of one Bot API call' },
   {
     name: 'TELEGRAM_WEBHOOK_SECRET',
     default: '',
@@ -264,12 +297,26 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     database,
     redisUrl,
+    deadlines: {
+      database: {
+        connectTimeoutMs: num('DB_CONNECT_TIMEOUT_MS', 3000, 100, 600000, true),
+        statementTimeoutMs: num('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 3600000, true),
+        queryTimeoutMs: num('DB_QUERY_TIMEOUT_MS', 6000, 100, 3600000, true),
+        idleInTransactionTimeoutMs: num('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10000, 100, 3600000, true),
+        keepAliveDelayMs: num('DB_KEEPALIVE_DELAY_MS', 10000, 1000, 3600000, true),
+      },
+      redis: {
+        connectTimeoutMs: num('REDIS_CONNECT_TIMEOUT_MS', 2000, 100, 600000, true),
+        commandTimeoutMs: num('REDIS_COMMAND_TIMEOUT_MS', 2000, 100, 600000, true),
+      },
+    },
     telegram: {
       botToken,
       botUsername: str('TELEGRAM_BOT_USERNAME'),
       miniAppName: str('TELEGRAM_MINIAPP_NAME'),
       initDataMaxAgeSeconds: num('INIT_DATA_MAX_AGE_S', 86400, 1, 30 * 86400, true),
       apiRoot: (url('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/+$/, ''),
+      apiTimeoutSeconds: num('TELEGRAM_API_TIMEOUT_S', 10, 1, 600, true),
       webhookSecret,
       publicUrl: url('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
       reconcileIntervalSeconds: num('STARS_RECONCILE_INTERVAL_S', 3600, 0, 7 * 86400, true),

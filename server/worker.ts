@@ -16,8 +16,8 @@ runMain('telepets worker', async () => {
     process.stderr.write('npm run worker needs REDIS_URL: without Redis the server runs image jobs in its own process.\n');
     process.exit(2);
   }
-  const db = openDatabase(config.database);
-  await migrateToLatest(db.kysely);
+  const db = openDatabase(config.database, config.deadlines.database);
+  await db.withoutDeadlines(migrateToLatest);
   const pipeline = createImagePipeline(config, db, logger);
   pipeline.startWorker();
   logger.info('telepets worker ready');

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.js';
+import type { DatabaseConfig, DatabaseDeadlines } from '../config.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -17,6 +17,11 @@ export interface Db {
   dialect: Dialect;
   /** Resolves when the database answers a trivial query, rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Runs `work` on a database handle without the statement deadlines (a migration may take
+   * minutes): a one-connection pool of its own on Postgres, the same handle on SQLite.
+   */
+  withoutDeadlines<T>(work: (kysely: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -25,12 +30,28 @@ const INT8_OID = 20;
 const int8AsNumber = ((oid: number, format?: 'text' | 'binary'): unknown =>
   oid === INT8_OID ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
 
-export function openDatabase(config: DatabaseConfig): Db {
+/** Opening a connection when no deadlines are given (tools, benchmarks, migrations). */
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * `deadlines` bound every Postgres call (the server and the worker pass them); without them
+ * only opening a connection is bounded.
+ */
+export function openDatabase(config: DatabaseConfig, deadlines?: DatabaseDeadlines): Db {
   if (config.dialect === 'postgres') {
     const pool = new pg.Pool({
       connectionString: config.url,
       max: 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: deadlines?.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      ...(deadlines
+        ? {
+            statement_timeout: deadlines.statementTimeoutMs,
+            query_timeout: deadlines.queryTimeoutMs,
+            idle_in_transaction_session_timeout: deadlines.idleInTransactionTimeoutMs,
+            keepAlive: true,
+            keepAliveInitialDelayMillis: deadlines.keepAliveDelayMs,
+          }
+        : {}),
       // Telegram ids and epoch milliseconds fit in 2^53; parse them as numbers.
       types: { getTypeParser: int8AsNumber },
     });
@@ -42,8 +63,9 @@ export function openDatabase(config: DatabaseConfig): Db {
     pool.on('connect', (client) => {
       client.on('error', () => undefined);
     });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return wrap(kysely, 'postgres');
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingUnanswered(pool) }) });
+    const unbounded = deadlines ? () => openDatabase(config) : null;
+    return wrap(kysely, 'postgres', unbounded);
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   const sqlite = new SQLite(config.file);
@@ -52,18 +74,55 @@ export function openDatabase(config: DatabaseConfig): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return wrap(kysely, 'sqlite');
+  return wrap(kysely, 'sqlite', null);
 }
 
-function wrap(kysely: Kysely<Database>, dialect: Dialect): Db {
+/**
+ * The pool as Kysely uses it, but a client whose query got no answer within `query_timeout`
+ * (a half-open connection) is destroyed on release: back in the pool, every later query on
+ * it would wait behind the unanswered one until it timed out too.
+ */
+function discardingUnanswered(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      let unanswered = false;
+      const query = (...args: unknown[]): unknown => {
+        const result = (client.query as (...a: unknown[]) => unknown)(...args);
+        if (result instanceof Promise) {
+          result.catch((err: unknown) => {
+            if (err instanceof Error && err.message === QUERY_READ_TIMEOUT) unanswered = true;
+          });
+        }
+        return result;
+      };
+      return { query: query as PostgresPoolClient['query'], release: (destroy?: boolean) => client.release(destroy === true || unanswered) };
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** What pg says when `query_timeout` passes. */
+const QUERY_READ_TIMEOUT = 'Query read timeout';
+
+function wrap(kysely: Kysely<Database>, dialect: Dialect, unbounded: (() => Db) | null): Db {
   let closed = false;
   return {
     kysely,
     dialect,
+    async withoutDeadlines(work) {
+      if (!unbounded) return work(kysely);
+      const own = unbounded();
+      try {
+        return await work(own.kysely);
+      } finally {
+        await own.close();
+      }
+    },
     async ping(timeoutMs = 2000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
+        timer = setTimeout(() => reject(new Error(`database ping timed out after ${timeoutMs} ms`)), timeoutMs);
       });
       try {
         await Promise.race([sql`select 1`.execute(kysely), timeout]);

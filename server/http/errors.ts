@@ -50,13 +50,32 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, 404));
 }
 
-const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+// 57014: statement_timeout (or a cancel); 25P03: idle_in_transaction_session_timeout;
+// SQLITE_BUSY: a lock held past busy_timeout.
+const DOWN_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '57014', '25P03', 'SQLITE_BUSY',
+]);
 
-/** A database (or other dependency) connection failure rather than a bug: callers may retry. */
+// pg: connection lost (also ended by the server, e.g. idle in a transaction too long), connect
+// timeout, query_timeout. ioredis: commandTimeout, offline queue off, retries used up.
+const DOWN_MESSAGES = new RegExp(
+  [
+    'Connection terminated',
+    'not queryable',
+    'timeout exceeded when trying to connect',
+    'connect ECONNREFUSED',
+    'Query read timeout',
+    'Command timed out',
+    'enableOfflineQueue options is false',
+    'Reached the max retries per request limit',
+  ].join('|'),
+);
+
+/** A database (or other dependency) connection failure or deadline rather than a bug: callers may retry. */
 export function isDependencyDown(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown; message?: unknown };
   if (typeof e.code === 'string' && DOWN_CODES.has(e.code)) return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
+  return DOWN_MESSAGES.test(message);
 }

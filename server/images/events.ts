@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisDeadlines } from '../config.js';
 import type { ImageStatus } from '../db/schema.js';
 
 export interface ImageEvent {
@@ -38,10 +39,11 @@ export function createMemoryEventBus(): ImageEventBus {
   };
 }
 
-export function createRedisEventBus(redisUrl: string, channel: string, logger: Logger): ImageEventBus {
+export function createRedisEventBus(redisUrl: string, channel: string, logger: Logger, deadlines: RedisDeadlines): ImageEventBus {
   const local = createMemoryEventBus();
-  const pub = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  const sub = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Publishing is fire and forget, but still bounded; the subscriber waits for messages by design.
+  const pub = new Redis(redisUrl, { maxRetriesPerRequest: 2, connectTimeout: deadlines.connectTimeoutMs, commandTimeout: deadlines.commandTimeoutMs });
+  const sub = new Redis(redisUrl, { maxRetriesPerRequest: null, connectTimeout: deadlines.connectTimeoutMs });
   for (const client of [pub, sub]) client.on('error', (err: Error) => logger.warn({ err: err.message }, 'image events: Redis error'));
   sub.subscribe(channel).catch((err: unknown) => logger.warn({ err }, 'image events: subscribe failed'));
   sub.on('message', (_channel: string, message: string) => {

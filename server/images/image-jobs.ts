@@ -29,9 +29,13 @@ export function imageKey(id: ImageIdentity): string {
   return `${id.petId}:${id.stage}:${id.variant}:${id.skin}:${id.seed}:${id.preset}`;
 }
 
-/** The queue job id for an image key (Bull ids must not contain ':'). */
-export function imageJobId(key: string): string {
-  return `img-${createHash('sha1').update(key).digest('hex')}`;
+/**
+ * The queue job id of an image row (one row per key, so one job per key). Of the row, not of
+ * the key: a row taken back after a failed add and made again gets a job of its own, even if
+ * the abandoned add reached Redis late (Bull ids must not contain ':').
+ */
+export function imageJobId(imageId: string): string {
+  return `img-${createHash('sha1').update(imageId).digest('hex')}`;
 }
 
 /**

@@ -45,17 +45,19 @@ export function createProviders(config: Config['images']): ImageProvider[] {
 
 export function createImagePipeline(config: Config, db: Db, logger: Logger, now?: () => number): ImagePipeline {
   const log = logger.child({ component: 'images' });
-  const images = new ImagesRepository(db.kysely);
+  const images = new ImagesRepository(db.kysely, db.dialect);
   const queue: JobQueue<ImageJobData> = config.redisUrl
     ? new BullQueue<ImageJobData>({
         name: IMAGE_QUEUE_NAME,
         redisUrl: config.redisUrl,
         prefix: config.images.queuePrefix,
         lockDurationMs: config.images.jobLockMs,
+        connectTimeoutMs: config.deadlines.redis.connectTimeoutMs,
+        commandTimeoutMs: config.deadlines.redis.commandTimeoutMs,
         logger: log,
       })
     : new MemoryQueue<ImageJobData>();
-  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, `${config.images.queuePrefix}:images`, log) : createMemoryEventBus();
+  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, `${config.images.queuePrefix}:images`, log, config.deadlines.redis) : createMemoryEventBus();
   const generator = new ImageGenerator(
     createProviders(config.images),
     { timeoutMs: config.images.hfTimeoutMs, attemptsPerProvider: config.images.providerAttempts, backoffMs: config.images.providerBackoffMs },

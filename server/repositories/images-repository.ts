@@ -1,4 +1,5 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Dialect } from '../db/database.js';
 import type { Database, ImageExperimentsTable, ImageStatus, PetImagesTable } from '../db/schema.js';
 
 export type ImageRow = Selectable<PetImagesTable>;
@@ -12,21 +13,55 @@ const META = [
 ] as const;
 export type ImageMeta = Omit<ImageRow, 'image_b64'>;
 
+/** A player's picture limits: unfinished at once, and asked for since `sinceMs` (the start of the UTC day). */
+export interface PlayerImageLimits {
+  maxInFlight: number;
+  dailyBudget: number;
+  sinceMs: number;
+}
+
+export type LimitedInsert = { image: ImageMeta; created: boolean } | { refused: 'in_flight' | 'daily' };
+
 export class ImagesRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** Inserts the image unless one with the same key exists; returns the stored row's meta and whether it was new. */
-  async insertIfAbsent(row: NewImage): Promise<{ image: ImageMeta; created: boolean }> {
-    const inserted = await this.db
-      .insertInto('pet_images')
-      .values(row)
-      .onConflict((oc) => oc.column('image_key').doNothing())
-      .returning(META)
-      .executeTakeFirst();
-    if (inserted) return { image: inserted, created: true };
-    const existing = await this.findByKey(row.image_key);
-    if (!existing) throw new Error(`image ${row.image_key} vanished`);
-    return { image: existing, created: false };
+  insertIfAbsent(row: NewImage): Promise<{ image: ImageMeta; created: boolean }> {
+    return insertOrFind(this.db, row);
+  }
+
+  /**
+   * A player's request: the image is inserted only while the player is under both limits,
+   * and the count and the insert are one step. Postgres serialises a player's requests on
+   * their `players` row (a lock taken before counting, held to commit); SQLite has one
+   * connection that a transaction holds from begin to commit, so nothing interleaves. An
+   * image whose key exists already is returned as it is and uses no quota.
+   */
+  insertWithinLimits(row: NewImage, limits: PlayerImageLimits): Promise<LimitedInsert> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') {
+        // NO KEY UPDATE: does not block inserts elsewhere that only reference the player.
+        await trx.selectFrom('players').select('id').where('id', '=', row.owner_id).forNoKeyUpdate().execute();
+      }
+      const existing = await trx.selectFrom('pet_images').select(META).where('image_key', '=', row.image_key).executeTakeFirst();
+      if (existing) return { image: existing, created: false };
+      const usage = await playerUsage(trx, row.owner_id, limits.sinceMs);
+      if (usage.inFlight >= limits.maxInFlight) return { refused: 'in_flight' as const };
+      if (usage.today >= limits.dailyBudget) return { refused: 'daily' as const };
+      return insertOrFind(trx, row);
+    });
+  }
+
+  /**
+   * Takes back a player's request that never reached the queue: the row goes, and with it
+   * the quota it used. Only a row still `queued` (no worker has seen it).
+   */
+  async deleteQueued(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('pet_images').where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
   }
 
   findByKey(key: string): Promise<ImageMeta | undefined> {
@@ -120,20 +155,6 @@ export class ImagesRepository {
       .execute();
   }
 
-  /** Images a player asked for that are not finished, and those asked for since `sinceMs` (limits). */
-  async playerUsage(ownerId: string, sinceMs: number): Promise<{ inFlight: number; today: number }> {
-    const row = await this.db
-      .selectFrom('pet_images')
-      .select((eb) => [
-        eb.fn.sum<number>(eb.case().when('status', 'in', ['queued', 'running'] as ImageStatus[]).then(1).else(0).end()).as('in_flight'),
-        eb.fn.sum<number>(eb.case().when('created_at', '>=', sinceMs).then(1).else(0).end()).as('today'),
-      ])
-      .where('owner_id', '=', ownerId)
-      .where('requested_by', '=', 'player')
-      .executeTakeFirstOrThrow();
-    return { inFlight: Number(row.in_flight ?? 0), today: Number(row.today ?? 0) };
-  }
-
   async recordExperiment(row: ExperimentRow): Promise<void> {
     await this.db.insertInto('image_experiments').values(row).execute();
   }
@@ -155,4 +176,31 @@ export class ImagesRepository {
       .limit(limit)
       .execute();
   }
+}
+
+async function insertOrFind(db: Kysely<Database> | Transaction<Database>, row: NewImage): Promise<{ image: ImageMeta; created: boolean }> {
+  const inserted = await db
+    .insertInto('pet_images')
+    .values(row)
+    .onConflict((oc) => oc.column('image_key').doNothing())
+    .returning(META)
+    .executeTakeFirst();
+  if (inserted) return { image: inserted, created: true };
+  const existing = await db.selectFrom('pet_images').select(META).where('image_key', '=', row.image_key).executeTakeFirst();
+  if (!existing) throw new Error(`image ${row.image_key} vanished`);
+  return { image: existing, created: false };
+}
+
+/** Images a player asked for that are not finished, and those asked for since `sinceMs`. */
+async function playerUsage(db: Kysely<Database> | Transaction<Database>, ownerId: string, sinceMs: number): Promise<{ inFlight: number; today: number }> {
+  const row = await db
+    .selectFrom('pet_images')
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('status', 'in', ['queued', 'running'] as ImageStatus[]).then(1).else(0).end()).as('in_flight'),
+      eb.fn.sum<number>(eb.case().when('created_at', '>=', sinceMs).then(1).else(0).end()).as('today'),
+    ])
+    .where('owner_id', '=', ownerId)
+    .where('requested_by', '=', 'player')
+    .executeTakeFirstOrThrow();
+  return { inFlight: Number(row.in_flight ?? 0), today: Number(row.today ?? 0) };
 }

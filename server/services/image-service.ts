@@ -13,7 +13,7 @@ import type { ImageEvent, ImageEventBus } from '../images/events.js';
 import { imageJobId, imageKey, systemSeed, type ImageJobData } from '../images/image-jobs.js';
 import { buildPrompt, type QualityPreset } from '../images/prompts.js';
 import type { JobQueue } from '../images/queue/job-queue.js';
-import type { ImageMeta, ImagesRepository } from '../repositories/images-repository.js';
+import type { ImageMeta, ImagesRepository, NewImage } from '../repositories/images-repository.js';
 import type { PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import { KeyedListeners } from '../util/listeners.js';
@@ -60,6 +60,8 @@ interface PetForImage {
 
 const PREGEN_SCAN_MS = 5000;
 const DAY_MS = 86_400_000;
+/** What a player refused for pictures in flight is told to wait. */
+const IN_FLIGHT_RETRY_S = 15;
 
 export function imageUrl(id: string): string {
   return `/api/v1/images/${id}`;
@@ -153,7 +155,6 @@ export class ImageService {
   /** A new picture of a pet's stage with a fresh seed (player request: limited). */
   async regenerate(playerId: string, petId: string, stage?: number): Promise<ImageDto> {
     const pet = await this.ownedPet(playerId, petId, stage);
-    await this.checkLimits(playerId);
     return toDto(await this.request(pet, { seed: randomInt(2 ** 31), requestedBy: 'player' }));
   }
 
@@ -164,7 +165,6 @@ export class ImageService {
       imageKey({ petId: pet.id, stage: pet.stage, variant: pet.variant, skin: pet.skin, seed, preset: this.deps.options.preset }),
     );
     if (existing) return toDto(existing);
-    await this.checkLimits(playerId);
     return toDto(await this.request(pet, { seed, requestedBy: 'player' }));
   }
 
@@ -216,6 +216,16 @@ export class ImageService {
     return image;
   }
 
+  /** Whether the queue is a service of its own (Redis) that readiness checks. */
+  get queueIsExternal(): boolean {
+    return this.deps.queue.kind === 'bull';
+  }
+
+  /** Resolves when the queue's Redis answers within `timeoutMs`; rejects with the reason. */
+  pingQueue(timeoutMs: number): Promise<void> {
+    return this.deps.queue.ping(timeoutMs);
+  }
+
   experiments(filter: { imageId?: string; outcome?: string; limit: number }) {
     return this.deps.images.experiments(filter);
   }
@@ -224,19 +234,23 @@ export class ImageService {
   async resumeUnfinished(): Promise<number> {
     let queued = 0;
     for (const image of await this.deps.images.unfinished()) {
-      const { added } = await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.image_key));
+      const { added } = await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.id));
       if (added) queued++;
     }
     return queued;
   }
 
+  /**
+   * Stores the image row (a player's request only within the limits, counted and inserted in
+   * one step) and adds its job. A player's new row whose job the queue refused is taken back.
+   */
   private async request(pet: PetForImage, how: { seed: number; requestedBy: 'system' | 'player' }): Promise<ImageMeta> {
     const preset = this.deps.options.preset;
     const identity = { petId: pet.id, stage: pet.stage, variant: pet.variant, skin: pet.skin, seed: how.seed, preset };
     const key = imageKey(identity);
     const prompt = buildPrompt({ species: pet.species, stage: pet.stage, adultForm: pet.variant, skin: pet.skin, preset });
     const nowMs = this.now();
-    const { image, created } = await this.deps.images.insertIfAbsent({
+    const row: NewImage = {
       id: randomUUID(),
       pet_id: pet.id,
       owner_id: pet.ownerId,
@@ -260,9 +274,14 @@ export class ImageService {
       created_at: nowMs,
       updated_at: nowMs,
       completed_at: null,
-    });
+    };
+    const { image, created } = how.requestedBy === 'player' ? await this.insertWithinLimits(row, nowMs) : await this.deps.images.insertIfAbsent(row);
     if (image.status === 'queued' || image.status === 'running') {
-      await this.deps.queue.add({ imageId: image.id }, this.jobSpec(key));
+      try {
+        await this.deps.queue.add({ imageId: image.id }, this.jobSpec(image.id));
+      } catch (err) {
+        await this.enqueueFailed(image, created && how.requestedBy === 'player', err);
+      }
     }
     if (created) {
       this.deps.events.publish({
@@ -280,27 +299,45 @@ export class ImageService {
     return image;
   }
 
-  private jobSpec(key: string) {
+  private jobSpec(imageId: string) {
     return {
-      jobId: imageJobId(key),
+      jobId: imageJobId(imageId),
       attempts: this.deps.options.jobAttempts,
       backoffMs: this.deps.options.jobBackoffMs,
       timeoutMs: this.deps.options.jobTimeoutMs,
     };
   }
 
-  /** Over either limit → RATE_LIMITED with the seconds to wait. */
-  private async checkLimits(playerId: string): Promise<void> {
-    const nowMs = this.now();
+  /** A player's request within their limits (per UTC day); over either → RATE_LIMITED with the seconds to wait. */
+  private async insertWithinLimits(row: NewImage, nowMs: number): Promise<{ image: ImageMeta; created: boolean }> {
     const dayStart = Math.floor(nowMs / DAY_MS) * DAY_MS;
-    const usage = await this.deps.images.playerUsage(playerId, dayStart);
-    if (usage.inFlight >= this.deps.options.maxInFlightPerPlayer) {
-      throw new AppError('RATE_LIMITED', 'Wait for your pictures in progress to finish', { retryAfterSeconds: 15 });
+    const outcome = await this.deps.images.insertWithinLimits(row, {
+      maxInFlight: this.deps.options.maxInFlightPerPlayer,
+      dailyBudget: this.deps.options.dailyBudgetPerPlayer,
+      sinceMs: dayStart,
+    });
+    if (!('refused' in outcome)) return outcome;
+    if (outcome.refused === 'in_flight') {
+      throw new AppError('RATE_LIMITED', 'Wait for your pictures in progress to finish', { retryAfterSeconds: IN_FLIGHT_RETRY_S });
     }
-    if (usage.today >= this.deps.options.dailyBudgetPerPlayer) {
-      const retryAfterSeconds = Math.ceil((dayStart + DAY_MS - nowMs) / 1000);
-      throw new AppError('RATE_LIMITED', `Daily picture budget used; more in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    const retryAfterSeconds = Math.ceil((dayStart + DAY_MS - nowMs) / 1000);
+    throw new AppError('RATE_LIMITED', `Daily picture budget used; more in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+
+  /**
+   * The queue refused a job (its Redis is down or does not answer in time): 503 NOT_READY.
+   * A player's new request is taken back, so a refused request uses no quota. A system
+   * picture's row stays queued: the next ask for it (or the next start) adds its job.
+   */
+  private async enqueueFailed(image: ImageMeta, takeBack: boolean, err: unknown): Promise<never> {
+    this.deps.logger.warn({ err, imageId: image.id }, 'image job could not be queued');
+    if (takeBack) {
+      await this.deps.images.deleteQueued(image.id).catch((e: unknown) => {
+        // Left queued, it is made at the next start (its quota then buys a picture).
+        this.deps.logger.error({ err: e, imageId: image.id }, 'could not take back an image request that was not queued');
+      });
     }
+    throw new AppError('NOT_READY', 'Pictures cannot be queued right now; try again shortly');
   }
 
   private async ownedPet(playerId: string, petId: string, stage?: number): Promise<PetForImage> {

@@ -27,6 +27,8 @@ function textsFor(languageCode: string | undefined) {
 export interface TelegramBotOptions {
   token: string;
   apiRoot: string;
+  /** One Bot API call (grammY's own default is 500 s). */
+  timeoutSeconds: number;
   /** Where the Mini App lives (the /start button opens it). */
   publicUrl: string;
   botUsername: string | null;
@@ -61,7 +63,7 @@ export function startButton(options: Pick<TelegramBotOptions, 'publicUrl' | 'bot
 
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { logger, metrics, stars } = options;
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds } });
   let ready = false;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;

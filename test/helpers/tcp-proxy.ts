@@ -8,20 +8,36 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Accepts connections again on the same port. */
   restore(): Promise<void>;
+  /**
+   * A half-open outage: every connection, open or new, stays open but nothing is forwarded
+   * either way (nor answered, not even a close), until `close()`.
+   */
+  stall(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
   let server: net.Server | null = null;
   let port = 0;
+  let stalled = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
-      server = net.createServer((client) => {
+      server = net.createServer({ allowHalfOpen: true }, (client) => {
+        if (stalled) {
+          // Accepted and never answered: a peer that hangs.
+          sockets.add(client);
+          client.on('error', () => undefined);
+          client.on('end', () => undefined);
+          return;
+        }
         const upstream = net.connect(targetPort, targetHost);
+        pairs.add([client, upstream]);
         sockets.add(client).add(upstream);
         client.pipe(upstream).pipe(client);
         const drop = () => {
+          if (stalled) return;
           client.destroy();
           upstream.destroy();
           sockets.delete(client);
@@ -36,8 +52,20 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         resolve();
       });
     });
+  const stall = () => {
+    stalled = true;
+    for (const [client, upstream] of pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      // Read and drop whatever comes, so nothing is forwarded and no close reaches either side.
+      client.on('data', () => undefined).resume();
+      upstream.on('data', () => undefined).resume();
+    }
+  };
   const stop = () =>
     new Promise<void>((resolve) => {
+      stalled = false;
+      pairs.clear();
       for (const s of sockets) s.destroy();
       sockets.clear();
       if (server) server.close(() => resolve());
@@ -45,7 +73,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       server = null;
     });
   await listen();
-  return { port, cut: stop, restore: listen, close: stop };
+  return { port, cut: stop, restore: listen, stall, close: stop };
 }
 
 /** A fresh Postgres scratch reached through a proxy, so a test can take the database "down". */

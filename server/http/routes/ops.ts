@@ -1,13 +1,19 @@
 /** Liveness, readiness and Prometheus metrics. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { pingRedis } from '../../util/redis-health.js';
 import type { HttpDeps } from '../http-deps.js';
 
+/** `error` says why a check failed (not connected and the last connection error, or which call timed out). */
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()) });
 const Ready = Type.Object({
   status: Type.Enum(['ready', 'not_ready']),
-  checks: Type.Object({ database: Check, redis: Type.Optional(Check) }),
+  // queue: the image queue's own Redis connection (Bull), when it runs on Redis.
+  checks: Type.Object({ database: Check, redis: Type.Optional(Check), queue: Type.Optional(Check) }),
 });
+
+/** Each check's deadline. */
+const CHECK_TIMEOUT_MS = 2000;
 
 async function probe(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
   try {
@@ -31,19 +37,21 @@ export function opsRoutes(deps: HttpDeps) {
       {
         schema: {
           tags: ['ops'],
-          summary: 'Ready to serve: 503 while the database or a configured Redis is down, or while shutting down',
+          summary: 'Ready to serve: 503 while the database, a configured Redis or the image queue does not answer, or while shutting down; each failed check says why',
           response: { 200: Ready, 503: Ready },
         },
       },
       async (_request, reply) => {
-        const [database, redis] = await Promise.all([
-          probe(() => deps.db.ping(2000)),
-          deps.redis ? probe(() => withTimeout(deps.redis!.ping(), 2000)) : Promise.resolve(undefined),
+        const redisClient = deps.redis;
+        const [database, redis, queue] = await Promise.all([
+          probe(() => deps.db.ping(CHECK_TIMEOUT_MS)),
+          redisClient ? probe(() => pingRedis(redisClient, CHECK_TIMEOUT_MS)) : Promise.resolve(undefined),
+          deps.images.queueIsExternal ? probe(() => deps.images.pingQueue(CHECK_TIMEOUT_MS)) : Promise.resolve(undefined),
         ]);
-        const ok = database.ok && (redis?.ok ?? true) && !deps.isShuttingDown();
+        const ok = database.ok && (redis?.ok ?? true) && (queue?.ok ?? true) && !deps.isShuttingDown();
         return reply.code(ok ? 200 : 503).send({
           status: ok ? 'ready' : 'not_ready',
-          checks: redis ? { database, redis } : { database },
+          checks: { database, ...(redis ? { redis } : {}), ...(queue ? { queue } : {}) },
         });
       },
     );
@@ -57,14 +65,4 @@ export function opsRoutes(deps: HttpDeps) {
       },
     );
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -3,8 +3,10 @@
  * worker that dies mid-job (its lock expires) has the job taken over by another.
  */
 import Bull from 'bull';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import type { FailedHandler, JobHandler, JobQueue, JobSpec, QueueCounts } from './job-queue.js';
+import { pingRedis, watchRedis } from '../../util/redis-health.js';
+import { QueueUnavailableError, type FailedHandler, type JobHandler, type JobQueue, type JobSpec, type QueueCounts } from './job-queue.js';
 
 export interface BullQueueOptions {
   name: string;
@@ -13,16 +15,37 @@ export interface BullQueueOptions {
   prefix: string;
   /** A worker must renew its lock within this; a killed worker loses the job after it. */
   lockDurationMs: number;
+  /** Opening a connection to Redis. */
+  connectTimeoutMs: number;
+  /** One command of the queue's own client, and the whole of `add`. */
+  commandTimeoutMs: number;
   logger: Logger;
 }
+
+/** Reconnects quickly and keeps trying (Bull's default waits up to 20 s between attempts). */
+const retryStrategy = (times: number) => Math.min(times * 200, 2000);
 
 export class BullQueue<T> implements JobQueue<T> {
   readonly kind = 'bull' as const;
   readonly queue: Bull.Queue<T>;
+  /** The connections made for Bull: with `createClient` they are ours to close. */
+  private readonly clients: Redis[] = [];
 
   constructor(private readonly options: BullQueueOptions) {
     this.queue = new Bull<T>(options.name, options.redisUrl, {
       prefix: options.prefix,
+      // Bull's client adds jobs and runs the queue's scripts: every command gets a deadline, so
+      // with Redis unreachable or not answering `add` fails instead of waiting for it. The
+      // blocking client (waits for jobs) and the subscriber wait by design: only connecting is bounded.
+      createClient: (type, redisOptions?: RedisOptions) => {
+        const common: RedisOptions = { ...redisOptions, connectTimeout: options.connectTimeoutMs, retryStrategy };
+        const client =
+          type === 'client'
+            ? watchRedis(new Redis({ ...common, commandTimeout: options.commandTimeoutMs }))
+            : new Redis({ ...common, maxRetriesPerRequest: null, enableReadyCheck: false });
+        this.clients.push(client);
+        return client;
+      },
       settings: {
         lockDuration: options.lockDurationMs,
         lockRenewTime: Math.max(100, Math.floor(options.lockDurationMs / 2)),
@@ -34,17 +57,38 @@ export class BullQueue<T> implements JobQueue<T> {
     this.queue.on('error', (err) => options.logger.warn({ err: err.message }, 'image queue error (Redis?)'));
   }
 
+  /** Fails with `QueueUnavailableError` when Redis does not take the job within `commandTimeoutMs`. */
   async add(data: T, spec: JobSpec): Promise<{ id: string; added: boolean }> {
-    const existing = await this.queue.getJob(spec.jobId);
-    if (existing) return { id: spec.jobId, added: false };
-    // Bull itself ignores a second add with the same id, so racing adds stay one job.
-    const job = await this.queue.add(data, {
-      jobId: spec.jobId,
-      attempts: spec.attempts,
-      backoff: { type: 'exponential', delay: spec.backoffMs },
-      timeout: spec.timeoutMs,
+    const adding = (async () => {
+      const existing = await this.queue.getJob(spec.jobId);
+      if (existing) return { id: spec.jobId, added: false };
+      // Bull itself ignores a second add with the same id, so racing adds stay one job.
+      const job = await this.queue.add(data, {
+        jobId: spec.jobId,
+        attempts: spec.attempts,
+        backoff: { type: 'exponential', delay: spec.backoffMs },
+        timeout: spec.timeoutMs,
+      });
+      return { id: String(job.id), added: true };
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`adding the job timed out after ${this.options.commandTimeoutMs} ms`)), this.options.commandTimeoutMs);
     });
-    return { id: String(job.id), added: true };
+    try {
+      return await Promise.race([adding, deadline]);
+    } catch (err) {
+      // A late outcome of the abandoned add is of no interest (its job finds no image row).
+      adding.catch(() => undefined);
+      throw new QueueUnavailableError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async ping(timeoutMs: number): Promise<void> {
+    // Bull's own client, made by `createClient` above (Bull makes it at construction).
+    await pingRedis(this.queue.client, timeoutMs);
   }
 
   process(concurrency: number, handler: JobHandler<T>, onFailed?: FailedHandler<T>): void {
@@ -68,5 +112,6 @@ export class BullQueue<T> implements JobQueue<T> {
 
   async close(): Promise<void> {
     await this.queue.close();
+    for (const client of this.clients) client.disconnect();
   }
 }

@@ -39,8 +39,18 @@ export interface JobQueue<T> {
   /** Starts processing in this process. */
   process(concurrency: number, handler: JobHandler<T>, onFailed?: FailedHandler<T>): void;
   counts(): Promise<QueueCounts>;
+  /** Resolves when the queue's store (Redis) answers within `timeoutMs`; rejects with the reason. */
+  ping(timeoutMs: number): Promise<void>;
   /** Stops taking jobs and waits for the running ones. */
   close(): Promise<void>;
+}
+
+/** The queue could not take a job (its Redis is down or did not answer in time). */
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`queue unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'QueueUnavailableError';
+  }
 }
 
 export class JobTimeoutError extends Error {

@@ -126,6 +126,11 @@ export class MemoryQueue<T> implements JobQueue<T> {
     });
   }
 
+  /** Always up: it lives in this process. */
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);

@@ -33,6 +33,7 @@ describe('telegram bot start-up', () => {
       stars: server.app.stars,
       logger: server.app.logger,
       metrics: server.app.metrics,
+      timeoutSeconds: 10,
     });
     const init = bot.init();
     await fake.waitForCall('getMe', () => fake.callsOf('getMe').length >= 3);

@@ -17,6 +17,16 @@ describe('config', () => {
     assert.equal(c.sim.snapshotIntervalSeconds, 10);
   });
 
+  it('bounds every call to another service by default', () => {
+    const c = loadConfig({});
+    assert.deepEqual(c.deadlines, {
+      database: { connectTimeoutMs: 3000, statementTimeoutMs: 5000, queryTimeoutMs: 6000, idleInTransactionTimeoutMs: 10000, keepAliveDelayMs: 10000 },
+      redis: { connectTimeoutMs: 2000, commandTimeoutMs: 2000 },
+    });
+    assert.equal(c.telegram.apiTimeoutSeconds, 10);
+    assert.equal(c.images.hfTimeoutMs, 60000);
+  });
+
   it('reads Postgres and SQLite URLs', () => {
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database.dialect, 'postgres');
     assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db' }).database, { dialect: 'sqlite', file: '/tmp/x.db' });
