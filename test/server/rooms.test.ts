@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Room } from 'colyseus.js';
 import { CARE_EFFECTS, ITEMS, MAX_PETS_PER_PLAYER } from '../../shared/balance.js';
 import { MAX_ROOM_MESSAGE_BYTES } from '../../shared/protocol.js';
+import { epochSeconds } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { clientFor, joinError, joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -130,7 +131,7 @@ describeEachDialect('home room', (dialect) => {
     const forged = await joinError(clientFor(s, null, s.initData(ann).replace(/hash=\w+/, `hash=${'a'.repeat(64)}`)).joinOrCreate('home', {}));
     assert.equal(forged.message, 'AUTH_INVALID');
     assert.equal(forged.code, 401);
-    const expired = await joinError(clientFor(s, null, s.initData(ann, Math.floor(Date.now() / 1000) - 3 * 86400)).joinOrCreate('home', {}));
+    const expired = await joinError(clientFor(s, null, s.initData(ann, epochSeconds(s.now()) - 3 * 86400)).joinOrCreate('home', {}));
     assert.equal(expired.message, 'AUTH_EXPIRED');
   });
 
