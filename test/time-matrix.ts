@@ -54,10 +54,11 @@ const INSTANTS: readonly Instant[] = [
 
 /**
  * libfaketime fakes the wall clock only: the monotonic clock stays real (timers, performance.now
- * and the tests' own clocks run normally). The start instant is given as epoch seconds.
+ * and the tests' own clocks run normally). The start instant is given as epoch seconds. Child
+ * processes continue the faked clock instead of starting again at the instant.
  */
 function fakedEnv(instant: Instant): NodeJS.ProcessEnv {
-  return { ...process.env, TZ: instant.tz, FAKETIME_FMT: '%s', FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  return { ...process.env, TZ: instant.tz, FAKETIME_FMT: '%s', FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_DONT_RESET: '1' };
 }
 
 const fakedArgs = (instant: Instant, command: string[]): string[] => ['-f', `@${Date.parse(instant.at) / 1000}`, ...command];
