@@ -12,28 +12,15 @@
  */
 export const TEST_START_MS = Date.UTC(2026, 5, 17, 12, 0, 0);
 
-export interface TestClock {
-  /** Epoch ms: the start instant plus the (monotonic) time since the clock was made plus every `advance`. */
-  now: () => number;
-  /** Jumps forward (a whole game day, for example) without waiting. */
-  advance(ms: number): void;
-}
-
 /**
- * A clock that starts at `startMs` and moves forward at real speed, from the process's
- * monotonic clock (`performance.now()`), so servers tick, rounds end and timeouts expire as
- * they would, on the same dates whatever day the suite runs.
+ * A clock (epoch ms) that starts at `startMs` and moves forward at real speed, from the
+ * process's monotonic clock (`performance.now()`), so servers tick, rounds end and timeouts
+ * expire as they would, on the same dates whatever day the suite runs. Tests that need another
+ * weekday or hour move their own game clock or pass a clock of their own.
  */
-export function testClock(startMs = TEST_START_MS): TestClock {
+export function testClock(startMs = TEST_START_MS): () => number {
   const origin = performance.now();
-  let jumpedMs = 0;
-  return {
-    now: () => Math.floor(startMs + jumpedMs + (performance.now() - origin)),
-    advance(ms) {
-      if (!(ms >= 0)) throw new RangeError(`a test clock only moves forward (got ${ms} ms)`);
-      jumpedMs += ms;
-    },
-  };
+  return () => Math.floor(startMs + (performance.now() - origin));
 }
 
 /** Whole seconds of a clock (for `auth_date`, Telegram's `date` fields). */

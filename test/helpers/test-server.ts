@@ -63,7 +63,7 @@ export function noonClockOffset(timeScale: number, nowMs: number): number {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createScratch(options.dialect ?? 'sqlite'));
   const botToken = options.botToken === undefined ? TEST_BOT_TOKEN : options.botToken;
-  const now = options.now ?? testClock().now;
+  const now = options.now ?? testClock();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
