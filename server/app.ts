@@ -257,7 +257,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         : { kind: 'good_care', key: `${petId}:${Math.floor(sim.clock / 86400)}` },
     );
   });
-  const abandoned = await minigamesRepo.abandonRunning(Date.now());
+  const abandoned = await minigamesRepo.abandonRunning((overrides.now ?? Date.now)());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
   const admin = createAdminAuth({ ...config.admin, ...(overrides.now ? { now: overrides.now } : {}) });
   const rooms = new RoomRegistry(overrides.now);
@@ -290,6 +290,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const deps: HttpDeps = {
     config,
     devBotToken: devSignIn ? botToken : null,
+    now: overrides.now ?? Date.now,
     db,
     redis,
     players,
@@ -446,7 +447,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           if (!bot.ready) return;
           // Every process ticks; the one whose claim lands runs this round (a tenth of slack for drifting timers).
           jobRuns
-            .claim('stars_reconcile', jobHolder, Date.now(), intervalMs * 0.9)
+            .claim('stars_reconcile', jobHolder, (overrides.now ?? Date.now)(), intervalMs * 0.9)
             .then((mine) => (mine ? stars.reconcile() : undefined))
             .catch((err: unknown) => starsLogger.error({ err }, 'stars reconciliation failed'));
         }, intervalMs);

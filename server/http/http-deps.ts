@@ -23,6 +23,8 @@ export interface HttpDeps {
   config: Config;
   /** The bot token used to sign dev initData; null when a real bot token is configured. */
   devBotToken: string | null;
+  /** The app's wall clock (epoch ms): what dev sign-in stamps as `auth_date`. */
+  now: () => number;
   db: Db;
   redis: Redis | null;
   players: PlayerService;

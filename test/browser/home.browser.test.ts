@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ITEM_IDS, NEW_PET_METERS, STARTER_PACK, type Meter } from '../../shared/balance.js';
 import { MINIGAMES } from '../../shared/minigames.js';
 import { achievement } from '../../shared/progression.js';
-import { WAIT_MS, bagCount, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
+import { WAIT_MS, bagCount, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const ALICE = { id: 710_000_001, firstName: 'Alice' };
@@ -63,7 +63,7 @@ describe('Mini App in the browser', function () {
     server = await startTestServer({ botToken: '' });
     // UTC: the app sends the device's UTC offset at boot, and the test server's game clock is
     // at noon UTC, so the pet stays awake (out of quiet hours) for the whole run.
-    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
+    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     page.on('websocket', (ws) => socketUrls.push(ws.url()));
     await page.goto(`${server.url}/?user=${ALICE.id}&name=${ALICE.firstName}`);

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ItemId } from '../../shared/balance.js';
-import { WAIT_MS, attr, bagCount, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
+import { WAIT_MS, attr, bagCount, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { grantCoins } from '../helpers/economy.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -68,7 +68,7 @@ describe('Shop in the browser', function () {
     assert.equal(first.status, 201);
 
     // UTC: the test server's game clock is at noon UTC, so the pet is awake (see home test).
-    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
+    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     await page.goto(`${server.url}/?user=${ERIN.id}&name=${ERIN.firstName}`);
     await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });

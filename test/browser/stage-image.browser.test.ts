@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
+import { launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** Longer than the shared WAIT_MS (test/helpers/browser.ts), for every wait here, waitUntil's too. */
@@ -80,7 +80,7 @@ describe('browser: the pet’s picture for its stage', function () {
     // One new picture a day: the second request meets the limit.
     server = await startTestServer({ botToken: '', env: { SIM_TIME_SCALE: '60', IMAGE_DAILY_BUDGET: '1' } });
     // UTC: the test server's game clock is at noon UTC, so the pet stays awake.
-    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
+    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     await context.addInitScript(RECORDER);
     page = await context.newPage();
     await page.goto(`${server.url}/?user=${CAROL.id}&name=${CAROL.firstName}`);

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeBotApi } from '../../server/telegram/fake-bot-api.js';
 import type { StarsInvoiceDto, StarsOrderDto } from '../../shared/dto.js';
 import { STARS_PRODUCTS } from '../../shared/shop.js';
-import { WAIT_MS, launchBrowser, saveScreenshot, waitUntil } from '../helpers/browser.js';
+import { WAIT_MS, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { preAwardAchievements } from '../helpers/economy.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -54,7 +54,7 @@ function telegramStandIn(args: StandInArgs): string {
     };
     const webApp = {
       initData: args.initData,
-      initDataUnsafe: { user: args.user, auth_date: Math.floor(Date.now() / 1000) },
+      initDataUnsafe: { user: args.user, auth_date: Number(new URLSearchParams(args.initData).get('auth_date')) },
       version,
       platform: 'android',
       colorScheme: 'light',
@@ -151,7 +151,7 @@ describe('Stars in the Mini App, inside Telegram', function () {
     // Exact balances: a first purchase would also pay its achievement (progression has its own test).
     await preAwardAchievements(server.app.db.kysely, playerId);
 
-    context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
+    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
     const args: StandInArgs = { initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' } };
     await page.addInitScript({ content: telegramStandIn(args) });

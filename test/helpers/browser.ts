@@ -1,14 +1,14 @@
 /**
  * What the browser tests (test/browser) share: headless Chromium from /usr/bin/chromium (or
- * CHROMIUM_PATH) with the built client (`npm run build:client`; built here if missing), a
- * polling wait for assertions, screenshots in test/artifacts, and readers of the page's
- * test hooks.
+ * CHROMIUM_PATH) with the built client (`npm run build:client`; built here if missing),
+ * browser contexts on the test server's clock, a polling wait for assertions, screenshots in
+ * test/artifacts, and readers of the page's test hooks.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { ItemId } from '../../shared/balance.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -47,6 +47,17 @@ export async function launchBrowser(ctx: Mocha.Context): Promise<Browser> {
   }
   ensureClientBuilt();
   return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+}
+
+/**
+ * A browser context on the test server's clock: Playwright's clock starts the page at the
+ * server's now and runs at real speed, so the Mini App and the server agree on the date and
+ * the hour (quiet hours, quest and promotion countdowns, day ends), and neither is today's.
+ */
+export async function newContextOnServerClock(browser: Browser, server: { now: () => number }, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.clock.install({ time: server.now() });
+  return context;
 }
 
 /** Screenshots the page into test/artifacts/`fileName`, checks it is a real picture, returns its path. */

@@ -1,21 +1,21 @@
 /** Ledger helpers for tests: credit coins the way rewards do, and check the ledger's invariants. */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.js';
 import type { LedgerRepository } from '../../server/repositories/ledger-repository.js';
 import { ACHIEVEMENTS } from '../../shared/progression.js';
+import { TEST_START_MS } from './clock.js';
 
-let grants = 0;
-
-/** Credits `amount` coins to a player from the issuance account (as a reward would). */
-export async function grantCoins(db: Kysely<Database>, ledger: LedgerRepository, playerId: string, amount: number, key = `test-grant:${process.pid}:${++grants}:${Date.now()}`): Promise<boolean> {
+/** Credits `amount` coins to a player from the issuance account (as a reward would), stamped at the test clocks' start. */
+export async function grantCoins(db: Kysely<Database>, ledger: LedgerRepository, playerId: string, amount: number, key = `test-grant:${randomUUID()}`): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const posted = await ledger.post(trx, {
       idempotencyKey: key,
       reason: 'test_grant',
       playerId,
       postings: await ledger.creditPostings(trx, playerId, amount),
-      nowMs: Date.now(),
+      nowMs: TEST_START_MS,
     });
     return posted.applied;
   });
@@ -68,13 +68,14 @@ export async function assertLedgerConsistent(db: Kysely<Database>): Promise<{ tr
 }
 
 /**
- * Marks every achievement as already awarded to a player, so tests about the shop or payments
- * see exact balances (otherwise a first purchase, for example, also pays its achievement).
+ * Marks every achievement as already awarded to a player (at the test clocks' start), so tests
+ * about the shop or payments see exact balances (otherwise a first purchase, for example, also
+ * pays its achievement).
  */
 export async function preAwardAchievements(db: Kysely<Database>, playerId: string): Promise<void> {
   await db
     .insertInto('player_achievements')
-    .values(ACHIEVEMENTS.map((a) => ({ player_id: playerId, achievement_id: a.id, awarded_at: Date.now() })))
+    .values(ACHIEVEMENTS.map((a) => ({ player_id: playerId, achievement_id: a.id, awarded_at: TEST_START_MS })))
     .onConflict((oc) => oc.columns(['player_id', 'achievement_id']).doNothing())
     .execute();
 }

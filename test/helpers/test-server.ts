@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { buildApp, type App } from '../../server/app.js';
 import { signInitData } from '../../server/auth/init-data.js';
 import { loadConfig } from '../../server/config.js';
+import { epochSeconds, testClock } from './clock.js';
 import { createScratch, type DialectName, type ScratchDatabase } from './services.js';
 
 export interface TestUser {
@@ -25,7 +26,9 @@ export interface TestServer {
   /** ws://127.0.0.1:<port> */
   wsUrl: string;
   database: ScratchDatabase;
-  /** Validly signed initData for a test user (auth_date now unless given). */
+  /** The app's wall clock (epoch ms): a test clock unless the test passed its own `now`. */
+  now: () => number;
+  /** Validly signed initData for a test user (auth_date the app's now unless given). */
   initData(user: TestUser, authDate?: number): string;
   /** fetch with `Authorization: tma <initData>` for the user. */
   api(user: TestUser | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: any }>;
@@ -40,7 +43,10 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Fixed bot token (so initData stays valid across restarts). */
   botToken?: string;
-  /** A wall clock for the app (epoch ms), for tests that move time themselves. */
+  /**
+   * The app's wall clock (epoch ms). Default: a test clock (test/helpers/clock.ts) that starts
+   * at a fixed instant and runs at real speed, so the app sees the same dates on any day.
+   */
   now?: () => number;
   /** The app's logger (default: silent, or TEST_LOG_LEVEL), for tests that read its lines. */
   logger?: Logger;
@@ -49,10 +55,10 @@ export interface TestServerOptions {
 export const TEST_BOT_TOKEN = '123456789:TEST_token_for_integration_tests_only';
 
 /**
- * A `SIM_CLOCK_OFFSET_S` that puts the game clock at noon UTC right now, so that pets of
- * players at UTC+0 are awake for the next game hours whatever the hour of the real test run.
+ * A `SIM_CLOCK_OFFSET_S` that puts the game clock at noon UTC at `nowMs` (the app's clock at
+ * start), so that pets of players at UTC+0 are awake for the next game hours.
  */
-export function noonClockOffset(timeScale: number, nowMs = Date.now()): number {
+export function noonClockOffset(timeScale: number, nowMs: number): number {
   const clock = (nowMs / 1000) * timeScale;
   return 12 * 3600 - (clock % 86400);
 }
@@ -60,24 +66,25 @@ export function noonClockOffset(timeScale: number, nowMs = Date.now()): number {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createScratch(options.dialect ?? 'sqlite'));
   const botToken = options.botToken === undefined ? TEST_BOT_TOKEN : options.botToken;
+  const now = options.now ?? testClock();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
     SNAPSHOT_INTERVAL_S: '1',
-    SIM_CLOCK_OFFSET_S: String(noonClockOffset(Number(options.env?.SIM_TIME_SCALE ?? 1), options.now?.())),
+    SIM_CLOCK_OFFSET_S: String(noonClockOffset(Number(options.env?.SIM_TIME_SCALE ?? 1), now())),
     ...(botToken ? { TELEGRAM_BOT_TOKEN: botToken } : {}),
     // Rate-limit counters of servers on a shared Redis stay apart unless a test shares them on purpose.
     RATE_LIMIT_PREFIX: `test-${randomBytes(6).toString('hex')}:rate-limit:`,
     ...options.env,
   });
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await buildApp(config, { logger, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(config, { logger, now });
   const port = await app.start();
   const url = `http://127.0.0.1:${port}`;
-  // Signed at the server's own time: a test that pins the clock must not see its users' sign-ins from the future.
-  const initData = (user: TestUser, authDate = Math.floor((options.now?.() ?? Date.now()) / 1000)) =>
+  // Signed at the app's own time: the app must not see its users' sign-ins from the future or the past.
+  const initData = (user: TestUser, authDate = epochSeconds(now())) =>
     signInitData(
       {
         user: {
@@ -97,6 +104,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
     database,
+    now,
     initData,
     async api(user, method, path, body, extraHeaders = {}) {
       const headers: Record<string, string> = { ...extraHeaders };

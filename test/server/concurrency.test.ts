@@ -85,11 +85,11 @@ describeEachDialect('concurrency', (dialect) => {
       id: pet.id, stage: 1, hunger: 50, mood: 50, cleanliness: 50, health: 90, sick: 0, age_seconds: 1000, stage_seconds: 10,
       feed_count: 5, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0, cooldowns: '{}',
       ...QUALITY,
-      last_snapshot_at: Date.now() + 60_000,
+      last_snapshot_at: s.now() + 60_000,
     };
-    assert.equal(await repo.saveSnapshots([base], Date.now()), 1);
+    assert.equal(await repo.saveSnapshots([base], s.now()), 1);
     const older = { ...base, feed_count: 1, hunger: 99, last_snapshot_at: base.last_snapshot_at - 1000 };
-    assert.equal(await repo.saveSnapshots([older], Date.now()), 0);
+    assert.equal(await repo.saveSnapshots([older], s.now()), 0);
     const row = await s.app.db.kysely.selectFrom('pets').selectAll().where('id', '=', pet.id).executeTakeFirstOrThrow();
     assert.equal(row.feed_count, 5);
     assert.equal(row.hunger, 50);
@@ -98,7 +98,7 @@ describeEachDialect('concurrency', (dialect) => {
   it('writes a large batch of snapshots in one flush', async () => {
     const repo = new PetsRepository(s.app.db.kysely, s.app.db.dialect);
     const owner = (await s.api({ id: 4007 }, 'GET', '/api/v1/me')).body.id;
-    const now = Date.now();
+    const now = s.now();
     const rows = Array.from({ length: 6000 }, (_, i) => ({
       id: `bulk-${i}`, owner_id: owner, name: `B${i}`, species: 'cat', stage: 0, hunger: 60, mood: 70, cleanliness: 80, health: 100,
       sick: 0, age_seconds: 0, stage_seconds: 0, feed_count: 0, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0,

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateAllDown, migrateDown, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { TEST_START_MS } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { createScratch, type ScratchDatabase } from '../helpers/services.js';
 import { loadConfig } from '../../server/config.js';
@@ -51,7 +52,7 @@ describeEachDialect('migrations', (dialect) => {
   });
 
   it('enforces meter ranges and unique Telegram ids in the schema', async () => {
-    const now = Date.now();
+    const now = TEST_START_MS;
     await db.kysely
       .insertInto('players')
       .values({ id: 'p1', telegram_id: 1, first_name: 'A', last_name: null, username: null, language_code: 'en', invite_code: 'AAAA1111', created_at: now, updated_at: now })
@@ -77,7 +78,7 @@ describeEachDialect('migrations', (dialect) => {
   });
 
   it('records a stage event once per pet and stage', async () => {
-    const now = Date.now();
+    const now = TEST_START_MS;
     const event = { pet_id: 'x', owner_id: 'p1', kind: 'stage', stage: 1, data: '{}', game_clock: 1, created_at: now };
     await db.kysely.insertInto('pet_events').values({ ...event, id: 'e1' }).execute();
     await assert.rejects(db.kysely.insertInto('pet_events').values({ ...event, id: 'e2' }).execute());
@@ -98,7 +99,7 @@ async function downTo(db: Db, name: string): Promise<void> {
 describeEachDialect('economy migration', (dialect) => {
   let scratch: ScratchDatabase;
   let db: Db;
-  const now = Date.now();
+  const now = TEST_START_MS;
   const player = (id: string, telegramId: number) => ({
     id, telegram_id: telegramId, first_name: id, last_name: null, username: null, language_code: 'en', invite_code: `CODE${telegramId}`,
     created_at: now, updated_at: now,

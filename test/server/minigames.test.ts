@@ -4,6 +4,7 @@ import { BALL, MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME,
 import { MSG_TAP, ROOM_MESSAGE_BUDGET } from '../../shared/protocol.js';
 import { TARGET_BALL } from '../../sim/minigames/index.js';
 import { gameDay } from '../../server/services/minigame-service.js';
+import { TEST_START_MS } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { preAwardAchievements } from '../helpers/economy.js';
 import { joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
@@ -15,8 +16,8 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
  */
 describeEachDialect('minigames in the home room', (dialect) => {
   let s: TestServer;
-  // Set when the suite starts (not when the file loads): initData carries the real time.
-  let now = 0;
+  // Frozen at the test clocks' start: only `step` moves it.
+  let now = TEST_START_MS;
   const ann = { id: 7001, firstName: 'Ann' };
   const bob = { id: 7002, firstName: 'Bob' };
   let annId: string;
@@ -57,7 +58,6 @@ describeEachDialect('minigames in the home room', (dialect) => {
   };
 
   before(async () => {
-    now = Date.now();
     s = await startTestServer({ dialect, now: () => now });
     annId = (await s.api(ann, 'GET', '/api/v1/me')).body.id;
     // Coins here are game payouts only: achievements (first pet, first game) are tested elsewhere.

@@ -17,6 +17,8 @@ describeEachDialect('persistence across a graceful restart', (dialect) => {
   let scratch: ScratchDatabase;
   let server: ServerProcess | undefined;
   const user = { id: 3001, first_name: 'Ann' };
+  // The servers here are real processes on the system clock, so their users sign in at the
+  // system clock too; nothing below depends on the date or the hour (the game clock starts at noon).
   const auth = () => `tma ${signInitData({ user, authDate: Math.floor(Date.now() / 1000) }, TEST_BOT_TOKEN)}`;
   const env = () => ({
     DATABASE_URL: scratch.url,
@@ -30,7 +32,7 @@ describeEachDialect('persistence across a graceful restart', (dialect) => {
   let clockOffset = 0;
   before(async () => {
     scratch = await createScratch(dialect);
-    clockOffset = noonClockOffset(TIME_SCALE);
+    clockOffset = noonClockOffset(TIME_SCALE, Date.now());
   });
   after(async () => {
     await server?.stop('SIGKILL');

@@ -12,6 +12,7 @@ import { describeEachDialect } from '../helpers/dialects.js';
 import { spawnServer } from '../helpers/process.js';
 import { clientFor, joinError, joinHome, roomTicket, waitFor } from '../helpers/rooms.js';
 import { createSqliteScratch } from '../helpers/services.js';
+import { epochSeconds } from '../helpers/clock.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer, type TestUser } from '../helpers/test-server.js';
 
 /** The value of a counter (summed over its labels) in the app's Prometheus text. */
@@ -66,7 +67,7 @@ describeEachDialect('room hardening', (dialect) => {
       const res = await fetch(`${s.url}/api/v1/rooms/tickets`, { method: 'POST', headers: { authorization: `tma ${forged}` } });
       assert.equal(res.status, 401);
       assert.equal(((await res.json()) as any).error.code, 'AUTH_INVALID');
-      const old = s.initData(user, Math.floor(s.app.sim.lastTick.at / 1000 || Date.now() / 1000) - 3 * 86400);
+      const old = s.initData(user, epochSeconds(s.now()) - 3 * 86400);
       const expired = await fetch(`${s.url}/api/v1/rooms/tickets`, { method: 'POST', headers: { authorization: `tma ${old}` } });
       assert.equal(((await expired.json()) as any).error.code, 'AUTH_EXPIRED');
     });

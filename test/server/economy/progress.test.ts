@@ -10,6 +10,11 @@ import { joinHome, nextMessage } from '../../helpers/rooms.js';
 import { startTestServer, type TestServer, type TestUser } from '../../helpers/test-server.js';
 
 const DAY = 86400;
+const MONDAY = 0;
+const THURSDAY = 3;
+
+/** The same time of day on the next `weekday` (0 = Monday … 6 = Sunday; weeks as in `weekOfDay`), or `clockS` itself on that weekday. */
+const onWeekday = (clockS: number, weekday: number): number => clockS + ((weekday - ((Math.floor(clockS / DAY) + 3) % 7) + 7) % 7) * DAY;
 
 describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
   let s: TestServer;
@@ -84,6 +89,9 @@ describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
     const { user, id } = await newPlayer();
     const start = clock;
     try {
+      // Thursday to Saturday, then Monday: care on 4 days that span two weeks, so no weekly
+      // streak reward (4 care days in one week) is among the streak rewards counted below.
+      clock = onWeekday(clock, THURSDAY);
       for (let day = 1; day <= 3; day++) {
         const notices = await care(id);
         assert.deepEqual(notices.find((x) => x.kind === 'streak'), { kind: 'streak', days: day, rewardCoins: dailyStreakReward(day), frozen: false, freezeGranted: false });
@@ -93,7 +101,9 @@ describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
       clock += DAY; // a day without care
       const restarted = await care(id);
       assert.equal(restarted.find((x) => x.kind === 'streak' && x.days === 1)?.kind, 'streak');
-      assert.equal((await rewards(id, 'streak_reward')).length, 4);
+      const paid = (await rewards(id, 'streak_reward')).map((r) => r.idempotency_key);
+      assert.equal(paid.length, 4, paid.join(', '));
+      assert.ok(paid.every((key) => key.startsWith('streak:daily:')), paid.join(', '));
       const view = (await s.api(user, 'GET', '/api/v1/progress')).body;
       assert.equal(view.streak.daily.best, 3);
     } finally {
@@ -151,9 +161,7 @@ describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
     const { id } = await newPlayer();
     const start = clock;
     try {
-      // Move to a Monday: day d is a Monday when (d + 3) % 7 === 0.
-      const today = Math.floor(clock / DAY);
-      clock += ((7 - ((today + 3) % 7)) % 7) * DAY;
+      clock = onWeekday(clock, MONDAY);
       const weekly: unknown[] = [];
       for (let i = 0; i < 4; i++) {
         weekly.push(...(await care(id)).filter((x) => x.kind === 'weekly_streak'));

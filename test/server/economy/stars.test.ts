@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FakeBotApi, type FakeUser } from '../../../server/telegram/fake-bot-api.js';
+import { epochSeconds } from '../../helpers/clock.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { waitFor } from '../../helpers/rooms.js';
@@ -159,7 +160,7 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
       update_id: 999_001,
       message: {
         message_id: 1,
-        date: Math.floor(Date.now() / 1000),
+        date: epochSeconds(s.now()),
         chat: { id: tg.id, type: 'private', first_name: 'x' },
         from: { ...tg, is_bot: false },
         successful_payment: { currency: 'XTR', total_amount: 15, invoice_payload: `order:${created.orderId}`, telegram_payment_charge_id: `forged-${n}`, provider_payment_charge_id: '' },
@@ -313,7 +314,7 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
     const res = await fake.sendUpdate({
       message: {
         message_id: 7,
-        date: Math.floor(Date.now() / 1000),
+        date: epochSeconds(s.now()),
         chat: { id: tg.id, type: 'private', first_name: tg.first_name },
         from: { ...tg, is_bot: false },
         text: '/start ref_ABCD1234',

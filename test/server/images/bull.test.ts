@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { startFakeHf, type FakeHf } from '../../helpers/fake-hf.js';
+import { clockEnv } from '../../helpers/process.js';
 import { waitFor } from '../../helpers/rooms.js';
 import { createPostgresScratch, needService, TEST_REDIS_URL, type ScratchDatabase } from '../../helpers/services.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
@@ -11,7 +12,7 @@ import { startTestServer, TEST_BOT_TOKEN, type TestServer } from '../../helpers/
 /** A separate `npm run worker` process. */
 function spawnWorker(env: Record<string, string>): { proc: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; output: () => string } {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...clockEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
