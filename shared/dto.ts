@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, ITEM_KINDS, PET_NAME_MAX_LENGTH, RARITIES, SPECIES, STAGES } from './balance.js';
 import { ERRORS } from './errors.js';
+import { PET_NAME_INPUT_MAX_LENGTH } from './names.js';
 import { IdSchema } from './protocol.js';
 
 
@@ -89,7 +90,11 @@ export type PetDto = Static<typeof PetSchema>;
 
 export const CreatePetSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: PET_NAME_MAX_LENGTH }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: PET_NAME_INPUT_MAX_LENGTH,
+      description: `NFC, 1–${PET_NAME_MAX_LENGTH} code points once normalised, visible characters, no control or format characters (NAME_INVALID)`,
+    }),
     species: Type.Optional(Type.Enum(SPECIES)),
   },
   { additionalProperties: false },

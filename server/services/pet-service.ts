@@ -24,6 +24,7 @@ import { itemOfSkin,
 } from '../../shared/balance.js';
 import type { CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto, WakeResultDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
+import { describeNameRefusal, normalizeName } from '../../shared/names.js';
 import {
   advance,
   allGood,
@@ -78,8 +79,9 @@ export class PetService {
 
   /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset. */
   async create(ownerId: string, body: CreatePetBody, utcOffsetMinutes = 0): Promise<PetDto> {
-    const name = body.name.trim();
-    if (name.length === 0) throw new AppError('VALIDATION_FAILED', 'name must not be blank');
+    const checked = normalizeName(body.name);
+    if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
+    const name = checked.name;
     const species: Species = body.species ?? (SPECIES[randomInt(SPECIES.length)] as Species);
     const nowMs = this.now();
     const row: PetRow = {
