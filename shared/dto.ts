@@ -464,7 +464,11 @@ export const StarPaymentQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const ChargeParamsSchema = Type.Object({ chargeId: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const ChargeParamsSchema = Type.Object(
+  // Printable ASCII, as Telegram's charge ids are: a NUL would reach the query (a 500 on Postgres).
+  { chargeId: Type.String({ minLength: 1, maxLength: 256, pattern: '^[!-~]+$' }) },
+  { additionalProperties: false },
+);
 
 export const RefundResultSchema = Type.Object({
   chargeId: Type.String(),

@@ -410,10 +410,13 @@ function encodeCursor(createdAt: number, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 }
 
+const CURSOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
+    // The id goes into a query: only what an id can be (Postgres refuses NUL in text).
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && CURSOR_ID.test(value[1])) {
       return { createdAt: value[0] as number, id: value[1] };
     }
   } catch {

@@ -42,7 +42,8 @@ export class PlayerService {
    * every hit.
    */
   private readonly validated = new Map<string, CachedInitData>();
-  private readonly now: () => number;
+  /** The wall clock in epoch ms (the app's, so tests that pin it sign in at their time). */
+  readonly now: () => number;
 
   constructor(private readonly deps: PlayerServiceDeps) {
     this.now = deps.now ?? Date.now;

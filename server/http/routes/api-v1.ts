@@ -93,7 +93,7 @@ export function apiV1Routes(deps: HttpDeps) {
                 ...(b.username ? { username: b.username } : {}),
                 language_code: b.languageCode ?? 'en',
               },
-              authDate: Math.floor(Date.now() / 1000),
+              authDate: Math.floor(deps.players.now() / 1000),
               startParam: b.startParam ?? null,
               extra: { query_id: `dev-${telegramId}` },
             },
