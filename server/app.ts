@@ -164,10 +164,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     botToken,
     initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    applyUtcOffset: async (playerId, minutes) => {
-      await petsRepo.setOwnerUtcOffset(playerId, minutes);
-      await sim.setOwnerUtcOffset(playerId, minutes);
+    applyUtcOffset: async (playerId, offset) => {
+      await petsRepo.setOwnerUtcOffset(playerId, offset);
+      await sim.setOwnerUtcOffset(playerId, offset);
     },
+    clock: () => sim.clock,
+    clockToEpochMs: (clock) => ((clock - config.sim.clockOffsetSeconds) / config.sim.timeScale) * 1000,
     ...now,
   });
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
@@ -214,7 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
   }
   const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, progress, ...now });
-  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, ...now });
+  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), ...now });
   const pipeline = createImagePipeline(config, db, logger, overrides.now);
   const images = new ImageService({
     images: pipeline.images,

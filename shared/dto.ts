@@ -35,7 +35,17 @@ export const MeSchema = Type.Object({
   username: Type.Union([Type.String(), Type.Null()]),
   languageCode: Type.String(),
   inviteCode: Type.String(),
-  utcOffsetMinutes: Type.Integer({ description: 'Local time = UTC + offset; quiet hours follow it' }),
+  utcOffsetMinutes: Type.Integer({ description: 'The offset in force: local time = UTC + offset; my day and quiet hours follow it' }),
+  utcOffsetChange: Type.Union(
+    [
+      Type.Object({
+        utcOffsetMinutes: Type.Integer(),
+        at: Type.String({ format: 'date-time', description: 'When it takes effect: a midnight of the new offset, at the end of my current day' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'A planned change of the offset (PATCH /me), or null' },
+  ),
   coins: Type.Integer({ description: 'Spendable coins (the ledger wallet)' }),
   balances: BalancesSchema,
   createdAt: Type.String({ format: 'date-time' }),

@@ -37,8 +37,9 @@ import {
   isGrowing,
   secondsToNextStage,
   type PetStats,
+  type PetUtcOffset,
 } from '../../sim/index.js';
-import { cooldownsFromRow, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
+import { cooldownsFromRow, petOffsetColumns, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';
@@ -54,6 +55,8 @@ export interface PetServiceDeps {
   onSkinChanged?: (petId: string) => void;
   now?: () => number;
 }
+
+const UTC: PetUtcOffset = { utcOffsetMinutes: 0, nextUtcOffsetMinutes: 0, changesAt: Infinity };
 
 /** A pet's values at one instant, wherever they came from. */
 interface PetState {
@@ -77,8 +80,8 @@ export class PetService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset. */
-  async create(ownerId: string, body: CreatePetBody, utcOffsetMinutes = 0): Promise<PetDto> {
+  /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset and its planned change. */
+  async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<PetDto> {
     const checked = normalizeName(body.name);
     if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
     const name = checked.name;
@@ -111,7 +114,7 @@ export class PetService {
       good_care_s: 0,
       adult_form: 0,
       awake_until: 0,
-      utc_offset_minutes: utcOffsetMinutes,
+      ...petOffsetColumns(offset),
       skin: 'default',
       born_at: nowMs,
       last_snapshot_at: nowMs,
