@@ -9,7 +9,10 @@ import { startTestServer, type TestServer, type TestUser } from '../helpers/test
 
 const DAY_S = 86400;
 const HOUR_MS = 3_600_000;
-/** 20:00 UTC: awake at UTC+0 (20:00) and at UTC+14 (10:00 the next day). The game clock is real time. */
+/**
+ * Each test starts at 20:00 UTC (the first at this one): awake at UTC+0 and at UTC+14
+ * (10:00 the next day). The game clock is real time. Time only moves forward.
+ */
 const START = Date.UTC(2031, 2, 12, 20, 0, 0);
 
 /**
@@ -20,6 +23,8 @@ const START = Date.UTC(2031, 2, 12, 20, 0, 0);
 describeEachDialect('a moved time zone gives no second day', (dialect) => {
   let s: TestServer;
   let now = START;
+  /** 20:00 UTC of the current test. */
+  let evening = START;
   let n = 0;
   const driver = () => minigameDriver(s, (ms) => (now += ms));
 
@@ -64,7 +69,10 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
   after(async () => {
     await s?.stop({ dropDatabase: true });
   });
-  afterEach(() => moveTo(START));
+  beforeEach(() => {
+    evening = START + Math.ceil((now - START) / (24 * HOUR_MS)) * 24 * HOUR_MS;
+    moveTo(evening);
+  });
 
   it('pays no second daily minigame coin cap after a time zone change in the same hour', async () => {
     const { user, id, petId } = await newPlayer();
@@ -125,6 +133,31 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     assert.deepEqual(rewards.map((r) => r.idempotency_key), [`streak:daily:${id}:${utcDay()}`]);
   });
 
+  it('keeps the daily streak going over a day number an eastward move skips, and plans a change once however often it is sent', async () => {
+    const { user, id, petId } = await newPlayer();
+    const care = async (action: 'feed' | 'play') => {
+      const res = await s.api(user, 'POST', `/api/v1/pets/${petId}/care`, { action });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    };
+    await care('feed');
+    const first = await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 840 });
+    // The Mini App sends the device's offset at every start: the plan stays as it is.
+    const again = await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 840 });
+    assert.deepEqual(again.body.utcOffsetChange, first.body.utcOffsetChange);
+    const at = Date.parse(first.body.utcOffsetChange.at as string);
+    assert.equal(at, evening + 14 * HOUR_MS, 'midnight at UTC+14, 24 h after today began at UTC+0');
+    // 07:00 at UTC+14, awake again: day + 2 there (day + 1 never happened for this player).
+    moveTo(at + 7 * HOUR_MS + 60_000);
+    await care('play');
+    const view = (await s.api(user, 'GET', '/api/v1/progress')).body;
+    assert.equal(view.day, utcDay() + 1, 'the calendar day at UTC+14');
+    assert.equal(view.streak.daily.current, 2, 'the streak goes on');
+    const rewards = await s.app.db.kysely.selectFrom('ledger_transactions').select('idempotency_key').where('player_id', '=', id).where('reason', '=', 'streak_reward').execute();
+    assert.equal(rewards.length, 2);
+    const bag = (await s.api(user, 'GET', '/api/v1/inventory')).body.items as Array<{ itemId: string }>;
+    assert.equal(bag.some((i) => i.itemId === 'streak_freeze'), false, 'no freeze was needed');
+  });
+
   it('does not wake a sleeping pet when the time zone moves, neither at once nor when the change takes effect', async () => {
     // UTC+3: 23:00, a night. The first offset, before any pet, applies at once.
     const { user, petId } = await newPlayer(180);
@@ -137,7 +170,7 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     const at = Date.parse(moved.body.utcOffsetChange.at as string);
     assert.equal(moved.body.utcOffsetChange.utcOffsetMinutes, -720);
     // UTC+3's next midnight at the earliest, and a midnight at UTC-12: 12:00 UTC tomorrow.
-    assert.equal(at, START + 16 * HOUR_MS);
+    assert.equal(at, evening + 16 * HOUR_MS);
     moveTo(at - 1000);
     assert.equal(await asleep(user, petId), false, '15:00 the next day at UTC+3');
     moveTo(at + 1000);
