@@ -11,6 +11,7 @@ import * as m0005 from './0005_economy.js';
 import * as m0006 from './0006_progression.js';
 import * as m0007 from './0007_pet_skins.js';
 import * as m0008 from './0008_job_runs.js';
+import * as m0009 from './0009_utc_offset_changes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_progression': m0006,
   '0007_pet_skins': m0007,
   '0008_job_runs': m0008,
+  '0009_utc_offset_changes': m0009,
 };

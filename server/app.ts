@@ -19,7 +19,7 @@ import { LocalRoomTickets, RedisRoomTickets, type RoomTicketStore } from './auth
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
-import { registerErrorHandling } from './http/errors.js';
+import { frameworkErrors, registerErrorHandling } from './http/errors.js';
 import { staticFiles } from './http/static-files.js';
 import type { HttpDeps } from './http/http-deps.js';
 import { createRateLimits } from './http/rate-limit.js';
@@ -171,10 +171,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     botToken,
     initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
-    applyUtcOffset: async (playerId, minutes) => {
-      await petsRepo.setOwnerUtcOffset(playerId, minutes);
-      await sim.setOwnerUtcOffset(playerId, minutes);
+    applyUtcOffset: async (playerId, offset) => {
+      await petsRepo.setOwnerUtcOffset(playerId, offset);
+      await sim.setOwnerUtcOffset(playerId, offset);
     },
+    clock: () => sim.clock,
+    clockToEpochMs: (clock) => ((clock - config.sim.clockOffsetSeconds) / config.sim.timeScale) * 1000,
     ...now,
   });
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
@@ -221,7 +223,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
   }
   const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, progress, ...now });
-  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, ...now });
+  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), ...now });
   const pipeline = createImagePipeline(config, db, logger, overrides.now);
   const images = new ImageService({
     images: pipeline.images,
@@ -279,6 +281,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
     return503OnClosing: true,
     ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
+    frameworkErrors,
   });
   const rateLimits = await createRateLimits(http, {
     config: config.rateLimit,

@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, ITEM_KINDS, PET_NAME_MAX_LENGTH, RARITIES, SPECIES, STAGES } from './balance.js';
 import { ERRORS } from './errors.js';
+import { PET_NAME_INPUT_MAX_LENGTH } from './names.js';
 import { IdSchema } from './protocol.js';
 
 
@@ -34,7 +35,17 @@ export const MeSchema = Type.Object({
   username: Type.Union([Type.String(), Type.Null()]),
   languageCode: Type.String(),
   inviteCode: Type.String(),
-  utcOffsetMinutes: Type.Integer({ description: 'Local time = UTC + offset; quiet hours follow it' }),
+  utcOffsetMinutes: Type.Integer({ description: 'The offset in force: local time = UTC + offset; my day and quiet hours follow it' }),
+  utcOffsetChange: Type.Union(
+    [
+      Type.Object({
+        utcOffsetMinutes: Type.Integer(),
+        at: Type.String({ format: 'date-time', description: 'When it takes effect: a midnight of the new offset, at the end of my current day' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'A planned change of the offset (PATCH /me), or null' },
+  ),
   coins: Type.Integer({ description: 'Spendable coins (the ledger wallet)' }),
   balances: BalancesSchema,
   createdAt: Type.String({ format: 'date-time' }),
@@ -89,7 +100,11 @@ export type PetDto = Static<typeof PetSchema>;
 
 export const CreatePetSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: PET_NAME_MAX_LENGTH }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: PET_NAME_INPUT_MAX_LENGTH,
+      description: `NFC, 1–${PET_NAME_MAX_LENGTH} code points once normalised, visible characters, no control or format characters (NAME_INVALID)`,
+    }),
     species: Type.Optional(Type.Enum(SPECIES)),
   },
   { additionalProperties: false },
@@ -465,7 +480,11 @@ export const StarPaymentQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const ChargeParamsSchema = Type.Object({ chargeId: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const ChargeParamsSchema = Type.Object(
+  // Printable ASCII, as Telegram's charge ids are: a NUL would reach the query (a 500 on Postgres).
+  { chargeId: Type.String({ minLength: 1, maxLength: 256, pattern: '^[!-~]+$' }) },
+  { additionalProperties: false },
+);
 
 export const RefundResultSchema = Type.Object({
   chargeId: Type.String(),

@@ -173,11 +173,31 @@ export function rewardPet(world: PetWorld, eid: number, delta: MeterDelta, careB
   return applied;
 }
 
-/** Changes the owner's UTC offset of a pet (quiet hours follow the owner's local time). */
-export function setUtcOffset(world: PetWorld, eid: number, utcOffsetMinutes: number): void {
+/** The owner's UTC offset as a pet keeps it: the one in force and a change to come. */
+export interface PetUtcOffset {
+  utcOffsetMinutes: number;
+  /** The offset from `changesAt` on; equal to `utcOffsetMinutes` when no change is pending. */
+  nextUtcOffsetMinutes: number;
+  /** Game clock of the change; Infinity when none is pending. */
+  changesAt: number;
+}
+
+/**
+ * Gives a pet its owner's UTC offset (quiet hours follow the owner's local time). A pending
+ * change takes effect exactly at its time, in the tick or the catch-up that reaches it.
+ */
+export function setUtcOffset(world: PetWorld, eid: number, offset: PetUtcOffset): void {
   readStats(world, eid, scratch);
-  if (scratch.utcOffsetMinutes === utcOffsetMinutes) return;
-  scratch.utcOffsetMinutes = utcOffsetMinutes;
+  if (
+    scratch.utcOffsetMinutes === offset.utcOffsetMinutes &&
+    scratch.nextUtcOffsetMinutes === offset.nextUtcOffsetMinutes &&
+    scratch.utcOffsetChangesAt === offset.changesAt
+  ) {
+    return;
+  }
+  scratch.utcOffsetMinutes = offset.utcOffsetMinutes;
+  scratch.nextUtcOffsetMinutes = offset.nextUtcOffsetMinutes;
+  scratch.utcOffsetChangesAt = offset.changesAt;
   store(world, eid, scratch);
 }
 

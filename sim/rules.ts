@@ -49,6 +49,13 @@ export interface PetStats {
   clock: number;
   /** The owner's offset from UTC in minutes (local time = UTC + offset). */
   utcOffsetMinutes: number;
+  /**
+   * The offset that replaces `utcOffsetMinutes` at `utcOffsetChangesAt` (the owner changed
+   * time zone; see shared/local-day.ts). Quiet hours switch exactly then.
+   */
+  nextUtcOffsetMinutes: number;
+  /** Game clock at which `nextUtcOffsetMinutes` takes effect; Infinity when no change is pending. */
+  utcOffsetChangesAt: number;
   /** Game clock until which a woken pet stays awake through quiet hours. */
   awakeUntil: number;
   /** Care mistakes counted so far. */
@@ -144,12 +151,25 @@ function secondsUntilTimeOfDay(timeOfDay: number, target: number): number {
   return d > 0 ? d : d + SECONDS_PER_DAY;
 }
 
-/** Seconds until `isAsleep` may change: quiet hours start or end, or a wake-up runs out. */
+/**
+ * Seconds until `isAsleep` may change: quiet hours start or end, a wake-up runs out, or the
+ * owner's UTC offset changes.
+ */
 export function secondsToSleepChange(s: PetStats): number {
   const tod = localTimeOfDay(s.clock, s.utcOffsetMinutes);
-  const boundary = secondsUntilTimeOfDay(tod, inQuietHours(tod) ? SLEEP_END_S : SLEEP_START_S);
+  let t = secondsUntilTimeOfDay(tod, inQuietHours(tod) ? SLEEP_END_S : SLEEP_START_S);
   const woken = s.awakeUntil - s.clock;
-  return woken > BOUNDARY_EPSILON_S && woken < boundary ? woken : boundary;
+  if (woken > BOUNDARY_EPSILON_S && woken < t) t = woken;
+  const switches = s.utcOffsetChangesAt - s.clock;
+  if (switches > 0 && switches < t) t = switches;
+  return t;
+}
+
+/** Puts a due UTC offset change in force (it takes effect at `utcOffsetChangesAt`). */
+function settleUtcOffset(s: PetStats): void {
+  if (s.clock < s.utcOffsetChangesAt - BOUNDARY_EPSILON_S) return;
+  s.utcOffsetMinutes = s.nextUtcOffsetMinutes;
+  s.utcOffsetChangesAt = Infinity;
 }
 
 /**
@@ -320,6 +340,12 @@ export function normalizeStats(s: PetStats): void {
   if (!Number.isFinite(s.clock)) s.clock = 0;
   if (!Number.isFinite(s.awakeUntil)) s.awakeUntil = 0;
   s.utcOffsetMinutes = Number.isFinite(s.utcOffsetMinutes) ? Math.max(-720, Math.min(840, Math.trunc(s.utcOffsetMinutes))) : 0;
+  if (!(s.utcOffsetChangesAt >= 0) || !Number.isFinite(s.nextUtcOffsetMinutes)) {
+    s.utcOffsetChangesAt = Infinity;
+    s.nextUtcOffsetMinutes = s.utcOffsetMinutes;
+  } else {
+    s.nextUtcOffsetMinutes = Math.max(-720, Math.min(840, Math.trunc(s.nextUtcOffsetMinutes)));
+  }
   if (s.stage < STAGE_ADULT) s.adultForm = ADULT_FORM_NONE;
   else if (!(s.adultForm >= 1 && s.adultForm <= 3)) s.adultForm = adultFormFor(s.careMistakes, s.careBonus);
 }
@@ -337,6 +363,7 @@ export function clampMeter(value: number): number {
  * is banked. `wasAsleep` (the state just before) lets it report falling asleep or waking.
  */
 function settle(s: PetStats, atSeconds: number, events: LifeEvent[] | undefined, wasAsleep: boolean | null): void {
+  settleUtcOffset(s);
   if (!s.sick && s.health <= 0) {
     s.health = 0;
     s.sick = true;
@@ -435,6 +462,8 @@ export function emptyStats(): PetStats {
     stageSeconds: 0,
     clock: 0,
     utcOffsetMinutes: 0,
+    nextUtcOffsetMinutes: 0,
+    utcOffsetChangesAt: Infinity,
     awakeUntil: 0,
     careMistakes: 0,
     careBonus: 0,

@@ -73,6 +73,9 @@ function createComponents(capacity: number) {
     },
     Sleep: {
       utcOffsetMinutes: new Int16Array(capacity),
+      /** The owner's next offset and the game clock it takes effect at (Infinity: none). */
+      nextUtcOffsetMinutes: new Int16Array(capacity),
+      utcOffsetChangesAt: new Float64Array(capacity),
       /** Game clock until which the pet stays awake through quiet hours. */
       awakeUntil: new Float64Array(capacity),
     },
@@ -253,6 +256,8 @@ export function readStats(world: PetWorld, eid: number, out: PetStats = emptySta
   out.stageSeconds = (Growth.anchorSeconds[eid] as number) + (Growth.growing[eid] === 1 ? since : 0);
   out.clock = worldClock(world);
   out.utcOffsetMinutes = Sleep.utcOffsetMinutes[eid] as number;
+  out.nextUtcOffsetMinutes = Sleep.nextUtcOffsetMinutes[eid] as number;
+  out.utcOffsetChangesAt = Sleep.utcOffsetChangesAt[eid] as number;
   out.awakeUntil = Sleep.awakeUntil[eid] as number;
   out.careMistakes = Quality.mistakes[eid] as number;
   out.careBonus = Quality.bonus[eid] as number;
@@ -292,6 +297,8 @@ export function writeStats(world: PetWorld, eid: number, stats: PetStats, at: nu
   Quality.goodCare[eid] = stats.goodCareSeconds;
   Quality.running[eid] = seg.criticalMask | (seg.goodCare ? RUN_GOOD_CARE : 0);
   Sleep.utcOffsetMinutes[eid] = stats.utcOffsetMinutes;
+  Sleep.nextUtcOffsetMinutes[eid] = stats.nextUtcOffsetMinutes;
+  Sleep.utcOffsetChangesAt[eid] = stats.utcOffsetChangesAt;
   Sleep.awakeUntil[eid] = stats.awakeUntil;
   Segment.anchorTime[eid] = at;
   Segment.healthRate[eid] = seg.healthRate;

@@ -275,10 +275,15 @@ export class App {
     else this.showHome();
   }
 
-  /** Pets sleep in the owner's local quiet hours: tell the server this device's UTC offset. */
+  /**
+   * My day and my pets' quiet hours follow my local time: tell the server this device's UTC
+   * offset when it is neither in force nor already planned. The server plans a change for the
+   * end of my current day (so a day cannot be replayed); nothing to tell the player.
+   */
   private async syncUtcOffset(): Promise<void> {
     const offset = deviceUtcOffsetMinutes();
-    if (!this.me || this.me.utcOffsetMinutes === offset) return;
+    const me = this.me;
+    if (!me || (me.utcOffsetChange ? me.utcOffsetChange.utcOffsetMinutes : me.utcOffsetMinutes) === offset) return;
     try {
       this.me = await this.api.updateMe({ utcOffsetMinutes: offset });
     } catch {
@@ -680,6 +685,9 @@ export class App {
             timeScale: this.config?.timeScale ?? 1,
             clockOffsetSeconds: this.config?.clockOffsetSeconds ?? 0,
             utcOffsetMinutes: this.me.utcOffsetMinutes,
+            utcOffsetChange: this.me.utcOffsetChange
+              ? { utcOffsetMinutes: this.me.utcOffsetChange.utcOffsetMinutes, atMs: Date.parse(this.me.utcOffsetChange.at) }
+              : null,
           },
     );
   }

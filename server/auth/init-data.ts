@@ -9,8 +9,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
+import { profileFirstName, sanitizeDisplayName, sanitizeUsername } from '../../shared/names.js';
 
-/** The initData user object (the fields the game uses; others are ignored). */
+/** The initData user object (the fields the game uses, cleaned for storage; others are ignored). */
 export interface TelegramUser {
   id: number;
   firstName: string;
@@ -102,12 +103,16 @@ function parseUser(raw: string | undefined): TelegramUser {
   if (typeof u.id !== 'number' || !Number.isSafeInteger(u.id) || u.id <= 0) throw invalid('user.id');
   if (typeof u.first_name !== 'string') throw invalid('user.first_name');
   const optional = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  // Signed by Telegram is not the same as safe to store and show: every text field is
+  // cleaned (shared/names.ts), so no profile can fail a sign-in or disguise a name.
+  const username = sanitizeUsername(optional(u.username));
+  const languageCode = optional(u.language_code)?.replace(/[^A-Za-z-]/g, '').slice(0, 8);
   return {
     id: u.id,
-    firstName: u.first_name.slice(0, 64),
-    lastName: optional(u.last_name)?.slice(0, 64) ?? null,
-    username: optional(u.username)?.slice(0, 32) ?? null,
-    languageCode: optional(u.language_code)?.slice(0, 8) ?? null,
+    firstName: profileFirstName(u.first_name, username),
+    lastName: sanitizeDisplayName(optional(u.last_name) ?? ''),
+    username,
+    languageCode: languageCode ? languageCode : null,
   };
 }
 

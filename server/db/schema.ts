@@ -12,7 +12,14 @@ export interface PlayersTable {
   username: string | null;
   language_code: string;
   invite_code: string;
+  /** The UTC offset in force (minutes); see shared/local-day.ts for changes. */
   utc_offset_minutes: Generated<number>;
+  /** A planned offset change: the offset, when it takes effect (game clock s), and the day that lasts until then. */
+  next_utc_offset_minutes: Generated<number | null>;
+  utc_offset_changes_at: Generated<number | null>;
+  utc_offset_last_day: Generated<number | null>;
+  /** Day numbers skipped by eastward offset changes, in total. */
+  utc_offset_skipped_days: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -50,6 +57,9 @@ export interface PetsTable {
   awake_until: number;
   /** Copy of the owner's UTC offset (quiet hours), kept in step by the player service. */
   utc_offset_minutes: number;
+  /** Copy of the owner's planned offset change: the offset and its game clock (both null when none). */
+  next_utc_offset_minutes: number | null;
+  utc_offset_changes_at: number | null;
   /** The coat it wears: 'default' or a skin its owner holds. */
   skin: Generated<string>;
   born_at: number;
@@ -271,6 +281,8 @@ export interface PlayerProgressTable {
   daily_streak: Generated<number>;
   daily_best: Generated<number>;
   daily_last_day: Generated<number>;
+  /** The player's skipped day numbers (eastward time zone moves) when `daily_last_day` counted. */
+  daily_last_skipped: Generated<number>;
   freezes_used: Generated<number>;
   weekly_streak: Generated<number>;
   weekly_best: Generated<number>;

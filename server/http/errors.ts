@@ -50,6 +50,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0] ?? ''}`, 404));
 }
 
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a path that is not
+ * valid percent-encoded UTF-8) answer in the error schema like every other refusal.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    void sendError(reply, 'VALIDATION_FAILED', err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid' : err.message, err.statusCode);
+    return;
+  }
+  void sendError(reply, 'INTERNAL', 'Internal error', 500);
+}
+
 // 57014: statement_timeout (or a cancel); 25P03: idle_in_transaction_session_timeout;
 // SQLITE_BUSY: a lock held past busy_timeout.
 const DOWN_CODES = new Set([

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { CARE_ACTIONS, type CareAction } from '../../shared/balance.js';
-import type { PetStats } from '../../sim/index.js';
+import type { PetStats, PetUtcOffset } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PetsTable } from '../db/schema.js';
 import { consumeItem, grantItems } from './inventory-repository.js';
@@ -40,6 +40,8 @@ export function statsFromRow(row: PetRow, clock: GameClock): PetStats {
     stageSeconds: row.stage_seconds,
     clock: gameClockAt(row.last_snapshot_at, clock),
     utcOffsetMinutes: row.utc_offset_minutes,
+    nextUtcOffsetMinutes: row.next_utc_offset_minutes ?? row.utc_offset_minutes,
+    utcOffsetChangesAt: row.utc_offset_changes_at ?? Infinity,
     awakeUntil: row.awake_until,
     careMistakes: row.care_mistakes,
     careBonus: row.care_bonus,
@@ -48,6 +50,16 @@ export function statsFromRow(row: PetRow, clock: GameClock): PetStats {
     cleanlinessCriticalSeconds: row.cleanliness_critical_s,
     goodCareSeconds: row.good_care_s,
     adultForm: row.adult_form,
+  };
+}
+
+/** A pet's offset columns for `offset` (a planned change is stored as null when there is none). */
+export function petOffsetColumns(offset: PetUtcOffset): Pick<PetRow, 'utc_offset_minutes' | 'next_utc_offset_minutes' | 'utc_offset_changes_at'> {
+  const pending = Number.isFinite(offset.changesAt);
+  return {
+    utc_offset_minutes: offset.utcOffsetMinutes,
+    next_utc_offset_minutes: pending ? offset.nextUtcOffsetMinutes : null,
+    utc_offset_changes_at: pending ? offset.changesAt : null,
   };
 }
 
@@ -210,8 +222,13 @@ export class PetsRepository {
   }
 
   /** Sets the owner's UTC offset on all of their pets (quiet hours follow it). */
-  async setOwnerUtcOffset(ownerId: string, utcOffsetMinutes: number): Promise<void> {
-    await this.db.updateTable('pets').set({ utc_offset_minutes: utcOffsetMinutes }).where('owner_id', '=', ownerId).execute();
+  /** Gives every pet of the owner the owner's UTC offset and its planned change. */
+  async setOwnerUtcOffset(ownerId: string, offset: PetUtcOffset): Promise<void> {
+    await this.db
+      .updateTable('pets')
+      .set(petOffsetColumns(offset))
+      .where('owner_id', '=', ownerId)
+      .execute();
   }
 
   /**

@@ -1,8 +1,53 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import type { UtcOffsetSchedule } from '../../shared/local-day.js';
+import type { PetUtcOffset } from '../../sim/index.js';
 import type { Database, PlayersTable } from '../db/schema.js';
 
 export type PlayerRow = Selectable<PlayersTable>;
+
+/** The columns of a player's UTC offset and its planned change. */
+export type PlayerOffsetColumns = Pick<
+  PlayerRow,
+  'utc_offset_minutes' | 'next_utc_offset_minutes' | 'utc_offset_changes_at' | 'utc_offset_last_day' | 'utc_offset_skipped_days'
+>;
+
+export const OFFSET_COLUMNS = [
+  'utc_offset_minutes',
+  'next_utc_offset_minutes',
+  'utc_offset_changes_at',
+  'utc_offset_last_day',
+  'utc_offset_skipped_days',
+] as const satisfies ReadonlyArray<keyof PlayerOffsetColumns>;
+
+/** The player's UTC offset schedule (shared/local-day.ts) from their row. */
+export function utcOffsetScheduleOf(row: PlayerOffsetColumns): UtcOffsetSchedule {
+  const pending = row.next_utc_offset_minutes !== null && row.utc_offset_changes_at !== null && row.utc_offset_last_day !== null;
+  return {
+    utcOffsetMinutes: row.utc_offset_minutes,
+    nextUtcOffsetMinutes: pending ? row.next_utc_offset_minutes : null,
+    changesAt: pending ? row.utc_offset_changes_at : null,
+    lastDay: pending ? row.utc_offset_last_day : null,
+    skippedDays: row.utc_offset_skipped_days,
+  };
+}
+
+function offsetColumnsOf(s: UtcOffsetSchedule): PlayerOffsetColumns {
+  return {
+    utc_offset_minutes: s.utcOffsetMinutes,
+    next_utc_offset_minutes: s.nextUtcOffsetMinutes,
+    utc_offset_changes_at: s.changesAt,
+    utc_offset_last_day: s.lastDay,
+    utc_offset_skipped_days: s.skippedDays,
+  };
+}
+
+/** What a pet keeps of its owner's schedule: the offset in force and a planned change. */
+export function petUtcOffsetOf(s: UtcOffsetSchedule): PetUtcOffset {
+  return s.nextUtcOffsetMinutes !== null && s.changesAt !== null
+    ? { utcOffsetMinutes: s.utcOffsetMinutes, nextUtcOffsetMinutes: s.nextUtcOffsetMinutes, changesAt: s.changesAt }
+    : { utcOffsetMinutes: s.utcOffsetMinutes, nextUtcOffsetMinutes: s.utcOffsetMinutes, changesAt: Infinity };
+}
 
 export interface PlayerProfile {
   telegramId: number;
@@ -72,8 +117,29 @@ export class PlayersRepository {
     throw new Error('could not create player after 5 attempts');
   }
 
-  async setUtcOffset(id: string, utcOffsetMinutes: number, nowMs: number): Promise<void> {
-    await this.db.updateTable('players').set({ utc_offset_minutes: utcOffsetMinutes, updated_at: nowMs }).where('id', '=', id).execute();
+  /**
+   * Replaces the player's UTC offset schedule with what `plan` makes of the stored one, in
+   * one transaction holding the player's row, so concurrent changes apply one after the
+   * other. `plan` is told whether anything of the player counts per day yet: a pet, or a
+   * recorded progress event. Returns the row before and after, or undefined for no player.
+   */
+  async changeUtcOffset(
+    id: string,
+    plan: (current: UtcOffsetSchedule, countsDays: boolean) => UtcOffsetSchedule,
+    nowMs: number,
+  ): Promise<{ before: PlayerRow; after: PlayerRow } | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      // An update first: on Postgres it holds the row until commit, like SELECT … FOR UPDATE.
+      const before = await trx.updateTable('players').set({ updated_at: nowMs }).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!before) return undefined;
+      const [pet, event] = await Promise.all([
+        trx.selectFrom('pets').select('id').where('owner_id', '=', id).limit(1).executeTakeFirst(),
+        trx.selectFrom('progress_events').select('id').where('player_id', '=', id).limit(1).executeTakeFirst(),
+      ]);
+      const next = offsetColumnsOf(plan(utcOffsetScheduleOf(before), pet !== undefined || event !== undefined));
+      const after = await trx.updateTable('players').set(next).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      return { before, after };
+    });
   }
 
   async updateProfile(id: string, profile: PlayerProfile, nowMs: number): Promise<void> {

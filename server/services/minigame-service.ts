@@ -2,6 +2,8 @@
  * Minigames: starting a round for one of the player's pets, taps, quitting, and paying a
  * round out exactly once with its caps (per game and per local game day): coins to the
  * player, points to the game's meter and, for a good result, an offset of a care mistake.
+ * A round counts in the player's local day when it starts (shared/local-day.ts: a time zone
+ * change waits for the end of the day, so it gives no second day of caps).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -17,7 +19,7 @@ import {
 } from '../../shared/minigames.js';
 import { AppError } from '../../shared/errors.js';
 import type { GameOverMessage, GameRewards } from '../../shared/protocol.js';
-import { localTimeOfDay, rewardPet } from '../../sim/index.js';
+import { rewardPet } from '../../sim/index.js';
 import type { TapOutcome } from '../../sim/minigames/index.js';
 import type { MinigamesRepository } from '../repositories/minigames-repository.js';
 import type { HostedGame, MinigameHost } from '../sim-host/minigame-host.js';
@@ -35,6 +37,8 @@ export interface MinigameServiceDeps {
   inventory: InventoryService;
   logger: Logger;
   progress?: ProgressSink;
+  /** The player's local day now (the player service's). */
+  localDay: (playerId: string) => Promise<number>;
   now?: () => number;
 }
 
@@ -72,15 +76,16 @@ export class MinigameService {
     // Claimed before the first write: a burst of starts writes one session, not one each.
     this.starting.add(playerId);
     try {
-      return await this.startClaimed(playerId, petId, kind, pet.stats.utcOffsetMinutes);
+      return await this.startClaimed(playerId, petId, kind);
     } finally {
       this.starting.delete(playerId);
     }
   }
 
-  private async startClaimed(playerId: string, petId: string, kind: MinigameKind, utcOffsetMinutes: number): Promise<HostedGame> {
+  private async startClaimed(playerId: string, petId: string, kind: MinigameKind): Promise<HostedGame> {
     const seed = randomInt(2 ** 31);
     const id = randomUUID();
+    const gameDay = await this.deps.localDay(playerId);
     await this.deps.repo.insert({
       id,
       player_id: playerId,
@@ -94,7 +99,7 @@ export class MinigameService {
       reward_coins: 0,
       reward_points: 0,
       reward_bonus: 0,
-      game_day: gameDay(this.deps.sim.clock, utcOffsetMinutes),
+      game_day: gameDay,
       started_at: this.now(),
       ended_at: null,
     });
@@ -103,7 +108,7 @@ export class MinigameService {
       await this.deps.repo.finish(id, playerId, emptyOutcome(this.now()));
       throw new AppError('GAME_IN_PROGRESS');
     }
-    return this.deps.host.start({ id, ownerId: playerId, playerId, petId, kind }, seed);
+    return this.deps.host.start({ id, ownerId: playerId, playerId, petId, kind, gameDay }, seed);
   }
 
   tap(playerId: string, gameId: string, seq: number, x: number, y: number): TapOutcome {
@@ -149,9 +154,8 @@ export class MinigameService {
 
     const session = game.session;
     const def = MINIGAMES[game.kind];
-    const pet = this.deps.sim.live(game.petId);
-    const day = gameDay(this.deps.sim.clock, pet?.stats.utcOffsetMinutes ?? 0);
-    const used = await this.deps.repo.dailyTotals(game.playerId, day);
+    // The day the round started in: a round that ends after midnight is capped with the day it was recorded in.
+    const used = await this.deps.repo.dailyTotals(game.playerId, game.gameDay);
     const earnedCoins = session.score * COINS_PER_POINT;
     const earnedPoints = session.score * METER_POINTS_PER_POINT;
     const coins = Math.max(0, Math.min(earnedCoins, MAX_COINS_PER_GAME, MAX_COINS_PER_DAY - used.coins));
@@ -214,12 +218,6 @@ export class MinigameService {
     this.listeners.each(game.ownerId, (listener) => listener(message), (err) => this.deps.logger.error({ err }, 'gameOver listener failed'));
     return true;
   }
-}
-
-/** The owner's local game day number, for daily caps (days follow the same clock as quiet hours). */
-export function gameDay(clock: number, utcOffsetMinutes: number): number {
-  const local = clock + utcOffsetMinutes * 60;
-  return Math.floor((local - localTimeOfDay(clock, utcOffsetMinutes)) / 86400 + 0.5);
 }
 
 function emptyOutcome(endedAt: number) {

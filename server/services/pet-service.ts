@@ -24,6 +24,7 @@ import { itemOfSkin,
 } from '../../shared/balance.js';
 import type { CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto, WakeResultDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
+import { describeNameRefusal, normalizeName } from '../../shared/names.js';
 import {
   advance,
   allGood,
@@ -34,8 +35,9 @@ import {
   isGrowing,
   secondsToNextStage,
   type PetStats,
+  type PetUtcOffset,
 } from '../../sim/index.js';
-import { cooldownsFromRow, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
+import { cooldownsFromRow, petOffsetColumns, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';
@@ -51,6 +53,8 @@ export interface PetServiceDeps {
   onSkinChanged?: (petId: string) => void;
   now?: () => number;
 }
+
+const UTC: PetUtcOffset = { utcOffsetMinutes: 0, nextUtcOffsetMinutes: 0, changesAt: Infinity };
 
 /** A pet's values at one instant, wherever they came from. */
 interface PetState {
@@ -90,10 +94,11 @@ export class PetService {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset. */
-  async create(ownerId: string, body: CreatePetBody, utcOffsetMinutes = 0): Promise<PetDto> {
-    const name = body.name.trim();
-    if (name.length === 0) throw new AppError('VALIDATION_FAILED', 'name must not be blank');
+  /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset and its planned change. */
+  async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<PetDto> {
+    const checked = normalizeName(body.name);
+    if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
+    const name = checked.name;
     const species: Species = body.species ?? (SPECIES[randomInt(SPECIES.length)] as Species);
     const nowMs = this.now();
     const row: PetRow = {
@@ -123,7 +128,7 @@ export class PetService {
       good_care_s: 0,
       adult_form: 0,
       awake_until: 0,
-      utc_offset_minutes: utcOffsetMinutes,
+      ...petOffsetColumns(offset),
       skin: 'default',
       born_at: nowMs,
       last_snapshot_at: nowMs,
@@ -447,10 +452,13 @@ function encodeCursor(createdAt: number, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 }
 
+const CURSOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 function decodeCursor(cursor: string): { createdAt: number; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string') {
+    // The id goes into a query: only what an id can be (Postgres refuses NUL in text).
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === 'string' && CURSOR_ID.test(value[1])) {
       return { createdAt: value[0] as number, id: value[1] };
     }
   } catch {

@@ -3,20 +3,42 @@
  * valid sight) and the referral that makes two players friends on that first sight.
  */
 import type { Logger } from 'pino';
+import { AppError } from '../../shared/errors.js';
 import { pickLanguage } from '../../shared/i18n.js';
+import { localDay, planUtcOffsetChange, scheduleAt } from '../../shared/local-day.js';
+import type { PetUtcOffset } from '../../sim/index.js';
 import { validateInitData, type ValidatedInitData } from '../auth/init-data.js';
 import type { FriendsRepository } from '../repositories/friends-repository.js';
-import type { PlayerProfile, PlayerRow, PlayersRepository } from '../repositories/players-repository.js';
+import {
+  petUtcOffsetOf,
+  utcOffsetScheduleOf,
+  type PlayerOffsetColumns,
+  type PlayerProfile,
+  type PlayerRow,
+  type PlayersRepository,
+} from '../repositories/players-repository.js';
 
 export interface PlayerServiceDeps {
   players: PlayersRepository;
   friends: FriendsRepository;
-  /** Moves the player's pets to a new UTC offset (stored pets and loaded ones). */
-  applyUtcOffset(playerId: string, utcOffsetMinutes: number): Promise<void>;
+  /** Gives the player's pets their UTC offset and its planned change (stored pets and loaded ones). */
+  applyUtcOffset(playerId: string, offset: PetUtcOffset): Promise<void>;
   logger: Logger;
   botToken: string;
   initDataMaxAgeSeconds: number;
+  /** The game clock in seconds (the sim's): days and quiet hours run on it. */
+  clock: () => number;
+  /** Epoch ms of a game clock value (for times shown to the player). */
+  clockToEpochMs: (clock: number) => number;
   now?: () => number;
+}
+
+/** The player's UTC offset as the API shows it. */
+export interface UtcOffsetView {
+  /** The offset in force now. */
+  utcOffsetMinutes: number;
+  /** A planned change: the offset and when it takes effect (ISO); null when none. */
+  utcOffsetChange: { utcOffsetMinutes: number; at: string } | null;
 }
 
 interface CachedPlayer {
@@ -42,7 +64,8 @@ export class PlayerService {
    * every hit.
    */
   private readonly validated = new Map<string, CachedInitData>();
-  private readonly now: () => number;
+  /** The wall clock in epoch ms (the app's, so tests that pin it sign in at their time). */
+  readonly now: () => number;
 
   constructor(private readonly deps: PlayerServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -114,17 +137,65 @@ export class PlayerService {
   }
 
   /**
-   * Records the player's UTC offset (sent by the Mini App from the device's time zone): the
-   * pets' quiet hours follow it. Only the offset comes from the client, never its clock.
+   * Records the player's UTC offset (sent by the Mini App from the device's time zone, on
+   * every start). The offset defines the player's day (daily caps, quests, streaks) and the
+   * pets' nights, so a change does not apply at once: it is planned for the end of the
+   * current day, which lasts until a midnight of the new offset at least 24 hours after it
+   * began (shared/local-day.ts). Before the player has anything that counts per day (no pet,
+   * no progress: the Mini App's first start) it applies at once. Asking for what is already
+   * in force or planned changes nothing. Only the offset comes from the client, never its clock.
    */
   async setUtcOffset(player: PlayerRow, utcOffsetMinutes: number): Promise<PlayerRow> {
-    if (player.utc_offset_minutes === utcOffsetMinutes) return player;
-    await this.deps.players.setUtcOffset(player.id, utcOffsetMinutes, this.now());
-    await this.deps.applyUtcOffset(player.id, utcOffsetMinutes);
-    const updated = { ...player, utc_offset_minutes: utcOffsetMinutes };
-    for (const entry of this.cache.values()) if (entry.row.id === player.id) entry.row = updated;
-    return updated;
+    const clock = this.deps.clock();
+    if (wants(player, clock, utcOffsetMinutes)) return player;
+    const changed = await this.deps.players.changeUtcOffset(
+      player.id,
+      (current, countsDays) => planUtcOffsetChange(current, clock, utcOffsetMinutes, !countsDays),
+      this.now(),
+    );
+    if (!changed) throw new AppError('PLAYER_NOT_FOUND');
+    const { before, after } = changed;
+    const offset = petUtcOffsetOf(utcOffsetScheduleOf(after));
+    if (JSON.stringify(offset) !== JSON.stringify(petUtcOffsetOf(utcOffsetScheduleOf(before)))) {
+      await this.deps.applyUtcOffset(player.id, offset);
+    }
+    for (const entry of this.cache.values()) if (entry.row.id === player.id) entry.row = after;
+    this.deps.logger.info(
+      { playerId: player.id, from: before.utc_offset_minutes, to: utcOffsetMinutes, changesAt: after.utc_offset_changes_at },
+      after.utc_offset_changes_at === null ? 'utc offset set' : 'utc offset change planned',
+    );
+    return after;
   }
+
+  /** The player's local day now (daily caps, quests and streaks count in it), from their stored row. */
+  async localDay(playerId: string): Promise<number> {
+    const row = await this.deps.players.findById(playerId);
+    if (!row) throw new AppError('PLAYER_NOT_FOUND');
+    return localDay(utcOffsetScheduleOf(row), this.deps.clock());
+  }
+
+  /** The player's UTC offset in force now and a planned change. */
+  utcOffsetView(row: PlayerOffsetColumns): UtcOffsetView {
+    const s = scheduleAt(utcOffsetScheduleOf(row), this.deps.clock());
+    return {
+      utcOffsetMinutes: s.utcOffsetMinutes,
+      utcOffsetChange:
+        s.nextUtcOffsetMinutes !== null && s.changesAt !== null
+          ? { utcOffsetMinutes: s.nextUtcOffsetMinutes, at: new Date(this.deps.clockToEpochMs(s.changesAt)).toISOString() }
+          : null,
+    };
+  }
+
+  /** What the player's pets keep of their schedule (for a new pet). */
+  petUtcOffset(row: PlayerOffsetColumns): PetUtcOffset {
+    return petUtcOffsetOf(utcOffsetScheduleOf(row));
+  }
+}
+
+/** Whether `utcOffsetMinutes` is already in force with nothing else planned, or is the change planned. */
+function wants(row: PlayerOffsetColumns, clock: number, utcOffsetMinutes: number): boolean {
+  const s = scheduleAt(utcOffsetScheduleOf(row), clock);
+  return s.nextUtcOffsetMinutes === null ? s.utcOffsetMinutes === utcOffsetMinutes : s.nextUtcOffsetMinutes === utcOffsetMinutes;
 }
 
 /** Inserts as most recent and evicts the least recently inserted beyond `CACHE_MAX`. */

@@ -4,8 +4,9 @@
  * replay a no-op), the running totals and streaks, quest progress, achievements unlocked and
  * every reward in the ledger (keys per streak day, week, quest and achievement), so progress
  * and rewards are never lost or doubled. Days are local game days: the game clock with the
- * player's UTC offset; a day counts only if it is later than the last one that counted, so a
- * changed clock or time zone cannot earn the same day twice.
+ * player's UTC offset schedule (shared/local-day.ts: a changed offset waits for the end of
+ * the day, and a day lasts at least 24 hours); a day counts only if it is later than the last
+ * one that counted, so a changed clock or time zone cannot earn the same day twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
@@ -27,9 +28,11 @@ import {
   type ProgressNotice,
   type ProgressStats,
 } from '../../shared/progression.js';
+import { dayEndsAt, dayOrdinal, dayStartsAt, localDay, type UtcOffsetSchedule } from '../../shared/local-day.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PlayerProgressTable, PlayerQuestsTable } from '../db/schema.js';
 import { consumeItem, grantItems } from '../repositories/inventory-repository.js';
+import { OFFSET_COLUMNS, utcOffsetScheduleOf } from '../repositories/players-repository.js';
 import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
 import { KeyedListeners } from '../util/listeners.js';
 import type { InventoryService } from './inventory-service.js';
@@ -54,11 +57,6 @@ export interface ProgressServiceDeps {
   timeScale: number;
   clockOffsetSeconds: number;
   now?: () => number;
-}
-
-/** The player's local game day at game clock `clock`. */
-export function localDay(clock: number, utcOffsetMinutes: number): number {
-  return Math.floor((clock + utcOffsetMinutes * 60) / 86400);
 }
 
 /** Achievements whose progress needs the pets and skins counted (two more queries). */
@@ -96,9 +94,10 @@ export class ProgressService {
     const clock = this.deps.clock();
     const onCommit: Array<() => void> = [];
     const notices = await this.deps.db.transaction().execute(async (trx) => {
-      const player = await trx.selectFrom('players').select('utc_offset_minutes').where('id', '=', playerId).executeTakeFirst();
+      const player = await trx.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();
       if (!player) return null;
-      const day = localDay(clock, player.utc_offset_minutes);
+      const schedule = utcOffsetScheduleOf(player);
+      const day = localDay(schedule, clock);
       const { key: _key, kind, ...data } = event;
       const inserted = await trx
         .insertInto('progress_events')
@@ -114,7 +113,7 @@ export class ProgressService {
       switch (event.kind) {
         case 'care':
           row.care_total += 1;
-          events.push(...(await this.countDay(trx, playerId, row, day, nowMs, out)));
+          events.push(...(await this.countDay(trx, playerId, row, day, day - dayOrdinal(schedule, clock), nowMs, out)));
           break;
         case 'game':
           row.games_finished += 1;
@@ -160,13 +159,22 @@ export class ProgressService {
   /**
    * Care on a local day later than the last counted one extends the daily streak (a streak
    * freeze saves one missed day), pays the day's reward, and counts towards the week.
-   * Returns the derived `streak_day` event for quests.
+   * `skipped` is how many day numbers the player's time zone moves skipped so far: days
+   * that never happened are not missed days. Returns the derived `streak_day` event for quests.
    */
-  private async countDay(trx: Transaction<Database>, playerId: string, row: ProgressRow, day: number, nowMs: number, out: ProgressNotice[]): Promise<ProgressEvent[]> {
+  private async countDay(
+    trx: Transaction<Database>,
+    playerId: string,
+    row: ProgressRow,
+    day: number,
+    skipped: number,
+    nowMs: number,
+    out: ProgressNotice[],
+  ): Promise<ProgressEvent[]> {
     if (day <= row.daily_last_day) return [];
     // Accounts before the inventory (a streak freeze), like every transaction (no deadlocks).
     await this.deps.ledger.lockPlayer(trx, playerId, nowMs);
-    const gap = day - row.daily_last_day;
+    const gap = day - skipped - (row.daily_last_day - row.daily_last_skipped);
     let frozen = false;
     if (row.daily_last_day >= 0 && gap === 2 && (await consumeItem(trx, playerId, STREAK_FREEZE_ITEM, nowMs))) {
       frozen = true;
@@ -178,6 +186,7 @@ export class ProgressService {
       row.daily_streak = 1;
     }
     row.daily_last_day = day;
+    row.daily_last_skipped = skipped;
     row.daily_best = Math.max(row.daily_best, row.daily_streak);
     const reward = dailyStreakReward(row.daily_streak);
     const freezeGranted = row.daily_streak % STREAK_FREEZE_EVERY_DAYS === 0;
@@ -374,24 +383,26 @@ export class ProgressService {
       return { quest: { ...found, claimed_at: nowMs }, coins: wallet ?? null };
     });
     this.deps.inventory.changed(playerId);
-    const day = localDay(this.deps.clock(), await this.offsetOf(playerId));
+    const clock = this.deps.clock();
+    const schedule = await this.scheduleOf(playerId);
     const balances = await this.deps.inventory.holdings(playerId);
-    return { quest: this.toQuestDto(quest, day), balances: { coins: coins ?? balances.coins, debt: balances.debt } };
+    return { quest: this.toQuestDto(quest, schedule, clock), balances: { coins: coins ?? balances.coins, debt: balances.debt } };
   }
 
-  private async offsetOf(playerId: string): Promise<number> {
-    const row = await this.deps.db.selectFrom('players').select('utc_offset_minutes').where('id', '=', playerId).executeTakeFirst();
-    return row?.utc_offset_minutes ?? 0;
+  private async scheduleOf(playerId: string): Promise<UtcOffsetSchedule> {
+    const row = await this.deps.db.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();
+    return utcOffsetScheduleOf(row ?? { utc_offset_minutes: 0, next_utc_offset_minutes: null, utc_offset_changes_at: null, utc_offset_last_day: null, utc_offset_skipped_days: 0 });
   }
 
-  /** Real time (ISO) when a local game day starts, for countdowns in the Mini App. */
-  private dayStartIso(day: number, utcOffsetMinutes: number): string {
-    const clock = day * 86400 - utcOffsetMinutes * 60;
+  /** Real time (ISO) of a game clock value, for countdowns in the Mini App. */
+  private clockIso(clock: number): string {
     return new Date(((clock - this.deps.clockOffsetSeconds) / this.deps.timeScale) * 1000).toISOString();
   }
 
-  private toQuestDto(q: QuestRow, day: number, utcOffsetMinutes = 0): QuestDto {
+  private toQuestDto(q: QuestRow, schedule: UtcOffsetSchedule, clock: number): QuestDto {
+    const day = localDay(schedule, clock);
     const endDay = q.period === 'daily' ? q.period_key + 1 : q.period_key * 7 - 3 + 7;
+    const endsAt = endDay === day + 1 ? dayEndsAt(schedule, clock) : dayStartsAt(schedule, clock, endDay);
     return {
       id: q.id,
       templateId: q.template_id,
@@ -402,14 +413,15 @@ export class ProgressService {
       completed: q.completed_at !== null,
       claimed: q.claimed_at !== null,
       current: q.period === 'daily' ? q.period_key === day : q.period_key === weekOfDay(day),
-      endsAt: this.dayStartIso(endDay, utcOffsetMinutes),
+      endsAt: this.clockIso(endsAt),
     };
   }
 
   /** Streaks, today's and this week's quests, and achievements with their progress. */
   async view(playerId: string): Promise<ProgressDto> {
-    const offset = await this.offsetOf(playerId);
-    const day = localDay(this.deps.clock(), offset);
+    const clock = this.deps.clock();
+    const schedule = await this.scheduleOf(playerId);
+    const day = localDay(schedule, clock);
     const nowMs = this.nowMs;
     const onCommit: Array<() => void> = [];
     await this.deps.db.transaction().execute((trx) => this.ensureQuests(trx, playerId, day, nowMs, onCommit));
@@ -422,20 +434,20 @@ export class ProgressService {
     ]);
     const progress: ProgressRow = row ?? {
       player_id: playerId, care_total: 0, games_finished: 0, best_treats_score: 0, coins_earned: 0, purchases: 0, max_stage: 0,
-      radiant_adults: 0, daily_streak: 0, daily_best: 0, daily_last_day: -1, freezes_used: 0, weekly_streak: 0, weekly_best: 0,
+      radiant_adults: 0, daily_streak: 0, daily_best: 0, daily_last_day: -1, daily_last_skipped: 0, freezes_used: 0, weekly_streak: 0, weekly_best: 0,
       weekly_last_week: -1, week: -1, week_days: 0, updated_at: nowMs,
     };
     const stats = await this.stats(this.deps.db, playerId, progress);
     const freezes = holdings.items[STREAK_FREEZE_ITEM] ?? 0;
-    const gap = day - progress.daily_last_day;
+    const gap = dayOrdinal(schedule, clock) - (progress.daily_last_day - progress.daily_last_skipped);
     const alive = progress.daily_last_day >= 0 && (gap <= 1 || (gap === 2 && freezes > 0));
     const week = weekOfDay(day);
     const weeklyAlive = progress.weekly_last_week >= week - 1;
     const unlockedAt = new Map(awarded.map((a) => [a.achievement_id, a.awarded_at]));
     return {
       day,
-      dayEndsAt: this.dayStartIso(day + 1, offset),
-      weekEndsAt: this.dayStartIso(week * 7 - 3 + 7, offset),
+      dayEndsAt: this.clockIso(dayEndsAt(schedule, clock)),
+      weekEndsAt: this.clockIso(dayStartsAt(schedule, clock, week * 7 - 3 + 7)),
       streak: {
         daily: {
           current: alive ? progress.daily_streak : 0,
@@ -452,7 +464,7 @@ export class ProgressService {
           daysNeeded: WEEKLY_STREAK_MIN_DAYS,
         },
       },
-      quests: quests.map((q) => this.toQuestDto(q, day, offset)),
+      quests: quests.map((q) => this.toQuestDto(q, schedule, clock)),
       achievements: ACHIEVEMENTS.map((a) => {
         const [current, target] = a.progress(stats);
         const at = unlockedAt.get(a.id);

@@ -28,6 +28,8 @@ export interface HostedGame {
   playerId: string;
   petId: string;
   kind: MinigameKind;
+  /** The player's local day the round counts in (daily caps), fixed when it starts. */
+  gameDay: number;
   session: GameSession;
   /** Wall-clock ms of the start and the planned end. */
   startedAt: number;

@@ -27,6 +27,7 @@ import {
   type CareResult,
   type LifeEvent,
   type PetStats,
+  type PetUtcOffset,
   type PetWorld,
 } from '../../sim/index.js';
 import type { Metrics } from '../metrics.js';
@@ -517,13 +518,13 @@ export class SimHost {
     for (const owner of touched) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
   }
 
-  /** Applies a new UTC offset to an owner's loaded pets (quiet hours move with it). */
-  async setOwnerUtcOffset(ownerId: string, utcOffsetMinutes: number): Promise<void> {
+  /** Gives an owner's loaded pets the owner's UTC offset and its planned change (quiet hours follow it). */
+  async setOwnerUtcOffset(ownerId: string, offset: PetUtcOffset): Promise<void> {
     const owner = this.owners.get(ownerId);
     if (!owner) return;
     await Promise.all(
       [...owner.petIds].map((petId) =>
-        this.command(petId, (world, eid) => setUtcOffset(world, eid, utcOffsetMinutes), () => true).catch(() => undefined),
+        this.command(petId, (world, eid) => setUtcOffset(world, eid, offset), () => true).catch(() => undefined),
       ),
     );
   }

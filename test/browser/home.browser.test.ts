@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ITEM_IDS, NEW_PET_METERS, STARTER_PACK, type Meter } from '../../shared/balance.js';
 import { MINIGAMES } from '../../shared/minigames.js';
+import { translate } from '../../shared/i18n.js';
 import { achievement } from '../../shared/progression.js';
 import { WAIT_MS, bagCount, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -80,6 +81,20 @@ describe('Mini App in the browser', function () {
       await page.locator('body[data-scene="create"]').waitFor({ state: 'attached', timeout: WAIT_MS });
       assert.equal(await page.getByTestId('create-submit').isDisabled(), true);
       assert.equal(await page.getByTestId('create-name').isVisible(), true);
+    });
+
+    it('says why a name would be refused before sending it, and keeps Adopt disabled', async () => {
+      const input = page.getByTestId('create-name');
+      const hint = page.getByTestId('create-name-error');
+      await input.fill('Bob\u202Egnp.exe');
+      assert.equal(await hint.textContent(), translate('en', 'error.NAME_INVALID'));
+      assert.equal(await page.getByTestId('create-submit').isDisabled(), true);
+      await input.fill('\u200B\u200B');
+      assert.equal(await hint.isVisible(), true);
+      assert.equal(await page.getByTestId('create-submit').isDisabled(), true);
+      await input.fill('Zoe\u0308');
+      assert.equal(await hint.isVisible(), false);
+      assert.equal(await page.getByTestId('create-submit').isDisabled(), false);
     });
 
     it('adopts a pet and lands in its home', async () => {

@@ -76,25 +76,28 @@ describeEachDialect('pet life over the API', (dialect) => {
   });
 
   it("puts the pet to sleep in the owner's quiet hours, refuses care but medicine, and wakes it for mood", async () => {
+    // A new player's first offset (before any pet) is in force at once; later changes wait for the day's end.
+    const nia = { id: 6003, firstName: 'Nia' };
     const night = await offsetForLocalHour(s, 23);
-    const me = await s.api(ann, 'PATCH', '/api/v1/me', { utcOffsetMinutes: night });
+    const me = await s.api(nia, 'PATCH', '/api/v1/me', { utcOffsetMinutes: night });
     assert.equal(me.status, 200);
     assert.equal(me.body.utcOffsetMinutes, night);
-    const summary = (await s.api(ann, 'GET', `/api/v1/pets/${petId}/summary`)).body;
+    assert.equal(me.body.utcOffsetChange, null);
+    const petId = (await s.api(nia, 'POST', '/api/v1/pets', { name: 'Owl', species: 'cat' })).body.id as string;
+    const summary = (await s.api(nia, 'GET', `/api/v1/pets/${petId}/summary`)).body;
     assert.equal(summary.status.asleep, true);
-    const play = await s.api(ann, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' });
+    const play = await s.api(nia, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' });
     assert.equal(play.body.error.code, 'PET_ASLEEP');
-    const balls = (await s.api(ann, 'GET', '/api/v1/inventory')).body.items.find((i: any) => i.itemId === 'ball').quantity;
+    const balls = (await s.api(nia, 'GET', '/api/v1/inventory')).body.items.find((i: any) => i.itemId === 'ball').quantity;
     assert.equal(balls, STARTER_PACK.ball, 'a refused action takes no item');
     const moodBefore = summary.meters.mood;
-    const woke = await s.api(ann, 'POST', `/api/v1/pets/${petId}/wake`);
+    const woke = await s.api(nia, 'POST', `/api/v1/pets/${petId}/wake`);
     assert.equal(woke.status, 200);
     assert.ok(Math.abs(woke.body.delta.mood + WAKE_MOOD_COST) < 1e-9);
     assert.ok(woke.body.pet.meters.mood < moodBefore);
     assert.equal(woke.body.pet.asleep, false);
-    assert.equal((await s.api(ann, 'POST', `/api/v1/pets/${petId}/wake`)).body.error.code, 'NOT_ASLEEP');
-    assert.equal((await s.api(ann, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' })).status, 200);
-    await s.api(ann, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 0 });
+    assert.equal((await s.api(nia, 'POST', `/api/v1/pets/${petId}/wake`)).body.error.code, 'NOT_ASLEEP');
+    assert.equal((await s.api(nia, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' })).status, 200);
   });
 
   it('validates the UTC offset', async () => {

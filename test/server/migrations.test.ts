@@ -77,6 +77,19 @@ describeEachDialect('migrations', (dialect) => {
     );
   });
 
+  it('keeps a planned UTC offset change whole: offset, time and day together or none', async () => {
+    const player = db.kysely.updateTable('players').where('id', '=', 'p1');
+    await assert.rejects(player.set({ next_utc_offset_minutes: 60 }).execute());
+    await assert.rejects(player.set({ next_utc_offset_minutes: 900, utc_offset_changes_at: 1, utc_offset_last_day: 0 }).execute());
+    await player.set({ next_utc_offset_minutes: 60, utc_offset_changes_at: 1.9e9, utc_offset_last_day: 21990 }).execute();
+    await assert.rejects(player.set({ utc_offset_last_day: null }).execute());
+    await player.set({ next_utc_offset_minutes: null, utc_offset_changes_at: null, utc_offset_last_day: null }).execute();
+    await assert.rejects(player.set({ utc_offset_skipped_days: -1 }).execute());
+    const pet = db.kysely.updateTable('pets').where('id', '=', 'x');
+    await assert.rejects(pet.set({ utc_offset_changes_at: 1.9e9 }).execute());
+    await pet.set({ next_utc_offset_minutes: -300, utc_offset_changes_at: 1.9e9 }).execute();
+  });
+
   it('records a stage event once per pet and stage', async () => {
     const now = TEST_START_MS;
     const event = { pet_id: 'x', owner_id: 'p1', kind: 'stage', stage: 1, data: '{}', game_clock: 1, created_at: now };

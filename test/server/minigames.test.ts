@@ -3,8 +3,8 @@ import type { Room } from 'colyseus.js';
 import { BALL, MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME, type MinigameKind } from '../../shared/minigames.js';
 import { MSG_TAP, ROOM_MESSAGE_BUDGET } from '../../shared/protocol.js';
 import { TARGET_BALL } from '../../sim/minigames/index.js';
-import { gameDay } from '../../server/services/minigame-service.js';
 import { TEST_START_MS } from '../helpers/clock.js';
+import { fixedSchedule, localDay } from '../../shared/local-day.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { preAwardAchievements } from '../helpers/economy.js';
 import { joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
@@ -188,7 +188,7 @@ describeEachDialect('minigames in the home room', (dialect) => {
   });
 
   it('caps coins per day', async () => {
-    const day = gameDay(s.app.sim.clock, 0);
+    const day = localDay(fixedSchedule(0), s.app.sim.clock);
     const earlier = await s.app.db.kysely
       .selectFrom('minigame_sessions')
       .select((eb) => eb.fn.sum<number>('reward_coins').as('coins'))
@@ -217,17 +217,12 @@ describeEachDialect('minigames in the home room', (dialect) => {
   });
 
   it('will not start a game while the pet sleeps', async () => {
-    const clock = s.app.sim.clock;
-    const utcHour = (clock % 86400) / 3600;
-    let offset = Math.round(((23 - utcHour) * 60) / 15) * 15;
-    if (offset > 840) offset -= 1440;
-    if (offset < -720) offset += 1440;
-    await s.api(ann, 'PATCH', '/api/v1/me', { utcOffsetMinutes: offset });
-    await waitFor(() => petView(owner, petId).asleep === true || (step(0), s.app.sim.tick(), false), 'the pet to fall asleep');
+    // The night comes to the pet: the clock moves on to 23:00 (the owner is at UTC+0).
+    now += ((23 * 3600 - (s.app.sim.clock % 86400) + 86400) % 86400) * 1000;
+    await waitFor(() => petView(owner, petId).asleep === true || (s.app.sim.tick(), false), 'the pet to fall asleep');
     const error = nextMessage(owner, 'error');
     owner.send('gameStart', { petId, kind: 'treats' });
     assert.equal((await error).code, 'PET_ASLEEP');
-    await s.api(ann, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 0 });
   });
 
   it('refuses malformed game messages', async () => {

@@ -180,6 +180,23 @@ describe('sim rules', () => {
     );
   });
 
+  it("switches to the owner's new UTC offset exactly when the change takes effect, reporting the sleep it brings", () => {
+    // 08:00 UTC at UTC+0 (awake); at 10:00 UTC it becomes midnight at UTC+14: asleep until 07:00 there.
+    const start = 20_000 * 86400 + 8 * HOUR;
+    const events: LifeEvent[] = [];
+    const s = pet({ clock: start, utcOffsetMinutes: 0, nextUtcOffsetMinutes: 840, utcOffsetChangesAt: start + 2 * HOUR });
+    advance(s, 12 * HOUR, events);
+    assert.equal(s.utcOffsetMinutes, 840);
+    assert.equal(s.utcOffsetChangesAt, Infinity);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'sleep').map((e) => e.kind === 'sleep' && [e.asleep, Math.round(e.atSeconds / 60)]),
+      [
+        [true, 120],
+        [false, 120 + 7 * 60],
+      ],
+    );
+  });
+
   it('decays faster while sick', () => {
     const s = pet({ stage: 2, sick: true, health: 0 });
     advance(s, HOUR);

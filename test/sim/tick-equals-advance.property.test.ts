@@ -33,6 +33,8 @@ const statsArb: fc.Arbitrary<PetStats> = fc
     clock: fc.double({ min: 1.7e9, max: 2e9, noNaN: true }),
     utcOffsetMinutes: fc.integer({ min: -48, max: 56 }).map((q) => q * 15),
     awakeIn: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 7200, noNaN: true })),
+    // An owner's time zone change some hours ahead, at a midnight of the new offset.
+    offsetChange: fc.option(fc.record({ offset: fc.integer({ min: -48, max: 56 }).map((q) => q * 15), inDays: fc.integer({ min: 0, max: 2 }) })),
     careMistakes: fc.integer({ min: 0, max: 20 }),
     careBonus: fc.integer({ min: 0, max: 10 }),
     hungerCriticalSeconds: fc.double({ min: 0, max: CARE_MISTAKE_GRACE_S, noNaN: true }),
@@ -40,8 +42,13 @@ const statsArb: fc.Arbitrary<PetStats> = fc
     cleanlinessCriticalSeconds: fc.double({ min: 0, max: CARE_MISTAKE_GRACE_S, noNaN: true }),
     goodCareSeconds: fc.double({ min: 0, max: GOOD_CARE_STREAK_S, noNaN: true }),
   })
-  .map(({ awakeIn, ...s }) => {
+  .map(({ awakeIn, offsetChange, ...s }) => {
     const stats: PetStats = { ...emptyStats(), ...s, awakeUntil: awakeIn > 0 ? s.clock + awakeIn : 0 };
+    if (offsetChange) {
+      const next = offsetChange.offset * 60;
+      stats.nextUtcOffsetMinutes = offsetChange.offset;
+      stats.utcOffsetChangesAt = (Math.ceil((s.clock + next) / 86400) + offsetChange.inDays) * 86400 - next;
+    }
     normalizeStats(stats);
     return stats;
   });
@@ -58,7 +65,7 @@ const CLOSE_KEYS = [
   'cleanlinessCriticalSeconds',
   'goodCareSeconds',
 ] as const;
-const EQUAL_KEYS = ['stage', 'sick', 'careMistakes', 'careBonus', 'adultForm'] as const;
+const EQUAL_KEYS = ['stage', 'sick', 'careMistakes', 'careBonus', 'adultForm', 'utcOffsetMinutes'] as const;
 
 function inRange(s: PetStats): void {
   for (const k of ['hunger', 'mood', 'cleanliness', 'health'] as const) {

@@ -21,12 +21,29 @@ function inQuietHours(localSeconds: number): boolean {
     : localSeconds >= SLEEP_START_S && localSeconds < SLEEP_END_S;
 }
 
-export function quietHoursEnd(nowMs: number, timeScale: number, utcOffsetMinutes: number, clockOffsetSeconds = 0): QuietHoursEnd | null {
+/** A planned change of my UTC offset (PATCH /me): it takes effect at a midnight of the new offset. */
+export interface UtcOffsetChange {
+  utcOffsetMinutes: number;
+  /** Epoch ms it takes effect. */
+  atMs: number;
+}
+
+export function quietHoursEnd(
+  nowMs: number,
+  timeScale: number,
+  utcOffsetMinutes: number,
+  clockOffsetSeconds = 0,
+  change: UtcOffsetChange | null = null,
+): QuietHoursEnd | null {
   if (!(timeScale > 0)) return null;
+  const offset = change && nowMs >= change.atMs ? change.utcOffsetMinutes : utcOffsetMinutes;
   const clock = (nowMs / 1000) * timeScale + clockOffsetSeconds;
-  const local = (((clock + utcOffsetMinutes * 60) % DAY_S) + DAY_S) % DAY_S;
+  const local = (((clock + offset * 60) % DAY_S) + DAY_S) % DAY_S;
   if (!inQuietHours(local)) return null;
-  const gameSecondsLeft = (SLEEP_END_S - local + DAY_S) % DAY_S;
+  let gameSecondsLeft = (SLEEP_END_S - local + DAY_S) % DAY_S;
+  // Still asleep when the change comes: it is midnight in the new offset then, so the night goes on until its morning.
+  const untilChange = change && nowMs < change.atMs ? ((change.atMs - nowMs) / 1000) * timeScale : Infinity;
+  if (gameSecondsLeft > untilChange) gameSecondsLeft = untilChange + SLEEP_END_S;
   const hours = Math.floor(SLEEP_END_S / 3600);
   const minutes = Math.floor((SLEEP_END_S % 3600) / 60);
   return {

@@ -1,11 +1,14 @@
 /**
  * The create-your-pet form: a name, a species (with portraits drawn by the same art module
- * as the stage) and an Adopt button. The stage above previews the chosen species.
+ * as the stage) and an Adopt button. The stage above previews the chosen species. The name
+ * follows the server's rule (shared/names.ts): a name it would refuse shows why under the
+ * field and cannot be sent; what is sent is the normalised name.
  */
 import { PET_NAME_MAX_LENGTH, SPECIES, type Species } from '../../../shared/balance.js';
+import { PET_NAME_INPUT_MAX_LENGTH, normalizeName } from '../../../shared/names.js';
 import { drawPet } from '../art/pet-art.js';
-import { t } from '../i18n.js';
-import { h } from './dom.js';
+import { errorText, t } from '../i18n.js';
+import { h, setText } from './dom.js';
 
 export interface CreateViewHandlers {
   speciesChanged(species: Species): void;
@@ -29,6 +32,7 @@ function portrait(species: Species): HTMLCanvasElement {
 export class CreateView {
   readonly el: HTMLElement;
   private readonly input: HTMLInputElement;
+  private readonly nameError: HTMLElement;
   private readonly submitButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
   private readonly speciesButtons: Map<Species, HTMLButtonElement>;
@@ -42,13 +46,17 @@ export class CreateView {
       attrs: {
         id: 'create-name',
         type: 'text',
-        maxlength: String(PET_NAME_MAX_LENGTH),
+        // UTF-16 units, not characters: the rule below counts code points after normalising.
+        maxlength: String(PET_NAME_INPUT_MAX_LENGTH),
+        'aria-describedby': 'create-name-error',
         placeholder: t('create.namePlaceholder'),
         autocomplete: 'off',
         enterkeyhint: 'done',
       },
       on: { input: () => this.refresh() },
     });
+    this.nameError = h('p', { class: 'field-error', testid: 'create-name-error', attrs: { id: 'create-name-error', 'aria-live': 'polite' } });
+    this.nameError.hidden = true;
     this.speciesButtons = new Map(
       SPECIES.map((species) => [
         species,
@@ -92,6 +100,7 @@ export class CreateView {
       [
         h('label', { class: 'field-label', text: t('create.namePrompt'), attrs: { for: 'create-name' } }),
         this.input,
+        this.nameError,
         h('div', { class: 'field-label', text: t('create.species'), attrs: { id: 'species-label' } }),
         h(
           'div',
@@ -136,18 +145,26 @@ export class CreateView {
     this.handlers.speciesChanged(species);
   }
 
-  private name(): string {
-    return this.input.value.trim();
+  /** The name as the server will store it, or null while there is none (or one it refuses). */
+  private name(): string | null {
+    const result = normalizeName(this.input.value);
+    return result.ok ? result.name : null;
   }
 
   private refresh(): void {
-    const length = [...this.name()].length;
-    this.submitButton.disabled = this.busy || length < 1 || length > PET_NAME_MAX_LENGTH;
+    const result = normalizeName(this.input.value);
+    // An empty field is not an error yet; anything else the rule refuses says why.
+    const problem = result.ok || result.reason === 'empty' ? '' : result.reason === 'too_long' ? t('create.nameTooLong', { max: PET_NAME_MAX_LENGTH }) : errorText('NAME_INVALID');
+    setText(this.nameError, problem);
+    this.nameError.hidden = problem === '';
+    this.input.setAttribute('aria-invalid', String(problem !== ''));
+    this.submitButton.disabled = this.busy || !result.ok;
     this.input.disabled = this.busy;
   }
 
   private submit(): void {
-    if (this.submitButton.disabled) return;
-    this.handlers.submit(this.name(), this.species);
+    const name = this.name();
+    if (this.submitButton.disabled || name === null) return;
+    this.handlers.submit(name, this.species);
   }
 }

@@ -26,7 +26,7 @@ import {
 import { iconSvg } from '../art/icons.js';
 import { itemImage } from '../art/item-art.js';
 import { flameSvg } from '../art/progress-art.js';
-import { quietHoursEnd } from '../game/quiet-hours.js';
+import { quietHoursEnd, type UtcOffsetChange } from '../game/quiet-hours.js';
 import { formatDuration, plural, t } from '../i18n.js';
 import type { ConnState } from '../net/home-connection.js';
 import type { ProgressSummary } from '../progress/progress-controller.js';
@@ -57,6 +57,8 @@ export interface QuietClock {
   /** The server's game clock offset (client config). */
   clockOffsetSeconds: number;
   utcOffsetMinutes: number;
+  /** A planned change of my offset, which quiet hours follow from then on. */
+  utcOffsetChange: UtcOffsetChange | null;
 }
 
 const METERS: readonly Meter[] = ['hunger', 'mood', 'cleanliness', 'health'];
@@ -695,7 +697,7 @@ export class HomeHud {
   private tickQuietHours(pet: PetSnapshot): void {
     if (!pet.asleep) return;
     const clock = this.quietClock;
-    const end = clock ? quietHoursEnd(Date.now(), clock.timeScale, clock.utcOffsetMinutes, clock.clockOffsetSeconds) : null;
+    const end = clock ? quietHoursEnd(Date.now(), clock.timeScale, clock.utcOffsetMinutes, clock.clockOffsetSeconds, clock.utcOffsetChange) : null;
     setText(
       this.asleepWhen,
       end ? t('sleep.until', { time: end.at, left: formatDuration(Math.ceil(end.inSeconds)) }) : t('sleep.quietHours'),

@@ -26,6 +26,7 @@ import {
 } from '../../../shared/dto.js';
 import { signInitData } from '../../auth/init-data.js';
 import type { PlayerRow } from '../../repositories/players-repository.js';
+import type { UtcOffsetView } from '../../services/player-service.js';
 import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
@@ -38,7 +39,7 @@ const PetListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function toMeDto(p: PlayerRow, balances: { coins: number; debt: number }): MeDto {
+export function toMeDto(p: PlayerRow, balances: { coins: number; debt: number }, offset: UtcOffsetView): MeDto {
   return {
     id: p.id,
     telegramId: p.telegram_id,
@@ -47,7 +48,8 @@ export function toMeDto(p: PlayerRow, balances: { coins: number; debt: number })
     username: p.username,
     languageCode: p.language_code,
     inviteCode: p.invite_code,
-    utcOffsetMinutes: p.utc_offset_minutes,
+    utcOffsetMinutes: offset.utcOffsetMinutes,
+    utcOffsetChange: offset.utcOffsetChange,
     coins: balances.coins,
     balances: { coins: balances.coins, debt: balances.debt },
     createdAt: new Date(p.created_at).toISOString(),
@@ -118,7 +120,7 @@ export function apiV1Routes(deps: HttpDeps) {
         { schema: { tags: ['players'], security: secured, response: { 200: MeSchema, ...errors(401) } } },
         async (request) => {
           const player = requirePlayer(request);
-          return toMeDto(player, await deps.inventory.holdings(player.id));
+          return toMeDto(player, await deps.inventory.holdings(player.id), deps.players.utcOffsetView(player));
         },
       );
 
@@ -127,7 +129,7 @@ export function apiV1Routes(deps: HttpDeps) {
         {
           schema: {
             tags: ['players'],
-            summary: "Set my UTC offset (the device's time zone): my pets' quiet hours follow it",
+            summary: "Set my UTC offset (the device's time zone): from the end of my current day on, my day and my pets' quiet hours follow it",
             security: secured,
             body: UpdateMeSchema,
             response: { 200: MeSchema, ...errors(400, 401) },
@@ -135,7 +137,7 @@ export function apiV1Routes(deps: HttpDeps) {
         },
         async (request) => {
           const player = await deps.players.setUtcOffset(requirePlayer(request), request.body.utcOffsetMinutes);
-          return toMeDto(player, await deps.inventory.holdings(player.id));
+          return toMeDto(player, await deps.inventory.holdings(player.id), deps.players.utcOffsetView(player));
         },
       );
 
@@ -171,7 +173,7 @@ export function apiV1Routes(deps: HttpDeps) {
         },
         async (request, reply) => {
           const player = requirePlayer(request);
-          const pet = await deps.pets.create(player.id, request.body, player.utc_offset_minutes);
+          const pet = await deps.pets.create(player.id, request.body, deps.players.petUtcOffset(player));
           return reply.code(201).send(pet);
         },
       );

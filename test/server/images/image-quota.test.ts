@@ -7,6 +7,8 @@ import { startTestServer, type TestServer, type TestUser } from '../../helpers/t
 const NOON = Date.parse('2026-03-10T12:00:00Z');
 const NEXT_DAY = Date.parse('2026-03-11T00:00:01Z');
 const BURST = 100;
+/** The quota is under test here, not the per-player request limit in front of it (rate-limit.test.ts). */
+const NO_REQUEST_LIMIT = { RATE_LIMIT_IMAGE_REQUESTS_MAX: '0' };
 
 type Reply = { status: number; body: any };
 
@@ -31,7 +33,7 @@ describeEachDialect('image quota under concurrency', (dialect) => {
 
   it(`accepts at most IMAGE_MAX_IN_FLIGHT of ${BURST} simultaneous regenerations, with one row and one job each`, async () => {
     // No worker: accepted pictures stay in flight for the whole burst.
-    s = await startTestServer({ dialect, now: () => now, env: { IMAGE_MAX_IN_FLIGHT: '2', IMAGE_DAILY_BUDGET: '10', WORKERS_IN_PROCESS: 'false' } });
+    s = await startTestServer({ dialect, now: () => now, env: { ...NO_REQUEST_LIMIT, IMAGE_MAX_IN_FLIGHT: '2', IMAGE_DAILY_BUDGET: '10', WORKERS_IN_PROCESS: 'false' } });
     const user = { id: 8501 };
     const petId = await newPet(s, user);
     const replies = await burst(s, user, petId);
@@ -47,7 +49,7 @@ describeEachDialect('image quota under concurrency', (dialect) => {
   });
 
   it(`accepts at most IMAGE_DAILY_BUDGET of ${BURST} simultaneous regenerations`, async () => {
-    s = await startTestServer({ dialect, now: () => now, env: { IMAGE_MAX_IN_FLIGHT: '100', IMAGE_DAILY_BUDGET: '10', WORKERS_IN_PROCESS: 'false' } });
+    s = await startTestServer({ dialect, now: () => now, env: { ...NO_REQUEST_LIMIT, IMAGE_MAX_IN_FLIGHT: '100', IMAGE_DAILY_BUDGET: '10', WORKERS_IN_PROCESS: 'false' } });
     const user = { id: 8502 };
     const petId = await newPet(s, user);
     const replies = await burst(s, user, petId);
@@ -62,7 +64,7 @@ describeEachDialect('image quota under concurrency', (dialect) => {
   });
 
   it(`holds the limits for ${BURST} simultaneous calls straight into the service (no HTTP to spread them out)`, async () => {
-    s = await startTestServer({ dialect, now: () => now, env: { IMAGE_MAX_IN_FLIGHT: '2', IMAGE_DAILY_BUDGET: '10', WORKERS_IN_PROCESS: 'false' } });
+    s = await startTestServer({ dialect, now: () => now, env: { ...NO_REQUEST_LIMIT, IMAGE_MAX_IN_FLIGHT: '2', IMAGE_DAILY_BUDGET: '10', WORKERS_IN_PROCESS: 'false' } });
     const user = { id: 8504 };
     const petId = await newPet(s, user);
     const playerId = (await s.api(user, 'GET', '/api/v1/me')).body.id as string;
@@ -77,7 +79,7 @@ describeEachDialect('image quota under concurrency', (dialect) => {
   it('never grants more than the daily budget across a day of bursts, and grants again the next day', async function () {
     this.timeout(60_000);
     // A worker finishes pictures while bursts come in: in flight frees up, the day's budget does not.
-    s = await startTestServer({ dialect, now: () => now, env: { IMAGE_MAX_IN_FLIGHT: '2', IMAGE_DAILY_BUDGET: '10', IMAGE_PRESET: 'fast' } });
+    s = await startTestServer({ dialect, now: () => now, env: { ...NO_REQUEST_LIMIT, IMAGE_MAX_IN_FLIGHT: '2', IMAGE_DAILY_BUDGET: '10', IMAGE_PRESET: 'fast' } });
     const server = s;
     const user = { id: 8503 };
     const petId = await newPet(server, user);
