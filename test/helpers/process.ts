@@ -26,6 +26,12 @@ export async function freePort(): Promise<number> {
 export const clockEnv = (): Record<string, string> =>
   Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && /^(TZ|LD_PRELOAD|FAKETIME\w*)$/.test(e[0])));
 
+/** Every server this test process started: none may outlive it (a test that times out skips its cleanup). */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const proc of running) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+});
+
 /** Runs `server/main.ts` in a child process, like `npm start` does, and waits until it listens. */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
   const port = await freePort();
@@ -33,6 +39,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...clockEnv(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
