@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import type { Room } from 'colyseus.js';
 import { CARE_EFFECTS, ITEMS, MAX_PETS_PER_PLAYER } from '../../shared/balance.js';
 import { MAX_ROOM_MESSAGE_BYTES } from '../../shared/protocol.js';
-import { epochSeconds } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { clientFor, joinError, joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
