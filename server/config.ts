@@ -19,6 +19,11 @@ export interface DatabaseDeadlines {
   idleInTransactionTimeoutMs: number;
   /** TCP keepalive on every connection, first probe after this much silence. */
   keepAliveDelayMs: number;
+  /**
+   * Statement deadline of batch writes (snapshot flushes of thousands of pets) on their own
+   * small pool; requests keep the short deadlines above.
+   */
+  batchTimeoutMs: number;
 }
 
 /** How long a Redis call may take. */
@@ -141,10 +146,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: 'REDIS_URL', default: '', description: 'redis://… ; unset runs queues and presence in-process' },
   { name: 'DB_CONNECT_TIMEOUT_MS', default: '3000', description: 'Postgres: opening a connection' },
-  { name: 'DB_STATEMENT_TIMEOUT_MS', default: '5000', description: 'Postgres statement_timeout: the server cancels a longer statement (migrations are exempt)' },
-  { name: 'DB_QUERY_TIMEOUT_MS', default: '6000', description: 'Postgres, client side: a query with no answer this long fails and its connection is dropped' },
+  { name: 'DB_STATEMENT_TIMEOUT_MS', default: '2000', description: 'Postgres statement_timeout: the server cancels a longer statement (migrations and batch writes are exempt)' },
+  { name: 'DB_QUERY_TIMEOUT_MS', default: '2500', description: 'Postgres, client side: a query with no answer this long fails and its connection is dropped' },
   { name: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', default: '10000', description: 'Postgres idle_in_transaction_session_timeout' },
   { name: 'DB_KEEPALIVE_DELAY_MS', default: '10000', description: 'Postgres connections: TCP keepalive after this much silence' },
+  { name: 'DB_BATCH_TIMEOUT_MS', default: '30000', description: 'Postgres: statement deadline of batch writes (snapshot flushes) on their own two-connection pool' },
   { name: 'REDIS_CONNECT_TIMEOUT_MS', default: '2000', description: 'Redis: opening a connection' },
   { name: 'REDIS_COMMAND_TIMEOUT_MS', default: '2000', description: 'Redis: one command, and adding a job to the queue' },
   { name: 'TELEGRAM_BOT_TOKEN', default: '', description: 'Bot token; unset enables dev sign-in (never in production)' },
@@ -300,10 +306,11 @@ export function loadConfig(env: Env = process.env): Config {
     deadlines: {
       database: {
         connectTimeoutMs: num('DB_CONNECT_TIMEOUT_MS', 3000, 100, 600000, true),
-        statementTimeoutMs: num('DB_STATEMENT_TIMEOUT_MS', 5000, 100, 3600000, true),
-        queryTimeoutMs: num('DB_QUERY_TIMEOUT_MS', 6000, 100, 3600000, true),
+        statementTimeoutMs: num('DB_STATEMENT_TIMEOUT_MS', 2000, 100, 3600000, true),
+        queryTimeoutMs: num('DB_QUERY_TIMEOUT_MS', 2500, 100, 3600000, true),
         idleInTransactionTimeoutMs: num('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 10000, 100, 3600000, true),
         keepAliveDelayMs: num('DB_KEEPALIVE_DELAY_MS', 10000, 1000, 3600000, true),
+        batchTimeoutMs: num('DB_BATCH_TIMEOUT_MS', 30000, 1000, 3600000, true),
       },
       redis: {
         connectTimeoutMs: num('REDIS_CONNECT_TIMEOUT_MS', 2000, 100, 600000, true),

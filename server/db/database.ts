@@ -22,6 +22,12 @@ export interface Db {
    * minutes): a one-connection pool of its own on Postgres, the same handle on SQLite.
    */
   withoutDeadlines<T>(work: (kysely: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * A handle for batch writes (snapshot flushes of many pets) with the longer batch deadline:
+   * two connections of their own on Postgres, so a long flush never holds a request's
+   * connection; the same handle on SQLite.
+   */
+  batch: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -39,33 +45,12 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
  */
 export function openDatabase(config: DatabaseConfig, deadlines?: DatabaseDeadlines): Db {
   if (config.dialect === 'postgres') {
-    const pool = new pg.Pool({
-      connectionString: config.url,
-      max: 10,
-      connectionTimeoutMillis: deadlines?.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      ...(deadlines
-        ? {
-            statement_timeout: deadlines.statementTimeoutMs,
-            query_timeout: deadlines.queryTimeoutMs,
-            idle_in_transaction_session_timeout: deadlines.idleInTransactionTimeoutMs,
-            keepAlive: true,
-            keepAliveInitialDelayMillis: deadlines.keepAliveDelayMs,
-          }
-        : {}),
-      // Telegram ids and epoch milliseconds fit in 2^53; parse them as numbers.
-      types: { getTypeParser: int8AsNumber },
-    });
-    // An idle client erroring (database restart) must not crash the process.
-    pool.on('error', () => undefined);
-    // Neither may a client in use when its connection drops: pg emits 'error' on it besides
-    // rejecting its query, and nothing else listens to a checked-out client. The query's
-    // rejection reaches the caller; the pool discards the broken client on release.
-    pool.on('connect', (client) => {
-      client.on('error', () => undefined);
-    });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingUnanswered(pool) }) });
+    const kysely = postgres(config.url, 10, deadlines);
+    const batch = deadlines
+      ? postgres(config.url, 2, { ...deadlines, statementTimeoutMs: deadlines.batchTimeoutMs, queryTimeoutMs: deadlines.batchTimeoutMs + 1000 })
+      : kysely;
     const unbounded = deadlines ? () => openDatabase(config) : null;
-    return wrap(kysely, 'postgres', unbounded);
+    return wrap(kysely, batch, 'postgres', unbounded);
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   const sqlite = new SQLite(config.file);
@@ -74,7 +59,39 @@ export function openDatabase(config: DatabaseConfig, deadlines?: DatabaseDeadlin
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return wrap(kysely, 'sqlite', null);
+  return wrap(kysely, kysely, 'sqlite', null);
+}
+
+/**
+ * A Kysely handle on a pool of `max` Postgres connections. `deadlines` bound every call (the
+ * server and the worker pass them); without them only opening a connection is bounded.
+ */
+function postgres(url: string, max: number, deadlines: DatabaseDeadlines | undefined): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: deadlines?.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    ...(deadlines
+      ? {
+          statement_timeout: deadlines.statementTimeoutMs,
+          query_timeout: deadlines.queryTimeoutMs,
+          idle_in_transaction_session_timeout: deadlines.idleInTransactionTimeoutMs,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: deadlines.keepAliveDelayMs,
+        }
+      : {}),
+    // Telegram ids and epoch milliseconds fit in 2^53; parse them as numbers.
+    types: { getTypeParser: int8AsNumber },
+  });
+  // An idle client erroring (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  // Neither may a client in use when its connection drops: pg emits 'error' on it besides
+  // rejecting its query, and nothing else listens to a checked-out client. The query's
+  // rejection reaches the caller; the pool discards the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingUnanswered(pool) }) });
 }
 
 /**
@@ -105,10 +122,11 @@ function discardingUnanswered(pool: pg.Pool): PostgresPool {
 /** What pg says when `query_timeout` passes. */
 const QUERY_READ_TIMEOUT = 'Query read timeout';
 
-function wrap(kysely: Kysely<Database>, dialect: Dialect, unbounded: (() => Db) | null): Db {
+function wrap(kysely: Kysely<Database>, batch: Kysely<Database>, dialect: Dialect, unbounded: (() => Db) | null): Db {
   let closed = false;
   return {
     kysely,
+    batch,
     dialect,
     async withoutDeadlines(work) {
       if (!unbounded) return work(kysely);
@@ -134,6 +152,7 @@ function wrap(kysely: Kysely<Database>, dialect: Dialect, unbounded: (() => Db) 
       if (closed) return;
       closed = true;
       await kysely.destroy();
+      if (batch !== kysely) await batch.destroy();
     },
   };
 }

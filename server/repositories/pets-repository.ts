@@ -137,9 +137,11 @@ function textArray(values: readonly string[]): string {
 }
 
 export class PetsRepository {
+  /** `batch` takes the snapshot flushes (the database's batch handle, with its longer deadline). */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    private readonly batch: Kysely<Database> = db,
   ) {}
 
   async insert(row: PetRow): Promise<void> {
@@ -314,12 +316,12 @@ export class PetsRepository {
              hunger_critical_s, mood_critical_s, cleanliness_critical_s, good_care_s, adult_form, awake_until,
              last_snapshot_at)
       where p.id = v.id and p.last_snapshot_at <= v.last_snapshot_at
-    `.execute(this.db);
+    `.execute(this.batch);
     return Number(result.numAffectedRows ?? 0);
   }
 
   private async saveChunkSqlite(chunk: readonly PetSnapshot[], nowMs: number): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.batch.transaction().execute(async (trx) => {
       let written = 0;
       for (const s of chunk) {
         const { id, ...values } = s;

@@ -136,7 +136,7 @@ describe('deadlines: Postgres settings', () => {
     scratch = await createPostgresScratch();
     db = openDatabase(
       { dialect: 'postgres', url: scratch.url },
-      { connectTimeoutMs: 2000, statementTimeoutMs: 200, queryTimeoutMs: 5000, idleInTransactionTimeoutMs: 300, keepAliveDelayMs: 1000 },
+      { connectTimeoutMs: 2000, statementTimeoutMs: 200, queryTimeoutMs: 5000, idleInTransactionTimeoutMs: 300, keepAliveDelayMs: 1000, batchTimeoutMs: 5000 },
     );
   });
   after(async () => {
@@ -159,6 +159,15 @@ describe('deadlines: Postgres settings', () => {
     assert.equal((err as { code?: string }).code, '57014');
     assert.ok(isDependencyDown(err));
     assert.deepEqual((await sql<{ n: number }>`select 1 as n`.execute(kysely)).rows, [{ n: 1 }]);
+  });
+
+  it('gives batch writes their own longer deadline, on their own connections', async () => {
+    const batch = (db as Db).batch;
+    assert.notEqual(batch, (db as Db).kysely);
+    // Past the request deadline (200 ms), within the batch one (5 s).
+    assert.deepEqual((await sql<{ n: number }>`select 1 as n from pg_sleep(0.5)`.execute(batch)).rows, [{ n: 1 }]);
+    const err = await failure(() => sql`select pg_sleep(0.5)`.execute((db as Db).kysely));
+    assert.equal((err as { code?: string }).code, '57014');
   });
 
   it('ends a transaction left idle past idle_in_transaction_session_timeout, as a dependency failure (503)', async () => {

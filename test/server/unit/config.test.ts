@@ -20,7 +20,7 @@ describe('config', () => {
   it('bounds every call to another service by default', () => {
     const c = loadConfig({});
     assert.deepEqual(c.deadlines, {
-      database: { connectTimeoutMs: 3000, statementTimeoutMs: 5000, queryTimeoutMs: 6000, idleInTransactionTimeoutMs: 10000, keepAliveDelayMs: 10000 },
+      database: { connectTimeoutMs: 3000, statementTimeoutMs: 2000, queryTimeoutMs: 2500, idleInTransactionTimeoutMs: 10000, keepAliveDelayMs: 10000, batchTimeoutMs: 30000 },
       redis: { connectTimeoutMs: 2000, commandTimeoutMs: 2000 },
     });
     assert.equal(c.telegram.apiTimeoutSeconds, 10);
