@@ -12,16 +12,20 @@
  * A limit refuses with RATE_LIMITED through the one error handler: 429, `Retry-After` and
  * `retryAfterSeconds` in the error body, like the image budget's refusals.
  */
-import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.js';
 import type { RateLimitConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 
-/** A preHandler or onRequest hook: resolves when the request is within its budget, else throws RATE_LIMITED. */
-export type LimitHook = (request: FastifyRequest) => Promise<void>;
+/**
+ * A preHandler or onRequest hook: calls `done()` when the request is within its budget, else
+ * `done(RATE_LIMITED)`. Callback style on purpose: counted in this process, a request within
+ * budget costs a map lookup and no promise.
+ */
+export type LimitHook = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void;
 
 export interface RateLimits {
   /** Every authenticated /api/v1 request, keyed by the player (runs after authentication). */
@@ -49,11 +53,42 @@ interface LimitSpec {
   key: Key;
 }
 
-/** Keys kept by an in-process store (least recently used go first). */
+/** Keys kept by an in-process counter (the oldest windows go first). */
 const LOCAL_KEYS = 20_000;
 
 /** Players are keyed by id (a UUID, never an address); a request without one by its address. */
-const playerKey = (request: FastifyRequest): string => request.player?.id ?? request.ip;
+const playerKey = (request: FastifyRequest): string => request.player?.id ?? normalizeIP(request.ip);
+const ipKey = (request: FastifyRequest): string => normalizeIP(request.ip);
+
+/**
+ * Fixed windows counted in this process: a window starts with a key's first request and every
+ * request counts, refused ones too (as the Redis store counts). At most `capacity` keys; the
+ * oldest window is dropped first.
+ */
+export class LocalWindows {
+  private readonly windows = new Map<string, { count: number; resetAtMs: number }>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly capacity = LOCAL_KEYS,
+  ) {}
+
+  /** Counts one request of `key` at `nowMs`: the count in its window and the seconds left of it. */
+  hit(key: string, nowMs: number): { count: number; ttlSeconds: number } {
+    let window = this.windows.get(key);
+    if (!window || window.resetAtMs <= nowMs) {
+      if (window) this.windows.delete(key);
+      window = { count: 0, resetAtMs: nowMs + this.windowMs };
+      this.windows.set(key, window);
+      if (this.windows.size > this.capacity) {
+        const oldest = this.windows.keys().next();
+        if (!oldest.done) this.windows.delete(oldest.value);
+      }
+    }
+    window.count += 1;
+    return { count: window.count, ttlSeconds: Math.ceil((window.resetAtMs - nowMs) / 1000) };
+  }
+}
 
 export async function createRateLimits(
   app: FastifyInstance,
@@ -74,7 +109,7 @@ export async function createRateLimits(
    * `<prefix><limit>:<player id or address>`. `ban: 1` makes `isBanned` mean "refused before
    * in this window": the one request that is exceeded but not banned is the first refusal.
    */
-  const store = async (spec: LimitSpec, shared: Redis | null): Promise<Check> => {
+  const store = async (spec: LimitSpec, shared: Redis): Promise<Check> => {
     let check: Check | undefined;
     await app.register(async (scope) => {
       await scope.register(fastifyRateLimit, {
@@ -83,7 +118,9 @@ export async function createRateLimits(
         timeWindow: spec.windowSeconds * 1000,
         ban: 1,
         ...(spec.key === 'player' ? { keyGenerator: playerKey } : {}),
-        ...(shared ? { redis: shared, nameSpace: `${config.redisPrefix}${spec.name}:`, skipOnError: false } : { cache: LOCAL_KEYS }),
+        redis: shared,
+        nameSpace: `${config.redisPrefix}${spec.name}:`,
+        skipOnError: false,
       });
       check = scope.createRateLimit();
     });
@@ -91,28 +128,42 @@ export async function createRateLimits(
   };
 
   const limit = async (spec: LimitSpec, onFirstRefusal: (key: string, retryAfterSeconds: number) => void): Promise<LimitHook> => {
-    if (spec.max === 0) return async () => undefined;
-    const local = await store(spec, null);
+    if (spec.max === 0) return (_request, _reply, done) => done();
+    const local = new LocalWindows(spec.windowSeconds * 1000);
     const shared = redis ? await store(spec, redis) : null;
-    const count = async (request: FastifyRequest) => {
-      if (shared && redis!.status === 'ready') {
-        try {
-          return await shared(request);
-        } catch (err) {
-          fellBack(err);
-        }
-      } else if (shared) {
-        fellBack(new Error(`redis connection is ${redis!.status}`));
-      }
-      return local(request);
-    };
-    return async (request) => {
-      const result = await count(request);
-      if (result.isAllowed || !result.isExceeded) return;
-      const retryAfterSeconds = Math.max(1, result.ttlInSeconds);
+    const keyOf = spec.key === 'player' ? playerKey : ipKey;
+    const refuse = (key: string, ttlSeconds: number, first: boolean): Error => {
+      const retryAfterSeconds = Math.max(1, ttlSeconds);
       metrics.rateLimited.inc({ limit: spec.name });
-      if (!result.isBanned) onFirstRefusal(result.key, retryAfterSeconds);
-      throw new AppError('RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      if (first) onFirstRefusal(key, retryAfterSeconds);
+      return new AppError('RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    };
+    const countHere = (request: FastifyRequest, done: (err?: Error) => void): void => {
+      const key = keyOf(request);
+      const { count, ttlSeconds } = local.hit(key, performance.now());
+      if (count <= spec.max) done();
+      else done(refuse(key, ttlSeconds, count === spec.max + 1));
+    };
+    return (request, _reply, done) => {
+      if (!shared) {
+        countHere(request, done);
+        return;
+      }
+      if (redis!.status !== 'ready') {
+        fellBack(new Error(`redis connection is ${redis!.status}`));
+        countHere(request, done);
+        return;
+      }
+      shared(request).then(
+        (result) => {
+          if (result.isAllowed || !result.isExceeded) done();
+          else done(refuse(result.key, result.ttlInSeconds, !result.isBanned));
+        },
+        (err: unknown) => {
+          fellBack(err);
+          countHere(request, done);
+        },
+      );
     };
   };
 
