@@ -10,7 +10,7 @@
  * - A changed offset never applies at once (except before the player has anything that
  *   counts per day, see `planUtcOffsetChange`). It waits until the current day ends, and
  *   the current day then ends at the first midnight of the NEW offset that is at least 24
- *   hours after the day began, is not in the past, and starts a later day number. The
+ *   hours after the day began, is later than the request, and starts a later day number. The
  *   current day is stretched (24 to 50 hours); it is never shortened.
  * - Moving east can skip day numbers (the new offset's calendar is ahead): they are never
  *   played, and `skippedDays` counts them so that a streak does not count them as missed.
@@ -127,6 +127,9 @@ export function planUtcOffsetChange(s: UtcOffsetSchedule, clock: number, utcOffs
   const next = utcOffsetMinutes * 60;
   const earliest = Math.max(naturalEnd, clock);
   let changesAt = Math.ceil((earliest + next) / DAY_S) * DAY_S - next;
+  // Strictly after now: a request that lands exactly on a midnight of the new offset must not
+  // end today at the moment of asking (the next midnight does).
+  if (changesAt <= clock) changesAt += DAY_S;
   if (Math.round((changesAt + next) / DAY_S) <= day) changesAt = (day + 1) * DAY_S - next;
   if (utcOffsetMinutes === current.utcOffsetMinutes && changesAt === naturalEnd) return fixedScheduleWith(utcOffsetMinutes, current.skippedDays);
   return { utcOffsetMinutes: current.utcOffsetMinutes, nextUtcOffsetMinutes: utcOffsetMinutes, changesAt, lastDay: day, skippedDays: current.skippedDays };

@@ -1,7 +1,7 @@
 /**
  * The time matrix (`npm run test:time`, run by .ci/run after `npm test`): the time-sensitive
- * suites (streaks, quests, achievements, minigame caps, sleep and quiet hours, shop promotions,
- * daily picture budgets, the simulation) once per instant below, each in a process whose wall
+ * suites (streaks, quests, achievements, minigame caps, sleep and quiet hours, the player's day
+ * and time zone changes, shop promotions, daily picture budgets and quotas, the simulation) once per instant below, each in a process whose wall
  * clock Debian's `faketime` (libfaketime) starts at that instant, in that time zone. Tests pin
  * their own clocks, so every run must pass: a failure here is a test or a server path that
  * still reads the wall clock or the machine's time zone.
@@ -27,6 +27,9 @@ const SUITES = [
   'test/server/life.test.ts',
   'test/server/economy/shop.test.ts',
   'test/server/images/images-api.test.ts',
+  'test/server/images/image-quota.test.ts',
+  'test/server/utc-offset.test.ts',
+  'test/shared/local-day.test.ts',
 ];
 /** Left out: the other dialect, and a test that waits 10 real seconds for a pet to grow and reads no date. */
 const SKIP = ['\\[postgres\\]', 'pet images: pre-generation and stage changes'];

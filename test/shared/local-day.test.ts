@@ -48,6 +48,20 @@ describe('shared/local-day', () => {
     assert.deepEqual(planUtcOffsetChange(planned, T0 + 9 * HOUR, 0), fixedSchedule(0));
   });
 
+  it('never ends today at the moment of asking, even on a midnight of the new offset', () => {
+    // Found by the property below: a day stretched past 24 h by a planned change, and a new
+    // request landing exactly on a midnight of the offset it asks for.
+    let s = fixedSchedule(0);
+    s = planUtcOffsetChange(s, T0 + 7.42 * HOUR, 15);
+    const day = localDay(s, T0 + 7.42 * HOUR);
+    const at = T0 + DAY_S + 9.25 * HOUR; // 00:00 at UTC-9:15, 33.25 h into the stretched day
+    assert.equal(localDay(s, at), day);
+    const asked = planUtcOffsetChange(s, at, -555);
+    assert.equal(localDay(asked, at), day, 'still today');
+    assert.ok(asked.changesAt !== null && asked.changesAt > at);
+    assert.equal(localTimeOfDay(asked.changesAt, -555), 0, 'at the next midnight of the new offset');
+  });
+
   it('puts the first offset in force at once when asked to', () => {
     assert.deepEqual(planUtcOffsetChange(fixedSchedule(0), T0 + 23 * HOUR, 840, true), fixedSchedule(840));
   });
