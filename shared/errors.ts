@@ -49,7 +49,6 @@ export const ERRORS = {
   HOME_FULL: { status: 409, message: 'This home has as many visitors as it can hold' },
   HOME_EXISTS: { status: 409, message: 'This home is open already: join it (joinOrCreate) instead of creating another' },
   ROOM_TICKET_INVALID: { status: 401, message: 'The room ticket is missing, expired or already used' },
-  UTC_OFFSET_LOCKED: { status: 409, message: 'The time zone was changed recently; it can change again later' },
   NOT_READY: { status: 503, message: 'A dependency is not available' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
   INTERNAL: { status: 500, message: 'Internal error' },
