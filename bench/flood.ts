@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emit, freePort, log, median, nextMessage, nowMs, parseFlags, percentile, phase, round, runBench, sleep, spawnTsx, stopChild, type ChildHandle } from './lib.js';
+import { emit, freePort, log, median, nextMessage, nowMs, parseFlags, percentile, phase, round, runBench, sleep, spawnTsx, stopChild, waitHealthy, type ChildHandle } from './lib.js';
 
 const flags = parseFlags({
   honest: 50,
@@ -47,15 +47,6 @@ async function scrapeLag(base: string): Promise<{ lagP99Ms: number; lagMaxMs: nu
   };
 }
 
-async function waitHealthy(base: string, server: ChildHandle): Promise<void> {
-  for (const deadline = nowMs() + 60_000; nowMs() < deadline; await sleep(200)) {
-    if (server.child.exitCode !== null) throw new Error(`server exited with ${server.child.exitCode} while starting`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false);
-    if (ok) return;
-  }
-  throw new Error('server did not become healthy in time');
-}
-
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telepets-flood-'));
   const port = await freePort();
@@ -79,7 +70,7 @@ async function main(): Promise<void> {
       'server',
     );
     children.push(server);
-    await waitHealthy(base, server);
+    await waitHealthy(base, server, 60_000);
 
     phase('honest players join');
     const totalS = WARMUP_S + 2 * flags.windowS + 2;

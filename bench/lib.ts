@@ -418,3 +418,19 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Waits until a child server answers `GET /healthz`; fails if it exits or `timeoutMs` passes. */
+export async function waitHealthy(base: string, server: ChildHandle, timeoutMs: number): Promise<void> {
+  const deadline = nowMs() + timeoutMs;
+  while (nowMs() < deadline) {
+    if (server.child.exitCode !== null) throw new Error(`server exited with ${server.child.exitCode} while starting`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error('server did not become healthy in time');
+}

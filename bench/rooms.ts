@@ -36,6 +36,7 @@ import {
   sleep,
   spawnTsx,
   stopChild,
+  waitHealthy,
   type ChildHandle,
 } from './lib.js';
 
@@ -85,21 +86,6 @@ function metricSum(m: Metrics, name: string): number {
   let sum = 0;
   for (const [key, value] of m) if (key === name || key.startsWith(`${name}{`)) sum += value;
   return sum;
-}
-
-async function waitHealthy(base: string, server: ChildHandle, timeoutMs: number): Promise<void> {
-  const deadline = nowMs() + timeoutMs;
-  while (nowMs() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`server exited with ${server.child.exitCode} while starting`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error('server did not become healthy in time');
 }
 
 interface Window {

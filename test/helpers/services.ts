@@ -60,6 +60,21 @@ export async function needService(ctx: Mocha.Context, name: 'postgres' | 'redis'
   ctx.skip();
 }
 
+/** Deletes every Redis key under `prefix:` (a test's own queue or limit prefix). */
+export async function dropPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export interface ScratchDatabase {
   /** DATABASE_URL for the app. */
   url: string;

@@ -5,30 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { isDependencyDown } from '../../server/http/errors.js';
 import { waitFor } from '../helpers/rooms.js';
-import { createPostgresScratch, needService, TEST_REDIS_URL, type ScratchDatabase } from '../helpers/services.js';
+import { createPostgresScratch, dropPrefix, needService, TEST_REDIS_URL, type ScratchDatabase } from '../helpers/services.js';
 import { proxiedPostgresScratch, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestServer, TEST_BOT_TOKEN, type TestServer } from '../helpers/test-server.js';
 
 const BOUND_MS = 15_000;
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 const playerImages = (s: TestServer) => s.app.db.kysely.selectFrom('pet_images').select('id').where('requested_by', '=', 'player').execute();
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Room } from 'colyseus.js';
-import { BALL, MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME, type MinigameKind } from '../../shared/minigames.js';
+import { MAX_COINS_PER_DAY, MAX_COINS_PER_GAME, MAX_METER_POINTS_PER_GAME, type MinigameKind } from '../../shared/minigames.js';
 import { MSG_TAP, ROOM_MESSAGE_BUDGET } from '../../shared/protocol.js';
-import { TARGET_BALL } from '../../sim/minigames/index.js';
 import { TEST_START_MS } from '../helpers/clock.js';
 import { fixedSchedule, localDay } from '../../shared/local-day.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { preAwardAchievements } from '../helpers/economy.js';
+import { minigameDriver } from '../helpers/minigames.js';
 import { joinHome, nextMessage, petView, waitFor } from '../helpers/rooms.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -24,41 +24,17 @@ describeEachDialect('minigames in the home room', (dialect) => {
   let petId: string;
   let owner: Room<any>;
 
-  const step = (ms: number) => {
-    for (let left = ms; left > 0; left -= 50) {
-      now += Math.min(50, left);
-      s.app.games.tick();
-    }
-  };
-
-  /** Plays the running round to its end, tapping every target exactly where it is. */
-  const playPerfectly = (gameId: string, playerId: string) => {
-    let seq = 0;
-    const host = s.app.games;
-    const game = host.get(gameId);
-    assert.ok(game, 'the game runs');
-    while (host.get(gameId)) {
-      step(50);
-      if (!host.get(gameId)) break;
-      const { Position, Target, Velocity } = host.world.components;
-      for (const eid of [...game.session.targets]) {
-        const y = Position.y[eid] as number;
-        if (Target.kind[eid] === TARGET_BALL && (y < BALL.zoneTop || y > BALL.zoneBottom || (Velocity.y[eid] as number) < 0)) continue;
-        s.app.minigames.tap(playerId, gameId, seq++, Position.x[eid] as number, y);
-      }
-    }
-    return game;
-  };
-
-  const startGame = async (room: Room<any>, kind: MinigameKind) => {
-    const previous = room.state.game?.id ?? '';
-    room.send('gameStart', { petId, kind });
-    await waitFor(() => room.state.game?.id && room.state.game.id !== previous && room.state.game.status === 'running', 'the game to start');
-    return room.state.game.id as string;
-  };
+  // Set up in `before`, once the server exists: `step` moves the frozen clock and ticks the host.
+  let drive: ReturnType<typeof minigameDriver>;
+  const step = (ms: number) => drive.step(ms);
+  const playPerfectly = (gameId: string, playerId: string) => drive.playPerfectly(gameId, playerId);
+  const startGame = (room: Room<any>, kind: MinigameKind) => drive.start(room, petId, kind);
 
   before(async () => {
     s = await startTestServer({ dialect, now: () => now });
+    drive = minigameDriver(s, (ms) => {
+      now += ms;
+    });
     annId = (await s.api(ann, 'GET', '/api/v1/me')).body.id;
     // Coins here are game payouts only: achievements (first pet, first game) are tested elsewhere.
     await preAwardAchievements(s.app.db.kysely, annId);

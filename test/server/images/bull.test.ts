@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { startFakeHf, type FakeHf } from '../../helpers/fake-hf.js';
 import { clockEnv } from '../../helpers/process.js';
 import { waitFor } from '../../helpers/rooms.js';
-import { createPostgresScratch, needService, TEST_REDIS_URL, type ScratchDatabase } from '../../helpers/services.js';
+import { createPostgresScratch, dropPrefix, needService, TEST_REDIS_URL, type ScratchDatabase } from '../../helpers/services.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
 import { startTestServer, TEST_BOT_TOKEN, type TestServer } from '../../helpers/test-server.js';
 
@@ -21,20 +20,6 @@ function spawnWorker(env: Record<string, string>): { proc: ChildProcess; ready: 
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const ready = waitFor(() => out.includes('telepets worker ready'), 'the worker to start', 30_000).then(() => undefined);
   return { proc, ready, exited, output: () => out };
-}
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 describe('image jobs on Bull with real Redis and Postgres', function () {
