@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emit, freePort, log, median, nextMessage, nowMs, parseFlags, percentile, phase, round, runBench, sleep, spawnTsx, stopChild, waitHealthy, type ChildHandle } from './lib.js';
+import { emit, freePort, log, median, nextMessage, nowMs, parseFlags, percentile, phase, round, runBench, sleep, spawnTsx, stopChild, waitHealthy, scrape, metric, metricSum, type ChildHandle } from './lib.js';
 
 const flags = parseFlags({
   honest: 50,
@@ -31,19 +31,14 @@ const RATIO_TARGET = 2;
 /** Seconds at the start of the honest run not counted: joins settle, and each player's first four cares (stored with their items) are done, so both windows see the same kind of care. */
 const WARMUP_S = 4;
 
-/** Prometheus text: the value of an unlabelled metric. */
+/** The figures of a scrape: event-loop lag since the last scrape, drops and cut-offs so far. */
 async function scrapeLag(base: string): Promise<{ lagP99Ms: number; lagMaxMs: number; dropped: number; cutOff: number }> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const value = (name: string) => {
-    let sum = 0;
-    for (const line of text.split('\n')) if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    return sum;
-  };
+  const m = await scrape(base);
   return {
-    lagP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
-    lagMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000,
-    dropped: value('room_messages_dropped_total'),
-    cutOff: value('room_clients_cut_off_total'),
+    lagP99Ms: metric(m, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+    lagMaxMs: metric(m, 'nodejs_eventloop_lag_max_seconds') * 1000,
+    dropped: metricSum(m, 'room_messages_dropped_total'),
+    cutOff: metricSum(m, 'room_clients_cut_off_total'),
   };
 }
 

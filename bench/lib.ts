@@ -434,3 +434,39 @@ export async function waitHealthy(base: string, server: ChildHandle, timeoutMs: 
   }
   throw new Error('server did not become healthy in time');
 }
+
+/** A server's Prometheus metrics by `name{labels}`. */
+export type Metrics = Map<string, number>;
+
+/** Prometheus text format: `name{labels} value` lines; comments skipped. */
+export function parseMetrics(text: string): Metrics {
+  const out: Metrics = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    if (space < 0) continue;
+    out.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return out;
+}
+
+/** GET /metrics of a server (a scrape also resets prom-client's event-loop lag histogram). */
+export async function scrape(base: string): Promise<Metrics> {
+  const res = await fetch(`${base}/metrics`);
+  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
+  return parseMetrics(await res.text());
+}
+
+/** One metric's value; fails when it is not exposed. */
+export function metric(m: Metrics, name: string): number {
+  const v = m.get(name);
+  if (v === undefined) throw new Error(`metric ${name} is not exposed`);
+  return v;
+}
+
+/** Sum of a metric over all its label sets (e.g. colyseus_clients by role). */
+export function metricSum(m: Metrics, name: string): number {
+  let sum = 0;
+  for (const [key, value] of m) if (key === name || key.startsWith(`${name}{`)) sum += value;
+  return sum;
+}

@@ -36,6 +36,9 @@ import {
   sleep,
   spawnTsx,
   stopChild,
+  scrape,
+  metric,
+  metricSum,
   waitHealthy,
   type ChildHandle,
 } from './lib.js';
@@ -54,39 +57,6 @@ const flags = parseFlags({
 });
 const BOT_TOKEN = '123456789:BENCH_token_xxxxxxxxxxxxxxxxxxxx';
 const LAG_P99_TARGET_MS = 50;
-
-type Metrics = Map<string, number>;
-
-/** Prometheus text format: `name{labels} value` lines; comments skipped. */
-function parseMetrics(text: string): Metrics {
-  const out: Metrics = new Map();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const space = line.lastIndexOf(' ');
-    if (space < 0) continue;
-    out.set(line.slice(0, space), Number(line.slice(space + 1)));
-  }
-  return out;
-}
-
-async function scrape(base: string): Promise<Metrics> {
-  const res = await fetch(`${base}/metrics`);
-  if (res.status !== 200) throw new Error(`GET /metrics answered ${res.status}`);
-  return parseMetrics(await res.text());
-}
-
-function metric(m: Metrics, name: string): number {
-  const v = m.get(name);
-  if (v === undefined) throw new Error(`metric ${name} is not exposed`);
-  return v;
-}
-
-/** Sum of a metric over all its label sets (e.g. colyseus_clients by role). */
-function metricSum(m: Metrics, name: string): number {
-  let sum = 0;
-  for (const [key, value] of m) if (key === name || key.startsWith(`${name}{`)) sum += value;
-  return sum;
-}
 
 interface Window {
   lagP99Ms: number;

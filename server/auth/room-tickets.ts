@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '../../shared/errors.js';
+import { withDeadline } from '../util/deadline.js';
 
 export interface RoomTicket {
   ticket: string;
@@ -93,10 +94,6 @@ export class RedisRoomTickets implements RoomTicketStore {
   }
 
   private deadline<T>(command: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AppError('NOT_READY', 'Redis did not answer in time')), this.timeoutMs);
-    });
-    return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
+    return withDeadline(command, this.timeoutMs, () => new AppError('NOT_READY', 'Redis did not answer in time'));
   }
 }

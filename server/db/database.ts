@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseDeadlines } from '../config.js';
+import { withDeadline } from '../util/deadline.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -138,15 +139,7 @@ function wrap(kysely: Kysely<Database>, batch: Kysely<Database>, dialect: Dialec
       }
     },
     async ping(timeoutMs = 2000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`database ping timed out after ${timeoutMs} ms`)), timeoutMs);
-      });
-      try {
-        await Promise.race([sql`select 1`.execute(kysely), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await withDeadline(sql`select 1`.execute(kysely), timeoutMs, () => new Error(`database ping timed out after ${timeoutMs} ms`));
     },
     async close() {
       if (closed) return;

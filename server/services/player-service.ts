@@ -156,7 +156,8 @@ export class PlayerService {
     if (!changed) throw new AppError('PLAYER_NOT_FOUND');
     const { before, after } = changed;
     const offset = petUtcOffsetOf(utcOffsetScheduleOf(after));
-    if (JSON.stringify(offset) !== JSON.stringify(petUtcOffsetOf(utcOffsetScheduleOf(before)))) {
+    const was = petUtcOffsetOf(utcOffsetScheduleOf(before));
+    if (offset.utcOffsetMinutes !== was.utcOffsetMinutes || offset.nextUtcOffsetMinutes !== was.nextUtcOffsetMinutes || offset.changesAt !== was.changesAt) {
       await this.deps.applyUtcOffset(player.id, offset);
     }
     for (const entry of this.cache.values()) if (entry.row.id === player.id) entry.row = after;

@@ -28,7 +28,7 @@ import {
   type ProgressNotice,
   type ProgressStats,
 } from '../../shared/progression.js';
-import { dayEndsAt, dayOrdinal, dayStartsAt, localDay, type UtcOffsetSchedule } from '../../shared/local-day.js';
+import { dayEndsAt, dayOrdinal, dayStartsAt, fixedSchedule, localDay, type UtcOffsetSchedule } from '../../shared/local-day.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PlayerProgressTable, PlayerQuestsTable } from '../db/schema.js';
 import { consumeItem, grantItems } from '../repositories/inventory-repository.js';
@@ -391,7 +391,7 @@ export class ProgressService {
 
   private async scheduleOf(playerId: string): Promise<UtcOffsetSchedule> {
     const row = await this.deps.db.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();
-    return utcOffsetScheduleOf(row ?? { utc_offset_minutes: 0, next_utc_offset_minutes: null, utc_offset_changes_at: null, utc_offset_last_day: null, utc_offset_skipped_days: 0 });
+    return row ? utcOffsetScheduleOf(row) : fixedSchedule(0);
   }
 
   /** Real time (ISO) of a game clock value, for countdowns in the Mini App. */

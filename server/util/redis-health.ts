@@ -3,6 +3,7 @@
  * its last connection error; a connected one must answer PING within a deadline.
  */
 import type { Redis } from 'ioredis';
+import { withDeadline } from './deadline.js';
 
 const lastErrors = new WeakMap<Redis, string>();
 
@@ -19,15 +20,5 @@ export async function pingRedis(client: Redis, timeoutMs: number): Promise<void>
     const last = lastErrors.get(client);
     throw new Error(`not connected (${client.status})${last ? `: ${last}` : ''}`);
   }
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      client.ping(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`PING timed out after ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withDeadline(client.ping(), timeoutMs, () => new Error(`PING timed out after ${timeoutMs} ms`));
 }

@@ -5,6 +5,7 @@
 import Bull from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { withDeadline } from '../../util/deadline.js';
 import { pingRedis, watchRedis } from '../../util/redis-health.js';
 import { QueueUnavailableError, type FailedHandler, type JobHandler, type JobQueue, type JobSpec, type QueueCounts } from './job-queue.js';
 
@@ -71,18 +72,12 @@ export class BullQueue<T> implements JobQueue<T> {
       });
       return { id: String(job.id), added: true };
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`adding the job timed out after ${this.options.commandTimeoutMs} ms`)), this.options.commandTimeoutMs);
-    });
+    const ms = this.options.commandTimeoutMs;
     try {
-      return await Promise.race([adding, deadline]);
+      // A late outcome of an abandoned add is of no interest (its job finds no image row).
+      return await withDeadline(adding, ms, () => new Error(`adding the job timed out after ${ms} ms`));
     } catch (err) {
-      // A late outcome of the abandoned add is of no interest (its job finds no image row).
-      adding.catch(() => undefined);
       throw new QueueUnavailableError(err);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

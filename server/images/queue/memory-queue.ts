@@ -1,4 +1,5 @@
 /** The in-process job queue: the embedded default when no Redis is configured. */
+import { withDeadline } from '../../util/deadline.js';
 import {
   JobTimeoutError,
   backoffDelay,
@@ -69,14 +70,12 @@ export class MemoryQueue<T> implements JobQueue<T> {
   private async run(job: MemoryJob<T>): Promise<void> {
     const handler = this.handler;
     if (!handler) return;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withDeadline(
         handler({ id: job.id, data: job.data, attemptsMade: job.attemptsMade, attempts: job.spec.attempts }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new JobTimeoutError(job.spec.timeoutMs)), job.spec.timeoutMs);
-        }),
-      ]);
+        job.spec.timeoutMs,
+        () => new JobTimeoutError(job.spec.timeoutMs),
+      );
       this.finish(job);
       this.completed++;
     } catch (err) {
@@ -102,8 +101,6 @@ export class MemoryQueue<T> implements JobQueue<T> {
         this.pump();
       }, backoffDelay(job.spec.backoffMs, job.attemptsMade));
       this.timers.add(retry);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
