@@ -8,8 +8,8 @@ import { ITEM_IDS, itemOfSkin, STAGES, type AdultForm, type CareAction, type Ite
 import type { ClientConfigDto, FriendDto, InventoryDto, MeDto, PetDto } from '../../shared/dto.js';
 import type { MinigameKind } from '../../shared/minigames.js';
 import type { CaredMessage, ErrorMessage, StageChangedMessage, WokeMessage } from '../../shared/protocol.js';
-import { GameController, type GameMode } from './game/game-controller.js';
-import { deviceUtcOffsetMinutes } from './game/quiet-hours.js';
+import { GameController, type GameMode } from './features/games/game-controller.js';
+import { deviceUtcOffsetMinutes } from './features/games/quiet-hours.js';
 import { errorText, formatDuration, t } from './i18n.js';
 import { Api } from './net/api.js';
 import { createColyseusClient } from './net/colyseus-client.js';
@@ -18,13 +18,13 @@ import { HomeConnection, type ConnState } from './net/home-connection.js';
 import type { HomeSnapshot, PetSnapshot } from './net/home-snapshot.js';
 import { ServerClock } from './net/server-clock.js';
 import { signIn } from './net/sign-in.js';
-import { BootScene } from './scenes/BootScene.js';
-import { CreateScene } from './scenes/CreateScene.js';
-import { GameScene } from './scenes/GameScene.js';
-import { HomeScene } from './scenes/HomeScene.js';
-import { homeLayout } from './scenes/home-layout.js';
-import { StageBus } from './scenes/stage-bus.js';
-import { Stage } from './scenes/stage.js';
+import { BootScene } from './stage/BootScene.js';
+import { CreateScene } from './features/create/CreateScene.js';
+import { GameScene } from './features/games/GameScene.js';
+import { HomeScene } from './features/home/HomeScene.js';
+import { homeLayout } from './features/home/home-layout.js';
+import { StageBus } from './stage/stage-bus.js';
+import { Stage } from './stage/stage.js';
 import {
   hapticImpact,
   hapticNotice,
@@ -33,21 +33,21 @@ import {
   setBackButton,
 } from './telegram.js';
 import { currentPalette, onPaletteChange } from './theme.js';
-import { ProgressController } from './progress/progress-controller.js';
-import { ShopController } from './shop/shop-controller.js';
-import { BagPanel, type Holdings } from './ui/bag-panel.js';
-import { CreateView } from './ui/create-view.js';
-import { DevPaySheet } from './ui/dev-pay-sheet.js';
-import { h } from './ui/dom.js';
-import { FriendsPanel } from './ui/friends-panel.js';
-import { GamesSheet } from './ui/games-sheet.js';
-import { HomeHud } from './ui/home-hud.js';
-import { PetPicture } from './ui/pet-picture.js';
-import { PictureMenu } from './ui/picture-menu.js';
-import { ProgressPanel } from './ui/progress-panel.js';
-import { ShopPanel, type ShopSection } from './ui/shop-panel.js';
-import { Splash } from './ui/splash.js';
-import { Toasts } from './ui/toasts.js';
+import { ProgressController } from './features/progress/progress-controller.js';
+import { ShopController } from './features/shop/shop-controller.js';
+import { BagPanel, type Holdings } from './features/bag/bag-panel.js';
+import { CreateView } from './features/create/create-view.js';
+import { DevPaySheet } from './features/shop/dev-pay-sheet.js';
+import { h } from './kit/dom.js';
+import { FriendsPanel } from './features/friends/friends-panel.js';
+import { GamesSheet } from './features/games/games-sheet.js';
+import { HomeHud } from './features/home/home-hud.js';
+import { PetPicture } from './features/home/pet-picture-view.js';
+import { PictureMenu } from './features/home/picture-menu.js';
+import { ProgressPanel } from './features/progress/progress-panel.js';
+import { ShopPanel, type ShopSection } from './features/shop/shop-panel.js';
+import { Splash } from './kit/splash.js';
+import { Toasts } from './kit/toasts.js';
 import { readStorage, writeStorage } from './storage.js';
 
 type Screen = 'boot' | 'create' | 'home';
