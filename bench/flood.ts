@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emit, freePort, log, median, nextMessage, nowMs, parseFlags, percentile, phase, round, runBench, sleep, spawnTsx, stopChild, waitHealthy, scrape, metric, metricSum, type ChildHandle } from './lib.js';
+import { emit, log, median, nextMessage, nowMs, parseFlags, percentile, phase, round, runBench, sleep, spawnTsx, startBenchServer, stopChild, scrape, metric, metricSum, type ChildHandle } from './lib.js';
 
 const flags = parseFlags({
   honest: 50,
@@ -44,28 +44,12 @@ async function scrapeLag(base: string): Promise<{ lagP99Ms: number; lagMaxMs: nu
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telepets-flood-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const children: ChildHandle[] = [];
-  log(`flood bench: ${flags.honest} honest players, windows of ${flags.windowS} s, flood ${flags.rate} msg/s, server on ${base}`);
+  log(`flood bench: ${flags.honest} honest players, windows of ${flags.windowS} s, flood ${flags.rate} msg/s`);
   try {
     phase('server start');
-    const server = spawnTsx(
-      'server/main.ts',
-      [],
-      {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${path.join(dir, 'flood.db')}`,
-        LOG_LEVEL: 'warn',
-        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-        REDIS_URL: '',
-      },
-      'server',
-    );
-    children.push(server);
-    await waitHealthy(base, server, 60_000);
+    const { handle: server, base } = await startBenchServer(children, { dbFile: path.join(dir, 'flood.db'), botToken: BOT_TOKEN });
+    log(`server on ${base}`);
 
     phase('honest players join');
     const totalS = WARMUP_S + 2 * flags.windowS + 2;

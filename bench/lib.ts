@@ -435,6 +435,40 @@ export async function waitHealthy(base: string, server: ChildHandle, timeoutMs: 
   throw new Error('server did not become healthy in time');
 }
 
+/**
+ * Starts the real server (`server/main.ts`) on a free loopback port with the SQLite database
+ * `dbFile`, no Redis, warn-level logs and the given bot token (so sign-in data signed by the
+ * bench's clients is accepted), and waits until `/healthz` answers. The child joins
+ * `children` at once, so the caller's cleanup stops it even when it never becomes healthy.
+ * `env` adds or overrides variables; `nodeArgs` go to node (e.g. `--cpu-prof`).
+ */
+export async function startBenchServer(
+  children: ChildHandle[],
+  options: { dbFile: string; botToken: string; env?: NodeJS.ProcessEnv; nodeArgs?: readonly string[] },
+): Promise<{ handle: ChildHandle; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const handle = spawnTsx(
+    'server/main.ts',
+    [],
+    {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${options.dbFile}`,
+      LOG_LEVEL: 'warn',
+      TELEGRAM_BOT_TOKEN: options.botToken,
+      REDIS_URL: '',
+      ...options.env,
+    },
+    'server',
+    options.nodeArgs,
+  );
+  children.push(handle);
+  await waitHealthy(base, handle, 60_000);
+  return { handle, base };
+}
+
 /** A server's Prometheus metrics by `name{labels}`. */
 export type Metrics = Map<string, number>;
 

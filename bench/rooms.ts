@@ -23,7 +23,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   emit,
-  freePort,
   log,
   median,
   nextMessage,
@@ -35,11 +34,11 @@ import {
   runBench,
   sleep,
   spawnTsx,
+  startBenchServer,
   stopChild,
   scrape,
   metric,
   metricSum,
-  waitHealthy,
   type ChildHandle,
 } from './lib.js';
 
@@ -66,31 +65,17 @@ interface Window {
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'telepets-rooms-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  log(`rooms bench: ${flags.clients} clients, batches of ${flags.batch}, steady ${flags.steadyS} s, server on ${base}, db ${dir}`);
+  log(`rooms bench: ${flags.clients} clients, batches of ${flags.batch}, steady ${flags.steadyS} s, db ${dir}`);
   const children: ChildHandle[] = [];
   try {
     phase('server start');
-    const server = spawnTsx(
-      'server/main.ts',
-      [],
-      {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${path.join(dir, 'rooms.db')}`,
-        LOG_LEVEL: 'warn',
-        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-        SIM_TICK_HZ: '1',
-        SIM_TIME_SCALE: String(flags.timeScale),
-        REDIS_URL: '',
-      },
-      'server',
-      flags.serverProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.serverProfileDir)}`] : [],
-    );
-    children.push(server);
-    await waitHealthy(base, server, 60_000);
+    const { handle: server, base } = await startBenchServer(children, {
+      dbFile: path.join(dir, 'rooms.db'),
+      botToken: BOT_TOKEN,
+      env: { SIM_TICK_HZ: '1', SIM_TIME_SCALE: String(flags.timeScale) },
+      nodeArgs: flags.serverProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.serverProfileDir)}`] : [],
+    });
+    log(`server on ${base}`);
     // Reference figures of the same server with no clients: one scrape resets the lag
     // histogram, the next reads a window of idle ticking.
     phase('idle baseline');
