@@ -59,7 +59,7 @@ import { ShopService } from './services/shop-service.js';
 import { isItemId, skinOfItem } from '../shared/balance.js';
 import { StarsService } from './services/stars-service.js';
 import { createTelegramBot, type TelegramBot } from './telegram/bot.js';
-import { FakeBotApi, fakeBotApiPlugin } from './telegram/fake-bot-api.js';
+import { loadDevBotApi, type DevBotApi } from './telegram/dev-bot-api.js';
 import { MinigameHost } from './sim-host/minigame-host.js';
 import { SimHost } from './sim-host/sim-host.js';
 
@@ -67,7 +67,7 @@ import { SimHost } from './sim-host/sim-host.js';
 const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
 /** Largest HTTP request body accepted. */
 const MAX_BODY_BYTES = 16 * 1024;
-/** Where the dev-mode fake Bot API is mounted. */
+/** Where the dev-mode Bot API stand-in is mounted. */
 const DEV_BOT_API_PREFIX = '/dev/bot-api';
 
 export interface AppOverrides {
@@ -93,8 +93,8 @@ export interface App {
   progress: ProgressService;
   /** The bot, once `start()` created it. */
   telegram: () => TelegramBot | null;
-  /** Dev mode only: the fake Bot API mounted at /dev/bot-api. */
-  fakeBotApi: FakeBotApi | null;
+  /** Dev mode only: the fake Bot API (from dev/) mounted at /dev/bot-api. */
+  devBotApi: DevBotApi | null;
   ledger: LedgerRepository;
   inventory: InventoryService;
   db: Db;
@@ -216,8 +216,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...now,
   });
   // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
-  // payment sheet, webhook deliveries), so Stars purchases work end to end locally.
-  const fakeBotApi = devSignIn ? new FakeBotApi({ token: botToken, logger: logger.child({ component: 'fake-bot-api' }) }) : null;
+  // payment sheet, webhook deliveries), so Stars purchases work end to end locally. It lives
+  // in dev/ and is loaded only here, only in dev mode.
+  const devBotApi = devSignIn ? await loadDevBotApi({ token: botToken, logger, ...now }) : null;
   const webhookSecret = config.telegram.webhookSecret ?? (devSignIn ? randomBytes(24).toString('base64url') : null);
   if (!devSignIn && config.telegram.webhookSecret === null) {
     logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
@@ -308,7 +309,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     telegram: {
       bot: () => telegramBot,
       webhookSecret,
-      devPaymentsPath: fakeBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
+      devPaymentsPath: devBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
     },
     admin,
     sim,
@@ -361,7 +362,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await http.register(starsRoutes(deps), { prefix: '/api/v1' });
   await http.register(progressRoutes(deps), { prefix: '/api/v1' });
   await http.register(telegramRoutes(deps));
-  if (fakeBotApi) await http.register(fakeBotApiPlugin(fakeBotApi), { prefix: DEV_BOT_API_PREFIX });
+  if (devBotApi) await http.register(devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
   await http.register(adminRoutes(deps), { prefix: '/admin' });
   await http.register(opsRoutes(deps));
   http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
@@ -403,7 +404,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     stars,
     progress,
     telegram: () => telegramBot,
-    fakeBotApi,
+    devBotApi,
     ledger: ledgerRepo,
     inventory,
     db,
@@ -427,10 +428,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       started = true;
       const address = http.server.address() as AddressInfo;
       const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${address.port}`;
-      if (fakeBotApi && webhookSecret) fakeBotApi.setWebhookTarget(`${local}/telegram/webhook`, webhookSecret);
+      if (devBotApi && webhookSecret) devBotApi.setWebhookTarget(`${local}/telegram/webhook`, webhookSecret);
       const bot = createTelegramBot({
         token: botToken,
-        apiRoot: fakeBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
+        apiRoot: devBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
         timeoutSeconds: config.telegram.apiTimeoutSeconds,
         publicUrl: config.telegram.publicUrl ?? `http://localhost:${address.port}`,
         botUsername: config.telegram.botUsername,
@@ -441,7 +442,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       });
       telegramBot = bot;
       void bot.init().then(async () => {
-        if (fakeBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
+        if (devBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
         await bot.setWebhook(`${config.telegram.publicUrl}/telegram/webhook`, webhookSecret).catch((err: unknown) => logger.error({ err }, 'setWebhook failed'));
       });
       if (config.telegram.reconcileIntervalSeconds > 0) {
@@ -474,7 +475,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await pipeline.close();
         await sim.stop();
         await http.close();
-        await fakeBotApi?.close();
+        await devBotApi?.close();
         if (redis) redis.disconnect();
         rateLimits.close();
         await db.close();
