@@ -70,7 +70,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** Where the dev-mode Bot API stand-in is mounted. */
 const DEV_BOT_API_PREFIX = '/dev/bot-api';
 
-export interface AppOverrides {
+interface AppOverrides {
   logger?: Logger;
   /** The app's wall clock (epoch ms), read by every part of it; default `Date.now` (tests pin it). */
   now?: () => number;

@@ -18,8 +18,6 @@ export type ProgressEvent =
   /** A day counted in the daily streak (recorded by the streak rules, not by callers). */
   | { kind: 'streak_day'; key: string; streak: number };
 
-export type ProgressEventKind = ProgressEvent['kind'];
-
 /** What a player is told about as it happens (the room's "progress" message; toasts in the Mini App). */
 export type ProgressNotice =
   | { kind: 'streak'; days: number; rewardCoins: number; frozen: boolean; freezeGranted: boolean }
@@ -54,9 +52,9 @@ export function weekOfDay(day: number): number {
 // ---------------------------------------------------------------------------------------
 // Quests
 
-export type QuestPeriod = 'daily' | 'weekly';
+type QuestPeriod = 'daily' | 'weekly';
 
-export interface QuestTemplate {
+interface QuestTemplate {
   readonly id: string;
   readonly period: QuestPeriod;
   readonly target: number;
@@ -67,7 +65,7 @@ export interface QuestTemplate {
 
 const careOf = (action?: string) => (e: ProgressEvent) => (e.kind === 'care' && (action === undefined || e.action === action) ? 1 : 0);
 
-export const QUEST_TEMPLATES: readonly QuestTemplate[] = [
+const QUEST_TEMPLATES: readonly QuestTemplate[] = [
   { id: 'feed_3', period: 'daily', target: 3, rewardCoins: 15, advance: careOf('feed') },
   { id: 'play_2', period: 'daily', target: 2, rewardCoins: 15, advance: careOf('play') },
   { id: 'clean_1', period: 'daily', target: 1, rewardCoins: 10, advance: careOf('clean') },
@@ -83,7 +81,7 @@ export const QUEST_TEMPLATES: readonly QuestTemplate[] = [
 ];
 
 /** Quests offered per period. */
-export const QUESTS_PER_PERIOD: Readonly<Record<QuestPeriod, number>> = { daily: 3, weekly: 2 };
+const QUESTS_PER_PERIOD: Readonly<Record<QuestPeriod, number>> = { daily: 3, weekly: 2 };
 
 export function questTemplate(id: string): QuestTemplate | undefined {
   return QUEST_TEMPLATES.find((t) => t.id === id);
@@ -125,7 +123,7 @@ export interface ProgressStats {
   skins: number;
 }
 
-export interface AchievementDef {
+interface AchievementDef {
   readonly id: string;
   readonly rewardCoins: number;
   readonly rewardItems?: Readonly<Partial<Record<ItemId, number>>>;

@@ -33,7 +33,7 @@ export type BotApiResponse<T = unknown> =
   | { ok: true; result: T; description?: string }
   | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 
-export type InvoiceStatus = 'open' | 'paid' | 'cancelled';
+type InvoiceStatus = 'open' | 'paid' | 'cancelled';
 
 export interface FakeInvoice {
   slug: string;

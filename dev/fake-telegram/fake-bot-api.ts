@@ -60,7 +60,7 @@ import type {
   WebhookTarget,
 } from './fake-bot-api-types.js';
 
-export type { FakeBotApiOptions, FakeUser } from './fake-bot-api-types.js';
+export type { FakeUser } from './fake-bot-api-types.js';
 
 /** Telegram's default when allowed_updates is empty: everything but these. */
 const OPT_IN_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);

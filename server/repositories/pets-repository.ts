@@ -6,7 +6,7 @@ import type { Database, PetsTable } from '../db/schema.js';
 import { consumeItem, grantItems } from './inventory-repository.js';
 
 /** What storing a care with its item came to. */
-export type CareWrite = 'stored' | 'item_missing' | 'stale';
+type CareWrite = 'stored' | 'item_missing' | 'stale';
 
 /** Rolls the care transaction back when the pet's stored snapshot is newer than the care's. */
 class StaleSnapshot extends Error {}
@@ -113,7 +113,7 @@ export type PetRecord = Pick<
   | 'last_snapshot_at'
 >;
 
-export interface PetPageCursor {
+interface PetPageCursor {
   createdAt: number;
   id: string;
 }

@@ -45,7 +45,7 @@ export interface ProgressSink {
   recordSafely(playerId: string, event: ProgressEvent): Promise<void>;
 }
 
-export interface ProgressServiceDeps {
+interface ProgressServiceDeps {
   db: Kysely<Database>;
   dialect: Dialect;
   ledger: LedgerRepository;

@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 
-export interface DevBotApiOptions {
+interface DevBotApiOptions {
   /** The bot token the stand-in accepts in `/bot<token>/<method>`. */
   token: string;
   logger?: Logger;
