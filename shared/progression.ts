@@ -4,7 +4,7 @@
  * good care); the server evaluates them, the client shows them. Days are the player's local
  * game days (game time with the player's UTC offset; game time is real time in production).
  */
-import type { ItemId } from './balance.js';
+import { STAGE_ADULT, type ItemId } from './balance.js';
 import type { MinigameKind } from './minigames.js';
 
 /** What progress is made of. `key` makes recording idempotent (a replay counts once). */
@@ -136,7 +136,7 @@ export const ACHIEVEMENTS: readonly AchievementDef[] = [
   { id: 'first_care', rewardCoins: 10, progress: (s) => [s.careTotal, 1] },
   { id: 'first_game', rewardCoins: 10, progress: (s) => [s.gamesFinished, 1] },
   { id: 'hatched', rewardCoins: 25, progress: (s) => [Math.min(s.maxStage, 1), 1] },
-  { id: 'adult', rewardCoins: 150, progress: (s) => [Math.min(s.maxStage, 4), 4] },
+  { id: 'adult', rewardCoins: 150, progress: (s) => [Math.min(s.maxStage, STAGE_ADULT), STAGE_ADULT] },
   { id: 'radiant', rewardCoins: 300, rewardItems: { streak_freeze: 1 }, progress: (s) => [s.radiantAdults, 1] },
   { id: 'streak_7', rewardCoins: 100, rewardItems: { streak_freeze: 1 }, progress: (s) => [Math.min(s.dailyBest, 7), 7] },
   { id: 'streak_30', rewardCoins: 500, progress: (s) => [Math.min(s.dailyBest, 30), 30] },
