@@ -223,7 +223,6 @@ export class PetsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Sets the owner's UTC offset on all of their pets (quiet hours follow it). */
   /** Gives every pet of the owner the owner's UTC offset and its planned change. */
   async setOwnerUtcOffset(ownerId: string, offset: PetUtcOffset): Promise<void> {
     await this.db
