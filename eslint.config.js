@@ -1,7 +1,12 @@
 // ESLint flat config. Besides style and type-aware checks it enforces the layer arrows of
-// DESIGN.md: sim imports only shared and bitecs; shared imports nothing outside itself but
+// docs/design.md: sim imports only shared and bitecs; shared imports nothing outside itself but
 // typebox; client never reaches server, sim or migrations; only server/config.ts reads
 // process.env; sim never touches the wall clock or Math.random.
+// dev/ holds test and dev tools (the fake Telegram Bot API). The server never imports it
+// statically; server/telegram/dev-bot-api.ts declares the interface the server needs and is
+// the one file allowed to load dev/, with a dynamic import() in dev mode only. dev/ imports
+// shared/, Node, fastify, grammy and pino, and from server/ nothing but the types of that
+// interface file (`import type`), so the arrow between the two stays one interface wide.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -44,7 +49,7 @@ export default tseslint.config(
     files: ['sim/**/*.ts'],
     rules: {
       ...layer(
-        'sim may import only shared/ and bitecs (DESIGN.md layers).',
+        'sim may import only shared/ and bitecs (docs/design.md layers).',
         '^(?!\\.|bitecs$)',
         outside('server', 'client', 'migrations', 'bench', 'test'),
       ),
@@ -66,7 +71,7 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: layer(
-      'shared may import only shared/ and typebox (DESIGN.md layers).',
+      'shared may import only shared/ and typebox (docs/design.md layers).',
       '^(?!\\.|typebox(/|$))',
       outside('server', 'sim', 'client', 'migrations', 'bench', 'test'),
     ),
@@ -75,19 +80,57 @@ export default tseslint.config(
     files: ['client/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: layer(
-      'client may import only shared/ and browser packages (DESIGN.md layers).',
+      'client may import only shared/ and browser packages (docs/design.md layers).',
       '^node:',
       outside('server', 'sim', 'migrations', 'bench', 'test'),
     ),
   },
   {
     files: ['server/**/*.ts'],
-    rules: layer('server must not import the client (DESIGN.md layers).', outside('client', 'bench', 'test')),
+    rules: {
+      ...layer('server must not import the client, dev tools, benches or tests (docs/design.md layers).', outside('client', 'dev', 'bench', 'test')),
+      'no-restricted-syntax': [
+        'error',
+        {
+          // An esquery regex cannot hold a literal slash: it is written as the escape x2F.
+          selector: 'ImportExpression[source.value=/(^|\\x2F)dev\\x2F/]',
+          message: 'Only server/telegram/dev-bot-api.ts loads dev/ (docs/design.md layers).',
+        },
+      ],
+    },
+  },
+  {
+    // The single loader of dev/: a dynamic import() behind the DevBotApi interface.
+    files: ['server/telegram/dev-bot-api.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['dev/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\.|node:|fastify$|grammy(/|$)|pino$)', message: 'dev may import only shared/, Node, fastify, grammy and pino (docs/design.md layers).' },
+            { regex: outside('client', 'sim', 'migrations', 'bench', 'test'), message: 'dev may import only shared/ and itself (docs/design.md layers).' },
+            {
+              regex: '^(\\.\\./)+server/(?!telegram/dev-bot-api\\.js$)',
+              message: 'dev may import from server/ only the types of server/telegram/dev-bot-api.ts (docs/design.md layers).',
+            },
+            {
+              regex: '^(\\.\\./)+server/telegram/dev-bot-api\\.js$',
+              allowTypeImports: true,
+              message: 'dev may import server/telegram/dev-bot-api.ts with `import type` only (docs/design.md layers).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['migrations/**/*.ts'],
     rules: layer(
-      'migrations may import only kysely (DESIGN.md layers).',
+      'migrations may import only kysely (docs/design.md layers).',
       '^(?!\\.|kysely$)',
       outside('server', 'sim', 'client', 'shared', 'bench', 'test'),
     ),

@@ -101,7 +101,7 @@ function randomStats(rng: Rng): PetStats {
 /** Decay per game second of each care meter at a child's pace (multiplier 1). */
 const BARE_RATES = CARE_METERS.map((m) => (DECAY_PER_HOUR[m] * (STAGE_DECAY_MULTIPLIER[2] ?? 1)) / 3600);
 
-// Arrays passed in, not captured, like the sim's systems (DESIGN.md). Two copies of the same
+// Arrays passed in, not captured, like the sim's systems (docs/design.md, style rules). Two copies of the same
 // loop so each stays monomorphic: the Float32 one is the target's baseline; the Float64 one
 // (the sim's own element type) shows how much of the gap is element width alone.
 function bareDecay32(

@@ -20,7 +20,7 @@ import copyStreams from 'pg-copy-streams';
 import { STAGE_ADULT } from '../shared/balance.js';
 import { openDatabase, type Db } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrator.js';
-import { PetsRepository, type PetSnapshot } from '../server/repositories/pets-repository.js';
+import { PetsRepository, type PetRecord } from '../server/repositories/pets-repository.js';
 import { createPostgresScratch, TEST_DATABASE_URL, type ScratchDatabase } from '../test/helpers/services.js';
 import { emit, log, median, nowMs, parseFlags, phase, round, runBench, selfCpuSeconds, sleep } from './lib.js';
 
@@ -53,7 +53,7 @@ const SNAPSHOT_COLUMNS = [
   'adult_form',
   'awake_until',
   'last_snapshot_at',
-] as const satisfies ReadonlyArray<keyof PetSnapshot>;
+] as const satisfies ReadonlyArray<keyof PetRecord>;
 
 /** Small deterministic PRNG so every run writes the same kind of values. */
 function makeRng(seed: number): () => number {
@@ -146,7 +146,7 @@ async function loadFixture(client: pg.Client, pets: number, perPlayer: number): 
 }
 
 /** Snapshots of every pet with changed values, as a flush after some play would write. */
-function buildSnapshots(fixture: Fixture, roundIndex: number, rng: () => number): PetSnapshot[] {
+function buildSnapshots(fixture: Fixture, roundIndex: number, rng: () => number): PetRecord[] {
   const at = fixture.baseTime + (roundIndex + 1) * 10_000;
   return fixture.petIds.map((id) => {
     const cooldowns: Record<string, number> = {};
@@ -181,7 +181,7 @@ function buildSnapshots(fixture: Fixture, roundIndex: number, rng: () => number)
   });
 }
 
-function snapshotRow(s: PetSnapshot): Array<string | number> {
+function snapshotRow(s: PetRecord): Array<string | number> {
   return SNAPSHOT_COLUMNS.map((c) => s[c]);
 }
 

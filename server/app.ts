@@ -59,7 +59,7 @@ import { ShopService } from './services/shop-service.js';
 import { isItemId, skinOfItem } from '../shared/balance.js';
 import { StarsService } from './services/stars-service.js';
 import { createTelegramBot, type TelegramBot } from './telegram/bot.js';
-import { FakeBotApi, fakeBotApiPlugin } from './telegram/fake-bot-api.js';
+import { loadDevBotApi, type DevBotApi } from './telegram/dev-bot-api.js';
 import { MinigameHost } from './sim-host/minigame-host.js';
 import { SimHost } from './sim-host/sim-host.js';
 
@@ -67,12 +67,12 @@ import { SimHost } from './sim-host/sim-host.js';
 const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
 /** Largest HTTP request body accepted. */
 const MAX_BODY_BYTES = 16 * 1024;
-/** Where the dev-mode fake Bot API is mounted. */
+/** Where the dev-mode Bot API stand-in is mounted. */
 const DEV_BOT_API_PREFIX = '/dev/bot-api';
 
-export interface AppOverrides {
+interface AppOverrides {
   logger?: Logger;
-  /** Wall clock for the sim host and services (tests). */
+  /** The app's wall clock (epoch ms), read by every part of it; default `Date.now` (tests pin it). */
   now?: () => number;
 }
 
@@ -93,8 +93,8 @@ export interface App {
   progress: ProgressService;
   /** The bot, once `start()` created it. */
   telegram: () => TelegramBot | null;
-  /** Dev mode only: the fake Bot API mounted at /dev/bot-api. */
-  fakeBotApi: FakeBotApi | null;
+  /** Dev mode only: the fake Bot API (from dev/) mounted at /dev/bot-api. */
+  devBotApi: DevBotApi | null;
   ledger: LedgerRepository;
   inventory: InventoryService;
   db: Db;
@@ -148,7 +148,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger.warn('JWT_SECRET is not set: admin tokens use a random per-process secret');
   }
 
-  const now = overrides.now ? { now: overrides.now } : {};
+  // The one wall clock (epoch ms) of the app: everything below reads it, never Date.now.
+  const clock = overrides.now ?? Date.now;
   const playersRepo = new PlayersRepository(db.kysely);
   const friendsRepo = new FriendsRepository(db.kysely);
   const petsRepo = new PetsRepository(db.kysely, db.dialect, db.batch);
@@ -162,9 +163,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     events: new PetEventsRepository(db.kysely),
     logger: logger.child({ component: 'sim' }),
     metrics,
-    ...now,
+    now: clock,
   });
-  const gameHost = new MinigameHost({ logger: logger.child({ component: 'minigames' }), ...now });
+  const gameHost = new MinigameHost({ logger: logger.child({ component: 'minigames' }), now: clock });
   const players = new PlayerService({
     players: playersRepo,
     friends: friendsRepo,
@@ -177,10 +178,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     clock: () => sim.clock,
     clockToEpochMs: (clock) => ((clock - config.sim.clockOffsetSeconds) / config.sim.timeScale) * 1000,
-    ...now,
+    now: clock,
   });
-  const friends = new FriendService({ friends: friendsRepo, players: playersRepo });
-  const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, ...now });
+  const friends = new FriendService({ friends: friendsRepo, players: playersRepo, now: clock });
+  const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, now: clock });
   const progress = new ProgressService({
     db: db.kysely,
     dialect: db.dialect,
@@ -190,11 +191,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock: () => sim.clock,
     timeScale: config.sim.timeScale,
     clockOffsetSeconds: config.sim.clockOffsetSeconds,
-    ...now,
+    now: clock,
   });
   // The picture of a pet's new coat; set once the image service exists (it needs the pets).
   let skinChanged: (petId: string) => void = () => undefined;
-  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, onSkinChanged: (petId) => skinChanged(petId), ...now });
+  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, onSkinChanged: (petId) => skinChanged(petId), now: clock });
   const starsLogger = logger.child({ component: 'stars' });
   let telegramBot: TelegramBot | null = null;
   const stars = new StarsService({
@@ -213,18 +214,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         if (skin) await pets.skinRevoked(playerId, skin);
       }
     },
-    ...now,
+    now: clock,
   });
   // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
-  // payment sheet, webhook deliveries), so Stars purchases work end to end locally.
-  const fakeBotApi = devSignIn ? new FakeBotApi({ token: botToken, logger: logger.child({ component: 'fake-bot-api' }) }) : null;
+  // payment sheet, webhook deliveries), so Stars purchases work end to end locally. It lives
+  // in dev/ and is loaded only here, only in dev mode.
+  const devBotApi = devSignIn ? await loadDevBotApi({ token: botToken, logger, now: clock }) : null;
   const webhookSecret = config.telegram.webhookSecret ?? (devSignIn ? randomBytes(24).toString('base64url') : null);
   if (!devSignIn && config.telegram.webhookSecret === null) {
     logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
   }
-  const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, progress, ...now });
-  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), ...now });
-  const pipeline = createImagePipeline(config, db, logger, overrides.now);
+  const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, progress, now: clock });
+  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), now: clock });
+  const pipeline = createImagePipeline(config, db, logger, clock);
   const images = new ImageService({
     images: pipeline.images,
     pets: petsRepo,
@@ -242,7 +244,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       maxInFlightPerPlayer: config.images.maxInFlightPerPlayer,
       dailyBudgetPerPlayer: config.images.dailyBudgetPerPlayer,
     },
-    ...now,
+    now: clock,
   });
   skinChanged = (petId) => images.stageChanged(petId);
   sim.setLifeEventHandler((petId, event) => {
@@ -259,14 +261,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         : { kind: 'good_care', key: `${petId}:${Math.floor(sim.clock / 86400)}` },
     );
   });
-  const abandoned = await minigamesRepo.abandonRunning((overrides.now ?? Date.now)());
+  const abandoned = await minigamesRepo.abandonRunning(clock());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
-  const admin = createAdminAuth({ ...config.admin, ...(overrides.now ? { now: overrides.now } : {}) });
-  const rooms = new RoomRegistry(overrides.now);
+  const admin = createAdminAuth({ ...config.admin, now: clock });
+  const rooms = new RoomRegistry(clock);
   // Tickets live where every process can redeem them: Redis in a cluster, memory otherwise.
   const tickets: RoomTicketStore = redis
     ? new RedisRoomTickets(redis, ROOM_TICKET_TTL_S, `${config.images.queuePrefix}:room-ticket:`)
-    : new LocalRoomTickets(ROOM_TICKET_TTL_S, overrides.now);
+    : new LocalRoomTickets(ROOM_TICKET_TTL_S, clock);
   let shuttingDown = false;
 
   const httpLogger: FastifyBaseLogger = logger;
@@ -293,7 +295,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const deps: HttpDeps = {
     config,
     devBotToken: devSignIn ? botToken : null,
-    now: overrides.now ?? Date.now,
+    now: clock,
     db,
     redis,
     players,
@@ -308,7 +310,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     telegram: {
       bot: () => telegramBot,
       webhookSecret,
-      devPaymentsPath: fakeBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
+      devPaymentsPath: devBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
     },
     admin,
     sim,
@@ -361,7 +363,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   await http.register(starsRoutes(deps), { prefix: '/api/v1' });
   await http.register(progressRoutes(deps), { prefix: '/api/v1' });
   await http.register(telegramRoutes(deps));
-  if (fakeBotApi) await http.register(fakeBotApiPlugin(fakeBotApi), { prefix: DEV_BOT_API_PREFIX });
+  if (devBotApi) await http.register(devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
   await http.register(adminRoutes(deps), { prefix: '/admin' });
   await http.register(opsRoutes(deps));
   http.get('/openapi.json', { schema: { hide: true } }, () => http.swagger());
@@ -403,7 +405,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     stars,
     progress,
     telegram: () => telegramBot,
-    fakeBotApi,
+    devBotApi,
     ledger: ledgerRepo,
     inventory,
     db,
@@ -427,10 +429,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       started = true;
       const address = http.server.address() as AddressInfo;
       const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${address.port}`;
-      if (fakeBotApi && webhookSecret) fakeBotApi.setWebhookTarget(`${local}/telegram/webhook`, webhookSecret);
+      if (devBotApi && webhookSecret) devBotApi.setWebhookTarget(`${local}/telegram/webhook`, webhookSecret);
       const bot = createTelegramBot({
         token: botToken,
-        apiRoot: fakeBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
+        apiRoot: devBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
         timeoutSeconds: config.telegram.apiTimeoutSeconds,
         publicUrl: config.telegram.publicUrl ?? `http://localhost:${address.port}`,
         botUsername: config.telegram.botUsername,
@@ -441,7 +443,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       });
       telegramBot = bot;
       void bot.init().then(async () => {
-        if (fakeBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
+        if (devBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
         await bot.setWebhook(`${config.telegram.publicUrl}/telegram/webhook`, webhookSecret).catch((err: unknown) => logger.error({ err }, 'setWebhook failed'));
       });
       if (config.telegram.reconcileIntervalSeconds > 0) {
@@ -450,7 +452,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           if (!bot.ready) return;
           // Every process ticks; the one whose claim lands runs this round (a tenth of slack for drifting timers).
           jobRuns
-            .claim('stars_reconcile', jobHolder, (overrides.now ?? Date.now)(), intervalMs * 0.9)
+            .claim('stars_reconcile', jobHolder, clock(), intervalMs * 0.9)
             .then((mine) => (mine ? stars.reconcile() : undefined))
             .catch((err: unknown) => starsLogger.error({ err }, 'stars reconciliation failed'));
         }, intervalMs);
@@ -474,7 +476,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await pipeline.close();
         await sim.stop();
         await http.close();
-        await fakeBotApi?.close();
+        await devBotApi?.close();
         if (redis) redis.disconnect();
         rateLimits.close();
         await db.close();

@@ -128,7 +128,7 @@ export interface RateLimitConfig {
   redisPrefix: string;
 }
 
-export interface ConfigVariable {
+interface ConfigVariable {
   name: string;
   default: string;
   description: string;

@@ -26,7 +26,6 @@ export const CARE_METERS = ['hunger', 'mood', 'cleanliness'] as const;
 export type CareMeter = (typeof CARE_METERS)[number];
 export type Meter = CareMeter | 'health';
 
-export const METER_MIN = 0;
 export const METER_MAX = 100;
 
 /** A care meter at or below this value is critical: health falls while any meter is. */
@@ -73,8 +72,8 @@ export const GOOD_CARE_STREAK_S = 6 * 3600;
  * Adult form from net mistakes (mistakes minus offsets) when a teen grows up: at most
  * `RADIANT_MAX_NET` → radiant, at most `ORDINARY_MAX_NET` → ordinary, more → scruffy.
  */
-export const RADIANT_MAX_NET_MISTAKES = 2;
-export const ORDINARY_MAX_NET_MISTAKES = 8;
+const RADIANT_MAX_NET_MISTAKES = 2;
+const ORDINARY_MAX_NET_MISTAKES = 8;
 
 export function adultFormFor(careMistakes: number, careBonus: number): number {
   const net = careMistakes - careBonus;
@@ -105,7 +104,7 @@ export const NEW_PET_METERS: Readonly<Record<Meter, number>> = {
 
 export type MeterDelta = Readonly<Partial<Record<Meter, number>>>;
 
-export interface CareEffect {
+interface CareEffect {
   /** Meter changes in points, applied then clamped to 0–100 (feed adds its food's effect). */
   readonly delta: MeterDelta;
   /** Game seconds before the same action may be used again on the same pet. */
@@ -215,10 +214,6 @@ export const PET_NAME_MAX_LENGTH = 32;
 
 export function stageName(stage: number): StageName {
   return STAGES[Math.min(Math.max(stage, 0), STAGE_ADULT)] ?? 'egg';
-}
-
-export function isCareAction(value: unknown): value is CareAction {
-  return typeof value === 'string' && (CARE_ACTIONS as readonly string[]).includes(value);
 }
 
 export function isSpecies(value: unknown): value is Species {

@@ -19,9 +19,8 @@ export const ErrorResponseSchema = Type.Object(
   },
   { $id: 'ErrorResponse' },
 );
-export type ErrorResponse = Static<typeof ErrorResponseSchema>;
 
-export const BalancesSchema = Type.Object({
+const BalancesSchema = Type.Object({
   coins: Type.Integer({ minimum: 0, description: 'Spendable coins' }),
   debt: Type.Integer({ minimum: 0, description: 'Coins owed after a refund of something already spent; repaid from the next earnings' }),
 });
@@ -65,13 +64,12 @@ export const InventorySchema = Type.Object({
 });
 export type InventoryDto = Static<typeof InventorySchema>;
 
-export const MetersSchema = Type.Object({
+const MetersSchema = Type.Object({
   hunger: Type.Number({ minimum: 0, maximum: 100 }),
   mood: Type.Number({ minimum: 0, maximum: 100 }),
   cleanliness: Type.Number({ minimum: 0, maximum: 100 }),
   health: Type.Number({ minimum: 0, maximum: 100 }),
 });
-export type MetersDto = Static<typeof MetersSchema>;
 
 export const PetSchema = Type.Object({
   id: Type.String(),
@@ -111,15 +109,6 @@ export const CreatePetSchema = Type.Object(
 );
 export type CreatePetBody = Static<typeof CreatePetSchema>;
 
-export const PetListQuerySchema = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
-export type PetListQuery = Static<typeof PetListQuerySchema>;
-
 export const PetListSchema = Type.Object({
   items: Type.Array(PetSchema),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
@@ -128,7 +117,7 @@ export type PetListDto = Static<typeof PetListSchema>;
 
 export const PetParamsSchema = Type.Object({ petId: IdSchema }, { additionalProperties: false });
 
-export const CooldownsSchema = Type.Object({
+const CooldownsSchema = Type.Object({
   feed: Type.Number(),
   play: Type.Number(),
   clean: Type.Number(),
@@ -176,13 +165,11 @@ export const SkinBodySchema = Type.Object(
   { skin: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z_]+$', description: "'default' or the skin of a skin item I hold (sakura, midnight, golden)" }) },
   { additionalProperties: false },
 );
-export type SkinBody = Static<typeof SkinBodySchema>;
 
 export const CareBodySchema = Type.Object(
   { action: Type.Enum(CARE_ACTIONS), itemId: Type.Optional(Type.Enum(ITEM_IDS)) },
   { additionalProperties: false },
 );
-export type CareBody = Static<typeof CareBodySchema>;
 
 export const CareResultSchema = Type.Object({
   action: Type.Enum(CARE_ACTIONS),
@@ -205,7 +192,6 @@ export const AddFriendSchema = Type.Object(
   { inviteCode: Type.String({ minLength: 4, maxLength: 32, pattern: '^[A-Za-z0-9]+$' }) },
   { additionalProperties: false },
 );
-export type AddFriendBody = Static<typeof AddFriendSchema>;
 
 export const FriendSchema = Type.Object({
   id: Type.String(),
@@ -259,7 +245,7 @@ export const AdminLoginSchema = Type.Object(
 );
 export const AdminTokenSchema = Type.Object({ token: Type.String(), expiresInSeconds: Type.Integer() });
 
-export const AdminRoomSchema = Type.Object({
+const AdminRoomSchema = Type.Object({
   roomId: Type.String(),
   ownerId: Type.String(),
   clients: Type.Integer(),
@@ -332,7 +318,7 @@ export const RerunBodySchema = Type.Object(
 
 export const ImageParamsSchema = Type.Object({ imageId: IdSchema }, { additionalProperties: false });
 
-export const ExperimentSchema = Type.Object({
+const ExperimentSchema = Type.Object({
   id: Type.String(),
   imageId: Type.String(),
   attempt: Type.Integer(),
@@ -357,7 +343,7 @@ export const ExperimentQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const PromotionSchema = Type.Object({
+const PromotionSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
   discountPercent: Type.Integer({ minimum: 1, maximum: 90 }),
@@ -370,7 +356,7 @@ export type PromotionDto = Static<typeof PromotionSchema>;
 
 const ItemGrantSchema = Type.Object({ itemId: Type.Enum(ITEM_IDS), quantity: Type.Integer({ minimum: 1 }) });
 
-export const ShopItemSchema = Type.Object({
+const ShopItemSchema = Type.Object({
   itemId: Type.Enum(ITEM_IDS),
   kind: Type.Enum(ITEM_KINDS),
   rarity: Type.Union([Type.Enum(RARITIES), Type.Null()]),
@@ -383,7 +369,7 @@ export const ShopItemSchema = Type.Object({
 });
 export type ShopItemDto = Static<typeof ShopItemSchema>;
 
-export const StarsProductSchema = Type.Object({
+const StarsProductSchema = Type.Object({
   productId: Type.String(),
   stars: Type.Integer({ minimum: 1, description: 'Price in Telegram Stars (XTR)' }),
   coins: Type.Integer({ minimum: 0, description: 'Coins granted' }),
@@ -410,9 +396,8 @@ export const PurchaseBodySchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type PurchaseBody = Static<typeof PurchaseBodySchema>;
 
-export const PurchaseSchema = Type.Object({
+const PurchaseSchema = Type.Object({
   id: Type.String(),
   itemId: Type.Enum(ITEM_IDS),
   quantity: Type.Integer({ minimum: 1 }),
@@ -439,7 +424,6 @@ export const PurchaseResultSchema = Type.Object({
 export type PurchaseResultDto = Static<typeof PurchaseResultSchema>;
 
 export const CreateInvoiceBodySchema = Type.Object({ productId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
-export type CreateInvoiceBody = Static<typeof CreateInvoiceBodySchema>;
 
 export const StarsInvoiceSchema = Type.Object({
   orderId: Type.String(),
@@ -462,7 +446,7 @@ export const StarsOrderSchema = Type.Object({
 });
 export type StarsOrderDto = Static<typeof StarsOrderSchema>;
 
-export const StarPaymentSchema = Type.Object({
+const StarPaymentSchema = Type.Object({
   chargeId: Type.String(),
   orderId: Type.Union([Type.String(), Type.Null()]),
   playerId: Type.Union([Type.String(), Type.Null()]),
@@ -508,7 +492,7 @@ export const ReconciliationSchema = Type.Object({
   ),
 });
 
-export const QuestSchema = Type.Object({
+const QuestSchema = Type.Object({
   id: Type.String(),
   templateId: Type.String({ description: 'What to do (i18n key quest.<templateId>)' }),
   period: Type.Union([Type.Literal('daily'), Type.Literal('weekly')]),

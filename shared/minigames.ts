@@ -15,7 +15,7 @@ export const FIELD_HEIGHT = 1.6;
 /** Server ticks per second for game entities. */
 export const MINIGAME_TICK_HZ = 20;
 
-export interface MinigameDef {
+interface MinigameDef {
   /** The meter the game's reward raises. */
   meter: CareMeter;
   durationS: number;

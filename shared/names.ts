@@ -18,9 +18,9 @@
 import { PET_NAME_MAX_LENGTH } from './balance.js';
 
 /** Why a name was refused (for logs and messages; the error code is always NAME_INVALID). */
-export type NameRefusal = 'empty' | 'too_long' | 'control' | 'format' | 'unassigned' | 'private_use' | 'surrogate' | 'invisible';
+type NameRefusal = 'empty' | 'too_long' | 'control' | 'format' | 'unassigned' | 'private_use' | 'surrogate' | 'invisible';
 
-export type NameResult = { ok: true; name: string } | { ok: false; reason: NameRefusal };
+type NameResult = { ok: true; name: string } | { ok: false; reason: NameRefusal };
 
 /**
  * Longest pet name accepted on the wire, in code points before normalisation: decomposed
@@ -28,9 +28,9 @@ export type NameResult = { ok: true; name: string } | { ok: false; reason: NameR
  */
 export const PET_NAME_INPUT_MAX_LENGTH = 4 * PET_NAME_MAX_LENGTH;
 /** Longest stored Telegram first and last name, in code points (Telegram allows 64). */
-export const PROFILE_NAME_MAX_LENGTH = 64;
+const PROFILE_NAME_MAX_LENGTH = 64;
 /** Telegram usernames: 5–32 of A–Z, a–z, 0–9 and _. */
-export const USERNAME_MAX_LENGTH = 32;
+const USERNAME_MAX_LENGTH = 32;
 /** Shown when a Telegram first name has nothing visible left and there is no username. */
 export const FALLBACK_PLAYER_NAME = 'Player';
 

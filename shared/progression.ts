@@ -4,7 +4,7 @@
  * good care); the server evaluates them, the client shows them. Days are the player's local
  * game days (game time with the player's UTC offset; game time is real time in production).
  */
-import type { ItemId } from './balance.js';
+import { STAGE_ADULT, type ItemId } from './balance.js';
 import type { MinigameKind } from './minigames.js';
 
 /** What progress is made of. `key` makes recording idempotent (a replay counts once). */
@@ -17,8 +17,6 @@ export type ProgressEvent =
   | { kind: 'good_care'; key: string }
   /** A day counted in the daily streak (recorded by the streak rules, not by callers). */
   | { kind: 'streak_day'; key: string; streak: number };
-
-export type ProgressEventKind = ProgressEvent['kind'];
 
 /** What a player is told about as it happens (the room's "progress" message; toasts in the Mini App). */
 export type ProgressNotice =
@@ -54,9 +52,9 @@ export function weekOfDay(day: number): number {
 // ---------------------------------------------------------------------------------------
 // Quests
 
-export type QuestPeriod = 'daily' | 'weekly';
+type QuestPeriod = 'daily' | 'weekly';
 
-export interface QuestTemplate {
+interface QuestTemplate {
   readonly id: string;
   readonly period: QuestPeriod;
   readonly target: number;
@@ -67,7 +65,7 @@ export interface QuestTemplate {
 
 const careOf = (action?: string) => (e: ProgressEvent) => (e.kind === 'care' && (action === undefined || e.action === action) ? 1 : 0);
 
-export const QUEST_TEMPLATES: readonly QuestTemplate[] = [
+const QUEST_TEMPLATES: readonly QuestTemplate[] = [
   { id: 'feed_3', period: 'daily', target: 3, rewardCoins: 15, advance: careOf('feed') },
   { id: 'play_2', period: 'daily', target: 2, rewardCoins: 15, advance: careOf('play') },
   { id: 'clean_1', period: 'daily', target: 1, rewardCoins: 10, advance: careOf('clean') },
@@ -83,7 +81,7 @@ export const QUEST_TEMPLATES: readonly QuestTemplate[] = [
 ];
 
 /** Quests offered per period. */
-export const QUESTS_PER_PERIOD: Readonly<Record<QuestPeriod, number>> = { daily: 3, weekly: 2 };
+const QUESTS_PER_PERIOD: Readonly<Record<QuestPeriod, number>> = { daily: 3, weekly: 2 };
 
 export function questTemplate(id: string): QuestTemplate | undefined {
   return QUEST_TEMPLATES.find((t) => t.id === id);
@@ -125,7 +123,7 @@ export interface ProgressStats {
   skins: number;
 }
 
-export interface AchievementDef {
+interface AchievementDef {
   readonly id: string;
   readonly rewardCoins: number;
   readonly rewardItems?: Readonly<Partial<Record<ItemId, number>>>;
@@ -138,7 +136,7 @@ export const ACHIEVEMENTS: readonly AchievementDef[] = [
   { id: 'first_care', rewardCoins: 10, progress: (s) => [s.careTotal, 1] },
   { id: 'first_game', rewardCoins: 10, progress: (s) => [s.gamesFinished, 1] },
   { id: 'hatched', rewardCoins: 25, progress: (s) => [Math.min(s.maxStage, 1), 1] },
-  { id: 'adult', rewardCoins: 150, progress: (s) => [Math.min(s.maxStage, 4), 4] },
+  { id: 'adult', rewardCoins: 150, progress: (s) => [Math.min(s.maxStage, STAGE_ADULT), STAGE_ADULT] },
   { id: 'radiant', rewardCoins: 300, rewardItems: { streak_freeze: 1 }, progress: (s) => [s.radiantAdults, 1] },
   { id: 'streak_7', rewardCoins: 100, rewardItems: { streak_freeze: 1 }, progress: (s) => [Math.min(s.dailyBest, 7), 7] },
   { id: 'streak_30', rewardCoins: 500, progress: (s) => [Math.min(s.dailyBest, 30), 30] },

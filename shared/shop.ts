@@ -36,8 +36,6 @@ export const SHOP_ITEMS: readonly ShopItemDef[] = [
   { itemId: 'skin_midnight', coins: flat(900), maxPerPurchase: 1 },
 ];
 
-export const SHOP_ITEM_IDS: readonly ItemId[] = SHOP_ITEMS.map((i) => i.itemId);
-
 export function shopItem(itemId: string): ShopItemDef | undefined {
   return SHOP_ITEMS.find((i) => i.itemId === itemId);
 }
@@ -57,7 +55,7 @@ export interface StarsProductDef {
   readonly invoice: { readonly en: InvoiceText; readonly ru: InvoiceText };
 }
 
-export interface InvoiceText {
+interface InvoiceText {
   readonly title: string;
   readonly description: string;
 }
@@ -115,7 +113,7 @@ export function starsProduct(productId: string): StarsProductDef | undefined {
   return STARS_PRODUCTS.find((p) => p.productId === productId);
 }
 
-export interface PriceVariant {
+interface PriceVariant {
   readonly id: string;
   /** Share of players, out of the variants' total weight. */
   readonly weight: number;
@@ -137,7 +135,7 @@ export const PRICE_EXPERIMENT: { readonly id: string; readonly variants: readonl
 };
 
 /** FNV-1a, 32 bits: a stable, dependency-free hash for bucketing. */
-export function fnv1a(text: string): number {
+function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors.js';
 import { profileFirstName, sanitizeDisplayName, sanitizeUsername } from '../../shared/names.js';
 
 /** The initData user object (the fields the game uses, cleaned for storage; others are ignored). */
-export interface TelegramUser {
+interface TelegramUser {
   id: number;
   firstName: string;
   lastName: string | null;
@@ -28,7 +28,7 @@ export interface ValidatedInitData {
   fields: ReadonlyMap<string, string>;
 }
 
-export interface ValidateOptions {
+interface ValidateOptions {
   maxAgeSeconds: number;
   /** Current time in epoch seconds (tests pass their own). */
   nowSeconds?: number;
@@ -37,7 +37,7 @@ export interface ValidateOptions {
 }
 
 /** initData strings longer than this are refused before any work is done. */
-export const MAX_INIT_DATA_LENGTH = 8192;
+const MAX_INIT_DATA_LENGTH = 8192;
 const DEFAULT_FUTURE_SKEW_S = 60;
 
 const secretKeys = new Map<string, Buffer>();

@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../../shared/errors.js';
 import { withDeadline } from '../util/deadline.js';
 
-export interface RoomTicket {
+interface RoomTicket {
   ticket: string;
   expiresInSeconds: number;
 }

@@ -68,13 +68,13 @@ export interface PetsTable {
   updated_at: number;
 }
 
-export interface FriendshipsTable {
+interface FriendshipsTable {
   player_id: string;
   friend_id: string;
   created_at: number;
 }
 
-export interface InventoryTable {
+interface InventoryTable {
   player_id: string;
   item_id: string;
   quantity: number;
@@ -165,7 +165,7 @@ export interface ImageExperimentsTable {
 
 export type LedgerAccountKind = 'wallet' | 'debt' | 'system';
 
-export interface LedgerAccountsTable {
+interface LedgerAccountsTable {
   id: string;
   player_id: string | null;
   currency: string;
@@ -175,7 +175,7 @@ export interface LedgerAccountsTable {
   created_at: number;
 }
 
-export interface LedgerTransactionsTable {
+interface LedgerTransactionsTable {
   id: string;
   idempotency_key: string;
   reason: string;
@@ -186,7 +186,7 @@ export interface LedgerTransactionsTable {
   created_at: number;
 }
 
-export interface LedgerEntriesTable {
+interface LedgerEntriesTable {
   transaction_id: string;
   seq: number;
   account_id: string;
@@ -224,7 +224,7 @@ export interface PromotionsTable {
   created_at: number;
 }
 
-export type StarOrderStatus = 'pending' | 'paid' | 'refunded';
+type StarOrderStatus = 'pending' | 'paid' | 'refunded';
 
 export interface StarOrdersTable {
   id: string;
@@ -260,7 +260,7 @@ export interface StarPaymentsTable {
   refunded_at: number | null;
 }
 
-export interface ProgressEventsTable {
+interface ProgressEventsTable {
   id: string;
   player_id: string;
   kind: string;
@@ -306,14 +306,14 @@ export interface PlayerQuestsTable {
   created_at: number;
 }
 
-export interface PlayerAchievementsTable {
+interface PlayerAchievementsTable {
   player_id: string;
   achievement_id: string;
   awarded_at: number;
 }
 
 /** When a periodic job last started, and in which process (one run per interval across processes). */
-export interface JobRunsTable {
+interface JobRunsTable {
   name: string;
   last_started_at: number;
   holder: string;

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../shared/errors.js';
 
-export function sendError(reply: FastifyReply, code: ErrorCode, message: string, status?: number): FastifyReply {
+function sendError(reply: FastifyReply, code: ErrorCode, message: string, status?: number): FastifyReply {
   return reply.code(status ?? new AppError(code).status).send({ error: { code, message } });
 }
 

@@ -25,7 +25,7 @@ import type { Metrics } from '../metrics.js';
  * `done(RATE_LIMITED)`. Callback style on purpose: counted in this process, a request within
  * budget costs a map lookup and no promise.
  */
-export type LimitHook = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void;
+type LimitHook = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void;
 
 export interface RateLimits {
   /** Every authenticated /api/v1 request, keyed by the player (runs after authentication). */

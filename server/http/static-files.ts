@@ -10,25 +10,25 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** Hashed names never change content: a new build gets new names, so browsers may keep them. */
-export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** Pages name the hashed assets of the current build: keep a copy, but ask every time. */
-export const PAGE_CACHE_CONTROL = 'no-cache';
+const PAGE_CACHE_CONTROL = 'no-cache';
 /** Anything else the build copies as it is (unhashed names): a short while. */
-export const OTHER_CACHE_CONTROL = 'public, max-age=300';
+const OTHER_CACHE_CONTROL = 'public, max-age=300';
 
 /** Vite's output names: `assets/<name>-<hash>.<ext>` (the hash is at least 8 base64url characters). */
 const HASHED_ASSET = /^assets\/(?:.+\/)?[^/]+-[\w-]{8,}\.\w+$/;
 const COMPRESSED_COPY = /\.(?:br|gz)$/;
 
 /** The Cache-Control of a file, by its path relative to the build directory (either copy). */
-export function cacheControlFor(relativePath: string): string {
+function cacheControlFor(relativePath: string): string {
   const file = relativePath.split(path.sep).join('/').replace(COMPRESSED_COPY, '');
   if (file.endsWith('.html')) return PAGE_CACHE_CONTROL;
   if (HASHED_ASSET.test(file)) return IMMUTABLE_CACHE_CONTROL;
   return OTHER_CACHE_CONTROL;
 }
 
-export interface StaticFilesOptions {
+interface StaticFilesOptions {
   /** The client build directory (absolute). */
   root: string;
 }

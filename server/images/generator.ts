@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { ExperimentRow } from '../repositories/images-repository.js';
 import { ProviderError, type GeneratedImage, type GenerationRequest, type ImageProvider } from './providers/types.js';
 
-export interface GeneratorOptions {
+interface GeneratorOptions {
   /** Per call. */
   timeoutMs: number;
   /** Calls per provider before moving on (transient failures only). */
@@ -18,7 +18,7 @@ export interface GeneratorOptions {
   backoffMs: number;
 }
 
-export interface GenerationResult extends GeneratedImage {
+interface GenerationResult extends GeneratedImage {
   provider: string;
   model: string;
 }

@@ -15,7 +15,7 @@ export interface ImageJobData {
   imageId: string;
 }
 
-export interface ImageIdentity {
+interface ImageIdentity {
   petId: string;
   stage: number;
   variant: number;
@@ -48,7 +48,7 @@ export function systemSeed(petId: string, variant: number): number {
   return createHash('sha1').update(`${petId}:${variant}`).digest().readUInt32BE(0) >>> 1;
 }
 
-export interface ImageProcessorDeps {
+interface ImageProcessorDeps {
   images: ImagesRepository;
   generator: ImageGenerator;
   events: ImageEventBus;
@@ -126,7 +126,7 @@ function presetSize(preset: string): { width: number; height: number; steps: num
 }
 
 /** A short code for why an image failed (stored with it). */
-export function reasonCode(err: Error): string {
+function reasonCode(err: Error): string {
   const outcome = (err as { outcome?: unknown }).outcome;
   if (typeof outcome === 'string') return `PROVIDER_${outcome.toUpperCase()}`;
   if (err.name === 'JobTimeoutError' || /timed out/i.test(err.message)) return 'JOB_TIMEOUT';

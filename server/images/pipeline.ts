@@ -27,10 +27,10 @@ export interface ImagePipeline {
   close(): Promise<void>;
 }
 
-export const IMAGE_QUEUE_NAME = 'telepets-images';
+const IMAGE_QUEUE_NAME = 'telepets-images';
 
 /** The chain: primary model → fallback model → procedural (only procedural without a token). */
-export function createProviders(config: Config['images']): ImageProvider[] {
+function createProviders(config: Config['images']): ImageProvider[] {
   const providers: ImageProvider[] = [];
   if (config.hfToken) {
     const common = { token: config.hfToken, provider: config.hfProvider, endpointUrl: config.hfEndpointUrl };

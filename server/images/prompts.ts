@@ -11,7 +11,6 @@ export const QUALITY_PRESETS = {
   high: { width: 1024, height: 1024, steps: 40, guidance: 7.5 },
 } as const;
 export type QualityPreset = keyof typeof QUALITY_PRESETS;
-export const QUALITY_PRESET_NAMES = Object.keys(QUALITY_PRESETS) as QualityPreset[];
 
 const STYLE =
   'realistic photograph, soft natural studio lighting, shallow depth of field, 85mm lens, centered, full body, ' +
@@ -53,7 +52,7 @@ const SKINS: Readonly<Record<string, string>> = {
   sakura: 'soft pink cherry-blossom tinted fur with petal-shaped markings',
 };
 
-export interface PromptInput {
+interface PromptInput {
   species: Species;
   stage: number;
   adultForm: number;
@@ -61,7 +60,7 @@ export interface PromptInput {
   preset: QualityPreset;
 }
 
-export interface BuiltPrompt {
+interface BuiltPrompt {
   prompt: string;
   negativePrompt: string;
   width: number;

@@ -2,7 +2,7 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import type { Database, ImageExperimentsTable, ImageStatus, PetImagesTable } from '../db/schema.js';
 
-export type ImageRow = Selectable<PetImagesTable>;
+type ImageRow = Selectable<PetImagesTable>;
 export type NewImage = Insertable<PetImagesTable>;
 export type ExperimentRow = Insertable<ImageExperimentsTable>;
 
@@ -14,13 +14,13 @@ const META = [
 export type ImageMeta = Omit<ImageRow, 'image_b64'>;
 
 /** A player's picture limits: unfinished at once, and asked for since `sinceMs` (the start of the UTC day). */
-export interface PlayerImageLimits {
+interface PlayerImageLimits {
   maxInFlight: number;
   dailyBudget: number;
   sinceMs: number;
 }
 
-export type LimitedInsert = { image: ImageMeta; created: boolean } | { refused: 'in_flight' | 'daily' };
+type LimitedInsert = { image: ImageMeta; created: boolean } | { refused: 'in_flight' | 'daily' };
 
 export class ImagesRepository {
   constructor(

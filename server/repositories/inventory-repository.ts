@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-export interface InventoryRow {
+interface InventoryRow {
   item_id: string;
   quantity: number;
 }

@@ -23,7 +23,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, LedgerAccountKind } from '../db/schema.js';
 
-export type Currency = 'coins' | 'XTR';
+type Currency = 'coins' | 'XTR';
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Accounts of the game itself. */
@@ -61,7 +61,7 @@ interface AccountRef {
 }
 
 /** Parses an account id made by the helpers above. */
-export function accountRef(accountId: string): AccountRef {
+function accountRef(accountId: string): AccountRef {
   const system = SYSTEM_CURRENCY[accountId];
   if (system) return { id: accountId, playerId: null, currency: system, kind: 'system' };
   const match = /^(wallet|debt):(.+):(coins|XTR)$/.exec(accountId);
@@ -75,7 +75,7 @@ export interface Posting {
   amount: number;
 }
 
-export interface PostRequest {
+interface PostRequest {
   idempotencyKey: string;
   reason: string;
   playerId: string | null;
@@ -86,20 +86,20 @@ export interface PostRequest {
   nowMs: number;
 }
 
-export interface PostedEntry {
+interface PostedEntry {
   accountId: string;
   currency: Currency;
   amount: number;
   balanceAfter: number | null;
 }
 
-export type PostResult =
+type PostResult =
   | { applied: true; transactionId: string; entries: PostedEntry[] }
   /** The key was used before: nothing changed; `transactionId` is the first transaction. */
   | { applied: false; transactionId: string; entries: PostedEntry[] };
 
 /** Thrown inside the database transaction when a debit would take a wallet below zero. */
-export class InsufficientFundsError extends AppError {
+class InsufficientFundsError extends AppError {
   constructor(
     readonly accountId: string,
     readonly needed: number,
@@ -109,7 +109,7 @@ export class InsufficientFundsError extends AppError {
 }
 
 /** Entries must name distinct accounts and sum to zero per currency. */
-export function checkBalanced(postings: readonly Posting[]): void {
+function checkBalanced(postings: readonly Posting[]): void {
   if (postings.length < 2) throw new Error('a ledger transaction needs at least two entries');
   const sums = new Map<Currency, number>();
   const seen = new Set<string>();

@@ -2,9 +2,9 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database, MinigameSessionsTable } from '../db/schema.js';
 import type { LedgerRepository } from './ledger-repository.js';
 
-export type NewMinigameSession = Insertable<MinigameSessionsTable>;
+type NewMinigameSession = Insertable<MinigameSessionsTable>;
 
-export interface MinigameOutcome {
+interface MinigameOutcome {
   status: 'finished' | 'abandoned';
   score: number;
   taps: number;

@@ -6,7 +6,7 @@ import type { Database, PetsTable } from '../db/schema.js';
 import { consumeItem, grantItems } from './inventory-repository.js';
 
 /** What storing a care with its item came to. */
-export type CareWrite = 'stored' | 'item_missing' | 'stale';
+type CareWrite = 'stored' | 'item_missing' | 'stale';
 
 /** Rolls the care transaction back when the pet's stored snapshot is newer than the care's. */
 class StaleSnapshot extends Error {}
@@ -84,8 +84,8 @@ export function cooldownsFromRow(row: PetRow, elapsedGameSeconds: number): Recor
   return left;
 }
 
-/** The columns the simulation owns, written by snapshots. */
-export type PetSnapshot = Pick<
+/** A pet's record as the simulation writes it (care, snapshots): the columns the simulation owns. */
+export type PetRecord = Pick<
   PetRow,
   | 'id'
   | 'stage'
@@ -113,7 +113,7 @@ export type PetSnapshot = Pick<
   | 'last_snapshot_at'
 >;
 
-export interface PetPageCursor {
+interface PetPageCursor {
   createdAt: number;
   id: string;
 }
@@ -223,7 +223,6 @@ export class PetsRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Sets the owner's UTC offset on all of their pets (quiet hours follow it). */
   /** Gives every pet of the owner the owner's UTC offset and its planned change. */
   async setOwnerUtcOffset(ownerId: string, offset: PetUtcOffset): Promise<void> {
     await this.db
@@ -239,7 +238,7 @@ export class PetsRepository {
    * 'item_missing' (nothing written) when the player holds none; 'stale' (nothing written)
    * when the stored snapshot is already newer than `snapshot`.
    */
-  async saveCare(playerId: string, itemId: string, snapshot: PetSnapshot, nowMs: number): Promise<CareWrite> {
+  async saveCare(playerId: string, itemId: string, snapshot: PetRecord, nowMs: number): Promise<CareWrite> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         if (!(await consumeItem(trx, playerId, itemId, nowMs))) return 'item_missing' as const;
@@ -264,7 +263,7 @@ export class PetsRepository {
    * Writes many snapshots in few round trips. A row is only overwritten by a snapshot that is
    * not older than the stored one, so an out-of-order flush can never move a pet back in time.
    */
-  async saveSnapshots(snapshots: readonly PetSnapshot[], nowMs: number): Promise<number> {
+  async saveSnapshots(snapshots: readonly PetRecord[], nowMs: number): Promise<number> {
     if (this.dialect === 'sqlite') {
       let written = 0;
       for (let i = 0; i < snapshots.length; i += SNAPSHOT_CHUNK) {
@@ -287,10 +286,10 @@ export class PetsRepository {
     return written.reduce((a, b) => a + b, 0);
   }
 
-  private async saveChunkPostgres(chunk: readonly PetSnapshot[], nowMs: number): Promise<number> {
+  private async saveChunkPostgres(chunk: readonly PetRecord[], nowMs: number): Promise<number> {
     // Array literals are built here rather than by the driver: for 100k rows that is several
     // times cheaper than pg's generic array serialisation.
-    const num = (key: Exclude<keyof PetSnapshot, 'id' | 'cooldowns'>) => numberArray(chunk.map((s) => s[key]));
+    const num = (key: Exclude<keyof PetRecord, 'id' | 'cooldowns'>) => numberArray(chunk.map((s) => s[key]));
     const text = (key: 'id' | 'cooldowns') => textArray(chunk.map((s) => s[key]));
     const result = await sql`
       update pets as p set
@@ -320,7 +319,7 @@ export class PetsRepository {
     return Number(result.numAffectedRows ?? 0);
   }
 
-  private async saveChunkSqlite(chunk: readonly PetSnapshot[], nowMs: number): Promise<number> {
+  private async saveChunkSqlite(chunk: readonly PetRecord[], nowMs: number): Promise<number> {
     return this.batch.transaction().execute(async (trx) => {
       let written = 0;
       for (const s of chunk) {

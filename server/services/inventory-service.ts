@@ -16,7 +16,7 @@ export interface Holdings {
   items: Partial<Record<ItemId, number>>;
 }
 
-export type HoldingsListener = (holdings: Holdings) => void;
+type HoldingsListener = (holdings: Holdings) => void;
 
 export class InventoryService {
   private readonly listeners = new KeyedListeners<string, HoldingsListener>();

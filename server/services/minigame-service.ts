@@ -28,9 +28,9 @@ import { KeyedListeners } from '../util/listeners.js';
 import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
 
-export type GameOverListener = (message: GameOverMessage) => void;
+type GameOverListener = (message: GameOverMessage) => void;
 
-export interface MinigameServiceDeps {
+interface MinigameServiceDeps {
   repo: MinigamesRepository;
   host: MinigameHost;
   sim: SimHost;

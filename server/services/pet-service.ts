@@ -57,7 +57,7 @@ export interface PetServiceDeps {
 const UTC: PetUtcOffset = { utcOffsetMinutes: 0, nextUtcOffsetMinutes: 0, changesAt: Infinity };
 
 /** A pet's values at one instant, wherever they came from. */
-interface PetState {
+interface PetReading {
   id: string;
   ownerId: string;
   name: string;
@@ -169,7 +169,7 @@ export class PetService {
    * The common case answered without waiting: the owner asking about a pet that is loaded.
    * Extends the REST lease like any other read.
    */
-  private ownLoadedPet(viewerId: string, petId: string): PetState | null {
+  private ownLoadedPet(viewerId: string, petId: string): PetReading | null {
     const live = this.deps.sim.live(petId);
     if (!live || live.ownerId !== viewerId) return null;
     this.deps.sim.keepAlive(viewerId);
@@ -308,7 +308,7 @@ export class PetService {
    * loaded is loaded (with its owner's other pets) for `REST_LEASE_IDLE_S`: someone is
    * looking at it, and the next reads come from memory.
    */
-  private async visibleState(viewerId: string, petId: string): Promise<PetState> {
+  private async visibleState(viewerId: string, petId: string): Promise<PetReading> {
     let live = this.deps.sim.live(petId);
     const ownerId = live?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
     if (ownerId === undefined) throw new AppError('PET_NOT_FOUND');
@@ -326,7 +326,7 @@ export class PetService {
   }
 
   /** A stored pet caught up to now, without loading it into the simulation. */
-  private stateOf(row: PetRow): PetState {
+  private stateOf(row: PetRow): PetReading {
     const live = this.deps.sim.live(row.id);
     if (live) return fromLive(live);
     const nowMs = this.now();
@@ -356,7 +356,7 @@ export class PetService {
   }
 }
 
-function fromLive(p: LivePet): PetState {
+function fromLive(p: LivePet): PetReading {
   return {
     id: p.id,
     ownerId: p.ownerId,
@@ -387,7 +387,7 @@ function metersOf(stats: PetStats): PetDto['meters'] {
   };
 }
 
-function toPetDto(s: PetState): PetDto {
+function toPetDto(s: PetReading): PetDto {
   return {
     id: s.id,
     ownerId: s.ownerId,
@@ -407,7 +407,7 @@ function toPetDto(s: PetState): PetDto {
   };
 }
 
-function toSummary(s: PetState, timeScale: number): PetSummaryDto {
+function toSummary(s: PetReading, timeScale: number): PetSummaryDto {
   const healthRate = healthRatePerSecond(s.stats);
   const growing = isGrowing(s.stats, healthRate);
   const nextGame = secondsToNextStage(s.stats);

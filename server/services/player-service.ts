@@ -18,7 +18,7 @@ import {
   type PlayersRepository,
 } from '../repositories/players-repository.js';
 
-export interface PlayerServiceDeps {
+interface PlayerServiceDeps {
   players: PlayersRepository;
   friends: FriendsRepository;
   /** Gives the player's pets their UTC offset and its planned change (stored pets and loaded ones). */

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Logger } from 'pino';
-import { ITEMS, isItemId, type ItemDef, type ItemId } from '../../shared/balance.js';
+import { ADULT_FORMS, ITEMS, STAGE_ADULT, isItemId, type ItemDef, type ItemId } from '../../shared/balance.js';
 import type { ProgressDto, QuestClaimDto, QuestDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import {
@@ -45,7 +45,7 @@ export interface ProgressSink {
   recordSafely(playerId: string, event: ProgressEvent): Promise<void>;
 }
 
-export interface ProgressServiceDeps {
+interface ProgressServiceDeps {
   db: Kysely<Database>;
   dialect: Dialect;
   ledger: LedgerRepository;
@@ -125,7 +125,7 @@ export class ProgressService {
           break;
         case 'stage':
           row.max_stage = Math.max(row.max_stage, event.stage);
-          if (event.stage === 4 && event.adultForm === 1) row.radiant_adults += 1;
+          if (event.stage === STAGE_ADULT && ADULT_FORMS[event.adultForm] === 'radiant') row.radiant_adults += 1;
           break;
         default:
           break;

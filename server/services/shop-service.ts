@@ -29,11 +29,11 @@ import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
 
 /** What a client may send as Idempotency-Key. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 /** Promotions are read at most this often (they change by admin action, rarely). */
 const PROMOTIONS_TTL_MS = 10_000;
 
-export interface ShopServiceDeps {
+interface ShopServiceDeps {
   db: Kysely<Database>;
   shop: ShopRepository;
   ledger: LedgerRepository;
@@ -43,7 +43,7 @@ export interface ShopServiceDeps {
   now?: () => number;
 }
 
-export function toPromotionDto(p: PromotionRow): PromotionDto {
+function toPromotionDto(p: PromotionRow): PromotionDto {
   return {
     id: p.id,
     title: p.title,

@@ -25,12 +25,12 @@ import type { StarOrderRow, StarPaymentRow, StarsRepository } from '../repositor
 import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
 
-export const STARS_CURRENCY = 'XTR';
+const STARS_CURRENCY = 'XTR';
 
 /** The part of grammY's Api the payments use. */
 export type StarsBotApi = Pick<Api, 'createInvoiceLink' | 'answerPreCheckoutQuery' | 'refundStarPayment' | 'getStarTransactions'>;
 
-export interface StarsServiceDeps {
+interface StarsServiceDeps {
   db: Kysely<Database>;
   dialect: 'postgres' | 'sqlite';
   stars: StarsRepository;
@@ -52,13 +52,13 @@ interface Grant {
   items: Partial<Record<ItemId, number>>;
 }
 
-export type PaymentOutcome =
+type PaymentOutcome =
   | { kind: 'credited'; orderId: string; playerId: string }
   | { kind: 'duplicate' }
   /** Recorded without a grant: no matching order of that user. Reconciliation reports it. */
   | { kind: 'unmatched' };
 
-export interface RefundOutcome {
+interface RefundOutcome {
   chargeId: string;
   alreadyRefunded: boolean;
   /** Coins taken back from the wallet. */
@@ -69,14 +69,14 @@ export interface RefundOutcome {
   debtAdded: number;
 }
 
-export interface ReconciliationDifference {
+interface ReconciliationDifference {
   chargeId: string;
   problem: 'missing_locally' | 'missing_at_telegram' | 'amount_mismatch' | 'refund_missing_locally' | 'refund_missing_at_telegram';
   telegramAmount: number | null;
   localAmount: number | null;
 }
 
-export interface ReconciliationReport {
+interface ReconciliationReport {
   checkedAt: string;
   telegramTransactions: number;
   localPayments: number;

@@ -38,7 +38,7 @@ import {
   statsFromRow,
   type GameClock,
   type PetRow,
-  type PetSnapshot,
+  type PetRecord,
   type PetsRepository,
 } from '../repositories/pets-repository.js';
 
@@ -557,7 +557,7 @@ export class SimHost {
    * for an accepted one the pet's snapshot with the care done, to be stored with its item
    * before `commitCare` makes it live.
    */
-  prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetSnapshot | null }> {
+  prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetRecord | null }> {
     return this.command(
       petId,
       (world, eid) => {
@@ -664,7 +664,7 @@ export class SimHost {
     };
   }
 
-  private snapshot(petId: string): PetSnapshot | null {
+  private snapshot(petId: string): PetRecord | null {
     const pet = this.live(petId);
     const meta = this.pets.get(petId);
     if (!pet || !meta) return null;
@@ -678,7 +678,7 @@ export class SimHost {
     cooldownsLeft: Record<CareAction, number>,
     counts: Record<CareAction, number>,
     overfeeds: number,
-  ): PetSnapshot {
+  ): PetRecord {
     const cooldowns: Partial<Record<CareAction, number>> = {};
     for (const action of CARE_ACTIONS) if (cooldownsLeft[action] > 0) cooldowns[action] = cooldownsLeft[action];
     return {
@@ -716,7 +716,7 @@ export class SimHost {
   async flushPets(petIds: readonly string[]): Promise<number> {
     if (petIds.length === 0) return 0;
     const started = performance.now();
-    const snapshots: PetSnapshot[] = [];
+    const snapshots: PetRecord[] = [];
     const versions: Array<[string, number | undefined]> = [];
     for (const petId of petIds) {
       if (this.held.has(petId)) continue;

@@ -24,7 +24,7 @@ function textsFor(languageCode: string | undefined) {
   };
 }
 
-export interface TelegramBotOptions {
+interface TelegramBotOptions {
   token: string;
   apiRoot: string;
   /** One Bot API call (grammY's own default is 500 s). */
@@ -51,7 +51,7 @@ export interface TelegramBot {
 }
 
 /** The button of /start: a direct Mini App link when the bot and app names are known, else the web app URL. */
-export function startButton(options: Pick<TelegramBotOptions, 'publicUrl' | 'botUsername' | 'miniAppName'>, label: string, param: string | null): InlineKeyboard {
+function startButton(options: Pick<TelegramBotOptions, 'publicUrl' | 'botUsername' | 'miniAppName'>, label: string, param: string | null): InlineKeyboard {
   if (options.botUsername && options.miniAppName) {
     const link = `https://t.me/${options.botUsername}/${options.miniAppName}${param ? `?startapp=${param}` : ''}`;
     return new InlineKeyboard().url(label, link);

@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FakeBotApi } from '../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../dev/fake-telegram/fake-bot-api.js';
 import type { StarsInvoiceDto, StarsOrderDto } from '../../shared/dto.js';
 import { STARS_PRODUCTS } from '../../shared/shop.js';
 import { WAIT_MS, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';

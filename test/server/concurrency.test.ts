@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MAX_PETS_PER_PLAYER } from '../../shared/balance.js';
-import { PetsRepository, type PetSnapshot } from '../../server/repositories/pets-repository.js';
+import { PetsRepository, type PetRecord } from '../../server/repositories/pets-repository.js';
 import { MAX_QUEUED_CARE_PER_PET } from '../../server/services/pet-service.js';
 import type { AppError } from '../../shared/errors.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -81,7 +81,7 @@ describeEachDialect('concurrency', (dialect) => {
     const user = { id: 4006 };
     const pet = (await s.api(user, 'POST', '/api/v1/pets', { name: 'Time' })).body;
     const repo = new PetsRepository(s.app.db.kysely, s.app.db.dialect);
-    const base: PetSnapshot = {
+    const base: PetRecord = {
       id: pet.id, stage: 1, hunger: 50, mood: 50, cleanliness: 50, health: 90, sick: 0, age_seconds: 1000, stage_seconds: 10,
       feed_count: 5, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0, cooldowns: '{}',
       ...QUALITY,
@@ -105,7 +105,7 @@ describeEachDialect('concurrency', (dialect) => {
       cooldowns: '{}', ...QUALITY, utc_offset_minutes: 0, born_at: now, last_snapshot_at: now, created_at: now, updated_at: now,
     }));
     for (let i = 0; i < rows.length; i += 500) await s.app.db.kysely.insertInto('pets').values(rows.slice(i, i + 500)).execute();
-    const snaps: PetSnapshot[] = rows.map((r, i) => ({
+    const snaps: PetRecord[] = rows.map((r, i) => ({
       id: r.id, stage: 1, hunger: i % 100, mood: 1, cleanliness: 2, health: 3, sick: 0, age_seconds: 10, stage_seconds: 1,
       feed_count: i, play_count: 0, clean_count: 0, heal_count: 0, overfeed_count: 0, cooldowns: '{"feed":5}', ...QUALITY,
       care_mistakes: i % 7, last_snapshot_at: now + 1,

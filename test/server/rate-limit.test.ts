@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { FakeBotApi } from '../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../dev/fake-telegram/fake-bot-api.js';
 import { grantCoins } from '../helpers/economy.js';
 import { waitFor } from '../helpers/rooms.js';
 import { createPostgresScratch, needService, TEST_REDIS_URL, type ScratchDatabase } from '../helpers/services.js';

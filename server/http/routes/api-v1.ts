@@ -39,7 +39,7 @@ const PetListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export function toMeDto(p: PlayerRow, balances: { coins: number; debt: number }, offset: UtcOffsetView): MeDto {
+function toMeDto(p: PlayerRow, balances: { coins: number; debt: number }, offset: UtcOffsetView): MeDto {
   return {
     id: p.id,
     telegramId: p.telegram_id,

@@ -10,7 +10,7 @@ import type { Rng } from './prng.js';
 import type { Defs} from './svg.js';
 import { circle, d, el, ellipse, g, heart, num, path, sparkle, stops, type Point } from './svg.js';
 
-export interface BackdropInput {
+interface BackdropInput {
   defs: Defs;
   bd: Backdrop;
   rng: Rng;

@@ -9,7 +9,7 @@ import { mix, nudge } from './color.js';
 export const INK = '#3d2c29';
 
 export type SkinId = 'default' | 'midnight' | 'golden' | 'sakura';
-export const SKINS: readonly SkinId[] = ['default', 'midnight', 'golden', 'sakura'];
+const SKINS: readonly SkinId[] = ['default', 'midnight', 'golden', 'sakura'];
 
 export function skinOf(id: string): SkinId {
   return (SKINS as readonly string[]).includes(id) ? (id as SkinId) : 'default';

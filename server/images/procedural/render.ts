@@ -29,7 +29,7 @@ export interface ProceduralPetInput {
   size?: number;
 }
 
-export const DEFAULT_PROCEDURAL_SIZE = 512;
+const DEFAULT_PROCEDURAL_SIZE = 512;
 
 function clampInt(value: number, min: number, max: number, fallback: number): number {
   if (!Number.isFinite(value)) return fallback;

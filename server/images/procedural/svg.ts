@@ -16,7 +16,7 @@ export function frac(v: number): string {
 
 const FRACTION_ATTRS = new Set(['opacity', 'stop-opacity', 'fill-opacity', 'stroke-opacity', 'offset', 'cx', 'cy', 'r', 'fx', 'fy']);
 
-export type AttrValue = string | number | undefined;
+type AttrValue = string | number | undefined;
 export type Attrs = Record<string, AttrValue>;
 
 function escapeAttr(text: string): string {
@@ -36,7 +36,7 @@ export function el(tag: string, attrs: Attrs = {}, body = ''): string {
 export const g = (attrs: Attrs, body: string): string => (body ? el('g', attrs, body) : '');
 
 /** Degrees from radians, for transform="rotate(...)". */
-export const deg = (radians: number): number => (radians * 180) / Math.PI;
+const deg = (radians: number): number => (radians * 180) / Math.PI;
 
 export function ellipse(cx: number, cy: number, rx: number, ry: number, rotation: number, attrs: Attrs): string {
   const transform = rotation ? `rotate(${num(deg(rotation))} ${num(cx)} ${num(cy)})` : undefined;
@@ -70,7 +70,7 @@ export type Point = readonly [number, number];
  * Written with relative commands between half-pixel-rounded points: exact, with no drift,
  * and about half the bytes of absolute coordinates.
  */
-export function smoothClosed(pts: readonly Point[]): string {
+function smoothClosed(pts: readonly Point[]): string {
   const n = pts.length;
   const half = (v: number): number => Math.round(v * 2) / 2;
   const at = (i: number): Point => pts[((i % n) + n) % n] ?? [0, 0];

@@ -6,7 +6,7 @@
 import { InferenceClient, InferenceClientProviderApiError } from '@huggingface/inference';
 import { ProviderError, type GeneratedImage, type GenerationRequest, type ImageProvider } from './types.js';
 
-export interface HuggingFaceOptions {
+interface HuggingFaceOptions {
   name: string;
   token: string;
   model: string;

@@ -2,7 +2,7 @@
 import { renderPetSvg } from '../procedural/index.js';
 import type { GeneratedImage, GenerationRequest, ImageProvider } from './types.js';
 
-export const PROCEDURAL_MODEL = 'telepets-procedural-svg-v1';
+const PROCEDURAL_MODEL = 'telepets-procedural-svg-v1';
 
 export function createProceduralProvider(): ImageProvider {
   return {

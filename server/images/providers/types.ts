@@ -27,7 +27,7 @@ export interface ImageProvider {
   generate(request: GenerationRequest, signal: AbortSignal): Promise<GeneratedImage>;
 }
 
-export type AttemptOutcome = 'ok' | 'timeout' | 'http_429' | 'http_5xx' | 'http_4xx' | 'network' | 'error';
+type AttemptOutcome = 'ok' | 'timeout' | 'http_429' | 'http_5xx' | 'http_4xx' | 'network' | 'error';
 
 /** A failed attempt, classified: transient ones are retried with backoff, others move on. */
 export class ProviderError extends Error {

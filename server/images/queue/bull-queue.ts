@@ -9,7 +9,7 @@ import { withDeadline } from '../../util/deadline.js';
 import { pingRedis, watchRedis } from '../../util/redis-health.js';
 import { QueueUnavailableError, type FailedHandler, type JobHandler, type JobQueue, type JobSpec, type QueueCounts } from './job-queue.js';
 
-export interface BullQueueOptions {
+interface BullQueueOptions {
   name: string;
   redisUrl: string;
   /** Redis key prefix (deployments or test runs sharing a Redis stay apart). */

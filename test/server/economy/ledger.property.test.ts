@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AppError } from '../../../shared/errors.js';
 import { SHOP_ITEMS, STARS_PRODUCTS } from '../../../shared/shop.js';
-import { FakeBotApi } from '../../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../../dev/fake-telegram/fake-bot-api.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins } from '../../helpers/economy.js';
 import { waitFor } from '../../helpers/rooms.js';

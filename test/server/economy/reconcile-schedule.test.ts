@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { FakeBotApi } from '../../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../../dev/fake-telegram/fake-bot-api.js';
 import { JobRunsRepository } from '../../../server/repositories/job-runs-repository.js';
 import { needService } from '../../helpers/services.js';
 import { waitFor } from '../../helpers/rooms.js';

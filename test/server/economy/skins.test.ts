@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { FakeBotApi } from '../../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../../dev/fake-telegram/fake-bot-api.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { joinHome, petView, waitFor } from '../../helpers/rooms.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { FakeBotApi, type FakeUser } from '../../../server/telegram/fake-bot-api.js';
+import { FakeBotApi, type FakeUser } from '../../../dev/fake-telegram/fake-bot-api.js';
 import { epochSeconds } from '../../helpers/clock.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';

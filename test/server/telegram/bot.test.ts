@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createTelegramBot } from '../../../server/telegram/bot.js';
-import { FakeBotApi } from '../../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../../dev/fake-telegram/fake-bot-api.js';
+import { testClock } from '../../helpers/clock.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 const TOKEN = '123456:AAH-fake_token';
@@ -20,7 +21,7 @@ describe('telegram bot start-up', () => {
   });
 
   it('stops trying getMe when stopped while the Bot API keeps failing', async () => {
-    fake = new FakeBotApi({ token: TOKEN });
+    fake = new FakeBotApi({ token: TOKEN, now: testClock() });
     const apiRoot = await fake.listen();
     // 5xx: grammY's own retry loop inside bot.init() would go on (with growing sleeps) for ever.
     fake.failNext('getMe', { status: 502, count: 1_000_000 });

@@ -12,6 +12,8 @@ export interface FakeBotApiOptions {
   answerTimeoutMs?: number;
   /** How long one webhook POST may take before it counts as failed; default 30 s. */
   deliveryTimeoutMs?: number;
+  /** The wall clock (epoch ms) for recorded times and Telegram's `date` fields; default `Date.now`. */
+  now?: () => number;
 }
 
 /** One Bot API call the fake received (over HTTP or as a webhook reply). */
@@ -19,7 +21,7 @@ export interface RecordedCall {
   /** Canonical method name (`sendMessage`), or the name as sent for unknown methods. */
   method: string;
   params: Record<string, unknown>;
-  /** `Date.now()` when it arrived. */
+  /** `now()` when it arrived. */
   at: number;
   ok: boolean;
   errorCode?: number;
@@ -31,7 +33,7 @@ export type BotApiResponse<T = unknown> =
   | { ok: true; result: T; description?: string }
   | { ok: false; error_code: number; description: string; parameters?: ResponseParameters };
 
-export type InvoiceStatus = 'open' | 'paid' | 'cancelled';
+type InvoiceStatus = 'open' | 'paid' | 'cancelled';
 
 export interface FakeInvoice {
   slug: string;
@@ -43,7 +45,7 @@ export interface FakeInvoice {
   currency: string;
   /** Sum of the prices, in the smallest units (Stars for XTR). */
   amount: number;
-  /** `Date.now()` at creation. */
+  /** `now()` at creation. */
   createdAt: number;
   /** The last outcome of paying through the fake (links stay reusable, as in Telegram). */
   status: InvoiceStatus;
@@ -78,7 +80,7 @@ export interface WebhookDelivery {
   body: unknown;
   /** Why the delivery failed to reach the webhook, when status is 0. */
   error?: string;
-  /** `Date.now()` when the POST started. */
+  /** `now()` when the POST started. */
   at: number;
 }
 

@@ -17,9 +17,10 @@
  *   sheet outside Telegram.
  */
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { Chat, InlineKeyboardButton, Message, StarTransaction, Update, User, WebhookInfo } from 'grammy/types';
+import type { DevBotApi } from '../../server/telegram/dev-bot-api.js';
 import { fakeBotApiPlugin } from './fake-bot-api-http.js';
 import {
   BotApiError,
@@ -59,9 +60,7 @@ import type {
   WebhookTarget,
 } from './fake-bot-api-types.js';
 
-export * from './fake-bot-api-types.js';
-export { fakeBotApiPlugin } from './fake-bot-api-http.js';
-export { BotApiError } from './fake-bot-api-params.js';
+export type { FakeUser } from './fake-bot-api-types.js';
 
 /** Telegram's default when allowed_updates is empty: everything but these. */
 const OPT_IN_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
@@ -88,7 +87,6 @@ interface Waiter {
 /** The message of a private-chat update. */
 type PaymentMessage = NonNullable<Update['message']>;
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 const isOk = (status: number) => status >= 200 && status < 300;
 const reply = (result: unknown, description?: string) => ({ result, ...(description ? { description } : {}) });
 
@@ -129,7 +127,7 @@ function slugOf(slugOrLink: string): string {
   return match?.[1] ?? slugOrLink;
 }
 
-export class FakeBotApi {
+export class FakeBotApi implements DevBotApi {
   readonly token: string;
   readonly botUser: User;
   readonly answerTimeoutMs: number;
@@ -157,10 +155,12 @@ export class FakeBotApi {
   private app: FastifyInstance | undefined;
   private root: string | undefined;
   private closed = false;
+  private readonly now: () => number;
 
   constructor(options: FakeBotApiOptions) {
     if (typeof options.token !== 'string' || options.token === '') throw new TypeError('FakeBotApi needs a token');
     this.token = options.token;
+    this.now = options.now ?? Date.now;
     this.answerTimeoutMs = options.answerTimeoutMs ?? 10_000;
     this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? 30_000;
     this.log = options.logger?.child({ component: 'fake-bot-api' });
@@ -193,9 +193,14 @@ export class FakeBotApi {
 
   // ---------------------------------------------------------------- HTTP
 
+  /** The API as an encapsulated Fastify plugin; register it with `app.register(fake.plugin(), { prefix })`. */
+  plugin(): FastifyPluginAsync {
+    return fakeBotApiPlugin(this);
+  }
+
   /** Serves the API under `prefix` on `app`, inside its own encapsulated scope. */
   register(app: FastifyInstance, prefix = ''): void {
-    void app.register(fakeBotApiPlugin(this), { prefix: prefix.replace(/\/+$/, '') });
+    void app.register(this.plugin(), { prefix: prefix.replace(/\/+$/, '') });
   }
 
   /** Starts a private server on 127.0.0.1 (random port); resolves to the apiRoot for grammY. */
@@ -263,7 +268,7 @@ export class FakeBotApi {
     this.record({
       method: name,
       params,
-      at: Date.now(),
+      at: this.now(),
       ok: response.ok,
       ...(response.ok ? {} : { errorCode: response.error_code }),
       ...(viaWebhookReply ? { viaWebhookReply: true } : {}),
@@ -446,7 +451,7 @@ export class FakeBotApi {
       this.withUpdateId({
         message: {
           message_id: this.messageSeq++,
-          date: nowSeconds(),
+          date: this.nowSeconds(),
           chat: privateChat(user),
           from: user,
           refunded_payment: {
@@ -562,7 +567,7 @@ export class FakeBotApi {
     const inline = markup === undefined ? undefined : checkReplyMarkup(markup);
     return {
       message_id: this.messageSeq++,
-      date: nowSeconds(),
+      date: this.nowSeconds(),
       chat,
       from: this.botUser,
       text,
@@ -617,7 +622,7 @@ export class FakeBotApi {
     let slug = randomBytes(15).toString('base64url');
     while (this.invoiceMap.has(slug)) slug = randomBytes(15).toString('base64url');
     const link = `https://t.me/$${slug}`;
-    this.invoiceMap.set(slug, { slug, link, title, description, payload, currency, amount, createdAt: Date.now(), status: 'open', paidCount: 0 });
+    this.invoiceMap.set(slug, { slug, link, title, description, payload, currency, amount, createdAt: this.now(), status: 'open', paidCount: 0 });
     return link;
   }
 
@@ -674,7 +679,7 @@ export class FakeBotApi {
   }
 
   private async post(update: Update): Promise<WebhookDelivery> {
-    const at = Date.now();
+    const at = this.now();
     const done = (d: Omit<WebhookDelivery, 'update' | 'at'>): WebhookDelivery => {
       const delivery = { update, at, ...d };
       this.delivered.push(delivery);
@@ -702,13 +707,13 @@ export class FakeBotApi {
       }
       if (isOk(res.status)) this.webhookReply(text, res.headers.get('content-type'));
       else {
-        this.lastError = { date: nowSeconds(), message: `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim() };
+        this.lastError = { date: this.nowSeconds(), message: `Wrong response from the webhook: ${res.status} ${res.statusText}`.trim() };
         this.log?.warn({ updateId: update.update_id, status: res.status }, 'fake bot api: webhook answered with an error');
       }
       return done({ status: res.status, body });
     } catch (err) {
       const error = controller.signal.aborted ? (this.closed ? 'FakeBotApi is closed' : 'Read timeout expired') : fetchErrorMessage(err);
-      this.lastError = { date: nowSeconds(), message: error };
+      this.lastError = { date: this.nowSeconds(), message: error };
       this.log?.warn({ updateId: update.update_id, error }, 'fake bot api: webhook delivery failed');
       return done({ status: 0, body: undefined, error });
     } finally {
@@ -741,7 +746,7 @@ export class FakeBotApi {
         payload: args.payload,
         currency: args.currency ?? STARS,
         amount: args.totalAmount,
-        date: nowSeconds(),
+        date: this.nowSeconds(),
         refunded: false,
       };
       this.chargeMap.set(chargeId, charge);
@@ -758,7 +763,7 @@ export class FakeBotApi {
       ...(updateId !== undefined ? { update_id: updateId } : {}),
       message: {
         message_id: this.messageSeq++,
-        date: nowSeconds(),
+        date: this.nowSeconds(),
         chat: privateChat(user),
         from: user,
         successful_payment: {
@@ -774,7 +779,7 @@ export class FakeBotApi {
 
   private markRefunded(charge: FakeCharge): void {
     charge.refunded = true;
-    charge.refundedAt = nowSeconds();
+    charge.refundedAt = this.nowSeconds();
     if (charge.currency !== STARS) return;
     this.transactions.push({
       id: charge.chargeId,
@@ -782,6 +787,11 @@ export class FakeBotApi {
       date: charge.refundedAt,
       receiver: { type: 'user', transaction_type: 'invoice_payment', user: charge.user },
     });
+  }
+
+  /** The clock in whole seconds, as Telegram's `date` fields. */
+  private nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
   }
 
   private newChargeId(): string {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Bot, GrammyError, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
-import { FakeBotApi } from '../../../server/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../../dev/fake-telegram/fake-bot-api.js';
+import { TEST_START_MS, epochSeconds, testClock } from '../../helpers/clock.js';
 
 const TOKEN = '123456:AAH-fake_token';
 const SECRET = 'hook-secret_42';
@@ -90,7 +91,7 @@ describe('FakeBotApi', () => {
   const starInvoice = (payload = 'order-1', prices = STAR_PRICE) => bot.api.createInvoiceLink('Coins', '100 coins for your pet', payload, '', 'XTR', prices);
 
   before(async () => {
-    fake = new FakeBotApi({ token: TOKEN });
+    fake = new FakeBotApi({ token: TOKEN, now: testClock() });
     apiRoot = await fake.listen();
     bot = new Bot(TOKEN, { client: { apiRoot } });
     receiver = await Receiver.start();
@@ -127,7 +128,7 @@ describe('FakeBotApi', () => {
         { title: invoice.title, description: invoice.description, payload: invoice.payload, currency: invoice.currency, amount: invoice.amount, status: invoice.status },
         { title: 'Coins', description: '100 coins for your pet', payload: 'order-7', currency: 'XTR', amount: 50, status: 'open' },
       );
-      assert.equal(typeof invoice.createdAt, 'number');
+      assert.ok(invoice.createdAt >= TEST_START_MS, 'stamped by the clock it is given');
     });
 
     it('refuses invalid invoices the way Telegram does', async () => {
@@ -217,7 +218,7 @@ describe('FakeBotApi', () => {
       assert.deepEqual(bobPays?.source, { type: 'user', transaction_type: 'invoice_payment', user: { ...BOB, is_bot: false }, invoice_payload: 'order-2' });
       assert.equal(alicePays?.id, first.chargeId);
       assert.equal(alicePays?.amount, 50);
-      assert.ok(transactions.every((t) => Number.isInteger(t.date) && t.date > 1_600_000_000));
+      assert.ok(transactions.every((t) => Number.isInteger(t.date) && t.date >= epochSeconds(TEST_START_MS)));
 
       const page = await bot.api.getStarTransactions({ offset: 1, limit: 1 });
       assert.deepEqual(page.transactions, [bobPays]);
@@ -335,7 +336,7 @@ describe('FakeBotApi', () => {
     });
 
     it('expires an unanswered pre-checkout query', async () => {
-      const quick = new FakeBotApi({ token: TOKEN, answerTimeoutMs: 20 });
+      const quick = new FakeBotApi({ token: TOKEN, answerTimeoutMs: 20, now: testClock() });
       try {
         const root = await quick.listen();
         quick.setWebhookTarget(receiver.url, SECRET);
@@ -544,7 +545,7 @@ describe('FakeBotApi', () => {
     it('serves under a prefix without touching the parent content-type parsers', async () => {
       const app = Fastify({ logger: false });
       app.post('/echo', async (request) => ({ got: request.body }));
-      const mounted = new FakeBotApi({ token: TOKEN, botUsername: 'mounted_bot' });
+      const mounted = new FakeBotApi({ token: TOKEN, botUsername: 'mounted_bot', now: testClock() });
       mounted.register(app, '/tg/');
       const address = await app.listen({ host: '127.0.0.1', port: 0 });
       try {
