@@ -17,6 +17,7 @@ import { STARS_PRODUCTS } from '../../shared/shop.js';
 import { WAIT_MS, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { preAwardAchievements } from '../helpers/economy.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { testClock } from '../helpers/clock.js';
 
 const SECRET = 'secret';
 
@@ -138,7 +139,7 @@ describe('Stars in the Mini App, inside Telegram', function () {
 
   before(async function () {
     browser = await launchBrowser(this);
-    fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+    fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: testClock() });
     const apiRoot = await fake.listen();
     // A real bot token (the default): no dev sign-in, no dev payment sheet; Stars go through Telegram.
     server = await startTestServer({ env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '0' } });

@@ -8,6 +8,7 @@ import { waitFor } from '../helpers/rooms.js';
 import { createPostgresScratch, needService, TEST_REDIS_URL, type ScratchDatabase } from '../helpers/services.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer, type TestUser } from '../helpers/test-server.js';
+import { testClock } from '../helpers/clock.js';
 
 const ADMIN_PASSWORD = 'admin-password-for-rate-limit-tests';
 const WEBHOOK_SECRET = 'rate_limit_webhook_secret';
@@ -147,7 +148,7 @@ describe('rate limits', () => {
     const buy = (user: TestUser) => s.api(user, 'POST', '/api/v1/shop/purchases', { itemId: 'kibble', quantity: 1 }, { 'idempotency-key': randomUUID() });
 
     before(async () => {
-      fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+      fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: testClock() });
       const apiRoot = await fake.listen();
       s = await startTestServer({
         env: {

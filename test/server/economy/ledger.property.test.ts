@@ -7,6 +7,7 @@ import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins } from '../../helpers/economy.js';
 import { waitFor } from '../../helpers/rooms.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { testClock } from '../../helpers/clock.js';
 
 const SECRET = 'property_secret';
 const PRODUCT_IDS = STARS_PRODUCTS.map((p) => p.productId);
@@ -39,7 +40,7 @@ describeEachDialect('ledger properties', (dialect) => {
   let run = 0;
 
   before(async () => {
-    fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+    fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: testClock() });
     const apiRoot = await fake.listen();
     s = await startTestServer({ dialect, env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '0' } });
     fake.setWebhookTarget(`${s.url}/telegram/webhook`, SECRET);

@@ -5,6 +5,7 @@ import { JobRunsRepository } from '../../../server/repositories/job-runs-reposit
 import { needService } from '../../helpers/services.js';
 import { waitFor } from '../../helpers/rooms.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../../helpers/test-server.js';
+import { testClock } from '../../helpers/clock.js';
 
 const SECRET = 'schedule_secret';
 
@@ -15,7 +16,7 @@ describe('scheduled Stars reconciliation [postgres]', function () {
 
   before(async function () {
     await needService(this, 'postgres');
-    fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+    fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: testClock() });
     const apiRoot = await fake.listen();
     s = await startTestServer({ dialect: 'postgres', env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '1' } });
     fake.setWebhookTarget(`${s.url}/telegram/webhook`, SECRET);

@@ -5,6 +5,7 @@ import { describeEachDialect } from '../../helpers/dialects.js';
 import { grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { joinHome, petView, waitFor } from '../../helpers/rooms.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer, type TestUser } from '../../helpers/test-server.js';
+import { testClock } from '../../helpers/clock.js';
 
 const SECRET = 'skins_secret';
 const ADMIN_PASSWORD = 'admin-password-for-skins';
@@ -24,7 +25,7 @@ describeEachDialect('wearing skins', (dialect) => {
   const wear = (user: TestUser, petId: string, skin: string) => s.api(user, 'PUT', `/api/v1/pets/${petId}/skin`, { skin });
 
   before(async () => {
-    fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+    fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: testClock() });
     const apiRoot = await fake.listen();
     s = await startTestServer({ dialect, env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '0', ADMIN_PASSWORD } });
     fake.setWebhookTarget(`${s.url}/telegram/webhook`, SECRET);

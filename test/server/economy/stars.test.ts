@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FakeBotApi, type FakeUser } from '../../../dev/fake-telegram/fake-bot-api.js';
-import { epochSeconds } from '../../helpers/clock.js';
+import { epochSeconds, testClock } from '../../helpers/clock.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';
 import { waitFor } from '../../helpers/rooms.js';
@@ -13,7 +13,7 @@ const SECRET = 'webhook_secret_for_tests';
 const ADMIN_PASSWORD = 'admin-password-for-tests';
 
 async function startWithFake(options: Parameters<typeof startTestServer>[0] = {}): Promise<{ s: TestServer; fake: FakeBotApi }> {
-  const fake = new FakeBotApi({ token: TEST_BOT_TOKEN });
+  const fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: testClock() });
   const apiRoot = await fake.listen();
   const s = await startTestServer({
     ...options,
