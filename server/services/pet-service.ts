@@ -56,20 +56,11 @@ export interface PetServiceDeps {
 
 const UTC: PetUtcOffset = { utcOffsetMinutes: 0, nextUtcOffsetMinutes: 0, changesAt: Infinity };
 
-/** A pet's values at one instant, wherever they came from. */
-interface PetReading {
-  id: string;
-  ownerId: string;
-  name: string;
-  species: string;
-  skin: string;
-  stats: PetStats;
-  cooldowns: Record<CareAction, number>;
+/** A pet's values at one instant, wherever they came from: a loaded pet or a stored row caught up. */
+type PetReading = Pick<LivePet, 'id' | 'ownerId' | 'name' | 'species' | 'skin' | 'stats' | 'cooldowns' | 'bornAt' | 'at'> & {
   counts: Record<CareAction | 'overfeed', number>;
-  bornAt: number;
-  at: number;
   live: boolean;
-}
+};
 
 /** Care actions one pet may have waiting behind the one being stored. */
 export const MAX_QUEUED_CARE_PER_PET = 16;

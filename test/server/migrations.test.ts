@@ -5,7 +5,7 @@ import { migrateAllDown, migrateDown, migrateToLatest, migrationStatus } from '.
 import { MIGRATIONS } from '../../migrations/index.js';
 import { TEST_START_MS } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { createScratch, type ScratchDatabase } from '../helpers/services.js';
+import { createScratch, type DialectName, type ScratchDatabase } from '../helpers/services.js';
 import { loadConfig } from '../../server/config.js';
 
 const ALL_TABLES = [
@@ -22,18 +22,29 @@ async function tables(db: Db): Promise<string[]> {
   return rows.rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_')).sort();
 }
 
-describeEachDialect('migrations', (dialect) => {
-  let scratch: ScratchDatabase;
-  let db: Db;
-
+/** A fresh, unmigrated database of the dialect for the enclosing suite, dropped after it. */
+function useScratchDb(dialect: DialectName): () => Db {
+  let scratch: ScratchDatabase | undefined;
+  let db: Db | undefined;
   before(async () => {
     scratch = await createScratch(dialect);
     db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
   });
-
   after(async () => {
     await db?.close();
     await scratch?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('the scratch database is opened in before()');
+    return db;
+  };
+}
+
+describeEachDialect('migrations', (dialect) => {
+  const scratchDb = useScratchDb(dialect);
+  let db: Db;
+  beforeEach(() => {
+    db = scratchDb();
   });
 
   it('runs up, down and up again', async () => {
@@ -110,7 +121,7 @@ async function downTo(db: Db, name: string): Promise<void> {
 }
 
 describeEachDialect('economy migration', (dialect) => {
-  let scratch: ScratchDatabase;
+  const scratchDb = useScratchDb(dialect);
   let db: Db;
   const now = TEST_START_MS;
   const player = (id: string, telegramId: number) => ({
@@ -118,14 +129,8 @@ describeEachDialect('economy migration', (dialect) => {
     created_at: now, updated_at: now,
   });
 
-  before(async () => {
-    scratch = await createScratch(dialect);
-    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
-  });
-
-  after(async () => {
-    await db?.close();
-    await scratch?.drop();
+  beforeEach(() => {
+    db = scratchDb();
   });
 
   it('moves players.coins into ledger wallets and back', async () => {
