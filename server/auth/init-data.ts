@@ -30,8 +30,8 @@ export interface ValidatedInitData {
 
 interface ValidateOptions {
   maxAgeSeconds: number;
-  /** Current time in epoch seconds (tests pass their own). */
-  nowSeconds?: number;
+  /** Current time in epoch seconds, from the caller's clock. */
+  nowSeconds: number;
   /** Accepted clock skew for auth_date in the future, in seconds. */
   futureSkewSeconds?: number;
 }
@@ -79,7 +79,7 @@ export function validateInitData(raw: string, botToken: string, options: Validat
   const authDateRaw = fields.get('auth_date');
   if (authDateRaw === undefined || !/^\d{1,12}$/.test(authDateRaw)) throw invalid('auth_date missing or malformed');
   const authDate = Number(authDateRaw);
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const now = options.nowSeconds;
   if (authDate > now + (options.futureSkewSeconds ?? DEFAULT_FUTURE_SKEW_S)) throw invalid('auth_date is in the future');
   if (now - authDate > options.maxAgeSeconds) {
     throw new AppError('AUTH_EXPIRED', 'initData has expired; reopen the app');
