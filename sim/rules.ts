@@ -25,7 +25,9 @@ import {
   STAGE_ADULT,
   STAGE_DECAY_MULTIPLIER,
   STAGE_DURATION_S,
+  CARE_METERS,
   adultFormFor,
+  type CareMeter,
 } from '../shared/balance.js';
 
 /** One pet's simulated values. Meters are 0–100; times are game seconds. */
@@ -195,6 +197,23 @@ export function criticalCount(s: PetStats): number {
 /** All care meters good. A decaying meter exactly at the threshold is no longer good. */
 export function allGood(s: PetStats): boolean {
   return s.hunger > GOOD_THRESHOLD && s.mood > GOOD_THRESHOLD && s.cleanliness > GOOD_THRESHOLD;
+}
+
+/**
+ * The care meter whose mistake timer is furthest along (the one to hint about) and the game
+ * seconds it has run; no meter and 0 while none is running.
+ */
+export function mostCriticalMeter(s: PetStats): { meter: CareMeter | null; seconds: number } {
+  let meter: CareMeter | null = null;
+  let seconds = 0;
+  for (let i = 0; i < CARE_METERS.length; i++) {
+    const value = s[CRITICAL_KEYS[i as CareMeterIndex]];
+    if (value > seconds) {
+      meter = CARE_METERS[i] ?? null;
+      seconds = value;
+    }
+  }
+  return { meter, seconds };
 }
 
 /** Good care accumulates towards a streak offset: all meters good and not sick. */

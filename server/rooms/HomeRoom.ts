@@ -7,7 +7,7 @@ import { unpack } from '@colyseus/msgpackr';
 import { decode } from '@colyseus/schema';
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { Compile } from 'typebox/compile';
-import { ADULT_FORMS, CARE_ACTIONS, stageName } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, stageName } from '../../shared/balance.js';
 import { AppError, type ErrorBody } from '../../shared/errors.js';
 import {
   CLOSE_RATE_LIMITED,
@@ -45,10 +45,10 @@ import {
   type TapResultMessage,
   type WokeMessage,
 } from '../../shared/protocol.js';
-import type { LifeEvent, PetStats as LifeStats } from '../../sim/index.js';
+import { mostCriticalMeter, type LifeEvent } from '../../sim/index.js';
 import type { HostedGame } from '../sim-host/minigame-host.js';
 import type { ImageEvent } from '../images/events.js';
-import { imageUrl } from '../services/image-service.js';
+import { imageUrl, pictureVariant } from '../services/image-service.js';
 import type { Holdings } from '../services/inventory-service.js';
 import { careItem } from '../services/pet-service.js';
 import { MessageBudget, type BudgetRules, type BudgetVerdict } from './message-budget.js';
@@ -570,11 +570,11 @@ export function createHomeRoom(deps: RoomDeps) {
         setIfChanged(view, 'adultForm', ADULT_FORMS[s.adultForm] ?? 'none');
         setIfChanged(view, 'careMistakes', s.careMistakes);
         setIfChanged(view, 'careBonus', s.careBonus);
-        const worst = worstCritical(s);
-        setIfChanged(view, 'criticalMeter', worst.meter);
+        const worst = mostCriticalMeter(s);
+        setIfChanged(view, 'criticalMeter', worst.meter ?? '');
         setIfChanged(view, 'criticalSeconds', Math.floor(worst.seconds / timeScale));
         const shown = this.imageFor.get(pet.id);
-        const variant = s.stage === 4 ? s.adultForm : 0;
+        const variant = pictureVariant(s.stage, s.adultForm);
         setIfChanged(view, 'skin', pet.skin);
         if (!shown || shown.stage !== s.stage || shown.variant !== variant || shown.skin !== pet.skin) this.refreshImage(pet.id, s.stage, variant, pet.skin);
         this.state.serverTime = pet.at;
@@ -586,7 +586,7 @@ export function createHomeRoom(deps: RoomDeps) {
       if (event.kind !== 'stage') return;
       const message: StageChangedMessage = { petId, from: stageName(event.from), to: stageName(event.to) };
       const pet = deps.sim.live(petId);
-      if (pet && event.to === 4) message.adultForm = ADULT_FORMS[pet.stats.adultForm] ?? 'none';
+      if (pet && event.to === STAGE_ADULT) message.adultForm = ADULT_FORMS[pet.stats.adultForm] ?? 'none';
       this.broadcast(MSG_STAGE_CHANGED, message);
     }
   };
@@ -619,24 +619,6 @@ function decodable(buffer: Buffer): boolean {
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
-
-/** The care meter whose mistake timer is furthest along (the one to hint about). */
-function worstCritical(s: LifeStats): { meter: string; seconds: number } {
-  const candidates: Array<[string, number]> = [
-    ['hunger', s.hungerCriticalSeconds],
-    ['mood', s.moodCriticalSeconds],
-    ['cleanliness', s.cleanlinessCriticalSeconds],
-  ];
-  let meter = '';
-  let seconds = 0;
-  for (const [name, value] of candidates) {
-    if (value > seconds) {
-      meter = name;
-      seconds = value;
-    }
-  }
-  return { meter, seconds };
-}
 
 function setIfChanged<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
   if (target[key] !== value) target[key] = value;
