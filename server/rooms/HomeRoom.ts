@@ -7,7 +7,7 @@ import { unpack } from '@colyseus/msgpackr';
 import { decode } from '@colyseus/schema';
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
 import { Compile } from 'typebox/compile';
-import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, stageName } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, STAGE_ADULT, stageName } from '../../shared/balance.js';
 import { AppError, type ErrorBody } from '../../shared/errors.js';
 import {
   CLOSE_RATE_LIMITED,
@@ -53,7 +53,7 @@ import type { Holdings } from '../services/inventory-service.js';
 import { careItem } from '../services/pet-service.js';
 import { MessageBudget, type BudgetRules, type BudgetVerdict } from './message-budget.js';
 import type { RoomDeps } from './room-deps.js';
-import { GameState, HomeState, PetState, TargetState } from './home-state.js';
+import { GameSchema, HomeSchema, PetSchema, TargetSchema } from './home-state.js';
 
 export interface HomeAuth {
   playerId: string;
@@ -98,7 +98,7 @@ function refuse(err: unknown): never {
 
 /** Builds the room class bound to this app's services (Colyseus instantiates it per room). */
 export function createHomeRoom(deps: RoomDeps) {
-  return class HomeRoom extends Room<HomeState, unknown, HomeAuth, HomeAuth> {
+  return class HomeRoom extends Room<HomeSchema, unknown, HomeAuth, HomeAuth> {
     // Room for every spectator and owner connection allowed, and a little slack for joins
     // racing a refusal: a full home refuses in onAuth/onJoin, it never locks into a second room.
     override maxClients = MAX_HOME_SPECTATORS + MAX_OWNER_CONNECTIONS + 2;
@@ -173,7 +173,7 @@ export function createHomeRoom(deps: RoomDeps) {
       if (!owner) throw new ServerError(404, 'PLAYER_NOT_FOUND');
       await deps.sim.acquire(this.ownerId, this.roomId);
       this.acquired = true;
-      const state = new HomeState();
+      const state = new HomeSchema();
       state.ownerId = this.ownerId;
       state.ownerName = owner.first_name;
       state.ownerOnline = false;
@@ -410,8 +410,8 @@ export function createHomeRoom(deps: RoomDeps) {
         outcome: outcome.kind === 'miss' ? outcome.reason : outcome.kind,
         points: outcome.kind === 'hit' ? outcome.points : 0,
         targetId: outcome.kind === 'hit' ? String(outcome.targetId) : null,
-        score: outcome.kind === 'hit' ? outcome.score : this.state.game.score,
-        combo: outcome.kind === 'hit' ? outcome.combo : this.state.game.combo,
+        score: outcome.kind === 'hit' ? outcome.score : (this.state.game?.score ?? 0),
+        combo: outcome.kind === 'hit' ? outcome.combo : (this.state.game?.combo ?? 0),
       };
       client.send(MSG_TAP_RESULT, reply);
       if (outcome.kind === 'over') throw new AppError('GAME_OVER');
@@ -427,7 +427,7 @@ export function createHomeRoom(deps: RoomDeps) {
     private syncGame(game: HostedGame): void {
       let view = this.state.game;
       if (!view || view.id !== game.id) {
-        view = new GameState();
+        view = new GameSchema();
         view.id = game.id;
         view.kind = game.kind;
         view.petId = game.petId;
@@ -445,7 +445,7 @@ export function createHomeRoom(deps: RoomDeps) {
         seen.add(t.id);
         let target = view.targets.get(t.id);
         if (!target) {
-          target = new TargetState();
+          target = new TargetSchema();
           target.id = t.id;
           target.kind = t.kind;
           view.targets.set(t.id, target);
@@ -502,10 +502,15 @@ export function createHomeRoom(deps: RoomDeps) {
 
     private syncHoldings(holdings: Holdings): void {
       if (this.state.coins !== holdings.coins) this.state.coins = holdings.coins;
-      for (const [itemId, quantity] of Object.entries(holdings.items)) {
-        if (this.state.inventory.get(itemId) !== quantity) this.state.inventory.set(itemId, quantity);
+      const inventory = this.state.inventory;
+      for (const itemId of ITEM_IDS) {
+        const quantity = holdings.items[itemId];
+        if (quantity === undefined) {
+          if (inventory.has(itemId)) inventory.delete(itemId);
+        } else if (inventory.get(itemId) !== quantity) {
+          inventory.set(itemId, quantity);
+        }
       }
-      for (const itemId of [...this.state.inventory.keys()]) if (!(itemId in holdings.items)) this.state.inventory.delete(itemId);
     }
 
     private replyError(client: Client, err: unknown, type: string): void {
@@ -543,7 +548,7 @@ export function createHomeRoom(deps: RoomDeps) {
         seen.add(pet.id);
         let view = this.state.pets.get(pet.id);
         if (!view) {
-          view = new PetState();
+          view = new PetSchema();
           view.id = pet.id;
           view.name = pet.name;
           view.species = pet.species;

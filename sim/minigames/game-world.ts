@@ -9,10 +9,10 @@ import { addComponent, addEntity, createWorld, removeEntity, type World } from '
 import { MINIGAMES, type MinigameKind } from '../../shared/minigames.js';
 import { createRng, type Rng } from '../rng.js';
 
+/** Target kinds as stored on the world: indices into shared/minigames.ts's `TARGET_KINDS`. */
 export const TARGET_TREAT = 0;
 export const TARGET_BUBBLE = 1;
 export const TARGET_BALL = 2;
-export const TARGET_KINDS = ['treat', 'bubble', 'ball'] as const;
 
 function createComponents(capacity: number) {
   return {
