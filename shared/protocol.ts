@@ -91,9 +91,9 @@ export const HomeJoinOptionsSchema = Type.Object(
 );
 export type HomeJoinOptions = Static<typeof HomeJoinOptionsSchema>;
 
-export const CareActionSchema = Type.Enum(CARE_ACTIONS);
-export const ItemIdSchema = Type.Enum(ITEM_IDS);
-export const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
+const CareActionSchema = Type.Enum(CARE_ACTIONS);
+const ItemIdSchema = Type.Enum(ITEM_IDS);
+const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
 
 /** `itemId`: the food to feed (default kibble); other actions use their own item. */
 export const CareMessageSchema = Type.Object(

@@ -12,10 +12,6 @@ import type { MinigameKind, TargetKind } from './minigames.js';
 export const PET_IMAGE_STATUSES = ['none', 'queued', 'running', 'ready', 'failed'] as const;
 export type PetImageStatus = (typeof PET_IMAGE_STATUSES)[number];
 
-/** A round runs until the time is up or the player quits; over afterwards (kept until the next). */
-export const GAME_STATUSES = ['running', 'over'] as const;
-export type GameStatus = (typeof GAME_STATUSES)[number];
-
 /** One pet of the home. */
 export interface SyncedPet {
   id: string;
@@ -71,7 +67,8 @@ export interface SyncedGame {
   id: string;
   kind: MinigameKind;
   petId: string;
-  status: GameStatus;
+  /** Running until the time is up or the player quits; over afterwards (kept until the next round). */
+  status: 'running' | 'over';
   /** Server epoch ms. */
   startedAt: number;
   endsAt: number;

@@ -637,7 +637,7 @@ export function createHomeRoom(deps: RoomDeps) {
   };
 }
 
-export type HomeRoomInstance = InstanceType<ReturnType<typeof createHomeRoom>>;
+type HomeRoomInstance = InstanceType<ReturnType<typeof createHomeRoom>>;
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 

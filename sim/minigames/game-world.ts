@@ -35,7 +35,7 @@ function createComponents(capacity: number) {
   };
 }
 
-export type GameComponents = ReturnType<typeof createComponents>;
+type GameComponents = ReturnType<typeof createComponents>;
 
 export type GameEndReason = 'time' | 'quit' | 'left';
 
@@ -68,7 +68,7 @@ export interface GameSession {
   ended: GameEndReason | null;
 }
 
-export interface GameWorldContext {
+interface GameWorldContext {
   time: number;
   capacity: number;
   components: GameComponents;
@@ -101,7 +101,7 @@ function grow(store: Record<string, NumberArray>, length: number): void {
   }
 }
 
-export function ensureGameCapacity(world: GameWorld, eid: number): void {
+function ensureGameCapacity(world: GameWorld, eid: number): void {
   if (eid < world.capacity) return;
   let length = world.capacity * 2;
   while (eid >= length) length *= 2;
