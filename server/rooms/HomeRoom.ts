@@ -129,8 +129,8 @@ function message<S extends TSchema>(spec: MessageSpec<S>): HomeMessage {
   };
 }
 
-/** The pet the message names, if it lives in this home. */
-function petIn(state: HomeSchema, petId: string): void {
+/** Refuses a message that names a pet not living in this home. */
+function refuseUnknownPet(state: HomeSchema, petId: string): void {
   if (!state.pets.has(petId)) throw new AppError('PET_NOT_FOUND');
 }
 
@@ -147,7 +147,7 @@ export function createHomeRoom(deps: RoomDeps) {
       schema: CareMessageSchema,
       ownerOnly: true,
       async run({ client, auth, state }, { petId, action, itemId }) {
-        petIn(state, petId);
+        refuseUnknownPet(state, petId);
         // The bag in the room's state: a care without its item is refused before any write.
         const item = careItem(action, itemId);
         if ((state.inventory.get(item) ?? 0) < 1) throw new AppError('ITEM_MISSING', `You have no ${item} left`);
@@ -160,7 +160,7 @@ export function createHomeRoom(deps: RoomDeps) {
       schema: WakeMessageSchema,
       ownerOnly: true,
       async run({ client, auth, state }, { petId }) {
-        petIn(state, petId);
+        refuseUnknownPet(state, petId);
         const result = await deps.pets.wake(auth.playerId, petId, true);
         const reply: WokeMessage = { petId, delta: result.delta, awakeForSeconds: result.awakeForSeconds };
         client.send(MSG_WOKE, reply);
@@ -170,7 +170,7 @@ export function createHomeRoom(deps: RoomDeps) {
       schema: GameStartMessageSchema,
       ownerOnly: true,
       async run({ auth, state, showGame }, { petId, kind }) {
-        petIn(state, petId);
+        refuseUnknownPet(state, petId);
         showGame(await deps.minigames.start(auth.playerId, petId, kind));
       },
     }),
