@@ -35,7 +35,7 @@ type Matches<Instance, Shared> = Same<Fields<Instance>, Fields<Shared>> extends 
   : { 'the schema differs from shared/room-state.ts': { schema: Fields<Instance>; shared: Fields<Shared> } };
 
 /** The schema class `ctor`, checked against and typed by the shared type `Shared`. */
-function matching<Shared>() {
+export function matching<Shared>() {
   return <C extends abstract new () => Schema>(ctor: C & Matches<InstanceType<C>, Shared>) => ctor as unknown as new () => SchemaOf<Shared>;
 }
 
