@@ -55,7 +55,7 @@ import { careItem } from '../services/pet-service.js';
 import { decodable, frameType, isRoomData, type FrameScreen } from './frame-screen.js';
 import { MessageBudget, type BudgetRules, type BudgetVerdict } from './message-budget.js';
 import type { RoomDeps } from './room-deps.js';
-import { GameSchema, HomeSchema, PetSchema, TargetSchema } from './home-state.js';
+import { SyncedGameSchema, SyncedHomeSchema, SyncedPetSchema, SyncedTargetSchema } from './home-state.js';
 
 export interface HomeAuth {
   playerId: string;
@@ -89,7 +89,7 @@ interface MessageContext {
   client: HomeClient;
   /** The sender (the owner, for owner-only messages). */
   auth: HomeAuth;
-  state: HomeSchema;
+  state: SyncedHomeSchema;
   /** Mirrors a game into the state and patches. */
   showGame: (game: HostedGame) => void;
   /** The `room_messages_total` outcome of a message that went through: `ok` unless `run` says otherwise. */
@@ -130,7 +130,7 @@ function message<S extends TSchema>(spec: MessageSpec<S>): HomeMessage {
 }
 
 /** Refuses a message that names a pet not living in this home. */
-function refuseUnknownPet(state: HomeSchema, petId: string): void {
+function refuseUnknownPet(state: SyncedHomeSchema, petId: string): void {
   if (!state.pets.has(petId)) throw new AppError('PET_NOT_FOUND');
 }
 
@@ -203,7 +203,7 @@ export function createHomeRoom(deps: RoomDeps) {
     }),
   };
 
-  return class HomeRoom extends Room<HomeSchema, unknown, HomeAuth, HomeAuth> implements FrameScreen {
+  return class HomeRoom extends Room<SyncedHomeSchema, unknown, HomeAuth, HomeAuth> implements FrameScreen {
     // Room for every spectator and owner connection allowed, and a little slack for joins
     // racing a refusal: a full home refuses in onAuth/onJoin, it never locks into a second room.
     override maxClients = MAX_HOME_SPECTATORS + MAX_OWNER_CONNECTIONS + 2;
@@ -278,7 +278,7 @@ export function createHomeRoom(deps: RoomDeps) {
       if (!owner) throw new ServerError(404, 'PLAYER_NOT_FOUND');
       await deps.sim.acquire(this.ownerId, this.roomId);
       this.acquired = true;
-      const state = new HomeSchema();
+      const state = new SyncedHomeSchema();
       state.ownerId = this.ownerId;
       state.ownerName = owner.first_name;
       state.ownerOnline = false;
@@ -467,7 +467,7 @@ export function createHomeRoom(deps: RoomDeps) {
     private syncGame(game: HostedGame): void {
       let view = this.state.game;
       if (!view || view.id !== game.id) {
-        view = new GameSchema();
+        view = new SyncedGameSchema();
         view.id = game.id;
         view.kind = game.kind;
         view.petId = game.petId;
@@ -485,7 +485,7 @@ export function createHomeRoom(deps: RoomDeps) {
         seen.add(t.id);
         let target = view.targets.get(t.id);
         if (!target) {
-          target = new TargetSchema();
+          target = new SyncedTargetSchema();
           target.id = t.id;
           target.kind = t.kind;
           view.targets.set(t.id, target);
@@ -588,7 +588,7 @@ export function createHomeRoom(deps: RoomDeps) {
         seen.add(pet.id);
         let view = this.state.pets.get(pet.id);
         if (!view) {
-          view = new PetSchema();
+          view = new SyncedPetSchema();
           view.id = pet.id;
           view.name = pet.name;
           view.species = pet.species;

@@ -39,7 +39,7 @@ export function matching<Shared>() {
   return <C extends abstract new () => Schema>(ctor: C & Matches<InstanceType<C>, Shared>) => ctor as unknown as new () => SchemaOf<Shared>;
 }
 
-export const PetSchema = matching<SyncedPet>()(
+export const SyncedPetSchema = matching<SyncedPet>()(
   schema(
     {
       id: 'string',
@@ -64,12 +64,12 @@ export const PetSchema = matching<SyncedPet>()(
       imageUrl: 'string',
       imageStatus: 'string',
     },
-    'PetSchema',
+    'SyncedPet',
   ),
 );
-export type PetSchema = InstanceType<typeof PetSchema>;
+export type SyncedPetSchema = InstanceType<typeof SyncedPetSchema>;
 
-export const TargetSchema = matching<SyncedTarget>()(
+export const SyncedTargetSchema = matching<SyncedTarget>()(
   schema(
     {
       id: 'string',
@@ -81,12 +81,12 @@ export const TargetSchema = matching<SyncedTarget>()(
       r: 'float32',
       dr: 'float32',
     },
-    'TargetSchema',
+    'SyncedTarget',
   ),
 );
-export type TargetSchema = InstanceType<typeof TargetSchema>;
+export type SyncedTargetSchema = InstanceType<typeof SyncedTargetSchema>;
 
-export const GameSchema = matching<SyncedGame>()(
+export const SyncedGameSchema = matching<SyncedGame>()(
   schema(
     {
       id: 'string',
@@ -98,14 +98,14 @@ export const GameSchema = matching<SyncedGame>()(
       sampledAt: 'float64',
       score: 'uint32',
       combo: 'uint16',
-      targets: { map: TargetSchema },
+      targets: { map: SyncedTargetSchema },
     },
-    'GameSchema',
+    'SyncedGame',
   ),
 );
-export type GameSchema = InstanceType<typeof GameSchema>;
+export type SyncedGameSchema = InstanceType<typeof SyncedGameSchema>;
 
-export const HomeSchema = matching<SyncedHome>()(
+export const SyncedHomeSchema = matching<SyncedHome>()(
   schema(
     {
       ownerId: 'string',
@@ -115,10 +115,10 @@ export const HomeSchema = matching<SyncedHome>()(
       serverTime: 'float64',
       coins: 'uint32',
       inventory: { map: 'uint16' },
-      pets: { map: PetSchema },
-      game: GameSchema,
+      pets: { map: SyncedPetSchema },
+      game: SyncedGameSchema,
     },
-    'HomeSchema',
+    'SyncedHome',
   ),
 );
-export type HomeSchema = InstanceType<typeof HomeSchema>;
+export type SyncedHomeSchema = InstanceType<typeof SyncedHomeSchema>;

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/dto.js';
 import { AppError } from '../../../shared/errors.js';
 import type { HomeAuth } from '../../rooms/HomeRoom.js';
-import type { HomeSchema } from '../../rooms/home-state.js';
+import type { SyncedHomeSchema } from '../../rooms/home-state.js';
 import { adminAuth } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errors } from '../route-kit.js';
@@ -52,7 +52,7 @@ export function adminRoutes(deps: HttpDeps) {
         { schema: { tags: ['admin'], summary: 'Home rooms in this process', security: secured, response: { 200: AdminRoomListSchema, ...errors(401, 403) } } },
         () => ({
           items: deps.rooms.all().map((room) => {
-            const state = room.state as HomeSchema;
+            const state = room.state as SyncedHomeSchema;
             return {
               roomId: room.roomId,
               ownerId: room.owner,
@@ -176,7 +176,7 @@ export function adminRoutes(deps: HttpDeps) {
         (request) => {
           const room = deps.rooms.get(request.params.roomId);
           if (!room) throw new AppError('ROOM_NOT_FOUND');
-          const state = room.state as HomeSchema;
+          const state = room.state as SyncedHomeSchema;
           const tick = deps.sim.lastTick;
           return {
             roomId: room.roomId,

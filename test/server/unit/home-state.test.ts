@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { schema } from '@colyseus/schema';
-import { matching, TargetSchema } from '../../../server/rooms/home-state.js';
+import { matching, SyncedTargetSchema } from '../../../server/rooms/home-state.js';
 import type { SyncedTarget } from '../../../shared/room-state.js';
 
 const TARGET_FIELDS = { id: 'string', kind: 'string', x: 'float32', y: 'float32', vx: 'float32', vy: 'float32', r: 'float32', dr: 'float32' } as const;
@@ -23,7 +23,7 @@ describe('home room schema', () => {
   it('is the class it was built from, checked against the shared type at compile time', () => {
     const Target = schema(TARGET_FIELDS, 'TargetCheck');
     assert.equal(matching<SyncedTarget>()(Target), Target);
-    const target = new TargetSchema();
+    const target = new SyncedTargetSchema();
     target.kind = 'ball';
     assert.equal(target.toJSON().kind, 'ball');
   });
