@@ -10,6 +10,7 @@
 import type { Client, Room } from 'colyseus.js';
 import { signInitData } from '../server/auth/init-data.js';
 import { ROOM_HOME } from '../shared/protocol.js';
+import type { SyncedHome } from '../shared/room-state.js';
 import { log, median, nowMs, parseFlags, percentile, round, sendToParent, sleep } from './lib.js';
 import { TicketClient } from '../client/src/net/ticket-client.js';
 
@@ -25,16 +26,11 @@ const flags = parseFlags({
 });
 
 
-interface HomeStateLike {
-  serverTime: number;
-  pets: { size: number; forEach(cb: (pet: { hunger: number; ageSeconds: number }) => void): void };
-}
-
 interface Player {
   index: number;
   initData: string;
   client: Client;
-  room: Room<HomeStateLike> | null;
+  room: Room<SyncedHome> | null;
   lastServerTime: number;
   lastHunger: number;
   lastAge: number;
@@ -74,7 +70,7 @@ async function createPet(p: Player): Promise<void> {
   await res.arrayBuffer().catch(() => undefined);
 }
 
-function watch(p: Player, room: Room<HomeStateLike>): void {
+function watch(p: Player, room: Room<SyncedHome>): void {
   room.onStateChange((state) => {
     const received = Date.now();
     const serverTime = state.serverTime;
@@ -122,7 +118,7 @@ async function joinOne(p: Player, joinTimes: number[], createTimes: number[]): P
   const t1 = nowMs();
   createTimes.push(t1 - t0);
   try {
-    const room = await p.client.joinOrCreate<HomeStateLike>(ROOM_HOME, {});
+    const room = await p.client.joinOrCreate<SyncedHome>(ROOM_HOME, {});
     joinTimes.push(nowMs() - t1);
     p.room = room;
     watch(p, room);

@@ -9,6 +9,10 @@ import type { CareMeter } from './balance.js';
 export const MINIGAME_KINDS = ['treats', 'bubbles', 'ball'] as const;
 export type MinigameKind = (typeof MINIGAME_KINDS)[number];
 
+/** What a game's moving targets are, by the index the sim stores (`TARGET_TREAT` …). */
+export const TARGET_KINDS = ['treat', 'bubble', 'ball'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
 export const FIELD_WIDTH = 1;
 export const FIELD_HEIGHT = 1.6;
 

@@ -1,9 +1,9 @@
 /**
  * The room protocol shared by the server, the Mini App and load scripts: room names, message
- * types, payload schemas and the shape of the synchronised state.
+ * types and payload schemas, limits and budgets. The synchronised state is in room-state.ts.
  */
 import { Type, type Static } from 'typebox';
-import { CARE_ACTIONS, ITEM_IDS, type AdultForm, type CareAction, type StageName } from './balance.js';
+import { CARE_ACTIONS, ITEM_IDS, type AdultForm, type CareAction, type CareMeter, type Meter, type StageName } from './balance.js';
 import type { ErrorBody } from './errors.js';
 import { FIELD_HEIGHT, FIELD_WIDTH, MINIGAME_KINDS, type MinigameKind } from './minigames.js';
 import type { ProgressNotice } from './progression.js';
@@ -91,9 +91,9 @@ export const HomeJoinOptionsSchema = Type.Object(
 );
 export type HomeJoinOptions = Static<typeof HomeJoinOptionsSchema>;
 
-export const CareActionSchema = Type.Enum(CARE_ACTIONS);
-export const ItemIdSchema = Type.Enum(ITEM_IDS);
-export const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
+const CareActionSchema = Type.Enum(CARE_ACTIONS);
+const ItemIdSchema = Type.Enum(ITEM_IDS);
+const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
 
 /** `itemId`: the food to feed (default kibble); other actions use their own item. */
 export const CareMessageSchema = Type.Object(
@@ -130,7 +130,7 @@ export interface CaredMessage {
   petId: string;
   action: CareAction;
   /** Meter changes actually applied, after clamping, in points. */
-  delta: Partial<Record<'hunger' | 'mood' | 'cleanliness' | 'health', number>>;
+  delta: Partial<Record<Meter, number>>;
   overfed: boolean;
   /** Real seconds until the action is available again. */
   cooldownSeconds: number;
@@ -153,7 +153,7 @@ export interface StageChangedMessage {
 
 export interface GameRewards {
   coins: number;
-  meter: 'hunger' | 'mood' | 'cleanliness';
+  meter: CareMeter;
   /** Meter points actually added. */
   meterPoints: number;
   /** 1 when the result offset a care mistake. */
@@ -180,59 +180,6 @@ export type ErrorMessage = ErrorBody;
 /** Roles a client can have in a home room. */
 export type HomeRole = 'owner' | 'spectator';
 
-/**
- * The synchronised state of a home room as the client sees it (decoded by reflection; the
- * server's schema classes mirror these fields).
- */
-export interface PetView {
-  id: string;
-  name: string;
-  species: string;
-  /** The coat it wears: 'default' or a skin id (sakura, midnight, golden). */
-  skin: string;
-  stage: StageName;
-  hunger: number;
-  mood: number;
-  cleanliness: number;
-  health: number;
-  sick: boolean;
-  /** Game seconds since birth. */
-  ageSeconds: number;
-  /** Real seconds until the next stage at the current pace, or -1 when not growing. */
-  nextStageInSeconds: number;
-  /** Real seconds until each care action is ready again; 0 means ready. */
-  cooldowns: Map<string, number> | Record<string, number>;
-  asleep: boolean;
-  /** `none` until adult. */
-  adultForm: AdultForm;
-  careMistakes: number;
-  careBonus: number;
-  /** The care meter that has been critical longest ('' when none), for hints. */
-  criticalMeter: string;
-  /** Real seconds it has been critical while awake, towards the next mistake. */
-  criticalSeconds: number;
-  /** The current stage's picture once ready ('' before), same origin. */
-  imageUrl: string;
-  /** none, queued, running, ready or failed: show a skeleton while queued or running. */
-  imageStatus: string;
-}
-
-/**
- * A moving game entity as of the game's `sampledAt`; extrapolate with its velocity (and
- * `BALL.gravity` for the ball) to draw it between patches.
- */
-export interface TargetView {
-  id: string;
-  kind: 'treat' | 'bubble' | 'ball';
-  x: number;
-  y: number;
-  vx: number;
-  vy: number;
-  r: number;
-  /** Radius growth per second (bubbles). */
-  dr: number;
-}
-
 /** Sent to the tapper for every tap: what it did. */
 export interface TapResultMessage {
   gameId: string;
@@ -242,36 +189,6 @@ export interface TapResultMessage {
   targetId: string | null;
   score: number;
   combo: number;
-}
-
-export interface GameView {
-  id: string;
-  kind: MinigameKind;
-  petId: string;
-  /** running until the time is up or the player quits; over afterwards (kept until the next game). */
-  status: 'running' | 'over';
-  startedAt: number;
-  endsAt: number;
-  /** Server epoch ms the target positions refer to. */
-  sampledAt: number;
-  score: number;
-  combo: number;
-  targets: Map<string, TargetView>;
-}
-
-export interface HomeView {
-  ownerId: string;
-  ownerName: string;
-  ownerOnline: boolean;
-  spectators: number;
-  /** Server epoch ms the pets' values refer to (changes every tick). */
-  serverTime: number;
-  /** The owner's coins and items (what care and games use). */
-  coins: number;
-  inventory: Map<string, number>;
-  pets: Map<string, PetView>;
-  /** The current or last game of this home; absent before the first. */
-  game?: GameView;
 }
 
 /** The `progress` message: what just happened to the owner's streaks, quests and achievements. */

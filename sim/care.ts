@@ -22,9 +22,9 @@ import {
 import { clampMeter, emptyStats, isAsleep, settleNow, type LifeEvent, type PetStats } from './rules.js';
 import { CARE_ACTION_COUNT, readStats, writeStats, type PetWorld } from './world.js';
 
-export type AppliedDelta = Partial<Record<Meter, number>>;
+type AppliedDelta = Partial<Record<Meter, number>>;
 
-export interface CareOutcome {
+interface CareOutcome {
   /** Meter changes actually applied (after clamping), in points. */
   delta: AppliedDelta;
   overfed: boolean;
@@ -134,13 +134,7 @@ export function commitCare(world: PetWorld, eid: number, action: CareAction, ite
   return { ok: true, action, cooldownSeconds, ...outcome };
 }
 
-/** Whether `action` would be refused right now (sleep or cooldown), without changing anything. */
-export function careBlocked(world: PetWorld, eid: number, action: CareAction): CareResult | null {
-  readStats(world, eid, scratch);
-  return refusal(world, eid, action, scratch);
-}
-
-export type WakeResult = { ok: true; delta: AppliedDelta; awakeForSeconds: number } | { ok: false; code: 'NOT_ASLEEP' };
+type WakeResult = { ok: true; delta: AppliedDelta; awakeForSeconds: number } | { ok: false; code: 'NOT_ASLEEP' };
 
 /** Wakes `stats` in place: awake for `WAKE_DURATION_S`, at a cost in mood. */
 export function wakeStats(stats: PetStats): WakeResult {
@@ -159,7 +153,7 @@ export function wakePet(world: PetWorld, eid: number): WakeResult {
 }
 
 /** Adds a minigame's reward: meter points and care-quality offsets. Returns what changed. */
-export function rewardStats(stats: PetStats, delta: MeterDelta, careBonus: number): AppliedDelta {
+function rewardStats(stats: PetStats, delta: MeterDelta, careBonus: number): AppliedDelta {
   const applied = applyDeltas(stats, [delta]);
   stats.careBonus += Math.max(0, Math.trunc(careBonus));
   settleNow(stats);

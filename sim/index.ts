@@ -1,5 +1,33 @@
-export * from './rules.js';
-export * from './world.js';
-export * from './care.js';
+/** The pet simulation's public surface: what the server, benches and tests use. */
+export {
+  advance,
+  allGood,
+  emptyStats,
+  healthRatePerSecond,
+  inQuietHours,
+  isAsleep,
+  isGrowing,
+  localTimeOfDay,
+  mostCriticalMeter,
+  normalizeStats,
+  secondsToNextStage,
+  stageDurationSeconds,
+  type LifeEvent,
+  type PetStats,
+} from './rules.js';
+export { addPet, createPetWorld, readStats, removePet, type PetWorld } from './world.js';
+export {
+  applyCare,
+  applyCareToStats,
+  careCount,
+  commitCare,
+  cooldownRemaining,
+  previewCare,
+  rewardPet,
+  setUtcOffset,
+  wakePet,
+  wakeStats,
+  type CareResult,
+  type PetUtcOffset,
+} from './care.js';
 export { tickWorld } from './tick.js';
-export type { Rng } from './rng.js';

@@ -25,7 +25,9 @@ import {
   STAGE_ADULT,
   STAGE_DECAY_MULTIPLIER,
   STAGE_DURATION_S,
+  CARE_METERS,
   adultFormFor,
+  type CareMeter,
 } from '../shared/balance.js';
 
 /** One pet's simulated values. Meters are 0–100; times are game seconds. */
@@ -81,7 +83,7 @@ export type LifeEvent =
   | { kind: 'sleep'; atSeconds: number; asleep: boolean };
 
 /** 0 hunger, 1 mood, 2 cleanliness. */
-export type CareMeterIndex = 0 | 1 | 2;
+type CareMeterIndex = 0 | 1 | 2;
 
 /** Values closer than this to a threshold they are moving towards are snapped onto it. */
 const SNAP_EPSILON = 1e-9;
@@ -155,7 +157,7 @@ function secondsUntilTimeOfDay(timeOfDay: number, target: number): number {
  * Seconds until `isAsleep` may change: quiet hours start or end, a wake-up runs out, or the
  * owner's UTC offset changes.
  */
-export function secondsToSleepChange(s: PetStats): number {
+function secondsToSleepChange(s: PetStats): number {
   const tod = localTimeOfDay(s.clock, s.utcOffsetMinutes);
   let t = secondsUntilTimeOfDay(tod, inQuietHours(tod) ? SLEEP_END_S : SLEEP_START_S);
   const woken = s.awakeUntil - s.clock;
@@ -176,7 +178,7 @@ function settleUtcOffset(s: PetStats): void {
  * Multiplier on the base decay rates: the stage's, slower asleep, faster sick. One number
  * per pet, which is what the bulk decay loop multiplies by.
  */
-export function decayFactor(s: PetStats, asleep: boolean): number {
+function decayFactor(s: PetStats, asleep: boolean): number {
   return (STAGE_DECAY_MULTIPLIER[s.stage] ?? 1) * (asleep ? SLEEP_DECAY_MULTIPLIER : 1) * (s.sick ? SICK_DECAY_MULTIPLIER : 1);
 }
 
@@ -184,7 +186,7 @@ export function decayFactor(s: PetStats, asleep: boolean): number {
  * Number of critical care meters. A decaying meter exactly at the threshold counts as
  * critical, because it is below the threshold for the whole interval that follows.
  */
-export function criticalCount(s: PetStats): number {
+function criticalCount(s: PetStats): number {
   return (
     (s.hunger <= CRITICAL_THRESHOLD ? 1 : 0) +
     (s.mood <= CRITICAL_THRESHOLD ? 1 : 0) +
@@ -197,8 +199,25 @@ export function allGood(s: PetStats): boolean {
   return s.hunger > GOOD_THRESHOLD && s.mood > GOOD_THRESHOLD && s.cleanliness > GOOD_THRESHOLD;
 }
 
+/**
+ * The care meter whose mistake timer is furthest along (the one to hint about) and the game
+ * seconds it has run; no meter and 0 while none is running.
+ */
+export function mostCriticalMeter(s: PetStats): { meter: CareMeter | null; seconds: number } {
+  let meter: CareMeter | null = null;
+  let seconds = 0;
+  for (let i = 0; i < CARE_METERS.length; i++) {
+    const value = s[CRITICAL_KEYS[i as CareMeterIndex]];
+    if (value > seconds) {
+      meter = CARE_METERS[i] ?? null;
+      seconds = value;
+    }
+  }
+  return { meter, seconds };
+}
+
 /** Good care accumulates towards a streak offset: all meters good and not sick. */
-export function isGoodCare(s: PetStats): boolean {
+function isGoodCare(s: PetStats): boolean {
   return !s.sick && allGood(s);
 }
 
@@ -218,7 +237,7 @@ export function isGrowing(s: PetStats, healthRate: number): boolean {
 }
 
 /** The rates that hold from `s` until its next event. */
-export interface Segment {
+interface Segment {
   asleep: boolean;
   /** Multiplier on `BASE_DECAY_PER_S`. */
   factor: number;
@@ -303,7 +322,7 @@ function driftHealthValue(value: number, ratePerS: number, dt: number): number {
 }
 
 /** Moves every quantity linearly by `dt` with the rates of `seg`: valid only up to its next event. */
-export function stepLinear(s: PetStats, dt: number, seg: Segment): void {
+function stepLinear(s: PetStats, dt: number, seg: Segment): void {
   if (dt <= 0) return;
   s.hunger = decayMeter(s.hunger, BASE_DECAY_PER_S.hunger * seg.factor, dt);
   s.mood = decayMeter(s.mood, BASE_DECAY_PER_S.mood * seg.factor, dt);
@@ -473,8 +492,4 @@ export function emptyStats(): PetStats {
     goodCareSeconds: 0,
     adultForm: ADULT_FORM_NONE,
   };
-}
-
-export function cloneStats(s: PetStats): PetStats {
-  return { ...s };
 }

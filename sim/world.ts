@@ -26,10 +26,10 @@ import {
 export const CARE_ACTION_COUNT = CARE_ACTIONS.length;
 
 /** Bits of `Quality.running`: which linear timers run in the current segment. */
-export const RUN_HUNGER_CRITICAL = 1;
-export const RUN_MOOD_CRITICAL = 2;
-export const RUN_CLEANLINESS_CRITICAL = 4;
-export const RUN_GOOD_CARE = 8;
+const RUN_HUNGER_CRITICAL = 1;
+const RUN_MOOD_CRITICAL = 2;
+const RUN_CLEANLINESS_CRITICAL = 4;
+const RUN_GOOD_CARE = 8;
 
 function createComponents(capacity: number) {
   return {
@@ -106,21 +106,21 @@ function createComponents(capacity: number) {
   };
 }
 
-export type PetComponents = ReturnType<typeof createComponents>;
+type PetComponents = ReturnType<typeof createComponents>;
 
 /** A fact the host should know about, produced by a tick. */
-export interface WorldEvent {
+interface WorldEvent {
   eid: number;
   event: LifeEvent;
 }
 
-export interface TickStats {
+interface TickStats {
   dtSeconds: number;
   dueEvents: number;
   pets: number;
 }
 
-export interface PetWorldContext {
+interface PetWorldContext {
   /** Game seconds since the world was created (or `startTime`). */
   time: number;
   /** The game clock (see `PetStats.clock`) at world time 0: clock = clockAtZero + time. */
@@ -140,7 +140,7 @@ export interface PetWorldContext {
 
 export type PetWorld = World<PetWorldContext>;
 
-export interface PetWorldOptions {
+interface PetWorldOptions {
   /** Initial component capacity; grows as needed. */
   capacity?: number;
   seed?: number;
@@ -166,7 +166,7 @@ export function createPetWorld(options: PetWorldOptions = {}): PetWorld {
 }
 
 /** The game clock at the world's current time. */
-export function worldClock(world: PetWorld): number {
+function worldClock(world: PetWorld): number {
   return world.clockAtZero + world.time;
 }
 
@@ -197,7 +197,7 @@ function ensureCapacity(world: PetWorld, eid: number): void {
 }
 
 /** Extra per-pet data that is not part of the rules' stats. */
-export interface PetExtras {
+interface PetExtras {
   /** Game seconds until each action is ready, by action name; missing means ready. */
   cooldownSeconds?: Partial<Record<CareAction, number>>;
   counts?: Partial<Record<CareAction, number>>;
@@ -318,5 +318,3 @@ export function compactAgenda(world: PetWorld, livePets: number): void {
   const next = world.components.Segment.nextEventAt;
   heapFilter(world.agenda, (time, eid) => next[eid] === time && isPet(world, eid));
 }
-
-export type { PetStats };

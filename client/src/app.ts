@@ -15,7 +15,8 @@ import { Api } from './net/api.js';
 import { createColyseusClient } from './net/colyseus-client.js';
 import { errorCodeOf, type ClientErrorCode } from './net/errors.js';
 import { HomeConnection, type ConnState } from './net/home-connection.js';
-import type { HomeSnapshot, PetSnapshot } from './net/home-snapshot.js';
+import type { HomeSnapshot } from './net/home-snapshot.js';
+import type { PetView } from '../../shared/room-state.js';
 import { ServerClock } from './net/server-clock.js';
 import { signIn } from './net/sign-in.js';
 import { BootScene } from './stage/BootScene.js';
@@ -443,7 +444,7 @@ export class App {
   }
 
   /** The pet on show: the selected one if it is in the room, else the first in my order. */
-  private shownPet(snapshot: HomeSnapshot): PetSnapshot | null {
+  private shownPet(snapshot: HomeSnapshot): PetView | null {
     const wanted = this.spectating ? this.spectatedPetId : this.selectedPetId;
     const found = snapshot.pets.find((p) => p.id === wanted);
     if (found) return found;
@@ -480,7 +481,7 @@ export class App {
   }
 
   /** Toasts for what happened to the pet on show since the last snapshot. */
-  private noticeChanges(snapshot: HomeSnapshot, shown: PetSnapshot | null): void {
+  private noticeChanges(snapshot: HomeSnapshot, shown: PetView | null): void {
     for (const pet of snapshot.pets) {
       const before = this.seen.get(pet.id);
       this.seen.set(pet.id, { stage: pet.stage, sick: pet.sick });

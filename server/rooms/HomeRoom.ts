@@ -1,13 +1,14 @@
 /**
  * Room `home`: one per player, filtered by owner. The owner cares for their pets; friends
- * watch read-only. The room holds no rules: it authenticates, validates messages, hands care
- * to the pet service (which queues it in the sim host) and mirrors the sim into its state.
+ * watch read-only. The room holds no rules: it authenticates, screens each frame against the
+ * sender's message budget (screenFrame, called by the guarded transport), runs the messages of
+ * its table (one row per type: schema, ownerOnly, run) through the same steps, hands care to
+ * the pet service (which queues it in the sim host) and mirrors the sim into its state.
  */
-import { unpack } from '@colyseus/msgpackr';
-import { decode } from '@colyseus/schema';
 import { Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { ADULT_FORMS, CARE_ACTIONS, stageName } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, STAGE_ADULT, stageName } from '../../shared/balance.js';
 import { AppError, type ErrorBody } from '../../shared/errors.js';
 import {
   CLOSE_RATE_LIMITED,
@@ -45,15 +46,16 @@ import {
   type TapResultMessage,
   type WokeMessage,
 } from '../../shared/protocol.js';
-import type { LifeEvent, PetStats as LifeStats } from '../../sim/index.js';
+import { mostCriticalMeter, type LifeEvent } from '../../sim/index.js';
 import type { HostedGame } from '../sim-host/minigame-host.js';
 import type { ImageEvent } from '../images/events.js';
-import { imageUrl } from '../services/image-service.js';
+import { imageUrl, pictureVariant } from '../services/image-service.js';
 import type { Holdings } from '../services/inventory-service.js';
 import { careItem } from '../services/pet-service.js';
+import { decodable, frameType, isRoomData, type FrameScreen } from './frame-screen.js';
 import { MessageBudget, type BudgetRules, type BudgetVerdict } from './message-budget.js';
 import type { RoomDeps } from './room-deps.js';
-import { GameState, HomeState, PetState, TargetState } from './home-state.js';
+import { SyncedGameSchema, SyncedHomeSchema, SyncedPetSchema, SyncedTargetSchema } from './home-state.js';
 
 export interface HomeAuth {
   playerId: string;
@@ -71,9 +73,6 @@ const BUDGET_RULES: BudgetRules = {
   cutOffAfterMs: FLOOD_CUT_OFF_MS,
 };
 
-/** Message types that label metrics; anything else a client sends is 'other'. */
-const KNOWN_TYPES: ReadonlySet<string> = new Set([MSG_CARE, MSG_WAKE, MSG_GAME_START, MSG_TAP, MSG_GAME_QUIT]);
-
 /**
  * How long a spectator admitted by `onAuth` keeps a place while connecting: a little more
  * than Colyseus's seat reservation (15 s), so an admitted spectator is counted until they are
@@ -82,14 +81,58 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set([MSG_CARE, MSG_WAKE, MSG_GAME_S
 const PENDING_SPECTATOR_MS = 20_000;
 
 const checkJoinOptions = Compile(HomeJoinOptionsSchema);
-const checkCare = Compile(CareMessageSchema);
-const checkWake = Compile(WakeMessageSchema);
-const checkGameStart = Compile(GameStartMessageSchema);
-const checkTap = Compile(TapMessageSchema);
-const checkGameQuit = Compile(GameQuitMessageSchema);
 
-/** Protocol byte of a room message carrying msgpack data (Colyseus `Protocol.ROOM_DATA`). */
-const ROOM_DATA = 13;
+type HomeClient = Client<HomeAuth, HomeAuth>;
+
+/** What a message's `run` gets besides its payload. */
+interface MessageContext {
+  client: HomeClient;
+  /** The sender (the owner, for owner-only messages). */
+  auth: HomeAuth;
+  state: SyncedHomeSchema;
+  /** Mirrors a game into the state and patches. */
+  showGame: (game: HostedGame) => void;
+  /** The `room_messages_total` outcome of a message that went through: `ok` unless `run` says otherwise. */
+  outcome: string;
+}
+
+/** A row of the room's message table: one message type a client may send. */
+interface MessageSpec<S extends TSchema> {
+  /** The payload's schema: anything else is refused with BAD_MESSAGE, naming what is wrong. */
+  schema: S;
+  /** Spectators sending it are refused with FORBIDDEN. */
+  ownerOnly: boolean;
+  /** Does it: replies go to `ctx.client`, refusals are thrown as AppError (answered with an `"error"`). */
+  run(ctx: MessageContext, message: Static<S>): Promise<void> | void;
+}
+
+/** A table row with its validator compiled and its payload type sealed in. */
+interface HomeMessage {
+  ownerOnly: boolean;
+  /** The row's `run` bound to `payload`; throws BAD_MESSAGE when the payload does not fit the schema. */
+  accept(type: string, payload: unknown): (ctx: MessageContext) => Promise<void> | void;
+}
+
+function message<S extends TSchema>(spec: MessageSpec<S>): HomeMessage {
+  const validator = Compile(spec.schema);
+  return {
+    ownerOnly: spec.ownerOnly,
+    accept(type, payload) {
+      if (!validator.Check(payload)) {
+        const errors = validator.Errors(payload);
+        // An extra property reports "schema is false" first; its additionalProperties error says more.
+        const error = errors.find((e) => e.keyword !== 'boolean') ?? errors[0];
+        throw new AppError('BAD_MESSAGE', error ? `${type}: ${error.instancePath || 'the message'} ${error.message}` : `${type}: not a valid message`);
+      }
+      return (ctx) => spec.run(ctx, payload);
+    },
+  };
+}
+
+/** Refuses a message that names a pet not living in this home. */
+function refuseUnknownPet(state: SyncedHomeSchema, petId: string): void {
+  if (!state.pets.has(petId)) throw new AppError('PET_NOT_FOUND');
+}
 
 function refuse(err: unknown): never {
   if (err instanceof AppError) throw new ServerError(err.status, err.code);
@@ -98,7 +141,69 @@ function refuse(err: unknown): never {
 
 /** Builds the room class bound to this app's services (Colyseus instantiates it per room). */
 export function createHomeRoom(deps: RoomDeps) {
-  return class HomeRoom extends Room<HomeState, unknown, HomeAuth, HomeAuth> {
+  /** The messages a client may send, by type (anything else is answered UNKNOWN_MESSAGE). */
+  const messages: Readonly<Record<string, HomeMessage>> = {
+    [MSG_CARE]: message({
+      schema: CareMessageSchema,
+      ownerOnly: true,
+      async run({ client, auth, state }, { petId, action, itemId }) {
+        refuseUnknownPet(state, petId);
+        // The bag in the room's state: a care without its item is refused before any write.
+        const item = careItem(action, itemId);
+        if ((state.inventory.get(item) ?? 0) < 1) throw new AppError('ITEM_MISSING', `You have no ${item} left`);
+        const result = await deps.pets.care(auth.playerId, petId, action, item, true);
+        const reply: CaredMessage = { petId, action: result.action, delta: result.delta, overfed: result.overfed, cooldownSeconds: result.cooldownSeconds };
+        client.send(MSG_CARED, reply);
+      },
+    }),
+    [MSG_WAKE]: message({
+      schema: WakeMessageSchema,
+      ownerOnly: true,
+      async run({ client, auth, state }, { petId }) {
+        refuseUnknownPet(state, petId);
+        const result = await deps.pets.wake(auth.playerId, petId, true);
+        const reply: WokeMessage = { petId, delta: result.delta, awakeForSeconds: result.awakeForSeconds };
+        client.send(MSG_WOKE, reply);
+      },
+    }),
+    [MSG_GAME_START]: message({
+      schema: GameStartMessageSchema,
+      ownerOnly: true,
+      async run({ auth, state, showGame }, { petId, kind }) {
+        refuseUnknownPet(state, petId);
+        showGame(await deps.minigames.start(auth.playerId, petId, kind));
+      },
+    }),
+    [MSG_TAP]: message({
+      schema: TapMessageSchema,
+      ownerOnly: true,
+      run(ctx, { gameId, seq, x, y }) {
+        const outcome = deps.minigames.tap(ctx.auth.playerId, gameId, seq, x, y);
+        const hit = outcome.kind === 'hit' ? outcome : null;
+        const reply: TapResultMessage = {
+          gameId,
+          seq,
+          outcome: outcome.kind === 'miss' ? outcome.reason : outcome.kind,
+          points: hit?.points ?? 0,
+          targetId: hit ? String(hit.targetId) : null,
+          score: hit?.score ?? ctx.state.game?.score ?? 0,
+          combo: hit?.combo ?? ctx.state.game?.combo ?? 0,
+        };
+        ctx.outcome = reply.outcome;
+        ctx.client.send(MSG_TAP_RESULT, reply);
+        if (outcome.kind === 'over') throw new AppError('GAME_OVER');
+      },
+    }),
+    [MSG_GAME_QUIT]: message({
+      schema: GameQuitMessageSchema,
+      ownerOnly: true,
+      run({ auth }, { gameId }) {
+        deps.minigames.quit(auth.playerId, gameId);
+      },
+    }),
+  };
+
+  return class HomeRoom extends Room<SyncedHomeSchema, unknown, HomeAuth, HomeAuth> implements FrameScreen {
     // Room for every spectator and owner connection allowed, and a little slack for joins
     // racing a refusal: a full home refuses in onAuth/onJoin, it never locks into a second room.
     override maxClients = MAX_HOME_SPECTATORS + MAX_OWNER_CONNECTIONS + 2;
@@ -173,7 +278,7 @@ export function createHomeRoom(deps: RoomDeps) {
       if (!owner) throw new ServerError(404, 'PLAYER_NOT_FOUND');
       await deps.sim.acquire(this.ownerId, this.roomId);
       this.acquired = true;
-      const state = new HomeState();
+      const state = new SyncedHomeSchema();
       state.ownerId = this.ownerId;
       state.ownerName = owner.first_name;
       state.ownerOnline = false;
@@ -203,11 +308,9 @@ export function createHomeRoom(deps: RoomDeps) {
         }),
       );
       deps.images.warm(this.ownerId);
-      this.handle(MSG_CARE, (client, message) => this.handleCare(client, message));
-      this.handle(MSG_WAKE, (client, message) => this.handleWake(client, message));
-      this.handle(MSG_GAME_START, (client, message) => this.handleGameStart(client, message));
-      this.handle(MSG_TAP, (client, message) => this.handleTap(client, message));
-      this.handle(MSG_GAME_QUIT, (client, message) => this.handleGameQuit(client, message));
+      for (const [type, spec] of Object.entries(messages)) {
+        this.onMessage(type, (client: HomeClient, payload: unknown) => void this.dispatch(type, spec, client, payload));
+      }
       this.onMessage('*', (client, type) => {
         deps.metrics.roomMessages.inc({ type: 'unknown', outcome: 'error' });
         this.sendError(client, { code: 'UNKNOWN_MESSAGE', message: `Unknown message type ${JSON.stringify(String(type)).slice(0, 40)}` });
@@ -216,7 +319,7 @@ export function createHomeRoom(deps: RoomDeps) {
       deps.rooms.register(this);
     }
 
-    override onJoin(client: Client<HomeAuth, HomeAuth>, _options: unknown, auth: HomeAuth): void {
+    override onJoin(client: HomeClient, _options: unknown, auth: HomeAuth): void {
       if (auth.role === 'spectator') {
         this.pendingSpectators.shift();
         if (this.state.spectators >= MAX_HOME_SPECTATORS) throw new ServerError(409, 'HOME_FULL');
@@ -230,7 +333,7 @@ export function createHomeRoom(deps: RoomDeps) {
       this.broadcastPatch();
     }
 
-    override async onLeave(client: Client<HomeAuth, HomeAuth>, consented?: boolean): Promise<void> {
+    override async onLeave(client: HomeClient, consented?: boolean): Promise<void> {
       const auth = client.userData;
       if (auth?.role === 'owner' && !consented && !auth.cutOff) {
         this.updateOwnerOnline(client);
@@ -268,31 +371,31 @@ export function createHomeRoom(deps: RoomDeps) {
     /**
      * Every frame first pays from the client's message budget (before anything is decoded
      * but its type); over budget it is dropped, and a client that stays over is cut off.
-     * Oversized and undecodable messages get an error instead of a disconnect.
+     * Oversized and undecodable messages get an error instead of a disconnect. Called by the
+     * guarded transport for each frame, before Colyseus decodes it (frame-screen.ts).
      */
-    protected override _onMessage(client: Client, buffer: Buffer): void {
+    screenFrame(client: Client, frame: Buffer): boolean {
       const auth = client.userData as HomeAuth | undefined;
-      if (auth?.cutOff) return;
-      const isData = buffer[0] === ROOM_DATA;
-      const type = isData && buffer.byteLength <= MAX_ROOM_MESSAGE_BYTES ? messageType(buffer) : null;
+      if (auth?.cutOff) return false;
+      const isData = isRoomData(frame);
+      const type = isData && frame.byteLength <= MAX_ROOM_MESSAGE_BYTES ? frameType(frame) : null;
       const verdict = this.budgetOf(client).check(type, performance.now());
       if (verdict !== 'pass') {
         this.overBudget(client, verdict, type);
-        return;
+        return false;
       }
-      if (isData) {
-        if (buffer.byteLength > MAX_ROOM_MESSAGE_BYTES) {
-          deps.metrics.roomMessages.inc({ type: 'oversized', outcome: 'error' });
-          this.sendError(client, { code: 'PAYLOAD_TOO_LARGE', message: `Messages are limited to ${MAX_ROOM_MESSAGE_BYTES} bytes` });
-          return;
-        }
-        if (!decodable(buffer)) {
-          deps.metrics.roomMessages.inc({ type: 'malformed', outcome: 'error' });
-          this.sendError(client, { code: 'BAD_MESSAGE', message: 'The message could not be decoded' });
-          return;
-        }
+      if (!isData) return true;
+      if (frame.byteLength > MAX_ROOM_MESSAGE_BYTES) {
+        deps.metrics.roomMessages.inc({ type: 'oversized', outcome: 'error' });
+        this.sendError(client, { code: 'PAYLOAD_TOO_LARGE', message: `Messages are limited to ${MAX_ROOM_MESSAGE_BYTES} bytes` });
+        return false;
       }
-      super._onMessage(client as never, buffer);
+      if (!decodable(frame)) {
+        deps.metrics.roomMessages.inc({ type: 'malformed', outcome: 'error' });
+        this.sendError(client, { code: 'BAD_MESSAGE', message: 'The message could not be decoded' });
+        return false;
+      }
+      return true;
     }
 
     private budgetOf(client: Client): MessageBudget {
@@ -305,7 +408,7 @@ export function createHomeRoom(deps: RoomDeps) {
     }
 
     private overBudget(client: Client, verdict: Exclude<BudgetVerdict, 'pass'>, type: string | null): void {
-      deps.metrics.roomMessagesDropped.inc({ type: type !== null && KNOWN_TYPES.has(type) ? type : 'other' });
+      deps.metrics.roomMessagesDropped.inc({ type: type !== null && Object.hasOwn(messages, type) ? type : 'other' });
       if (verdict === 'notice') {
         this.sendError(client, { code: 'RATE_LIMITED', message: 'Too many messages: some were dropped' });
         return;
@@ -341,93 +444,30 @@ export function createHomeRoom(deps: RoomDeps) {
       return this.ownerId;
     }
 
-    /** Registers a message handler whose failures become an `"error"` reply, never a throw. */
-    private handle(type: string, handler: (client: Client<HomeAuth, HomeAuth>, message: unknown) => Promise<void> | void): void {
-      this.onMessage(type, (client: Client<HomeAuth, HomeAuth>, message: unknown) => {
-        try {
-          const pending = handler(client, message);
-          if (pending) pending.catch((err: unknown) => this.replyError(client, err, type));
-        } catch (err) {
-          this.replyError(client, err, type);
-        }
-      });
-    }
-
-    /** The sender as the home's owner; spectators are refused. */
-    private ownerAuth(client: Client<HomeAuth, HomeAuth>, what: string): HomeAuth {
-      const auth = client.userData;
-      if (!auth) throw new AppError('AUTH_INVALID');
-      if (auth.role !== 'owner') throw new AppError('FORBIDDEN', `Spectators cannot ${what}`);
-      return auth;
-    }
-
-    private async handleCare(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
-      if (!checkCare.Check(message)) throw new AppError('BAD_MESSAGE', 'care needs { petId, action, itemId? } with a known action and item');
-      const auth = this.ownerAuth(client, 'care for the pet');
-      if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
-      // The bag in the room's state: a care without its item is refused before any write.
-      const item = careItem(message.action, message.itemId);
-      if ((this.state.inventory.get(item) ?? 0) < 1) throw new AppError('ITEM_MISSING', `You have no ${item} left`);
-      const result = await deps.pets.care(auth.playerId, message.petId, message.action, item, true);
-      deps.metrics.roomMessages.inc({ type: MSG_CARE, outcome: 'ok' });
-      const reply: CaredMessage = {
-        petId: message.petId,
-        action: result.action,
-        delta: result.delta,
-        overfed: result.overfed,
-        cooldownSeconds: result.cooldownSeconds,
-      };
-      client.send(MSG_CARED, reply);
-    }
-
-    private async handleWake(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
-      if (!checkWake.Check(message)) throw new AppError('BAD_MESSAGE', 'wake needs { petId }');
-      const auth = this.ownerAuth(client, 'wake the pet');
-      if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
-      const result = await deps.pets.wake(auth.playerId, message.petId, true);
-      deps.metrics.roomMessages.inc({ type: MSG_WAKE, outcome: 'ok' });
-      const reply: WokeMessage = { petId: message.petId, delta: result.delta, awakeForSeconds: result.awakeForSeconds };
-      client.send(MSG_WOKE, reply);
-    }
-
-    private async handleGameStart(client: Client<HomeAuth, HomeAuth>, message: unknown): Promise<void> {
-      if (!checkGameStart.Check(message)) throw new AppError('BAD_MESSAGE', 'gameStart needs { petId, kind }');
-      const auth = this.ownerAuth(client, 'play');
-      if (!this.state.pets.has(message.petId)) throw new AppError('PET_NOT_FOUND');
-      const game = await deps.minigames.start(auth.playerId, message.petId, message.kind);
-      deps.metrics.roomMessages.inc({ type: MSG_GAME_START, outcome: 'ok' });
-      this.syncGame(game);
-    }
-
-    private handleTap(client: Client<HomeAuth, HomeAuth>, message: unknown): void {
-      if (!checkTap.Check(message)) throw new AppError('BAD_MESSAGE', 'tap needs { gameId, seq, x, y }');
-      const auth = this.ownerAuth(client, 'play');
-      const outcome = deps.minigames.tap(auth.playerId, message.gameId, message.seq, message.x, message.y);
-      deps.metrics.roomMessages.inc({ type: MSG_TAP, outcome: outcome.kind === 'miss' ? outcome.reason : outcome.kind });
-      const reply: TapResultMessage = {
-        gameId: message.gameId,
-        seq: message.seq,
-        outcome: outcome.kind === 'miss' ? outcome.reason : outcome.kind,
-        points: outcome.kind === 'hit' ? outcome.points : 0,
-        targetId: outcome.kind === 'hit' ? String(outcome.targetId) : null,
-        score: outcome.kind === 'hit' ? outcome.score : this.state.game.score,
-        combo: outcome.kind === 'hit' ? outcome.combo : this.state.game.combo,
-      };
-      client.send(MSG_TAP_RESULT, reply);
-      if (outcome.kind === 'over') throw new AppError('GAME_OVER');
-    }
-
-    private handleGameQuit(client: Client<HomeAuth, HomeAuth>, message: unknown): void {
-      if (!checkGameQuit.Check(message)) throw new AppError('BAD_MESSAGE', 'gameQuit needs { gameId }');
-      const auth = this.ownerAuth(client, 'play');
-      deps.minigames.quit(auth.playerId, message.gameId);
+    /**
+     * The steps every message takes: its payload checked against its schema, its sender
+     * against `ownerOnly`, then its `run`; whatever is refused or fails is answered with an
+     * `"error"`, never a throw. (The budget was paid before the frame was decoded: screenFrame.)
+     */
+    private async dispatch(type: string, spec: HomeMessage, client: HomeClient, payload: unknown): Promise<void> {
+      try {
+        const run = spec.accept(type, payload);
+        const auth = client.userData;
+        if (!auth) throw new AppError('AUTH_INVALID');
+        if (spec.ownerOnly && auth.role !== 'owner') throw new AppError('FORBIDDEN', `Spectators cannot send ${type}`);
+        const ctx: MessageContext = { client, auth, state: this.state, showGame: (game) => this.syncGame(game), outcome: 'ok' };
+        await run(ctx);
+        deps.metrics.roomMessages.inc({ type, outcome: ctx.outcome });
+      } catch (err) {
+        this.replyError(client, err, type);
+      }
     }
 
     /** Mirrors a game into the state and patches: every game tick while it runs, once when it ends. */
     private syncGame(game: HostedGame): void {
       let view = this.state.game;
       if (!view || view.id !== game.id) {
-        view = new GameState();
+        view = new SyncedGameSchema();
         view.id = game.id;
         view.kind = game.kind;
         view.petId = game.petId;
@@ -445,7 +485,7 @@ export function createHomeRoom(deps: RoomDeps) {
         seen.add(t.id);
         let target = view.targets.get(t.id);
         if (!target) {
-          target = new TargetState();
+          target = new SyncedTargetSchema();
           target.id = t.id;
           target.kind = t.kind;
           view.targets.set(t.id, target);
@@ -502,10 +542,15 @@ export function createHomeRoom(deps: RoomDeps) {
 
     private syncHoldings(holdings: Holdings): void {
       if (this.state.coins !== holdings.coins) this.state.coins = holdings.coins;
-      for (const [itemId, quantity] of Object.entries(holdings.items)) {
-        if (this.state.inventory.get(itemId) !== quantity) this.state.inventory.set(itemId, quantity);
+      const inventory = this.state.inventory;
+      for (const itemId of ITEM_IDS) {
+        const quantity = holdings.items[itemId];
+        if (quantity === undefined) {
+          if (inventory.has(itemId)) inventory.delete(itemId);
+        } else if (inventory.get(itemId) !== quantity) {
+          inventory.set(itemId, quantity);
+        }
       }
-      for (const itemId of [...this.state.inventory.keys()]) if (!(itemId in holdings.items)) this.state.inventory.delete(itemId);
     }
 
     private replyError(client: Client, err: unknown, type: string): void {
@@ -523,7 +568,7 @@ export function createHomeRoom(deps: RoomDeps) {
       client.send(MSG_ERROR, body);
     }
 
-    private updateOwnerOnline(leaving: Client<HomeAuth, HomeAuth>): void {
+    private updateOwnerOnline(leaving: HomeClient): void {
       this.state.ownerOnline = this.clients.some(
         (c) => c !== leaving && c.userData?.role === 'owner',
       );
@@ -543,7 +588,7 @@ export function createHomeRoom(deps: RoomDeps) {
         seen.add(pet.id);
         let view = this.state.pets.get(pet.id);
         if (!view) {
-          view = new PetState();
+          view = new SyncedPetSchema();
           view.id = pet.id;
           view.name = pet.name;
           view.species = pet.species;
@@ -570,11 +615,11 @@ export function createHomeRoom(deps: RoomDeps) {
         setIfChanged(view, 'adultForm', ADULT_FORMS[s.adultForm] ?? 'none');
         setIfChanged(view, 'careMistakes', s.careMistakes);
         setIfChanged(view, 'careBonus', s.careBonus);
-        const worst = worstCritical(s);
-        setIfChanged(view, 'criticalMeter', worst.meter);
+        const worst = mostCriticalMeter(s);
+        setIfChanged(view, 'criticalMeter', worst.meter ?? '');
         setIfChanged(view, 'criticalSeconds', Math.floor(worst.seconds / timeScale));
         const shown = this.imageFor.get(pet.id);
-        const variant = s.stage === 4 ? s.adultForm : 0;
+        const variant = pictureVariant(s.stage, s.adultForm);
         setIfChanged(view, 'skin', pet.skin);
         if (!shown || shown.stage !== s.stage || shown.variant !== variant || shown.skin !== pet.skin) this.refreshImage(pet.id, s.stage, variant, pet.skin);
         this.state.serverTime = pet.at;
@@ -586,57 +631,15 @@ export function createHomeRoom(deps: RoomDeps) {
       if (event.kind !== 'stage') return;
       const message: StageChangedMessage = { petId, from: stageName(event.from), to: stageName(event.to) };
       const pet = deps.sim.live(petId);
-      if (pet && event.to === 4) message.adultForm = ADULT_FORMS[pet.stats.adultForm] ?? 'none';
+      if (pet && event.to === STAGE_ADULT) message.adultForm = ADULT_FORMS[pet.stats.adultForm] ?? 'none';
       this.broadcast(MSG_STAGE_CHANGED, message);
     }
   };
 }
 
-export type HomeRoomInstance = InstanceType<ReturnType<typeof createHomeRoom>>;
-
-/** The type of a ROOM_DATA message (numbers as strings), or null when it cannot be read. */
-function messageType(buffer: Buffer): string | null {
-  try {
-    const it = { offset: 1 };
-    return decode.stringCheck(buffer, it) ? decode.string(buffer, it) : String(decode.number(buffer, it));
-  } catch {
-    return null;
-  }
-}
-
-/** Whether Colyseus will be able to decode this ROOM_DATA message (it disconnects otherwise). */
-function decodable(buffer: Buffer): boolean {
-  try {
-    // Same steps as Room#_onMessage: protocol byte, message type, msgpack body.
-    const it = { offset: 1 };
-    if (decode.stringCheck(buffer, it)) decode.string(buffer, it);
-    else decode.number(buffer, it);
-    if (buffer.byteLength > it.offset) unpack(buffer.subarray(it.offset, buffer.byteLength));
-    return true;
-  } catch {
-    return false;
-  }
-}
+type HomeRoomInstance = InstanceType<ReturnType<typeof createHomeRoom>>;
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
-
-/** The care meter whose mistake timer is furthest along (the one to hint about). */
-function worstCritical(s: LifeStats): { meter: string; seconds: number } {
-  const candidates: Array<[string, number]> = [
-    ['hunger', s.hungerCriticalSeconds],
-    ['mood', s.moodCriticalSeconds],
-    ['cleanliness', s.cleanlinessCriticalSeconds],
-  ];
-  let meter = '';
-  let seconds = 0;
-  for (const [name, value] of candidates) {
-    if (value > seconds) {
-      meter = name;
-      seconds = value;
-    }
-  }
-  return { meter, seconds };
-}
 
 function setIfChanged<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
   if (target[key] !== value) target[key] = value;

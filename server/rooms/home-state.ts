@@ -1,85 +1,124 @@
 /**
- * Colyseus schema of a home room. Mirrors `HomeView` / `PetView` / `GameView` in
- * shared/protocol.ts, which is what clients decode by reflection.
+ * The Colyseus schema of a home room: the wire encoding of shared/room-state.ts's `Synced*`
+ * types, which clients decode by reflection. Each class is checked against its shared type
+ * when this file compiles (same fields, each holding the same kind of value: string, number,
+ * boolean, a map of those or a nested state), and its instances are typed by the shared type,
+ * so the room can only write values the shared literal unions allow.
  */
-import { MapSchema, schema, type SchemaType } from '@colyseus/schema';
+import { schema, type MapSchema, type Schema } from '@colyseus/schema';
+import type { SyncedGame, SyncedHome, SyncedPet, SyncedTarget } from '../../shared/room-state.js';
 
-export const PetState = schema(
-  {
-    id: 'string',
-    name: 'string',
-    species: 'string',
-    skin: 'string',
-    stage: 'string',
-    hunger: 'float32',
-    mood: 'float32',
-    cleanliness: 'float32',
-    health: 'float32',
-    sick: 'boolean',
-    ageSeconds: 'uint32',
-    nextStageInSeconds: 'int32',
-    cooldowns: { map: 'uint32' },
-    asleep: 'boolean',
-    adultForm: 'string',
-    careMistakes: 'uint16',
-    careBonus: 'uint16',
-    criticalMeter: 'string',
-    criticalSeconds: 'uint32',
-    /** The current stage's picture: its URL once ready, and where it is (none, queued, running, ready, failed). */
-    imageUrl: 'string',
-    imageStatus: 'string',
-  },
-  'PetState',
+/** A shared state type as the server holds it: maps are MapSchemas, nested states schema instances. */
+type SchemaOf<T> = Schema & { [K in keyof T]: SchemaValue<T[K]> };
+type SchemaValue<V> = V extends ReadonlyMap<infer K extends string, infer E> ? MapSchema<SchemaValue<E>, K> : V extends object ? SchemaOf<V> : V;
+
+/** The kind of value the wire carries for `V`: literal unions widen to their primitive. */
+type Kind<V> = V extends string
+  ? 'string'
+  : V extends number
+    ? 'number'
+    : V extends boolean
+      ? 'boolean'
+      : V extends ReadonlyMap<string, infer E>
+        ? { map: Kind<E> }
+        : V extends object
+          ? Fields<V>
+          : never;
+/** The data fields of a state (a schema instance's methods and symbol keys left out), by kind. */
+type Fields<T> = { [K in DataKeys<T>]-?: Kind<NonNullable<T[K]>> };
+type DataKeys<T> = { [K in keyof T]-?: K extends string ? (NonNullable<T[K]> extends (...args: never[]) => unknown ? never : K) : never }[keyof T];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** Fails to compile, showing both field lists, when a schema class and its shared type differ. */
+type Matches<Instance, Shared> = Same<Fields<Instance>, Fields<Shared>> extends true
+  ? unknown
+  : { 'the schema differs from shared/room-state.ts': { schema: Fields<Instance>; shared: Fields<Shared> } };
+
+/** The schema class `ctor`, checked against and typed by the shared type `Shared`. */
+export function matching<Shared>() {
+  return <C extends abstract new () => Schema>(ctor: C & Matches<InstanceType<C>, Shared>) => ctor as unknown as new () => SchemaOf<Shared>;
+}
+
+export const SyncedPetSchema = matching<SyncedPet>()(
+  schema(
+    {
+      id: 'string',
+      name: 'string',
+      species: 'string',
+      skin: 'string',
+      stage: 'string',
+      hunger: 'float32',
+      mood: 'float32',
+      cleanliness: 'float32',
+      health: 'float32',
+      sick: 'boolean',
+      ageSeconds: 'uint32',
+      nextStageInSeconds: 'int32',
+      cooldowns: { map: 'uint32' },
+      asleep: 'boolean',
+      adultForm: 'string',
+      careMistakes: 'uint16',
+      careBonus: 'uint16',
+      criticalMeter: 'string',
+      criticalSeconds: 'uint32',
+      imageUrl: 'string',
+      imageStatus: 'string',
+    },
+    'SyncedPet',
+  ),
 );
-export type PetState = SchemaType<typeof PetState>;
+export type SyncedPetSchema = InstanceType<typeof SyncedPetSchema>;
 
-export const TargetState = schema(
-  {
-    id: 'string',
-    kind: 'string',
-    x: 'float32',
-    y: 'float32',
-    vx: 'float32',
-    vy: 'float32',
-    r: 'float32',
-    dr: 'float32',
-  },
-  'TargetState',
+export const SyncedTargetSchema = matching<SyncedTarget>()(
+  schema(
+    {
+      id: 'string',
+      kind: 'string',
+      x: 'float32',
+      y: 'float32',
+      vx: 'float32',
+      vy: 'float32',
+      r: 'float32',
+      dr: 'float32',
+    },
+    'SyncedTarget',
+  ),
 );
-export type TargetState = SchemaType<typeof TargetState>;
+export type SyncedTargetSchema = InstanceType<typeof SyncedTargetSchema>;
 
-export const GameState = schema(
-  {
-    id: 'string',
-    kind: 'string',
-    petId: 'string',
-    status: 'string',
-    startedAt: 'float64',
-    endsAt: 'float64',
-    sampledAt: 'float64',
-    score: 'uint32',
-    combo: 'uint16',
-    targets: { map: TargetState },
-  },
-  'GameState',
+export const SyncedGameSchema = matching<SyncedGame>()(
+  schema(
+    {
+      id: 'string',
+      kind: 'string',
+      petId: 'string',
+      status: 'string',
+      startedAt: 'float64',
+      endsAt: 'float64',
+      sampledAt: 'float64',
+      score: 'uint32',
+      combo: 'uint16',
+      targets: { map: SyncedTargetSchema },
+    },
+    'SyncedGame',
+  ),
 );
-export type GameState = SchemaType<typeof GameState>;
+export type SyncedGameSchema = InstanceType<typeof SyncedGameSchema>;
 
-export const HomeState = schema(
-  {
-    ownerId: 'string',
-    ownerName: 'string',
-    ownerOnline: 'boolean',
-    spectators: 'uint16',
-    /** Epoch ms of the simulation instant the values refer to. */
-    serverTime: 'float64',
-    coins: 'uint32',
-    inventory: { map: 'uint16' },
-    pets: { map: PetState },
-    game: GameState,
-  },
-  'HomeState',
+export const SyncedHomeSchema = matching<SyncedHome>()(
+  schema(
+    {
+      ownerId: 'string',
+      ownerName: 'string',
+      ownerOnline: 'boolean',
+      spectators: 'uint16',
+      serverTime: 'float64',
+      coins: 'uint32',
+      inventory: { map: 'uint16' },
+      pets: { map: SyncedPetSchema },
+      game: SyncedGameSchema,
+    },
+    'SyncedHome',
+  ),
 );
-export type HomeState = SchemaType<typeof HomeState>;
-
-export { MapSchema };
+export type SyncedHomeSchema = InstanceType<typeof SyncedHomeSchema>;

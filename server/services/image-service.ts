@@ -63,6 +63,11 @@ const DAY_MS = 86_400_000;
 /** What a player refused for pictures in flight is told to wait. */
 const IN_FLIGHT_RETRY_S = 15;
 
+/** Which picture of a stage a pet wears: adults one per form, every younger stage just one (0). */
+export function pictureVariant(stage: number, adultForm: number): number {
+  return stage === STAGE_ADULT ? adultForm : 0;
+}
+
 export function imageUrl(id: string): string {
   return `/api/v1/images/${id}`;
 }
@@ -345,7 +350,7 @@ export class ImageService {
     if (pet.ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can ask for new pictures');
     const s = stage ?? pet.stage;
     if (s > pet.stage) throw new AppError('VALIDATION_FAILED', 'The pet has not reached that stage');
-    return { id: pet.id, ownerId: pet.ownerId, species: pet.species, stage: s, variant: s === STAGE_ADULT ? pet.adultForm : 0, skin: pet.skin };
+    return { id: pet.id, ownerId: pet.ownerId, species: pet.species, stage: s, variant: pictureVariant(s, pet.adultForm), skin: pet.skin };
   }
 
   /** The pet's identity if the viewer may see it (owner or friend). */

@@ -5,8 +5,8 @@
  * sessions to whoever pays them out.
  */
 import type { Logger } from 'pino';
-import { MINIGAME_TICK_HZ, type MinigameKind } from '../../shared/minigames.js';
-import type { TargetView } from '../../shared/protocol.js';
+import { MINIGAME_TICK_HZ, TARGET_KINDS, type MinigameKind } from '../../shared/minigames.js';
+import type { TargetView } from '../../shared/room-state.js';
 import { KeyedListeners } from '../util/listeners.js';
 import {
   createGameWorld,
@@ -15,7 +15,6 @@ import {
   startSession,
   tapAt,
   tickGames,
-  TARGET_KINDS,
   type GameEndReason,
   type GameSession,
   type GameWorld,

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, type CareAction, type ItemId } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, isSpecies, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
 import {
   addPet,
@@ -65,7 +65,7 @@ export interface LivePet {
   id: string;
   ownerId: string;
   name: string;
-  species: string;
+  species: Species;
   /** The coat it wears ('default' or a skin id). */
   skin: string;
   stats: PetStats;
@@ -92,7 +92,7 @@ interface PetMeta {
   id: string;
   ownerId: string;
   name: string;
-  species: string;
+  species: Species;
   skin: string;
   bornAt: number;
   eid: number;
@@ -430,7 +430,7 @@ export class SimHost {
       id: row.id,
       ownerId: row.owner_id,
       name: row.name,
-      species: row.species,
+      species: isSpecies(row.species) ? row.species : 'cat',
       skin: row.skin,
       bornAt: row.born_at,
       eid,

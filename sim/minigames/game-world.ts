@@ -9,10 +9,10 @@ import { addComponent, addEntity, createWorld, removeEntity, type World } from '
 import { MINIGAMES, type MinigameKind } from '../../shared/minigames.js';
 import { createRng, type Rng } from '../rng.js';
 
+/** Target kinds as stored on the world: indices into shared/minigames.ts's `TARGET_KINDS`. */
 export const TARGET_TREAT = 0;
 export const TARGET_BUBBLE = 1;
 export const TARGET_BALL = 2;
-export const TARGET_KINDS = ['treat', 'bubble', 'ball'] as const;
 
 function createComponents(capacity: number) {
   return {
@@ -35,7 +35,7 @@ function createComponents(capacity: number) {
   };
 }
 
-export type GameComponents = ReturnType<typeof createComponents>;
+type GameComponents = ReturnType<typeof createComponents>;
 
 export type GameEndReason = 'time' | 'quit' | 'left';
 
@@ -68,7 +68,7 @@ export interface GameSession {
   ended: GameEndReason | null;
 }
 
-export interface GameWorldContext {
+interface GameWorldContext {
   time: number;
   capacity: number;
   components: GameComponents;
@@ -101,7 +101,7 @@ function grow(store: Record<string, NumberArray>, length: number): void {
   }
 }
 
-export function ensureGameCapacity(world: GameWorld, eid: number): void {
+function ensureGameCapacity(world: GameWorld, eid: number): void {
   if (eid < world.capacity) return;
   let length = world.capacity * 2;
   while (eid >= length) length *= 2;

@@ -21,7 +21,7 @@ const between = (session: GameSession, lo: number, hi: number) => lo + (hi - lo)
 const LAST_SPAWN_MARGIN_S = 0.75;
 
 /** Spawns what each running session's schedule says is due by `until`, placed exactly in time. */
-export function spawnTargets(world: GameWorld, until: number): void {
+function spawnTargets(world: GameWorld, until: number): void {
   for (const session of world.sessions.values()) {
     if (session.ended) continue;
     if (session.kind === 'ball') {
@@ -59,7 +59,7 @@ function spawnBall(world: GameWorld, session: GameSession, at: number, now: numb
  * parabola with wall bounces for the ball. A ball entering the hit zone adds what a perfect
  * player would score there to the session's maximum.
  */
-export function moveTargets(world: GameWorld, dt: number): void {
+function moveTargets(world: GameWorld, dt: number): void {
   const { Target, Position, Velocity, Radius } = world.components;
   const eids = query(world, [Target, Position]);
   for (let k = 0; k < eids.length; k++) {
@@ -106,7 +106,7 @@ export function countBallPass(session: GameSession): void {
 }
 
 /** Removes targets that were missed: treats and balls that fell out, bubbles that burst. */
-export function expireTargets(world: GameWorld): void {
+function expireTargets(world: GameWorld): void {
   const { Target, Position, Radius } = world.components;
   for (const session of world.sessions.values()) {
     if (session.ended) continue;
@@ -128,7 +128,7 @@ export function expireTargets(world: GameWorld): void {
 }
 
 /** Ends the sessions whose time is up. */
-export function endExpiredSessions(world: GameWorld): void {
+function endExpiredSessions(world: GameWorld): void {
   for (const session of world.sessions.values()) {
     if (!session.ended && world.time >= session.endTime) endSession(world, session, 'time');
   }

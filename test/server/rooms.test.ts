@@ -94,6 +94,21 @@ describeEachDialect('home room', (dialect) => {
     await probe.leave();
   });
 
+  it('names the offending field of a payload that does not fit', async () => {
+    const probe = await joinHome(s, ann);
+    for (const [payload, field] of [
+      [{ petId, action: 'tickle' }, '/action'],
+      [{ petId, action: 'play', extra: true }, 'the message'],
+    ] as const) {
+      const error = nextMessage(probe, 'error');
+      probe.send('care', payload);
+      const body = await error;
+      assert.equal(body.code, 'BAD_MESSAGE');
+      assert.ok(body.message.startsWith(`care: ${field} `), body.message);
+    }
+    await probe.leave();
+  });
+
   it('lets a friend spectate read-only and counts spectators', async () => {
     const spectator = await joinHome(s, bob, annId);
     assert.equal(spectator.roomId, owner.roomId);

@@ -16,7 +16,7 @@ import {
   STAGE_DECAY_MULTIPLIER,
   STAGE_DURATION_S,
 } from '../../shared/balance.js';
-import { advance, applyCareToStats, emptyStats, secondsToNextStage, type LifeEvent, type PetStats } from '../../sim/index.js';
+import { advance, applyCareToStats, emptyStats, mostCriticalMeter, secondsToNextStage, type LifeEvent, type PetStats } from '../../sim/index.js';
 
 /** Noon UTC on a fixed day, so quiet hours (22:00–07:00 local) are far away by default. */
 const NOON = 20_000 * 86400 + 12 * 3600;
@@ -211,6 +211,15 @@ describe('sim rules', () => {
     assert.equal(s.careMistakes, 2);
     assert.ok(Math.abs(s.hungerCriticalSeconds - 0.5 * CARE_MISTAKE_GRACE_S) < 1e-6);
     assert.deepEqual(events.filter((e) => e.kind === 'mistake').length, 2);
+  });
+
+  it('names the critical meter whose mistake timer is furthest along, none while none runs', () => {
+    assert.deepEqual(mostCriticalMeter(pet()), { meter: null, seconds: 0 });
+    const s = pet({ hunger: 10, mood: 90, cleanliness: 5 });
+    advance(s, 60);
+    assert.deepEqual(mostCriticalMeter(s), { meter: 'hunger', seconds: 60 });
+    s.cleanlinessCriticalSeconds = 90;
+    assert.deepEqual(mostCriticalMeter(s), { meter: 'cleanliness', seconds: 90 });
   });
 
   it('forgives critical meters during quiet hours', () => {

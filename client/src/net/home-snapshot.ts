@@ -1,6 +1,8 @@
 /**
- * Turns the reflected room state (MapSchema instances, or plain objects in tests) into plain,
- * immutable snapshots the views can diff and render without touching Colyseus types.
+ * Turns the reflected room state (shared/room-state.ts's `SyncedHome`: MapSchema instances, or
+ * plain objects in tests) into its plain `HomeView`, which the views can diff and render without
+ * touching Colyseus types. Whatever the server sends is checked: a value outside its union
+ * reads as the field's default.
  */
 import {
   ADULT_FORMS,
@@ -14,69 +16,20 @@ import {
   type CareAction,
   type CareMeter,
   type ItemId,
-  type Species,
   type StageName,
 } from '../../../shared/balance.js';
-import { isMinigameKind } from '../../../shared/minigames.js';
-import type { GameView, TargetView } from '../../../shared/protocol.js';
+import { isMinigameKind, TARGET_KINDS, type TargetKind } from '../../../shared/minigames.js';
+import {
+  PET_IMAGE_STATUSES,
+  type GameView,
+  type HomeView,
+  type PetImageStatus,
+  type PetView,
+  type TargetView,
+} from '../../../shared/room-state.js';
 
-export interface PetSnapshot {
-  id: string;
-  name: string;
-  species: Species;
-  stage: StageName;
-  hunger: number;
-  mood: number;
-  cleanliness: number;
-  health: number;
-  sick: boolean;
-  /** Game seconds since birth. */
-  ageSeconds: number;
-  /** Real seconds to the next stage, or -1 while not growing (and always for adults). */
-  nextStageInSeconds: number;
-  /** Real seconds until each action is ready; 0 = ready. */
-  cooldowns: Record<CareAction, number>;
-  asleep: boolean;
-  /** `none` until adult. */
-  adultForm: AdultForm;
-  careMistakes: number;
-  careBonus: number;
-  /** The care meter critical longest while awake, or null. */
-  criticalMeter: CareMeter | null;
-  /** Real seconds it has been critical towards the next care mistake. */
-  criticalSeconds: number;
-  /** The coat it wears: 'default' or a skin id (sakura, midnight, golden). */
-  skin: string;
-  /** The current stage's picture, same origin ('' until ready). */
-  imageUrl: string;
-  /** The current stage's picture: skeleton while queued or running, procedural art when failed. */
-  imageStatus: ImageStatus;
-}
-
-export type ImageStatus = 'none' | 'queued' | 'running' | 'ready' | 'failed';
-const IMAGE_STATUSES: readonly ImageStatus[] = ['none', 'queued', 'running', 'ready', 'failed'];
-
-export type TargetKind = TargetView['kind'];
-
-/** A game target as of its game's `sampledAt` (field units, per second): the room's view, plain. */
-export type TargetSnapshot = TargetView;
-
-/** A minigame round as the room shows it, with its targets as a plain list. */
-export type GameSnapshot = Omit<GameView, 'targets'> & { targets: TargetSnapshot[] };
-
-export interface HomeSnapshot {
-  ownerId: string;
-  ownerName: string;
-  ownerOnline: boolean;
-  spectators: number;
-  /** The room owner's coins and items (mine in my home, the friend's in theirs). */
-  coins: number;
-  inventory: Record<ItemId, number>;
-  pets: PetSnapshot[];
-  /** Server epoch ms of the simulation instant the pet values refer to (0 when unknown). */
-  serverTime: number;
-  /** The current or last game of the home; null before the first (or when unreadable). */
-  game: GameSnapshot | null;
+/** The home as of `receivedAt`. */
+export interface HomeSnapshot extends HomeView {
   /** `performance.now()` when the snapshot was taken: timers count down locally from here. */
   receivedAt: number;
 }
@@ -109,8 +62,8 @@ function adultFormOf(value: unknown): AdultForm {
   return (ADULT_FORMS as readonly unknown[]).includes(value) ? (value as AdultForm) : 'none';
 }
 
-function imageStatusOf(value: unknown): ImageStatus {
-  return (IMAGE_STATUSES as readonly unknown[]).includes(value) ? (value as ImageStatus) : 'none';
+function imageStatusOf(value: unknown): PetImageStatus {
+  return (PET_IMAGE_STATUSES as readonly unknown[]).includes(value) ? (value as PetImageStatus) : 'none';
 }
 
 /** A skin the catalog knows, else the pet's own coat. */
@@ -129,13 +82,13 @@ function careMeterOf(value: unknown): CareMeter | null {
   return (CARE_METERS as readonly unknown[]).includes(value) ? (value as CareMeter) : null;
 }
 
-function targetOf(id: string, raw: unknown): TargetSnapshot | null {
+function targetOf(id: string, raw: unknown): TargetView | null {
   const t = (raw ?? {}) as Record<string, unknown>;
   const kind = t.kind;
-  if (kind !== 'treat' && kind !== 'bubble' && kind !== 'ball') return null;
+  if (!(TARGET_KINDS as readonly unknown[]).includes(kind)) return null;
   return {
     id: str(t.id, id) || id,
-    kind,
+    kind: kind as TargetKind,
     x: num(t.x),
     y: num(t.y),
     vx: num(t.vx),
@@ -145,7 +98,7 @@ function targetOf(id: string, raw: unknown): TargetSnapshot | null {
   };
 }
 
-function gameOf(raw: unknown): GameSnapshot | null {
+function gameOf(raw: unknown): GameView | null {
   if (!raw || typeof raw !== 'object') return null;
   const g = raw as Record<string, unknown>;
   const id = str(g.id);
@@ -163,7 +116,7 @@ function gameOf(raw: unknown): GameSnapshot | null {
     combo: Math.max(0, num(g.combo)),
     targets: entriesOf(g.targets)
       .map(([key, value]) => targetOf(key, value))
-      .filter((t): t is TargetSnapshot => t !== null),
+      .filter((t): t is TargetView => t !== null),
   };
 }
 
@@ -175,7 +128,7 @@ function inventoryOf(raw: unknown): Record<ItemId, number> {
   >;
 }
 
-function petOf(id: string, raw: unknown): PetSnapshot {
+function petOf(id: string, raw: unknown): PetView {
   const p = (raw ?? {}) as Record<string, unknown>;
   const cooldownEntries = new Map(entriesOf(p.cooldowns));
   const cooldowns = Object.fromEntries(
@@ -216,7 +169,6 @@ export function snapshotOf(state: unknown, now = performance.now()): HomeSnapsho
     coins: Math.max(0, Math.floor(num(s.coins))),
     inventory: inventoryOf(s.inventory),
     pets: entriesOf(s.pets).map(([id, pet]) => petOf(id, pet)),
-    // Not in protocol.ts's HomeView, but in the server's schema (server/rooms/home-state.ts).
     serverTime: num(s.serverTime),
     game: gameOf(s.game),
     receivedAt: now,

@@ -5,7 +5,7 @@
  */
 import type { AdultForm, CareAction, Species, StageName } from '../../../shared/balance.js';
 import type { CaredMessage, HomeRole, TapResultMessage } from '../../../shared/protocol.js';
-import type { GameSnapshot, PetSnapshot } from '../net/home-snapshot.js';
+import type { GameView, PetView } from '../../../shared/room-state.js';
 import type { Palette } from '../theme.js';
 
 /**
@@ -26,7 +26,7 @@ export interface PictureView {
 
 export interface StageEvents {
   /** The pet on show; null with `loading` while joining a room, null alone for an empty home. */
-  pet: { pet: PetSnapshot | null; loading?: boolean };
+  pet: { pet: PetView | null; loading?: boolean };
   /** The picture of the pet on show (null with no pet). */
   picture: { picture: PictureView | null };
   /** A care action was applied: play its reaction. */
@@ -39,7 +39,7 @@ export interface StageEvents {
    * The minigame on show (null: none) with the estimated server clock offset (server epoch
    * ms − local epoch ms) to extrapolate targets with, the viewer's role and the game's pet.
    */
-  game: { game: GameSnapshot | null; clockOffsetMs: number; role: HomeRole; pet: PetSnapshot | null };
+  game: { game: GameView | null; clockOffsetMs: number; role: HomeRole; pet: PetView | null };
   /** The player tapped the field at (x, y) in field units. */
   gameTap: { x: number; y: number };
   /** The server's verdict on a tap, with where the tap landed (field units). */

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { STAGES, stageName, type StageName } from '../../../shared/balance.js';
 import {
   AdminLoginSchema,
   AdminRoomDetailSchema,
@@ -18,7 +17,7 @@ import {
 } from '../../../shared/dto.js';
 import { AppError } from '../../../shared/errors.js';
 import type { HomeAuth } from '../../rooms/HomeRoom.js';
-import type { HomeState } from '../../rooms/home-state.js';
+import type { SyncedHomeSchema } from '../../rooms/home-state.js';
 import { adminAuth } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errors } from '../route-kit.js';
@@ -53,14 +52,14 @@ export function adminRoutes(deps: HttpDeps) {
         { schema: { tags: ['admin'], summary: 'Home rooms in this process', security: secured, response: { 200: AdminRoomListSchema, ...errors(401, 403) } } },
         () => ({
           items: deps.rooms.all().map((room) => {
-            const state = room.state as HomeState;
+            const state = room.state as SyncedHomeSchema;
             return {
               roomId: room.roomId,
               ownerId: room.owner,
               clients: room.clients.length,
               spectators: state.spectators,
               ownerOnline: state.ownerOnline,
-              pets: [...state.pets.values()].map((p) => ({ id: p.id, name: p.name, stage: stageName(STAGES.indexOf(p.stage as StageName)) })),
+              pets: [...state.pets.values()].map((p) => ({ id: p.id, name: p.name, stage: p.stage })),
             };
           }),
         }),
@@ -177,7 +176,7 @@ export function adminRoutes(deps: HttpDeps) {
         (request) => {
           const room = deps.rooms.get(request.params.roomId);
           if (!room) throw new AppError('ROOM_NOT_FOUND');
-          const state = room.state as HomeState;
+          const state = room.state as SyncedHomeSchema;
           const tick = deps.sim.lastTick;
           return {
             roomId: room.roomId,

@@ -15,7 +15,7 @@ import { loadedPicture, loadPicture, pictureTexture } from '../../art/picture-te
 import { mix, parseHex, toHex, toNumber, type Rgb } from '../../../../shared/color.js';
 import { extrapolate, fieldRect, fieldToStage, type FieldRect, type TargetNow } from './field.js';
 import { t } from '../../i18n.js';
-import type { GameSnapshot, PetSnapshot, TargetSnapshot } from '../../net/home-snapshot.js';
+import type { GameView, PetView, TargetView } from '../../../../shared/room-state.js';
 import type { StageBus, StageEvents } from '../../stage/stage-bus.js';
 import { StageScene } from '../../stage/StageScene.js';
 
@@ -27,7 +27,7 @@ const GLIDE_LIMIT = 0.12;
 const GLIDE_MS = 70;
 
 interface Sprite {
-  target: TargetSnapshot;
+  target: TargetView;
   image: Phaser.GameObjects.Image;
   /** Display correction (field units) decaying towards 0. */
   errX: number;
@@ -55,8 +55,8 @@ export class GameScene extends StageScene {
   private readonly sprites = new Map<string, Sprite>();
   /** Targets hit by my taps: hidden at once, before the next patch removes them. */
   private readonly popped = new Set<string>();
-  private round: GameSnapshot | null = null;
-  private pet: PetSnapshot | null = null;
+  private round: GameView | null = null;
+  private pet: PetView | null = null;
   private offsetMs = 0;
   private rect: FieldRect = fieldRect(1, 1);
   private readonly motion = { jump: 0 };
@@ -228,7 +228,7 @@ export class GameScene extends StageScene {
     return Date.now() + this.offsetMs;
   }
 
-  private syncSprites(game: GameSnapshot): void {
+  private syncSprites(game: GameView): void {
     const dt = (this.serverNow() - game.sampledAt) / 1000;
     const seen = new Set<string>();
     const targets = game.status === 'running' ? game.targets : [];
@@ -273,7 +273,7 @@ export class GameScene extends StageScene {
     }
   }
 
-  private textureFor(target: TargetSnapshot): string {
+  private textureFor(target: TargetView): string {
     if (target.kind === 'ball') return ensureItemTexture(this, 'ball');
     if (target.kind === 'bubble') return ensureItemTexture(this, 'bubble');
     return ensureItemTexture(this, TREAT_ART[hashOf(target.id) % TREAT_ART.length] ?? 'kibble');

@@ -5,7 +5,7 @@
  * functions, so a click lands where the target is drawn.
  */
 import { BALL, FIELD_HEIGHT, FIELD_WIDTH } from '../../../../shared/minigames.js';
-import type { TargetSnapshot } from '../../net/home-snapshot.js';
+import type { TargetView } from '../../../../shared/room-state.js';
 
 export interface FieldRect {
   /** Top-left of the field in stage CSS pixels. */
@@ -49,7 +49,7 @@ export interface TargetNow {
  * Where `t` is `dtSeconds` after its sample: straight lines for treats and bubbles (bubbles
  * grow), a parabola bouncing off the side walls for the ball, as the server moves them.
  */
-export function extrapolate(t: TargetSnapshot, dtSeconds: number, out: TargetNow = { x: 0, y: 0, r: 0 }): TargetNow {
+export function extrapolate(t: TargetView, dtSeconds: number, out: TargetNow = { x: 0, y: 0, r: 0 }): TargetNow {
   const dt = Math.min(MAX_EXTRAPOLATION_S, Math.max(0, dtSeconds));
   out.r = Math.max(0, t.r + t.dr * dt);
   if (t.kind !== 'ball') {

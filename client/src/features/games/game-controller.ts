@@ -7,7 +7,8 @@
  */
 import type { GameOverMessage, HomeRole, TapMessage, TapResultMessage } from '../../../../shared/protocol.js';
 import { FIELD_HEIGHT, FIELD_WIDTH } from '../../../../shared/minigames.js';
-import type { GameSnapshot, HomeSnapshot, PetSnapshot } from '../../net/home-snapshot.js';
+import type { GameView, PetView } from '../../../../shared/room-state.js';
+import type { HomeSnapshot } from '../../net/home-snapshot.js';
 import type { ServerClock } from '../../net/server-clock.js';
 import type { StageBus } from '../../stage/stage-bus.js';
 import { hapticImpact, hapticNotice } from '../../telegram.js';
@@ -47,10 +48,10 @@ export class GameController {
   private mode: GameMode = 'none';
   private role: HomeRole = 'owner';
   /** The game on show (playing or results). */
-  private game: GameSnapshot | null = null;
+  private game: GameView | null = null;
   /** The room's latest game, shown or not (test handle). */
-  private latest: GameSnapshot | null = null;
-  private pets: PetSnapshot[] = [];
+  private latest: GameView | null = null;
+  private pets: PetView[] = [];
   /** Rounds already finished on this client: never re-entered. */
   private readonly finished = new Set<string>();
   private lastSeq = 0;
@@ -142,7 +143,7 @@ export class GameController {
     this.emit();
   }
 
-  private enter(game: GameSnapshot): void {
+  private enter(game: GameView): void {
     clearTimeout(this.lostTimer);
     this.lostTimer = undefined;
     this.game = game;

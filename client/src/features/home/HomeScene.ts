@@ -12,7 +12,7 @@ import { ensurePetTexture, PET_FEET_Y, type PetLook, type PetMood } from '../../
 import { PICTURE_FEET_Y, PICTURE_FIGURE, PICTURE_RADIUS, pictureTexture } from '../../art/picture-textures.js';
 import { ensureFxTextures, FX_KEY, NEED_KEY, type FxTexture } from '../../art/fx-art.js';
 import { drawIcon, type IconName } from '../../art/icons.js';
-import type { PetSnapshot } from '../../net/home-snapshot.js';
+import type { PetView } from '../../../../shared/room-state.js';
 import { mix, toHex, toNumber } from '../../../../shared/color.js';
 import { t } from '../../i18n.js';
 import { paletteNumber } from '../../theme.js';
@@ -36,7 +36,7 @@ const DIRT_SPOTS: ReadonlyArray<[number, number, number]> = [
   [0.14, 0.46, 0.018],
 ];
 
-function moodOf(pet: PetSnapshot): PetMood {
+function moodOf(pet: PetView): PetMood {
   if (pet.mood <= 35 || pet.hunger <= CRITICAL_THRESHOLD || pet.health <= 35) return 'sad';
   if (pet.mood >= 70 && pet.hunger > 40 && pet.cleanliness > 40 && pet.health > 60) return 'happy';
   return 'neutral';
@@ -48,7 +48,7 @@ function cornerInset(y: number, size: number, r: number): number {
   return d > 0 ? r - Math.sqrt(Math.max(0, r * r - d * d)) : 0;
 }
 
-function needOf(pet: PetSnapshot): IconName | null {
+function needOf(pet: PetView): IconName | null {
   if (pet.asleep && !pet.sick) return null;
   if (pet.sick || pet.health <= CRITICAL_THRESHOLD) return 'heal';
   const needs: Array<[number, IconName]> = [
@@ -107,7 +107,7 @@ export class HomeScene extends StageScene {
   private stars!: Phaser.GameObjects.Graphics;
   private nextZ = 0;
 
-  private pet: PetSnapshot | null = null;
+  private pet: PetView | null = null;
   private picture: PictureView | null = null;
   private mode: Mode = 'procedural';
   /** The picture URL on `picFront` ('' when none is on show). */
@@ -406,7 +406,7 @@ export class HomeScene extends StageScene {
     }
   }
 
-  private showPet(pet: PetSnapshot | null, loading = false): void {
+  private showPet(pet: PetView | null, loading = false): void {
     const previous = this.pet;
     this.pet = pet;
     const hasPet = pet !== null;

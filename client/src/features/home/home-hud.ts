@@ -30,7 +30,8 @@ import { quietHoursEnd, type UtcOffsetChange } from '../games/quiet-hours.js';
 import { formatDuration, plural, t } from '../../i18n.js';
 import type { ConnState } from '../../net/home-connection.js';
 import type { ProgressSummary } from '../progress/progress-controller.js';
-import { secondsLeft, type HomeSnapshot, type PetSnapshot } from '../../net/home-snapshot.js';
+import type { PetView } from '../../../../shared/room-state.js';
+import { secondsLeft, type HomeSnapshot } from '../../net/home-snapshot.js';
 import type { Holdings } from '../bag/bag-panel.js';
 import { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
@@ -131,7 +132,7 @@ export class HomeHud {
   private readonly pending = new Map<CareAction, number>();
 
   private snapshot: HomeSnapshot | null = null;
-  private pet: PetSnapshot | null = null;
+  private pet: PetView | null = null;
   private spectating = false;
   private online = false;
   private tabsKey = '';
@@ -452,7 +453,7 @@ export class HomeHud {
   }
 
   /** Renders a new room snapshot with `pet` as the pet on show. */
-  render(snapshot: HomeSnapshot, pet: PetSnapshot | null, order: readonly string[]): void {
+  render(snapshot: HomeSnapshot, pet: PetView | null, order: readonly string[]): void {
     this.snapshot = snapshot;
     this.pet = pet;
     const count = snapshot.spectators;
@@ -505,7 +506,7 @@ export class HomeHud {
     }
   }
 
-  private renderStatus(pet: PetSnapshot | null): void {
+  private renderStatus(pet: PetView | null): void {
     const sleeping = pet?.asleep === true;
     this.asleepBanner.hidden = !sleeping;
     this.wakeButton.hidden = this.spectating;
@@ -550,7 +551,7 @@ export class HomeHud {
   }
 
 
-  private renderTabs(snapshot: HomeSnapshot, pet: PetSnapshot | null, order: readonly string[]): void {
+  private renderTabs(snapshot: HomeSnapshot, pet: PetView | null, order: readonly string[]): void {
     const pets = [...snapshot.pets].sort((a, b) => rank(order, a.id) - rank(order, b.id));
     const canAdd = !this.spectating && pets.length > 0 && pets.length < MAX_PETS_PER_PLAYER;
     const show = pets.length > 1 || canAdd;
@@ -694,7 +695,7 @@ export class HomeHud {
     this.gamesButton.title = pet.asleep ? t('games.asleep', { name: pet.name }) : '';
   }
 
-  private tickQuietHours(pet: PetSnapshot): void {
+  private tickQuietHours(pet: PetView): void {
     if (!pet.asleep) return;
     const clock = this.quietClock;
     const end = clock ? quietHoursEnd(Date.now(), clock.timeScale, clock.utcOffsetMinutes, clock.clockOffsetSeconds, clock.utcOffsetChange) : null;

@@ -14,7 +14,7 @@ import { loadedPicture, loadPicture } from '../../art/picture-textures.js';
 import { errorText, formatDuration, t } from '../../i18n.js';
 import type { Api } from '../../net/api.js';
 import { ClientError, errorCodeOf } from '../../net/errors.js';
-import type { PetSnapshot } from '../../net/home-snapshot.js';
+import type { PetView } from '../../../../shared/room-state.js';
 import type { PictureView, StageBus } from '../../stage/stage-bus.js';
 import { h, setText } from '../../kit/dom.js';
 import type { ToastKind } from '../../kit/toasts.js';
@@ -54,7 +54,7 @@ export class PetPicture {
   readonly el: HTMLElement;
   private readonly imageHook: HTMLElement;
   private readonly skeletonHook: HTMLElement;
-  private pet: PetSnapshot | null = null;
+  private pet: PetView | null = null;
   private view: PictureView | null = null;
   private readonly loading = new Set<string>();
   private readonly broken = new Set<string>();
@@ -84,7 +84,7 @@ export class PetPicture {
   }
 
   /** The pet on show changed or its room state did (null: no pet, or joining a room). */
-  update(pet: PetSnapshot | null): void {
+  update(pet: PetView | null): void {
     const wasBusy = this.busy;
     this.pet = pet;
     this.decide();
@@ -205,7 +205,7 @@ export class PetPicture {
   }
 
   /** The picture the room says is current, unless a newer requested one is known to be ready. */
-  private urlFor(pet: PetSnapshot): string {
+  private urlFor(pet: PetView): string {
     const preferred = this.preferred;
     if (!preferred) return pet.imageUrl;
     if (preferred.petId === pet.id && preferred.stage === pet.stage && pet.imageUrl === preferred.fromUrl) return preferred.url;
@@ -214,7 +214,7 @@ export class PetPicture {
   }
 
   /** The request for this pet and stage, if any; a request outgrown by a stage change ends quietly. */
-  private activeRequest(pet: PetSnapshot): PictureRequest | null {
+  private activeRequest(pet: PetView): PictureRequest | null {
     const request = this.request;
     if (!request || request.petId !== pet.id) return null;
     if (request.stage !== pet.stage) {
@@ -296,7 +296,7 @@ export class PetPicture {
     this.unknown = null;
   }
 
-  private viewOf(pet: PetSnapshot, show: PictureView['show'], url: string, image: HTMLImageElement | null, painting: boolean): PictureView {
+  private viewOf(pet: PetView, show: PictureView['show'], url: string, image: HTMLImageElement | null, painting: boolean): PictureView {
     return { petId: pet.id, stage: pet.stage, show, url, image, painting };
   }
 
