@@ -5,6 +5,7 @@
  */
 import { iconSvg, type IconName } from '../art/icons.js';
 import { h } from './dom.js';
+import './toasts.css';
 
 export type ToastKind = 'info' | 'success' | 'error' | 'warning';
 
