@@ -6,6 +6,7 @@ import type { FriendDto } from '../../../../shared/dto.js';
 import { iconSvg } from '../../art/icons.js';
 import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
+import './friends.css';
 
 export interface FriendsPanelHandlers {
   close(): void;
