@@ -28,6 +28,7 @@ import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { signed } from '../../kit/effects.js';
 import { coinsPill, sheet } from '../../kit/sheet.js';
+import './shop.css';
 
 export const SHOP_SECTIONS = ['food', 'care', 'boosters', 'skins', 'stars'] as const;
 export type ShopSection = (typeof SHOP_SECTIONS)[number];
