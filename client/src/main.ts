@@ -4,7 +4,6 @@
  */
 import './kit/tokens.css';
 import './kit/base.css';
-import './styles.css';
 import { App } from './app.js';
 import { setLanguage } from './i18n.js';
 import { normaliseLanguageCode } from './net/sign-in.js';

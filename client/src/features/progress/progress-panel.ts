@@ -16,6 +16,7 @@ import { achievementDescription, achievementName, questText } from './progress-t
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { coinsPill, sheet } from '../../kit/sheet.js';
+import './progress.css';
 
 export interface ProgressHandlers {
   claim(quest: QuestDto): void;
