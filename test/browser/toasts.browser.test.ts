@@ -35,11 +35,28 @@ async function bundleToasts(): Promise<{ js: string; css: string }> {
 }
 
 /** The toasts that have come in so far, in order (`text ×count` when merged before showing). */
-const arrivals = (page: Page): Promise<string[]> => page.evaluate(() => [...(window as unknown as { arrivals: string[] }).arrivals]);
+const arrivals = (page: Page): Promise<string[]> => page.evaluate('[...window.arrivals]');
 
 /** What the page's toasts show now: each one's text and count. */
 const onScreen = (page: Page): Promise<Array<{ text: string; count: string | null }>> =>
-  page.$$eval('[data-testid="toast"]:not(.leaving)', (els) => els.map((el) => ({ text: el.firstChild?.textContent ?? '', count: el.getAttribute('data-count') })));
+  page.evaluate(`[...document.querySelectorAll('[data-testid="toast"]:not(.leaving)')].map((el) => ({ text: el.firstChild?.textContent ?? '', count: el.getAttribute('data-count') }))`);
+
+/**
+ * Runs in the page: a Toasts in the column, and a recorder of every toast as it arrives (its
+ * text, and its count if it came in merged).
+ */
+const SETUP = `(() => {
+  const toasts = new window.ToastKit.Toasts();
+  document.querySelector('.column').append(toasts.el);
+  window.toasts = toasts;
+  const log = [];
+  window.arrivals = log;
+  new MutationObserver((records) => {
+    for (const r of records)
+      for (const n of r.addedNodes)
+        if (n.dataset?.testid === 'toast') log.push((n.firstChild?.textContent ?? '') + (n.dataset.count ? ' ×' + n.dataset.count : ''));
+  }).observe(toasts.el, { childList: true });
+})()`;
 
 describe('Toasts in the browser', function () {
   this.timeout(60_000);
@@ -62,20 +79,7 @@ describe('Toasts in the browser', function () {
     await page.addStyleTag({ content: readFileSync(path.join(ROOT, 'client/src/kit/tokens.css'), 'utf8') });
     await page.addStyleTag({ content: bundle.css });
     await page.addScriptTag({ content: bundle.js });
-    await page.evaluate(() => {
-      const kit = (window as unknown as { ToastKit: { Toasts: new () => { el: HTMLElement } } }).ToastKit;
-      const toasts = new kit.Toasts();
-      document.querySelector('.column')!.append(toasts.el);
-      (window as unknown as { toasts: unknown }).toasts = toasts;
-      // Every toast as it arrives: its text, and its count if it came in merged.
-      const log: string[] = [];
-      (window as unknown as { arrivals: string[] }).arrivals = log;
-      new MutationObserver((records) => {
-        for (const r of records)
-          for (const n of r.addedNodes)
-            if (n instanceof HTMLElement && n.dataset.testid === 'toast') log.push(`${n.firstChild?.textContent ?? ''}${n.dataset.count ? ` ×${n.dataset.count}` : ''}`);
-      }).observe(toasts.el, { childList: true });
-    });
+    await page.evaluate(SETUP);
   });
 
   afterEach(async () => {
@@ -86,8 +90,7 @@ describe('Toasts in the browser', function () {
     await browser?.close();
   });
 
-  const show = (message: string, kind = 'info') =>
-    page.evaluate(([m, k]) => (window as unknown as { toasts: { show(m: string, k: string): void } }).toasts.show(m!, k!), [message, kind]);
+  const show = (message: string, kind = 'info') => page.evaluate(`window.toasts.show(${JSON.stringify(message)}, ${JSON.stringify(kind)})`);
 
   it('shows at most two at once; the others wait and come in order', async () => {
     for (const n of [1, 2, 3, 4, 5]) await show(`Message ${n}`);
@@ -128,8 +131,10 @@ describe('Toasts in the browser', function () {
     await show('Second');
     await page.clock.runFor(1_000);
     // CSS animations run on the page's own timeline: settle the arrival ones before measuring.
-    await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()));
-    const boxes = await page.$$eval('[data-testid="toast"]', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    await page.evaluate('document.getAnimations().forEach((a) => a.finish())');
+    const boxes: Array<{ top: number; bottom: number; left: number; width: number; height: number }> = await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="toast"]')].map((el) => el.getBoundingClientRect().toJSON())`,
+    );
     assert.equal(boxes.length, 2);
     for (const box of boxes) {
       // Below the top bar, a sheet's header and the shop's tabs (about 130 px): in the lower half.
@@ -138,7 +143,7 @@ describe('Toasts in the browser', function () {
     }
     // A tap where a toast is lands on what is under it.
     const box = boxes[0]!;
-    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="toast"]') ?? null, [box.left + box.width / 2, box.top + box.height / 2]);
-    assert.equal(hit, null);
+    const hit = await page.evaluate(`document.elementFromPoint(${box.left + box.width / 2}, ${box.top + box.height / 2})?.closest('[data-testid="toast"]') ? 'toast' : 'under'`);
+    assert.equal(hit, 'under');
   });
 });
