@@ -165,7 +165,8 @@ export class Toasts {
     entry.el?.classList.add('leaving');
     window.setTimeout(() => {
       entry.el?.remove();
-      this.visible.splice(this.visible.indexOf(entry), 1);
+      const at = this.visible.indexOf(entry);
+      if (at !== -1) this.visible.splice(at, 1);
       this.pump();
     }, LEAVE_MS);
   }
