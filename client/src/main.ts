@@ -2,7 +2,8 @@
  * Entry point: language and theme first (so nothing renders in the wrong language or
  * colours), then the app.
  */
-import './styles.css';
+import './kit/tokens.css';
+import './kit/base.css';
 import { App } from './app.js';
 import { setLanguage } from './i18n.js';
 import { normaliseLanguageCode } from './net/sign-in.js';

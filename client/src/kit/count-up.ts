@@ -5,6 +5,7 @@
  */
 import { signed } from './effects.js';
 import { h, setText } from './dom.js';
+import './count-up.css';
 
 const reducedMotion = (): boolean =>
   typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;

@@ -1,4 +1,7 @@
 /** A tiny element builder: enough for a handful of panels without a UI framework. */
+// The kit's shared controls (cards, fields, buttons) and chips style what this builds everywhere.
+import './controls.css';
+import './chips.css';
 
 type Child = Node | string | null | undefined | false;
 

@@ -5,6 +5,7 @@
 import { iconSvg } from '../art/icons.js';
 import { t } from '../i18n.js';
 import { h, setText } from './dom.js';
+import './modal.css';
 
 export class Modal {
   readonly el: HTMLElement;
@@ -19,7 +20,7 @@ export class Modal {
       'div',
       { class: 'modal-card', testid, attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `${testid}-title` } },
       [
-        h('header', { class: 'sheet-header' }, [
+        h('header', { class: 'panel-header' }, [
           this.title,
           h(
             'button',

@@ -7,11 +7,12 @@ import { itemImage } from '../art/item-art.js';
 import { t } from '../i18n.js';
 import { CountUp } from './count-up.js';
 import { h } from './dom.js';
+import './sheet.css';
 
 export interface SheetOptions {
   /** The test id and the prefix of its parts' ids: `<name>-close`, `<name>-title`. */
   name: string;
-  /** Extra classes after `shop` (the sheets share its look). */
+  /** Extra classes after `sheet` (the feature's own look). */
   className?: string;
   title: string;
   closeLabel: string;
@@ -26,12 +27,12 @@ export function sheet(options: SheetOptions, body: HTMLElement[]): HTMLElement {
   return h(
     'div',
     {
-      class: options.className ? `shop ${options.className}` : 'shop',
+      class: options.className ? `sheet ${options.className}` : 'sheet',
       testid: name,
       attrs: { hidden: '', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `${name}-title`, 'data-state': 'loading' },
     },
     [
-      h('header', { class: 'shop-header' }, [
+      h('header', { class: 'sheet-header' }, [
         h(
           'button',
           {
@@ -42,7 +43,7 @@ export function sheet(options: SheetOptions, body: HTMLElement[]): HTMLElement {
           },
           [iconSvg('close', 20)],
         ),
-        h('h2', { class: 'shop-title', text: title, attrs: { id: `${name}-title` } }),
+        h('h2', { class: 'sheet-title', text: title, attrs: { id: `${name}-title` } }),
         options.trailing,
       ]),
       ...body,
@@ -52,8 +53,8 @@ export function sheet(options: SheetOptions, body: HTMLElement[]): HTMLElement {
 
 /** The coin balance at a sheet's header right: `data-coins` for tests, a count-up for the eye. */
 export function coinsPill(testid: string, className: string, iconSize: number): { el: HTMLElement; coins: CountUp } {
-  const value = h('span', { class: 'shop-balance-value', text: '0' });
-  const el = h('div', { class: `shop-balance ${className}`.trim(), testid, attrs: { 'data-coins': '0', title: t('shop.balance'), role: 'status' } }, [
+  const value = h('span', { class: 'sheet-balance-value', text: '0' });
+  const el = h('div', { class: `sheet-balance ${className}`.trim(), testid, attrs: { 'data-coins': '0', title: t('shop.balance'), role: 'status' } }, [
     itemImage('coin', iconSize),
     h('span', { class: 'sr-only', text: `${t('shop.balance')}: ` }),
     value,

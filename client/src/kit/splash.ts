@@ -2,6 +2,7 @@
 import { drawPet } from '../art/pet-art.js';
 import { t } from '../i18n.js';
 import { h, setText } from './dom.js';
+import './splash.css';
 
 export class Splash {
   readonly el: HTMLElement;

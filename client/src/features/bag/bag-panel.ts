@@ -11,6 +11,7 @@ import { t } from '../../i18n.js';
 import { Modal } from '../../kit/modal.js';
 import { h, setText } from '../../kit/dom.js';
 import { actionFor, effectChips, sectionOf, SHOP_SECTIONS, type ShopSection, type Wearer } from '../shop/shop-panel.js';
+import './bag.css';
 
 export interface Holdings {
   coins: number;

@@ -9,6 +9,7 @@ import { PET_NAME_INPUT_MAX_LENGTH, normalizeName } from '../../../../shared/nam
 import { drawPet } from '../../art/pet-art.js';
 import { errorText, t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
+import './create.css';
 
 export interface CreateViewHandlers {
   speciesChanged(species: Species): void;

@@ -6,6 +6,7 @@ import type { FriendDto } from '../../../../shared/dto.js';
 import { iconSvg } from '../../art/icons.js';
 import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
+import './friends.css';
 
 export interface FriendsPanelHandlers {
   close(): void;
@@ -53,7 +54,7 @@ export class FriendsPanel {
     });
     this.list = h('ul', { class: 'friend-list', testid: 'friend-list' });
 
-    const header = h('header', { class: 'sheet-header' }, [
+    const header = h('header', { class: 'panel-header' }, [
       h('h2', { class: 'panel-title', text: t('friends.title'), attrs: { id: 'friends-title' } }),
       h(
         'button',
@@ -107,8 +108,8 @@ export class FriendsPanel {
 
     this.el = h(
       'div',
-      { class: 'sheet', testid: 'friends-panel', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'friends-title', hidden: '' } },
-      [h('div', { class: 'sheet-body' }, [header, inviteCard, addForm, this.list])],
+      { class: 'friends-sheet', testid: 'friends-panel', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'friends-title', hidden: '' } },
+      [h('div', { class: 'friends-body' }, [header, inviteCard, addForm, this.list])],
     );
     this.refresh();
   }

@@ -8,6 +8,7 @@ import type { HomeRole } from '../../../../shared/protocol.js';
 import { iconSvg } from '../../art/icons.js';
 import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
+import './games.css';
 
 export class GameHud {
   readonly top: HTMLElement;

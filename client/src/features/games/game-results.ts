@@ -8,6 +8,7 @@ import { itemImage } from '../../art/item-art.js';
 import { iconSvg } from '../../art/icons.js';
 import { t } from '../../i18n.js';
 import { h } from '../../kit/dom.js';
+import './games.css';
 
 export class GameResults {
   readonly el: HTMLElement;

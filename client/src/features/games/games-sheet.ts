@@ -7,6 +7,7 @@ import { itemImage, type ArtName } from '../../art/item-art.js';
 import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
 import { Modal } from '../../kit/modal.js';
+import './games.css';
 
 const ART: Record<MinigameKind, ArtName> = { treats: 'fish', bubbles: 'bubble', ball: 'ball' };
 

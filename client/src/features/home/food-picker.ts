@@ -7,6 +7,7 @@ import { itemImage } from '../../art/item-art.js';
 import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
 import { effectText } from '../../kit/effects.js';
+import './home.css';
 
 export const FOODS: readonly ItemId[] = ITEM_IDS.filter((itemId) => ITEMS[itemId].kind === 'food');
 

@@ -37,6 +37,7 @@ import { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { FoodPicker, FOODS } from './food-picker.js';
 import type { ShopSection } from '../shop/shop-panel.js';
+import './home.css';
 
 export interface HomeHudHandlers {
   care(action: CareAction): void;

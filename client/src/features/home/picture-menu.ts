@@ -7,6 +7,7 @@ import { iconSvg } from '../../art/icons.js';
 import { t } from '../../i18n.js';
 import type { Rect } from './home-layout.js';
 import { h, setText } from '../../kit/dom.js';
+import './home.css';
 
 /** The button's side and its inset from the card's corner, CSS px (smaller on a small card). */
 const BUTTON = 34;

@@ -16,6 +16,7 @@ import { achievementDescription, achievementName, questText } from './progress-t
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { coinsPill, sheet } from '../../kit/sheet.js';
+import './progress.css';
 
 export interface ProgressHandlers {
   claim(quest: QuestDto): void;
@@ -127,7 +128,7 @@ export class ProgressPanel {
       attrs: { type: 'button', hidden: '' },
       on: { click: () => handlers.retry() },
     });
-    this.state = h('div', { class: 'shop-state', testid: 'progress-state' }, [this.stateText, this.retryButton]);
+    this.state = h('div', { class: 'sheet-state', testid: 'progress-state' }, [this.stateText, this.retryButton]);
 
     // ---- daily streak
     this.flame = h('div', { class: 'streak-flame' });
@@ -217,7 +218,7 @@ export class ProgressPanel {
         this.grid,
       ]),
     ]);
-    this.scroller = h('div', { class: 'shop-scroll progress-scroll' }, [this.state, this.content]);
+    this.scroller = h('div', { class: 'sheet-scroll progress-scroll' }, [this.state, this.content]);
 
     // ---- achievement detail
     this.detailMedal = h('div', { class: 'detail-medal' });

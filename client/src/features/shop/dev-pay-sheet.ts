@@ -7,6 +7,7 @@ import type { ArtName } from '../../art/item-art.js';
 import { itemImage } from '../../art/item-art.js';
 import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
+import './dev-pay.css';
 
 export interface DevPayRequest {
   title: string;

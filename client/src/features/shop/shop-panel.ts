@@ -28,6 +28,7 @@ import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { signed } from '../../kit/effects.js';
 import { coinsPill, sheet } from '../../kit/sheet.js';
+import './shop.css';
 
 export const SHOP_SECTIONS = ['food', 'care', 'boosters', 'skins', 'stars'] as const;
 export type ShopSection = (typeof SHOP_SECTIONS)[number];
@@ -290,10 +291,10 @@ export class ShopPanel {
       attrs: { type: 'button', hidden: '' },
       on: { click: () => handlers.retry() },
     });
-    this.state = h('div', { class: 'shop-state', testid: 'shop-state' }, [this.stateText, this.retryButton]);
+    this.state = h('div', { class: 'sheet-state', testid: 'shop-state' }, [this.stateText, this.retryButton]);
 
-    this.scroller = h('div', { class: 'shop-scroll' }, [this.sale, this.state, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
-    this.el = sheet({ name: 'shop', title: t('shop.title'), closeLabel: t('shop.close'), onClose: () => handlers.close(), trailing: this.balance }, [
+    this.scroller = h('div', { class: 'sheet-scroll' }, [this.sale, this.state, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
+    this.el = sheet({ name: 'shop', className: 'shop', title: t('shop.title'), closeLabel: t('shop.close'), onClose: () => handlers.close(), trailing: this.balance }, [
       this.debtNote,
       h('nav', { class: 'shop-tabs', attrs: { role: 'tablist', 'aria-label': t('shop.title') } }, SHOP_SECTIONS.map((s) => this.tabs[s])),
       this.scroller,
