@@ -79,7 +79,7 @@ export class GameScene extends StageScene {
     this.motion.jump = 0;
     this.backdrop = this.add.graphics().setDepth(0);
     this.zone = this.add.graphics().setDepth(1);
-    this.zoneLabel = this.text(0, 0, t('game.zone'), 12, '#7a5b00', true).setOrigin(0, 1).setDepth(1).setAlpha(0.8);
+    this.zoneLabel = this.add.existing(this.texts.make(0, 0, t('game.zone'), { size: 12, color: '#7a5b00', bold: true })).setOrigin(0, 1).setDepth(1).setAlpha(0.8);
     this.petImage = this.add.image(0, 0, '__DEFAULT').setOrigin(0.5, PET_FEET_Y).setDepth(2).setVisible(false);
     this.listen('game', (event) => this.onGame(event));
     this.listen('gameTap', ({ x, y }) => this.ripple(x, y, 0xffffff, 0.9));
@@ -392,7 +392,7 @@ export class GameScene extends StageScene {
 
   private floatText(fx: number, fy: number, value: string, size: number, color = '#ff7a59'): void {
     const p = fieldToStage(this.rect, Math.min(Math.max(fx, 0.08), FIELD_WIDTH - 0.08), fy);
-    const label = this.text(p.x, p.y, value, size, color, true).setOrigin(0.5, 1).setDepth(9);
+    const label = this.add.existing(this.texts.make(p.x, p.y, value, { size: size, color: color, bold: true })).setOrigin(0.5, 1).setDepth(9);
     label.setStroke(toHex(this.palette.surface), 4);
     this.tweens.add({
       targets: label,
@@ -407,7 +407,7 @@ export class GameScene extends StageScene {
   /** The round's name, big, for a moment at the start. */
   private banner(value: string): void {
     const { x, y, width, height } = this.rect;
-    const label = this.text(x + width / 2, y + height * 0.4, value, 26, toHex(this.palette.text), true).setOrigin(0.5).setDepth(9);
+    const label = this.add.existing(this.texts.make(x + width / 2, y + height * 0.4, value, { size: 26, color: toHex(this.palette.text), bold: true })).setOrigin(0.5).setDepth(9);
     label.setStroke(toHex(this.palette.surface), 6);
     label.setScale(0.6).setAlpha(0);
     this.tweens.add({ targets: label, scale: 1, alpha: 1, duration: 260, ease: 'Back.easeOut' });
