@@ -1,7 +1,8 @@
 /**
  * A minigame round, drawn over the whole stage and composed of Phaser containers
  * (features/games/scene/): the field (1 × FIELD_HEIGHT units, letterboxed), the pet cheering
- * in its corner, the round's targets and the feedback for taps. This scene wires them to the
+ * in its corner, the round's targets (drawn through a camera that clips them to the field,
+ * field-clip.ts) and the feedback for taps. This scene wires them to the
  * stage bus: it keeps the round and the server clock offset, and extrapolates the targets
  * every frame from the server's last sample. View only: taps are read by the app from the
  * DOM (see field.ts for the shared geometry) and their results come back on the bus.
@@ -15,6 +16,7 @@ import { fieldRect, type FieldRect } from './field.js';
 import { CheeringPet } from './scene/cheering-pet.js';
 import { Feedback } from './scene/feedback.js';
 import { FieldBackdrop } from './scene/field-backdrop.js';
+import { FieldClip } from './scene/field-clip.js';
 import { ensureTargetTextures, Targets } from './scene/targets.js';
 
 export class GameScene extends StageScene {
@@ -24,6 +26,7 @@ export class GameScene extends StageScene {
   private cheering!: CheeringPet;
   private targets!: Targets;
   private feedback!: Feedback;
+  private clip!: FieldClip;
   private round: GameSnapshot | null = null;
   private pet: PetSnapshot | null = null;
   private offsetMs = 0;
@@ -43,6 +46,7 @@ export class GameScene extends StageScene {
     this.cheering = this.add.existing(new CheeringPet(this)).setDepth(2);
     this.targets = this.add.existing(new Targets(this)).setDepth(5);
     this.feedback = this.add.existing(new Feedback(this, this.texts, this.palette)).setDepth(8);
+    this.clip = new FieldClip(this, this.dpr, { under: [this.field, this.cheering], targets: this.targets, over: this.feedback });
     this.listen('game', (event) => this.onGame(event));
     this.listen('gameTap', ({ x, y }) => this.feedback.ripple(x, y, 0xffffff, 0.9));
     this.listen('gameTapResult', (event) => this.onTapResult(event));
@@ -54,6 +58,7 @@ export class GameScene extends StageScene {
   protected layout(): void {
     this.rect = fieldRect(this.cssWidth, this.cssHeight);
     this.targets.setField(this.rect);
+    this.clip.layout(this.rect);
     this.feedback.setField(this.rect, this.palette);
     this.drawField();
   }

@@ -4,11 +4,11 @@
  * they are caught (by my taps, or by someone else's, as spectators see them).
  */
 import Phaser from 'phaser';
-import { FIELD_HEIGHT, type MinigameKind } from '../../../../../shared/minigames.js';
+import type { MinigameKind } from '../../../../../shared/minigames.js';
 import { FX_KEY } from '../../../art/fx-art.js';
 import { ensureItemTexture, type ArtName } from '../../../art/item-art.js';
 import type { GameSnapshot, TargetSnapshot } from '../../../net/home-snapshot.js';
-import { extrapolate, fieldRect, fieldToStage, type FieldRect, type TargetNow } from '../field.js';
+import { burstsWhenGone, extrapolate, fieldRect, fieldToStage, type FieldRect, type TargetNow } from '../field.js';
 
 const TREAT_ART: readonly ArtName[] = ['kibble', 'fish', 'cake'];
 
@@ -105,9 +105,7 @@ export class Targets extends Phaser.GameObjects.Container {
       this.sprites.delete(id);
       const wasPopped = this.popped.delete(id);
       const { x, y, r } = sprite.shown;
-      const inside = y - r < FIELD_HEIGHT && y + r > 0;
-      // Caught by someone else's tap (what spectators see), or a bubble bursting on its own.
-      if (!wasPopped && inside && game.status === 'running' && sprite.target.kind !== 'ball') {
+      if (!wasPopped && game.status === 'running' && burstsWhenGone(sprite.target.kind, sprite.shown)) {
         this.pop(x, y, r, sprite.target.kind === 'bubble' ? 0.5 : 1);
       }
       sprite.image.destroy();
