@@ -7,7 +7,7 @@ import Phaser from 'phaser';
 
 const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-export interface TextLook {
+interface TextLook {
   /** CSS pixels. */
   size: number;
   color: string;

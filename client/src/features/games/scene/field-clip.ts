@@ -8,7 +8,7 @@
 import type Phaser from 'phaser';
 import type { FieldRect } from '../field.js';
 
-export interface FieldLayers {
+interface FieldLayers {
   /** Under the targets, drawn by the main camera. */
   under: Phaser.GameObjects.GameObject[];
   /** Clipped to the field. */
