@@ -8,6 +8,7 @@ import type Phaser from 'phaser';
 import type { Species, StageName } from '../../../shared/balance.js';
 import { SPECIES_COLORS, type SpeciesColors } from '../../../shared/species-colors.js';
 import { mix, parseHex, toHex, type Rgb } from '../../../shared/color.js';
+import { PET_EGG, PET_EYE, PET_STAGE_PROPORTIONS, type PetProportions } from '../../../shared/pet-proportions.js';
 
 export type PetMood = 'happy' | 'neutral' | 'sad';
 
@@ -25,21 +26,6 @@ export interface PetLook {
 export const PET_TEXTURE_SIZE = 512;
 /** Where the feet touch the floor, as a fraction of the texture height (the image origin). */
 export const PET_FEET_Y = 0.92;
-
-interface Proportions {
-  headR: number;
-  bodyW: number;
-  bodyH: number;
-  ear: number;
-  eye: number;
-}
-
-const STAGE_SHAPE: Record<Exclude<StageName, 'egg'>, Proportions> = {
-  baby: { headR: 0.19, bodyW: 0.3, bodyH: 0.21, ear: 0.8, eye: 1.25 },
-  child: { headR: 0.2, bodyW: 0.34, bodyH: 0.26, ear: 0.9, eye: 1.12 },
-  teen: { headR: 0.2, bodyW: 0.37, bodyH: 0.31, ear: 1, eye: 1 },
-  adult: { headR: 0.205, bodyW: 0.41, bodyH: 0.35, ear: 1.06, eye: 0.94 },
-};
 
 const INK = '#3d2c29';
 const SICK_TINT = '#a9c98f';
@@ -87,9 +73,9 @@ function pointedEar(
 }
 
 function drawEyes(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLook>, hx: number, hy: number, headR: number, eyeScale: number): void {
-  const dx = headR * 0.42;
-  const ey = hy + headR * 0.04;
-  const r = headR * 0.15 * eyeScale;
+  const dx = headR * PET_EYE.spacing;
+  const ey = hy + headR * PET_EYE.drop;
+  const r = headR * PET_EYE.radius * eyeScale;
   ctx.lineCap = 'round';
   ctx.strokeStyle = INK;
   ctx.fillStyle = INK;
@@ -122,7 +108,7 @@ function drawEyes(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLo
       ctx.arc(ex, ey + r * 0.45, r * 0.95, Math.PI * 1.15, Math.PI * 1.85);
       ctx.stroke();
     } else {
-      ellipsePath(ctx, ex, ey, r, r * 1.12);
+      ellipsePath(ctx, ex, ey, r, r * PET_EYE.tall);
       ctx.fill();
       ctx.fillStyle = '#ffffff';
       ellipsePath(ctx, ex - r * 0.32, ey - r * 0.38, r * 0.36, r * 0.36);
@@ -209,8 +195,8 @@ function drawEgg(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLoo
   const c = SPECIES_COLORS[look.species];
   const cx = S * 0.5;
   const bottom = S * PET_FEET_Y;
-  const h = S * 0.58;
-  const w = S * 0.5;
+  const h = S * PET_EGG.height;
+  const w = S * PET_EGG.width;
   const top = bottom - h;
   const shell = look.sick ? shade('#fff6e8', SICK_TINT, 0.35) : '#fff6e8';
   const outline = shade(c.fur, INK, 0.55);
@@ -219,8 +205,8 @@ function drawEgg(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLoo
     ctx.beginPath();
     ctx.moveTo(cx, top);
     // Narrow crown, broad base: an egg, not a pill.
-    ctx.bezierCurveTo(cx + w * 0.42, top, cx + w * 0.7, bottom, cx, bottom);
-    ctx.bezierCurveTo(cx - w * 0.7, bottom, cx - w * 0.42, top, cx, top);
+    ctx.bezierCurveTo(cx + w * PET_EGG.crown, top, cx + w * PET_EGG.base, bottom, cx, bottom);
+    ctx.bezierCurveTo(cx - w * PET_EGG.base, bottom, cx - w * PET_EGG.crown, top, cx, top);
     ctx.closePath();
   };
   eggPath();
@@ -231,14 +217,7 @@ function drawEgg(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLoo
   eggPath();
   ctx.clip();
   ctx.fillStyle = look.sick ? shade(c.eggSpot, SICK_TINT, 0.4) : c.eggSpot;
-  const spots: Array<[number, number, number]> = [
-    [-0.22, 0.3, 0.1],
-    [0.2, 0.22, 0.07],
-    [0.26, 0.62, 0.12],
-    [-0.3, 0.72, 0.08],
-    [0.02, 0.08, 0.06],
-  ];
-  for (const [sx, sy, sr] of spots) {
+  for (const [sx, sy, sr] of PET_EGG.spots) {
     ellipsePath(ctx, cx + sx * w, top + sy * h, sr * S, sr * S * 0.85);
     ctx.fill();
   }
@@ -398,7 +377,7 @@ function drawFloppyEars(ctx: CanvasRenderingContext2D, S: number, look: Required
   }
 }
 
-function drawCritter(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLook>, shape: Proportions): void {
+function drawCritter(ctx: CanvasRenderingContext2D, S: number, look: Required<PetLook>, shape: PetProportions): void {
   const c = SPECIES_COLORS[look.species];
   const fur = look.sick ? shade(c.fur, SICK_TINT, 0.38) : c.fur;
   const belly = look.sick ? shade(c.belly, SICK_TINT, 0.3) : c.belly;
@@ -513,7 +492,7 @@ export function drawPet(ctx: CanvasRenderingContext2D, look: PetLook, size: numb
   ctx.save();
   ctx.lineJoin = 'round';
   if (full.stage === 'egg') drawEgg(ctx, size, full);
-  else drawCritter(ctx, size, full, STAGE_SHAPE[full.stage]);
+  else drawCritter(ctx, size, full, PET_STAGE_PROPORTIONS[full.stage]);
   ctx.restore();
 }
 

@@ -6,12 +6,13 @@
 import Phaser from 'phaser';
 import { currentPalette, type Palette } from '../theme.js';
 import type { StageBus, StageEvents } from './stage-bus.js';
-
-export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+import { TextFactory } from './text-factory.js';
 
 export abstract class StageScene extends Phaser.Scene {
   protected dpr = 1;
   protected palette: Palette = currentPalette();
+  /** Makes this scene's text at device resolution (set up by `setupStage`). */
+  protected texts: TextFactory = new TextFactory(this, 1);
   private unsubscribers: Array<() => void> = [];
 
   constructor(
@@ -35,6 +36,7 @@ export abstract class StageScene extends Phaser.Scene {
   protected setupStage(): void {
     const dpr: unknown = this.game.registry.get('dpr');
     this.dpr = typeof dpr === 'number' && dpr > 0 ? dpr : 1;
+    this.texts = new TextFactory(this, this.dpr);
     this.palette = this.bus.last('palette')?.palette ?? currentPalette();
     const camera = this.cameras.main;
     camera.setOrigin(0, 0);
@@ -54,18 +56,6 @@ export abstract class StageScene extends Phaser.Scene {
   /** Subscribes to the bus for the lifetime of this scene run. */
   protected listen<K extends keyof StageEvents>(type: K, listener: (payload: StageEvents[K]) => void): void {
     this.unsubscribers.push(this.bus.on(type, listener));
-  }
-
-  /** A text object rendered at device resolution. */
-  protected text(x: number, y: number, value: string, size: number, color: string, bold = false): Phaser.GameObjects.Text {
-    const text = this.add.text(x, y, value, {
-      fontFamily: FONT_FAMILY,
-      fontSize: `${size}px`,
-      color,
-      fontStyle: bold ? 'bold' : 'normal',
-    });
-    text.setResolution(this.dpr);
-    return text;
   }
 
   private readonly handleResize = (): void => {

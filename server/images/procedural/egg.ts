@@ -1,7 +1,9 @@
 /**
- * The egg stage: the client's speckled egg (client/src/art/pet-art.ts drawEgg) with a
- * species pattern, a sleepy face and a little nest.
+ * The egg stage: the client's speckled egg (client/src/art/pet-art.ts drawEgg; both take the
+ * shell and its spots from shared/pet-proportions.ts) with a species pattern, a sleepy face
+ * and a little nest.
  */
+import { PET_EGG } from '../../../shared/pet-proportions.js';
 import { lighten, mix } from './color.js';
 import { INK } from './palette.js';
 import { FLOOR, S, blossom, furPaint, type PetScene } from './pet.js';
@@ -12,11 +14,12 @@ export function drawEgg(scene: PetScene, rng: Rng): string {
   const { pal, species, traits, skin, defs } = scene;
   const cx = S * 0.5;
   const bottom = FLOOR - S * 0.015;
-  const h = S * 0.6;
-  const w = S * 0.52;
+  const h = S * PET_EGG.height;
+  const w = S * PET_EGG.width;
   const top = bottom - h;
   const outline = mix(pal.eggSpot, skin === 'midnight' ? '#141232' : INK, 0.55);
-  const eggD = d('M', cx, top, 'C', cx + w * 0.42, top, cx + w * 0.7, bottom, cx, bottom, 'C', cx - w * 0.7, bottom, cx - w * 0.42, top, cx, top, 'Z');
+  const { crown, base } = PET_EGG;
+  const eggD = d('M', cx, top, 'C', cx + w * crown, top, cx + w * base, bottom, cx, bottom, 'C', cx - w * base, bottom, cx - w * crown, top, cx, top, 'Z');
   const spot = pal.eggSpot;
   const dark = mix(spot, INK, 0.25);
   const X = (fx: number): number => cx + fx * w;
@@ -25,16 +28,9 @@ export function drawEgg(scene: PetScene, rng: Rng): string {
   let pattern = '';
   const variant = traits.eggPattern;
   const spots = traits.spots;
-  // The client's five spots, mirrored and jittered per pet.
-  const layout = [
-    [-0.22, 0.3, 0.1],
-    [0.2, 0.22, 0.07],
-    [0.26, 0.62, 0.12],
-    [-0.3, 0.72, 0.08],
-    [0.02, 0.08, 0.06],
-  ] as const;
+  // The five spots, mirrored and jittered per pet.
   const spotField = (scale: number, fill: string): string =>
-    layout
+    PET_EGG.spots
       .map(([lx, ly, lr], i) => {
         const [jx, jy, jr] = spots[i] ?? [0, 0, 0.2];
         const r = lr * S * scale * (0.75 + jr * 1.4);

@@ -4,7 +4,8 @@
  * warm outline, plus what the card needs beyond the client: seeded markings, adult forms and
  * skins.
  */
-import type { Species } from '../../../shared/balance.js';
+import { stageName, type Species } from '../../../shared/balance.js';
+import { PET_EYE, PET_STAGE_PROPORTIONS, type PetProportions } from '../../../shared/pet-proportions.js';
 import { lighten, mix } from './color.js';
 import { INK, type PetPalette, type SkinId } from './palette.js';
 import {
@@ -38,24 +39,6 @@ export const FORM_RADIANT = 1;
 export const FORM_ORDINARY = 2;
 export const FORM_SCRUFFY = 3;
 
-interface Proportions {
-  headR: number;
-  bodyW: number;
-  bodyH: number;
-  ear: number;
-  eye: number;
-  /** Whole-figure scale about the floor centre, so small stages still fill the card. */
-  zoom: number;
-}
-
-/** The client's stage proportions (1 baby … 4 adult). */
-const STAGE_SHAPE: Record<number, Proportions> = {
-  1: { headR: 0.19, bodyW: 0.3, bodyH: 0.21, ear: 0.8, eye: 1.3, zoom: 1.2 },
-  2: { headR: 0.2, bodyW: 0.34, bodyH: 0.26, ear: 0.9, eye: 1.15, zoom: 1.12 },
-  3: { headR: 0.2, bodyW: 0.37, bodyH: 0.31, ear: 1, eye: 1.02, zoom: 1.03 },
-  4: { headR: 0.205, bodyW: 0.41, bodyH: 0.35, ear: 1.06, eye: 0.96, zoom: 0.98 },
-};
-
 export interface PetScene {
   defs: Defs;
   species: Species;
@@ -74,7 +57,7 @@ interface Geo {
   hx: number;
   hy: number;
   headR: number;
-  shape: Proportions;
+  shape: PetProportions;
 }
 
 /** A radial "fur" gradient: highlight up-left, shade down-right (the client's furFill). */
@@ -453,10 +436,10 @@ export function blossom(x: number, y: number, r: number, petal: string, center: 
 function eyes(scene: PetScene, geo: Geo): string {
   const { pal, form, traits, stage, defs } = scene;
   const { hx, hy, headR, shape } = geo;
-  const dx = headR * 0.43;
-  const ey = hy + headR * 0.04;
-  const r = headR * 0.16 * shape.eye * (form === FORM_RADIANT ? 1.08 : 1);
-  const ry = r * 1.14;
+  const dx = headR * PET_EYE.spacing;
+  const ey = hy + headR * PET_EYE.drop;
+  const r = headR * PET_EYE.radius * shape.eye * (form === FORM_RADIANT ? 1.08 : 1);
+  const ry = r * PET_EYE.tall;
   const eyePaint = defs.add(`eye${pal.iris}${pal.pupil}`, (id) =>
     el(
       'linearGradient',
@@ -638,7 +621,8 @@ function sakuraFlower(scene: PetScene, geo: Geo): string {
 
 export function drawPet(scene: PetScene): string {
   const { pal, species, form, skin, stage } = scene;
-  const shape = STAGE_SHAPE[stage] ?? STAGE_SHAPE[4] ?? { headR: 0.2, bodyW: 0.4, bodyH: 0.34, ear: 1, eye: 1, zoom: 1 };
+  const name = stageName(stage);
+  const shape = PET_STAGE_PROPORTIONS[name === 'egg' ? 'baby' : name];
   const bw = S * shape.bodyW;
   const bh = S * shape.bodyH;
   const bx = S * 0.5;

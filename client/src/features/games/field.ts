@@ -6,6 +6,7 @@
  */
 import { BALL, FIELD_HEIGHT, FIELD_WIDTH } from '../../../../shared/minigames.js';
 import type { TargetView } from '../../../../shared/room-state.js';
+import type { TargetKind } from '../../../../shared/minigames.js';
 
 export interface FieldRect {
   /** Top-left of the field in stage CSS pixels. */
@@ -65,4 +66,16 @@ export function extrapolate(t: TargetView, dtSeconds: number, out: TargetNow = {
   out.x = x;
   out.y = t.y + t.vy * dt + 0.5 * BALL.gravity * dt * dt;
   return out;
+}
+
+/**
+ * Whether a target that left the round at `at` bursts there: a treat or a bubble still in the
+ * field was caught (by someone else's tap, as spectators see it) or burst on its own; a treat
+ * whose bottom is past the floor fell out, a miss, and just goes. The ball never bursts.
+ */
+export function burstsWhenGone(kind: TargetKind, at: TargetNow): boolean {
+  if (kind === 'ball') return false;
+  const inField = at.y - at.r < FIELD_HEIGHT && at.y + at.r > 0;
+  const fellOut = kind === 'treat' && at.y + at.r > FIELD_HEIGHT;
+  return inField && !fellOut;
 }

@@ -3,8 +3,6 @@
  * the DOM overlay over the stage (the picture menu button sits on the picture's corner).
  * Pure: no Phaser, no DOM.
  */
-import { METER_CARD_HEIGHT } from './meter-bars.js';
-
 export interface Rect {
   x: number;
   y: number;
@@ -24,6 +22,8 @@ export interface HomeLayout {
   picture: Rect;
 }
 
+/** Height of the meter card in CSS pixels (taller text needs no more room). */
+export const METER_CARD_HEIGHT = 112;
 const MARGIN = 12;
 /** Room between the picture card and the meter card (the card's shadow lives there). */
 const PICTURE_GAP_BELOW = 18;

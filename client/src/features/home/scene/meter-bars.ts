@@ -1,18 +1,20 @@
 /**
  * The four meter bars on a rounded card: label, value and a bar per meter, in a 2×2 grid.
  * Displayed values glide toward the server's values so patches never make the bars jump.
+ * Above the pet and its effects: the numbers stay readable through every reaction.
  */
-import type Phaser from 'phaser';
-import { CRITICAL_THRESHOLD, type Meter } from '../../../../shared/balance.js';
-import { drawIcon, type IconName } from '../../art/icons.js';
-import { t } from '../../i18n.js';
-import { toHex } from '../../../../shared/color.js';
-import { paletteNumber, type Palette } from '../../theme.js';
-import { FONT_FAMILY } from '../../stage/StageScene.js';
+import Phaser from 'phaser';
+import { CRITICAL_THRESHOLD, type Meter } from '../../../../../shared/balance.js';
+import { toHex } from '../../../../../shared/color.js';
+import { drawIcon, type IconName } from '../../../art/icons.js';
+import { t } from '../../../i18n.js';
+import type { TextFactory } from '../../../stage/text-factory.js';
+import { paletteNumber, type Palette } from '../../../theme.js';
+import { METER_CARD_HEIGHT } from '../home-layout.js';
 
-export const METERS: readonly Meter[] = ['hunger', 'mood', 'cleanliness', 'health'];
+const METERS: readonly Meter[] = ['hunger', 'mood', 'cleanliness', 'health'];
 
-export const METER_COLORS: Record<Meter, number> = {
+const METER_COLORS: Record<Meter, number> = {
   hunger: 0xffa24c,
   mood: 0xff6fa3,
   cleanliness: 0x4db7f5,
@@ -41,23 +43,23 @@ interface MeterRow {
   w: number;
 }
 
-/** Height of the card in CSS pixels for a given width (taller text needs no more room). */
-export const METER_CARD_HEIGHT = 112;
-
-export class MeterBars {
+export class MeterBars extends Phaser.GameObjects.Container {
   private readonly card: Phaser.GameObjects.Graphics;
   private readonly bars: Phaser.GameObjects.Graphics;
   private readonly rows: MeterRow[];
   private hasValues = false;
   private pulse = 0;
+  private cardRect = { x: 0, y: 0, w: 0, h: 0 };
 
   constructor(
-    private readonly scene: Phaser.Scene,
+    scene: Phaser.Scene,
+    private readonly texts: TextFactory,
     private palette: Palette,
-    private readonly dpr: number,
   ) {
-    this.card = scene.add.graphics().setDepth(10);
-    this.bars = scene.add.graphics().setDepth(11);
+    super(scene, 0, 0);
+    this.card = new Phaser.GameObjects.Graphics(scene);
+    this.bars = new Phaser.GameObjects.Graphics(scene);
+    this.add([this.card, this.bars]);
     this.rows = METERS.map((meter) => {
       const iconKey = `meter-icon:${meter}`;
       if (!scene.textures.exists(iconKey)) {
@@ -68,27 +70,15 @@ export class MeterBars {
         if (ctx) drawIcon(ctx, METER_ICONS[meter], 0, 0, 48, hex(METER_COLORS[meter]));
         scene.textures.addCanvas(iconKey, canvas);
       }
-      const style = { fontFamily: FONT_FAMILY, fontSize: '13px', color: '#000' };
-      const label = scene.add.text(0, 0, t(`meter.${meter}`), style).setResolution(dpr).setDepth(12);
-      const value = scene.add
-        .text(0, 0, '–', { ...style, fontSize: '14px', fontStyle: 'bold' })
-        .setResolution(dpr)
-        .setOrigin(1, 0)
-        .setDepth(12);
-      const icon = scene.add.image(0, 0, iconKey).setDisplaySize(15, 15).setOrigin(0, 0).setDepth(12);
+      const label = texts.make(0, 0, t(`meter.${meter}`), { size: 13, color: '#000' });
+      const value = texts.make(0, 0, '–', { size: 14, color: '#000', bold: true }).setOrigin(1, 0);
+      const icon = new Phaser.GameObjects.Image(scene, 0, 0, iconKey).setDisplaySize(15, 15).setOrigin(0, 0);
       return { meter, icon, label, value, shown: 0, target: 0, x: 0, y: 0, w: 0 };
     });
+    // Icons, labels and values over the bars, as one layer.
+    this.add(this.rows.flatMap((row) => [row.label, row.value, row.icon]));
     this.applyPalette(palette);
-  }
-
-  setVisible(visible: boolean): void {
-    this.card.setVisible(visible);
-    this.bars.setVisible(visible);
-    for (const row of this.rows) {
-      row.icon.setVisible(visible);
-      row.label.setVisible(visible);
-      row.value.setVisible(visible);
-    }
+    scene.add.existing(this);
   }
 
   applyPalette(palette: Palette): void {
@@ -97,10 +87,8 @@ export class MeterBars {
     this.drawCard();
   }
 
-  private cardRect = { x: 0, y: 0, w: 0, h: 0 };
-
   /** Places the card at (x, y) with width `w`. */
-  layout(x: number, y: number, w: number): void {
+  place(x: number, y: number, w: number): void {
     this.cardRect = { x, y, w, h: METER_CARD_HEIGHT };
     const pad = 16;
     const gap = 18;
@@ -139,7 +127,7 @@ export class MeterBars {
   }
 
   /** Advances the glide; call from the scene's update. */
-  update(deltaMs: number): void {
+  tick(deltaMs: number): void {
     if (!this.hasValues) return;
     this.pulse += deltaMs / 1000;
     const k = 1 - Math.exp(-deltaMs / 160);
@@ -183,18 +171,10 @@ export class MeterBars {
     const rounded = Math.round(amount);
     const label = rounded > 0 ? `+${rounded}` : `−${Math.abs(rounded)}`;
     const color = rounded > 0 ? hex(METER_COLORS[meter]) : hex(CRITICAL_COLOR);
-    const text = this.scene.add
-      .text(row.x + row.w, row.y - 2, label, {
-        fontFamily: FONT_FAMILY,
-        fontSize: '16px',
-        fontStyle: 'bold',
-        color,
-        stroke: toHex(this.palette.surface),
-        strokeThickness: 4,
-      })
-      .setResolution(this.dpr)
-      .setOrigin(1, 1)
-      .setDepth(20);
+    const text = this.texts
+      .make(row.x + row.w, row.y - 2, label, { size: 16, color, bold: true, stroke: { color: toHex(this.palette.surface), width: 4 } })
+      .setOrigin(1, 1);
+    this.add(text);
     this.scene.tweens.add({
       targets: text,
       y: row.y - 30,
