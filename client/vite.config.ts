@@ -14,6 +14,9 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     target: 'es2022',
+    // .vite/manifest.json: which chunks each entry and dynamic import pulls in (bench/bundle.ts
+    // reads it to weigh what the first screen loads).
+    manifest: true,
     // Phaser alone is ~1.2 MB minified; one chunk is fine for a Mini App loaded once a day.
     chunkSizeWarningLimit: 2500,
   },
