@@ -1,21 +1,16 @@
 /**
  * A part of the app whose code loads on first use (a sheet, the minigame scene): `import()`
  * once, shared by every caller. While the code loads, a tap that would open it again is
- * dropped (a double tap opens once), and after a moment a loading sheet stands in for it; a
- * failed load says so in a toast and the next tap tries again.
+ * dropped (a double tap opens once) and the hooks may show that it is loading; a failed load
+ * is reported (the caller toasts it) and the next tap tries again. No DOM here: the loading
+ * sheet is kit/loading-sheet.ts.
  */
-import { t } from '../i18n.js';
-import { h } from './dom.js';
-import { sheet } from './sheet.js';
-
-/** Loads faster than this and the loading sheet never shows (no flash on a warm cache). */
-const LOADING_SHEET_DELAY_MS = 150;
 
 export interface LazyHooks {
-  /** Where the loading sheet goes (the app's column). */
-  mount(el: HTMLElement): void;
-  /** A load failed (the message is the toast's). */
-  failed(message: string): void;
+  /** An open is waiting for the code (`cancel` drops it); returns what ends the waiting display. */
+  waiting?(cancel: () => void): () => void;
+  /** A load that an open was waiting for failed. */
+  failed(): void;
 }
 
 export class Lazy<T> {
@@ -23,14 +18,11 @@ export class Lazy<T> {
   private loading: Promise<T> | null = null;
   /** What to do once loaded: the latest open that was not dropped or cancelled. */
   private pending: ((value: T) => void) | null = null;
-  private placeholder: HTMLElement | null = null;
-  private placeholderTimer = 0;
+  private endWaiting: (() => void) | null = null;
 
   constructor(
     private readonly load: () => Promise<T>,
     private readonly hooks: LazyHooks,
-    /** The loading sheet's title (the part's own name), or null for no sheet (the minigame). */
-    private readonly title: string | null,
   ) {}
 
   /** The loaded part, or null before its code has arrived. */
@@ -51,19 +43,17 @@ export class Lazy<T> {
     }
     if (this.pending) return;
     this.pending = use;
-    this.showPlaceholderSoon();
+    this.endWaiting = this.hooks.waiting?.(() => this.cancel()) ?? null;
     void this.ensure().then(
       (value) => {
         const run = this.pending;
-        this.pending = null;
-        this.hidePlaceholder();
+        this.settle();
         run?.(value);
       },
       () => {
         const wanted = this.pending !== null;
-        this.pending = null;
-        this.hidePlaceholder();
-        if (wanted) this.hooks.failed(t('app.partFailed'));
+        this.settle();
+        if (wanted) this.hooks.failed();
       },
     );
   }
@@ -88,31 +78,12 @@ export class Lazy<T> {
 
   /** The player closed the loading sheet (or went elsewhere): open nothing when the code arrives. */
   cancel(): void {
+    this.settle();
+  }
+
+  private settle(): void {
     this.pending = null;
-    this.hidePlaceholder();
-  }
-
-  private showPlaceholderSoon(): void {
-    const title = this.title;
-    if (title === null) return;
-    clearTimeout(this.placeholderTimer);
-    this.placeholderTimer = window.setTimeout(() => {
-      if (!this.pending) return;
-      const el = sheet(
-        { name: 'part-loading', title, closeLabel: t('app.close'), onClose: () => this.cancel(), trailing: h('span') },
-        [h('div', { class: 'shop-state', attrs: { role: 'status' } }, [h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }), h('span', { text: t('app.loading') })])],
-      );
-      el.hidden = false;
-      this.hooks.mount(el);
-      requestAnimationFrame(() => el.classList.add('open'));
-      this.placeholder = el;
-    }, LOADING_SHEET_DELAY_MS);
-  }
-
-  private hidePlaceholder(): void {
-    clearTimeout(this.placeholderTimer);
-    this.placeholderTimer = 0;
-    this.placeholder?.remove();
-    this.placeholder = null;
+    this.endWaiting?.();
+    this.endWaiting = null;
   }
 }

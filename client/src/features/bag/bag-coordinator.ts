@@ -7,6 +7,7 @@ import { itemOfSkin } from '../../../../shared/balance.js';
 import type { AppShell } from '../../app-shell.js';
 import { t } from '../../i18n.js';
 import { Lazy } from '../../kit/lazy.js';
+import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import { errorCodeOf } from '../../net/errors.js';
 import type { ShopSection, Wearer } from '../shop/shop-panel.js';
 import type { BagPanel, Holdings } from './bag-panel.js';
@@ -40,8 +41,7 @@ export class BagCoordinator {
         this.shell.mount(panel.el);
         return panel;
       },
-      { mount: (el) => shell.mount(el), failed: (message) => shell.notify(message, 'error') },
-      t('bag.title'),
+      loadingSheetHooks(shell, t('bag.title')),
     );
   }
 

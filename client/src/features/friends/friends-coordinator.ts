@@ -7,6 +7,7 @@ import type { AppShell } from '../../app-shell.js';
 import { t } from '../../i18n.js';
 import { h } from '../../kit/dom.js';
 import { Lazy } from '../../kit/lazy.js';
+import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import { errorCodeOf } from '../../net/errors.js';
 import { inTelegram, openTelegramLink } from '../../telegram.js';
 import type { FriendsPanel } from './friends-panel.js';
@@ -38,8 +39,7 @@ export class FriendsCoordinator {
         shell.mount(panel.el);
         return panel;
       },
-      { mount: (el) => shell.mount(el), failed: (message) => shell.notify(message, 'error') },
-      t('friends.title'),
+      loadingSheetHooks(shell, t('friends.title')),
     );
   }
 

@@ -8,6 +8,7 @@ import type { MinigameKind } from '../../../../shared/minigames.js';
 import type { AppShell } from '../../app-shell.js';
 import { t } from '../../i18n.js';
 import { Lazy } from '../../kit/lazy.js';
+import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import type { HomeConnection } from '../../net/home-connection.js';
 import type { PetSnapshot } from '../../net/home-snapshot.js';
 import type { ServerClock } from '../../net/server-clock.js';
@@ -51,7 +52,6 @@ export class GamesCoordinator {
       sendQuit: (gameId) => deps.connection()?.sendGameQuit(gameId) ?? false,
       petName: (petId) => shell.snapshot()?.pets.find((p) => p.id === petId)?.name ?? '',
     });
-    const hooks = { mount: (el: HTMLElement) => shell.mount(el), failed: (message: string) => shell.notify(message, 'error') };
     this.sheet = new Lazy(
       async () => {
         const { GamesSheet } = await import('./games-sheet.js');
@@ -60,8 +60,7 @@ export class GamesCoordinator {
         shell.mount(sheet.el);
         return sheet;
       },
-      hooks,
-      t('games.title'),
+      loadingSheetHooks(shell, t('games.title')),
     );
     this.scene = new Lazy(
       async () => {
@@ -69,8 +68,8 @@ export class GamesCoordinator {
         deps.addScene(new GameScene(shell.bus));
         return true as const;
       },
-      hooks,
-      null,
+      // No stand-in sheet: the home scene stays on the stage until the round's arrives.
+      loadingSheetHooks(shell, null),
     );
   }
 

@@ -7,6 +7,7 @@ import type { AppShell } from '../../app-shell.js';
 import { hapticNotice } from '../../telegram.js';
 import { t } from '../../i18n.js';
 import { Lazy } from '../../kit/lazy.js';
+import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import { ProgressController, type ProgressSummary } from './progress-controller.js';
 import type { ProgressPanel } from './progress-panel.js';
 
@@ -49,8 +50,7 @@ export class ProgressCoordinator {
         shell.mount(panel.el);
         return panel;
       },
-      { mount: (el) => shell.mount(el), failed: (message) => shell.notify(message, 'error') },
-      t('progress.title'),
+      loadingSheetHooks(shell, t('progress.title')),
     );
   }
 

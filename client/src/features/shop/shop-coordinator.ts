@@ -6,6 +6,7 @@ import type { ClientConfigDto } from '../../../../shared/dto.js';
 import type { AppShell } from '../../app-shell.js';
 import { t } from '../../i18n.js';
 import { Lazy } from '../../kit/lazy.js';
+import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import type { Holdings } from '../bag/bag-panel.js';
 import { holdingsFromDto } from '../bag/holdings.js';
 import type { DevPaySheet } from './dev-pay-sheet.js';
@@ -70,8 +71,7 @@ export class ShopCoordinator {
         shell.mount(devPay.el);
         return { panel, devPay, controller };
       },
-      { mount: (el) => shell.mount(el), failed: (message) => shell.notify(message, 'error') },
-      t('shop.title'),
+      loadingSheetHooks(shell, t('shop.title')),
     );
   }
 
