@@ -1,6 +1,6 @@
 /**
  * The stand-in for a sheet whose code is still loading (kit/lazy.ts): after a moment (a warm
- * cache never shows it) a sheet with the part's title, a spinner and "Loading…"; its close
+ * cache never shows it) a sheet with the part's title and "Loading…"; its close
  * button drops the open. A failed load is an error toast.
  */
 import { t } from '../i18n.js';
@@ -26,11 +26,9 @@ export function loadingSheetHooks(host: LoadingSheetHost, title: string | null):
         : (cancel) => {
             let el: HTMLElement | null = null;
             const timer = window.setTimeout(() => {
+              // The look of a sheet's own loading state (the shop's, progress'): its title and a line.
               el = sheet({ name: 'part-loading', title, closeLabel: t('app.close'), onClose: cancel, trailing: h('span') }, [
-                h('div', { class: 'shop-state', attrs: { role: 'status' } }, [
-                  h('span', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
-                  h('span', { text: t('app.loading') }),
-                ]),
+                h('div', { class: 'shop-state', attrs: { role: 'status' } }, [h('span', { text: t('app.loading') })]),
               ]);
               el.hidden = false;
               host.mount(el);
