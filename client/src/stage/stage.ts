@@ -5,13 +5,15 @@
 import Phaser from 'phaser';
 import { BootScene } from './BootScene.js';
 import { CreateScene } from '../features/create/CreateScene.js';
-import { GameScene } from '../features/games/GameScene.js';
+import type { GameScene } from '../features/games/GameScene.js';
 import { HomeScene } from '../features/home/HomeScene.js';
 import type { StageBus } from './stage-bus.js';
+import type { StageScene } from './StageScene.js';
 
 export type StageSceneKey = typeof BootScene.KEY | typeof CreateScene.KEY | typeof HomeScene.KEY | typeof GameScene.KEY;
 
-const KEYS: readonly StageSceneKey[] = [BootScene.KEY, CreateScene.KEY, HomeScene.KEY, GameScene.KEY];
+/** The minigame scene is added later (its code loads on first use: see addScene). */
+const KEYS: readonly StageSceneKey[] = [BootScene.KEY, CreateScene.KEY, HomeScene.KEY, 'game'];
 
 export class Stage {
   readonly game: Phaser.Game;
@@ -39,7 +41,7 @@ export class Stage {
       },
       render: { antialias: true, roundPixels: false },
       callbacks: { preBoot: (game) => game.registry.set('dpr', this.dpr) },
-      scene: [new BootScene(bus), new CreateScene(bus), new HomeScene(bus), new GameScene(bus)],
+      scene: [new BootScene(bus), new CreateScene(bus), new HomeScene(bus)],
     });
     new ResizeObserver(() => this.resize()).observe(parent);
   }
@@ -62,6 +64,11 @@ export class Stage {
     return this.game.canvas ?? null;
   }
 
+  /** Adds a scene whose code loaded late (not started; `show` starts it). */
+  addScene(scene: StageScene): void {
+    this.game.scene.add(scene.sys.settings.key, scene, false);
+  }
+
   /** Runs `key` and stops the other scenes (safe to call before the game has booted). */
   show(key: StageSceneKey): void {
     this.wanted = key;
@@ -70,7 +77,7 @@ export class Stage {
       for (const other of KEYS) {
         if (other !== this.wanted && manager.isActive(other)) manager.stop(other);
       }
-      if (!manager.isActive(this.wanted)) manager.start(this.wanted);
+      if (!manager.isActive(this.wanted) && manager.getScene(this.wanted)) manager.start(this.wanted);
     };
     if (this.game.isBooted) apply();
     else this.game.events.once(Phaser.Core.Events.READY, apply);

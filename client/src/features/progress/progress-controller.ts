@@ -24,7 +24,6 @@ export interface ProgressSummary {
 
 export interface ProgressControllerDeps {
   api: Api;
-  panel: ProgressPanel;
   notify(message: string, kind: ToastKind): void;
   celebrate(celebration: Celebration): void;
   summaryChanged(summary: ProgressSummary): void;
@@ -58,9 +57,16 @@ export class ProgressController {
   private noticeTimer = 0;
   private dayTimer = 0;
   private readonly claiming = new Set<string>();
+  /** The sheet, once its code has loaded (the streak button works without it). */
+  private panel: ProgressPanel | null = null;
 
-  constructor(private readonly deps: ProgressControllerDeps) {
-    deps.panel.onExpired(() => void this.refresh());
+  constructor(private readonly deps: ProgressControllerDeps) {}
+
+  /** The sheet has loaded: it shows what is known already and follows from now on. */
+  attach(panel: ProgressPanel): void {
+    this.panel = panel;
+    panel.onExpired(() => void this.refresh());
+    if (this.data) panel.setData(this.data);
   }
 
   get current(): ProgressSummary {
@@ -73,7 +79,7 @@ export class ProgressController {
   }
 
   open(): void {
-    this.deps.panel.show();
+    this.panel?.show();
     void this.refresh();
   }
 
@@ -83,14 +89,13 @@ export class ProgressController {
       this.again = true;
       return this.loading;
     }
-    const { panel } = this.deps;
-    panel.setLoading();
+    this.panel?.setLoading();
     this.loading = this.deps.api
       .progress()
       .then((dto) => this.apply(dto))
       .catch((error: unknown) => {
-        panel.setFailed();
-        if (panel.open) this.deps.notify(errorText(errorCodeOf(error)), 'error');
+        this.panel?.setFailed();
+        if (this.panel?.open) this.deps.notify(errorText(errorCodeOf(error)), 'error');
       })
       .finally(() => {
         this.loading = null;
@@ -122,9 +127,8 @@ export class ProgressController {
 
   async claim(quest: QuestDto): Promise<void> {
     if (this.claiming.has(quest.id)) return;
-    const { panel } = this.deps;
     this.claiming.add(quest.id);
-    panel.setClaimBusy(quest.id, true);
+    this.panel?.setClaimBusy(quest.id, true);
     hapticImpact('medium');
     try {
       const result = await this.deps.api.claimQuest(quest.id);
@@ -143,13 +147,13 @@ export class ProgressController {
       if (STALE_QUEST.has(code)) void this.refresh();
     } finally {
       this.claiming.delete(quest.id);
-      panel.setClaimBusy(quest.id, false);
+      this.panel?.setClaimBusy(quest.id, false);
     }
   }
 
   private apply(dto: ProgressDto): void {
     this.data = dto;
-    this.deps.panel.setData(dto);
+    this.panel?.setData(dto);
     this.setSummary(summaryOf(dto));
     this.scheduleDayEnd(dto.dayEndsAt);
   }

@@ -1,0 +1,104 @@
+/**
+ * Progression: the controller (the streak button's summary from sign-in on, the home room's
+ * progress notices) runs from the start; the progress sheet loads on first open.
+ */
+import type { ProgressNotice } from '../../../../shared/progression.js';
+import type { AppShell } from '../../app-shell.js';
+import { hapticNotice } from '../../telegram.js';
+import { t } from '../../i18n.js';
+import { Lazy } from '../../kit/lazy.js';
+import { loadingSheetHooks } from '../../kit/loading-sheet.js';
+import { ProgressController, type ProgressSummary } from './progress-controller.js';
+import type { ProgressPanel } from './progress-panel.js';
+
+export interface ProgressCoordinatorDeps {
+  summaryChanged(summary: ProgressSummary): void;
+}
+
+export class ProgressCoordinator {
+  private readonly controller: ProgressController;
+  private readonly sheet: Lazy<ProgressPanel>;
+
+  constructor(
+    private readonly shell: AppShell,
+    deps: ProgressCoordinatorDeps,
+  ) {
+    this.controller = new ProgressController({
+      api: shell.api,
+      notify: (message, kind) => shell.notify(message, kind),
+      celebrate: (celebration) => {
+        shell.toasts.celebrate(celebration);
+        hapticNotice('success');
+      },
+      summaryChanged: (summary) => deps.summaryChanged(summary),
+      coinsChanged: (coins) => {
+        const holdings = shell.holdings();
+        if (holdings) shell.setHoldings({ ...holdings, coins });
+      },
+    });
+    this.sheet = new Lazy(
+      async () => {
+        const { ProgressPanel } = await import('./progress-panel.js');
+        const panel = new ProgressPanel({
+          claim: (quest) => void this.controller.claim(quest),
+          retry: () => void this.controller.refresh(),
+          close: () => this.close(),
+        });
+        const holdings = shell.holdings();
+        if (holdings) panel.setCoins(holdings.coins);
+        this.controller.attach(panel);
+        shell.mount(panel.el);
+        return panel;
+      },
+      loadingSheetHooks(shell, t('progress.title')),
+    );
+  }
+
+  /** The streak button's summary so far. */
+  get current(): ProgressSummary {
+    return this.controller.current;
+  }
+
+  get open(): boolean {
+    return this.sheet.current?.open ?? false;
+  }
+
+  get detailOpen(): boolean {
+    return this.sheet.current?.detailOpen ?? false;
+  }
+
+  /** Closes the achievement detail if one is open (true when it was). */
+  closeDetail(): boolean {
+    return this.sheet.current?.closeDetail() ?? false;
+  }
+
+  /** After sign-in: the streak button's summary. */
+  start(): void {
+    this.controller.start();
+  }
+
+  onNotices(notices: readonly ProgressNotice[]): void {
+    this.controller.onNotices(notices);
+  }
+
+  show(): void {
+    if (this.shell.spectating()) return;
+    this.shell.closePopovers();
+    this.sheet.open(() => {
+      this.controller.open();
+      this.shell.updateBackButton();
+    });
+  }
+
+  close(): void {
+    this.sheet.cancel();
+    const panel = this.sheet.current;
+    if (!panel?.open) return;
+    panel.hide();
+    this.shell.updateBackButton();
+  }
+
+  setCoins(coins: number): void {
+    this.sheet.current?.setCoins(coins);
+  }
+}
