@@ -42,12 +42,22 @@ import 'phaser-src/gameobjects/shape/ellipse/EllipseFactory.js';
 import 'phaser-src/gameobjects/shape/rectangle/RectangleFactory.js';
 import 'phaser-src/gameobjects/text/TextFactory.js';
 import 'phaser-src/gameobjects/zone/ZoneFactory.js';
+// Game object classes the scenes construct or extend themselves (the containers of scene/).
+import Container from 'phaser-src/gameobjects/container/Container.js';
+import Graphics from 'phaser-src/gameobjects/graphics/Graphics.js';
+import Image from 'phaser-src/gameobjects/image/Image.js';
+import ParticleEmitter from 'phaser-src/gameobjects/particles/ParticleEmitter.js';
+import Ellipse from 'phaser-src/gameobjects/shape/ellipse/Ellipse.js';
+import Rectangle from 'phaser-src/gameobjects/shape/rectangle/Rectangle.js';
+import Text from 'phaser-src/gameobjects/text/Text.js';
+import Zone from 'phaser-src/gameobjects/zone/Zone.js';
 
 /** The parts of the Phaser namespace the client reads at run time (the rest is types only). */
 const Phaser = {
   ...(CONST as object),
   Core: { Events: CoreEvents },
   Game,
+  GameObjects: { Container, Ellipse, Graphics, Image, Particles: { ParticleEmitter }, Rectangle, Text, Zone },
   Input: { Events: InputEvents },
   Scale,
   Scene,
