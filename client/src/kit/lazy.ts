@@ -87,3 +87,18 @@ export class Lazy<T> {
     this.endWaiting = null;
   }
 }
+
+/** A part shown and hidden in place (a sheet). */
+interface Hideable {
+  readonly open: boolean;
+  hide(): void;
+}
+
+/** Drops an open still waiting for the code and hides the part if it is on show; true when it was. */
+export function closeLazy<T extends Hideable>(part: Lazy<T>): boolean {
+  part.cancel();
+  const shown = part.current;
+  if (!shown?.open) return false;
+  shown.hide();
+  return true;
+}

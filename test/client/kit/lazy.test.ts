@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Lazy } from '../../../client/src/kit/lazy.js';
+import { closeLazy, Lazy } from '../../../client/src/kit/lazy.js';
 
 /** A load the test settles by hand, counting how often it was started. */
 function manualLoad<T>() {
@@ -78,5 +78,21 @@ describe('client lazy parts (kit/lazy.ts)', () => {
     assert.deepEqual(opened, []);
     assert.deepEqual(failures, []);
     assert.equal(lazy.current, 'games');
+  });
+
+  it('closes a sheet: drops an open still loading, hides one on show, and says whether it hid one', async () => {
+    const { calls, load } = manualLoad<{ open: boolean; hide(): void }>();
+    const { lazy, waits } = lazyWith(load);
+    const opened: string[] = [];
+    lazy.open(() => opened.push('opened'));
+    assert.equal(closeLazy(lazy), false);
+    assert.deepEqual(waits, ['start', 'end']);
+    const sheet = { open: true, hide: () => { sheet.open = false; } };
+    calls[0]?.resolve(sheet);
+    await flush();
+    assert.deepEqual(opened, []);
+    assert.equal(closeLazy(lazy), true);
+    assert.equal(sheet.open, false);
+    assert.equal(closeLazy(lazy), false);
   });
 });

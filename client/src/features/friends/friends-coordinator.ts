@@ -6,7 +6,7 @@ import type { FriendDto } from '../../../../shared/dto.js';
 import type { AppShell } from '../../app-shell.js';
 import { t } from '../../i18n.js';
 import { h } from '../../kit/dom.js';
-import { Lazy } from '../../kit/lazy.js';
+import { closeLazy, Lazy } from '../../kit/lazy.js';
 import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import { errorCodeOf } from '../../net/errors.js';
 import { inTelegram, openTelegramLink } from '../../telegram.js';
@@ -58,11 +58,7 @@ export class FriendsCoordinator {
   }
 
   close(): void {
-    this.sheet.cancel();
-    const panel = this.sheet.current;
-    if (!panel?.open) return;
-    panel.hide();
-    this.shell.updateBackButton();
+    if (closeLazy(this.sheet)) this.shell.updateBackButton();
   }
 
   private async reload(panel: FriendsPanel): Promise<void> {

@@ -6,7 +6,7 @@ import type { ProgressNotice } from '../../../../shared/progression.js';
 import type { AppShell } from '../../app-shell.js';
 import { hapticNotice } from '../../telegram.js';
 import { t } from '../../i18n.js';
-import { Lazy } from '../../kit/lazy.js';
+import { closeLazy, Lazy } from '../../kit/lazy.js';
 import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import { ProgressController, type ProgressSummary } from './progress-controller.js';
 import type { ProgressPanel } from './progress-panel.js';
@@ -91,11 +91,7 @@ export class ProgressCoordinator {
   }
 
   close(): void {
-    this.sheet.cancel();
-    const panel = this.sheet.current;
-    if (!panel?.open) return;
-    panel.hide();
-    this.shell.updateBackButton();
+    if (closeLazy(this.sheet)) this.shell.updateBackButton();
   }
 
   setCoins(coins: number): void {
