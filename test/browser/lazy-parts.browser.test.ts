@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { translate } from '../../shared/i18n.js';
-import { WAIT_MS, launchBrowser, newContextOnServerClock, saveScreenshot } from '../helpers/browser.js';
+import { WAIT_MS, launchBrowser, openMiniApp, saveScreenshot } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const FIONA = { id: 710_000_301, firstName: 'Fiona' };
@@ -24,10 +24,7 @@ describe('Mini App parts loaded on first use', function () {
     server = await startTestServer({ botToken: '' });
     const created = await server.api(FIONA, 'POST', '/api/v1/pets', { name: 'Tig', species: 'fox' });
     assert.equal(created.status, 201);
-    // UTC: the test server's game clock is at noon UTC, so the pet is awake (see home test).
-    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
-    page = await context.newPage();
-    await page.goto(`${server.url}/?user=${FIONA.id}&name=${FIONA.firstName}`);
+    ({ context, page } = await openMiniApp(browser, server, FIONA));
     await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });
   });
 

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ProgressDto, QuestDto } from '../../shared/dto.js';
 import { achievement, dailyStreakReward, type ProgressEvent } from '../../shared/progression.js';
-import { WAIT_MS, attr, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
+import { WAIT_MS, attr, launchBrowser, newContextOnServerClock, openMiniApp, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const PAT = { id: 710_000_301, firstName: 'Pat' };
@@ -76,10 +76,7 @@ describe('Progress in the browser', function () {
     assert.equal(created.status, 201);
     playerId = (await server.api(PAT, 'GET', '/api/v1/me')).body.id as string;
 
-    // UTC: the test server's game clock is at noon UTC, so the pet is awake (see home test).
-    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
-    page = await context.newPage();
-    await page.goto(`${server.url}/?user=${PAT.id}&name=${PAT.firstName}`);
+    ({ context, page } = await openMiniApp(browser, server, PAT));
     await waitForHome(page);
   });
 

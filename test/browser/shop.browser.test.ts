@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ItemId } from '../../shared/balance.js';
-import { WAIT_MS, attr, bagCount, launchBrowser, newContextOnServerClock, saveScreenshot, waitUntil } from '../helpers/browser.js';
+import { WAIT_MS, attr, bagCount, launchBrowser, openMiniApp, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { grantCoins } from '../helpers/economy.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -67,10 +67,7 @@ describe('Shop in the browser', function () {
     const first = await server.api(ERIN, 'POST', '/api/v1/shop/purchases', { itemId: 'soap' }, { 'idempotency-key': 'setup-soap' });
     assert.equal(first.status, 201);
 
-    // UTC: the test server's game clock is at noon UTC, so the pet is awake (see home test).
-    context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
-    page = await context.newPage();
-    await page.goto(`${server.url}/?user=${ERIN.id}&name=${ERIN.firstName}`);
+    ({ context, page } = await openMiniApp(browser, server, ERIN));
     await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });
   });
 

@@ -60,6 +60,22 @@ export async function newContextOnServerClock(browser: Browser, server: { now: (
   return context;
 }
 
+/**
+ * The Mini App on a phone-sized page (360×640, English, UTC) on the server's clock, signed in
+ * with dev sign-in as `user`. UTC: the test server's game clock is at noon UTC, so pets are
+ * awake (out of quiet hours) for the whole run.
+ */
+export async function openMiniApp(
+  browser: Browser,
+  server: { url: string; now: () => number },
+  user: { id: number; firstName: string },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/?user=${user.id}&name=${user.firstName}`);
+  return { context, page };
+}
+
 /** Screenshots the page into test/artifacts/`fileName`, checks it is a real picture, returns its path. */
 export async function saveScreenshot(page: Page, fileName: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
