@@ -68,7 +68,7 @@ export class BagPanel {
         h('h3', { class: 'bag-group-title', text: t(`shop.tab.${section}`) }),
         h(
           'ul',
-          { class: 'bag-list' },
+          { class: 'stack-list bag-list' },
           ids.map((itemId) => this.rows[itemId].el),
         ),
       ]);

@@ -52,7 +52,7 @@ export class FriendsPanel {
       text: t('friends.add'),
       attrs: { type: 'submit' },
     });
-    this.list = h('ul', { class: 'friend-list', testid: 'friend-list' });
+    this.list = h('ul', { class: 'stack-list friend-list', testid: 'friend-list' });
 
     const header = h('header', { class: 'panel-header' }, [
       h('h2', { class: 'panel-title', text: t('friends.title'), attrs: { id: 'friends-title' } }),

@@ -56,7 +56,7 @@ export class GameResults {
         h('span', { class: 'results-score-value', testid: 'result-score', text: String(message.score) }),
         h('span', { class: 'results-score-of', text: t('results.score', { score: message.score, max: Math.max(message.maxScore, message.score) }) }),
       ]),
-      h('ul', { class: 'rewards' }, rows),
+      h('ul', { class: 'stack-list rewards' }, rows),
       ...capped,
       this.done,
     );

@@ -44,7 +44,7 @@ export class GamesSheet {
         button,
       ]);
     });
-    this.modal.body.append(this.subtitle, this.note, h('ul', { class: 'game-list' }, cards));
+    this.modal.body.append(this.subtitle, this.note, h('ul', { class: 'stack-list game-list' }, cards));
   }
 
   get el(): HTMLElement {

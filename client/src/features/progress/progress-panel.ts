@@ -191,8 +191,8 @@ export class ProgressPanel {
     // ---- quests
     this.dailyNewIn = h('span', { class: 'section-note' }, []);
     this.lists = {
-      daily: h('ul', { class: 'quest-list', testid: 'quests-daily' }),
-      weekly: h('ul', { class: 'quest-list', testid: 'quests-weekly' }),
+      daily: h('ul', { class: 'stack-list quest-list', testid: 'quests-daily' }),
+      weekly: h('ul', { class: 'stack-list quest-list', testid: 'quests-weekly' }),
     };
     const questSection = (period: QuestDto['period']): HTMLElement =>
       h('section', { class: 'progress-section' }, [

@@ -274,7 +274,7 @@ export class ShopPanel {
     const sections: Partial<Record<ShopSection, HTMLElement>> = {};
     for (const section of SHOP_SECTIONS) {
       sections[section] = h('ul', {
-        class: 'shop-list',
+        class: 'stack-list shop-list',
         testid: `shop-section-${section}`,
         attrs: { role: 'tabpanel', 'data-section': section, hidden: '' },
       });
