@@ -54,7 +54,7 @@ export function formatDuration(totalSeconds: number): string {
 }
 
 /** Words counted in the string tables: `plural.<word>.<one|few|many|other>`. */
-export type PluralWord = 'coins' | 'days' | 'times' | 'games' | 'freezes' | 'rewards' | 'streakDays' | 'streakWeeks';
+type PluralWord = 'coins' | 'days' | 'times' | 'games' | 'freezes' | 'rewards' | 'streakDays' | 'streakWeeks';
 type PluralForm = 'one' | 'few' | 'many' | 'other';
 
 const pluralRules = new Map<Language, Intl.PluralRules>();

@@ -44,10 +44,6 @@ export function telegramLanguage(): string | undefined {
   return safely(() => WebApp.initDataUnsafe.user?.language_code, undefined);
 }
 
-export function telegramStartParam(): string | undefined {
-  return safely(() => WebApp.initDataUnsafe.start_param, undefined);
-}
-
 /** Tells Telegram the app is drawn and asks for the full height; disables swipe-to-close while playing. */
 export function announceReady(): void {
   if (!inTelegram()) return;
@@ -56,7 +52,7 @@ export function announceReady(): void {
   if (supports('7.7')) safely(() => WebApp.disableVerticalSwipes(), undefined);
 }
 
-export interface TelegramTheme {
+interface TelegramTheme {
   bg?: string;
   secondaryBg?: string;
   sectionBg?: string;

@@ -99,7 +99,7 @@ function needBubble(icon: IconName, color: string): HTMLCanvasElement {
   });
 }
 
-export const NEED_COLORS: Partial<Record<IconName, string>> = {
+const NEED_COLORS: Partial<Record<IconName, string>> = {
   feed: '#ff9f43',
   play: '#ff6fa3',
   clean: '#4db7f5',

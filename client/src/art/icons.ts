@@ -3,7 +3,7 @@
  * canvases draw the same shapes, so a button and the pet's thought bubble always match.
  */
 
-export interface IconPart {
+interface IconPart {
   d: string;
   /** `ink` takes the current colour; `light` is a white highlight on top of it. */
   tone?: 'ink' | 'light';

@@ -884,7 +884,7 @@ const DRAW: Record<ArtName, (ctx: CanvasRenderingContext2D, s: number) => void> 
 };
 
 /** Draws `name` into a `size`×`size` square at the origin of `ctx`. */
-export function drawItem(ctx: CanvasRenderingContext2D, name: ArtName, size: number): void {
+function drawItem(ctx: CanvasRenderingContext2D, name: ArtName, size: number): void {
   ctx.save();
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
@@ -907,7 +907,7 @@ export function itemImage(name: ArtName, cssSize: number, className = 'item-art'
   return canvas;
 }
 
-export const ITEM_TEXTURE = (name: ArtName): string => `item:${name}`;
+const ITEM_TEXTURE = (name: ArtName): string => `item:${name}`;
 
 /** Creates the Phaser texture for `name` once per game and returns its key. */
 export function ensureItemTexture(scene: Phaser.Scene, name: ArtName, size = 128): string {

@@ -12,7 +12,7 @@ import { PET_EGG, PET_EYE, PET_STAGE_PROPORTIONS, type PetProportions } from '..
 
 export type PetMood = 'happy' | 'neutral' | 'sad';
 
-export interface PetLook {
+interface PetLook {
   species: Species;
   stage: StageName;
   sick: boolean;
@@ -23,7 +23,7 @@ export interface PetLook {
 }
 
 /** Side of the square texture in pixels: crisp at ~250 CSS px on a 2x screen. */
-export const PET_TEXTURE_SIZE = 512;
+const PET_TEXTURE_SIZE = 512;
 /** Where the feet touch the floor, as a fraction of the texture height (the image origin). */
 export const PET_FEET_Y = 0.92;
 
@@ -496,7 +496,7 @@ export function drawPet(ctx: CanvasRenderingContext2D, look: PetLook, size: numb
   ctx.restore();
 }
 
-export function petTextureKey(look: PetLook): string {
+function petTextureKey(look: PetLook): string {
   return `pet:${look.species}:${look.stage}:${look.sick ? 'sick' : 'well'}:${look.mood ?? 'neutral'}${look.asleep ? ':asleep' : ''}`;
 }
 

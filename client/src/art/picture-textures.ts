@@ -8,7 +8,7 @@
 import type Phaser from 'phaser';
 
 /** Side of the home card texture in pixels: crisp at ~320 CSS px on a 2x screen. */
-export const PICTURE_TEXTURE_SIZE = 640;
+const PICTURE_TEXTURE_SIZE = 640;
 /** Side of the minigame badge texture in pixels. */
 const BADGE_TEXTURE_SIZE = 256;
 /** Corner radius of the card, as a fraction of its side (the frame uses the same). */
@@ -24,7 +24,7 @@ export const PICTURE_FIGURE = 0.78;
 /** A failed download is tried once more after this long before the picture counts as broken. */
 const RETRY_MS = 1500;
 
-export type PictureShape = 'card' | 'badge';
+type PictureShape = 'card' | 'badge';
 
 const pending = new Map<string, Promise<HTMLImageElement>>();
 const decoded = new Map<string, HTMLImageElement>();

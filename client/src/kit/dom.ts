@@ -5,7 +5,7 @@ import './chips.css';
 
 type Child = Node | string | null | undefined | false;
 
-export interface ElementProps {
+interface ElementProps {
   class?: string;
   text?: string;
   testid?: string;

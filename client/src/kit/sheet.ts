@@ -9,7 +9,7 @@ import { CountUp } from './count-up.js';
 import { h } from './dom.js';
 import './sheet.css';
 
-export interface SheetOptions {
+interface SheetOptions {
   /** The test id and the prefix of its parts' ids: `<name>-close`, `<name>-title`. */
   name: string;
   /** Extra classes after `sheet` (the feature's own look). */

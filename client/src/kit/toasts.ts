@@ -22,11 +22,11 @@ export interface Celebration {
 }
 
 /** Toasts on screen at once. */
-export const MAX_VISIBLE_TOASTS = 2;
+const MAX_VISIBLE_TOASTS = 2;
 /** Plain messages kept waiting at most: older ones would be stale by the time they showed. */
 const MAX_WAITING_MESSAGES = 4;
 /** Between two toasts coming in, so each one is seen arriving. */
-export const TOAST_GAP_MS = 450;
+const TOAST_GAP_MS = 450;
 const MESSAGE_TTL_MS = 3200;
 const ERROR_TTL_MS = 4500;
 const CELEBRATION_TTL_MS = 4200;

@@ -31,7 +31,7 @@ import { ClientError, errorCodeOf } from './errors.js';
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 /** What the dev payment sheet's Pay answers (the fake Bot API's `/_dev/invoices/:slug/pay`). */
-export interface DevPayResult {
+interface DevPayResult {
   status: 'paid' | 'failed';
   error?: string;
 }

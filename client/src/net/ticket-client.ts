@@ -13,7 +13,7 @@ type RootSchema = Parameters<Client['joinOrCreate']>[2];
 const AUTH_TOKEN_PARAM = /([?&])_authToken=[^&]*(&|$)/;
 
 /** colyseus.js appends the join token to the WebSocket URL; rooms do not need it there. */
-export function withoutAuthToken(url: URL): string {
+function withoutAuthToken(url: URL): string {
   return url.href.replace(AUTH_TOKEN_PARAM, (_match, before: string, after: string) => (after ? before : '')).replace(/[?&]$/, '');
 }
 

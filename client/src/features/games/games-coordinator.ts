@@ -19,7 +19,7 @@ import type { GameScene } from './GameScene.js';
 import type { GamesSheet } from './games-sheet.js';
 
 /** GameScene.KEY without loading the scene's code. */
-export const GAME_SCENE_KEY = 'game' satisfies typeof GameScene.KEY;
+const GAME_SCENE_KEY = 'game' satisfies typeof GameScene.KEY;
 
 export interface GamesCoordinatorDeps {
   clock: ServerClock;

@@ -8,7 +8,7 @@ import { SLEEP_END_S, SLEEP_START_S } from '../../../../shared/balance.js';
 
 const DAY_S = 86_400;
 
-export interface QuietHoursEnd {
+interface QuietHoursEnd {
   /** Local end time, "07:00". */
   at: string;
   /** Real seconds until then. */

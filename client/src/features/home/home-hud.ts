@@ -54,7 +54,7 @@ export interface HomeHudHandlers {
 }
 
 /** How the HUD reads quiet hours: my UTC offset (null while watching a friend, whose is unknown). */
-export interface QuietClock {
+interface QuietClock {
   timeScale: number;
   /** The server's game clock offset (client config). */
   clockOffsetSeconds: number;

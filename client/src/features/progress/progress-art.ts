@@ -130,7 +130,7 @@ export function medalSvg(icon: IconName, color: string, size: number): SVGSVGEle
   return svg;
 }
 
-export interface Look {
+interface Look {
   icon: IconName;
   color: string;
 }

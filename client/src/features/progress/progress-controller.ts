@@ -40,7 +40,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Claim answers after which the quest on show is stale. */
 const STALE_QUEST: ReadonlySet<ClientErrorCode> = new Set(['ALREADY_CLAIMED', 'QUEST_NOT_COMPLETE', 'QUEST_NOT_FOUND']);
 
-export function summaryOf(dto: ProgressDto): ProgressSummary {
+function summaryOf(dto: ProgressDto): ProgressSummary {
   return {
     streak: dto.streak.daily.current,
     countedToday: dto.streak.daily.countedToday,

@@ -27,7 +27,7 @@ export function achievementDescription(id: string): string {
 }
 
 /** "Streak freeze ×1" pieces for items an achievement also grants. */
-export function itemGrants(items: ReadonlyArray<{ itemId: ItemId; quantity: number }>): string[] {
+function itemGrants(items: ReadonlyArray<{ itemId: ItemId; quantity: number }>): string[] {
   return items.map((i) => `+${i.quantity} ${t(`item.${i.itemId}`)}`);
 }
 

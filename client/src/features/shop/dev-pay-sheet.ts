@@ -9,7 +9,7 @@ import { t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
 import './dev-pay.css';
 
-export interface DevPayRequest {
+interface DevPayRequest {
   title: string;
   /** What the product grants, one line. */
   description: string;
@@ -17,7 +17,7 @@ export interface DevPayRequest {
   art: ArtName;
 }
 
-export type DevPayChoice = 'pay' | 'cancel';
+type DevPayChoice = 'pay' | 'cancel';
 
 export class DevPaySheet {
   readonly el: HTMLElement;

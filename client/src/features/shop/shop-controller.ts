@@ -50,7 +50,7 @@ interface Attempt {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The slug of an invoice link: `https://t.me/$<slug>` (or `https://t.me/invoice/<slug>`). */
-export function invoiceSlug(link: string): string | null {
+function invoiceSlug(link: string): string | null {
   const match = /(?:\/\$|\/invoice\/)([A-Za-z0-9_-]+)\/?$/.exec(link);
   return match?.[1] ?? null;
 }

@@ -24,7 +24,7 @@ interface ShopParts {
 }
 
 /** The client config's dev payment path; older servers do not send it (treated as null). */
-export function devPaymentsPathOf(config: ClientConfigDto | null): string | null {
+function devPaymentsPathOf(config: ClientConfigDto | null): string | null {
   const path: unknown = config?.devPaymentsPath;
   return typeof path === 'string' && path.startsWith('/') ? path.replace(/\/+$/, '') : null;
 }

@@ -88,7 +88,7 @@ export function actionFor(kind: ItemKind): CareAction | null {
  * What using one does to the meters: a food's own effect; for soap, toys and medicine their
  * action's effect plus the item's bonus.
  */
-export function itemEffect(itemId: ItemId): MeterDelta {
+function itemEffect(itemId: ItemId): MeterDelta {
   const def: ItemDef = ITEMS[itemId];
   const action = actionFor(def.kind);
   const total: Partial<Record<Meter, number>> = {};
