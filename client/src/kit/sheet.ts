@@ -6,7 +6,7 @@ import { iconSvg } from '../art/icons.js';
 import { itemImage } from '../art/item-art.js';
 import { t } from '../i18n.js';
 import { CountUp } from './count-up.js';
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 import './sheet.css';
 
 interface SheetOptions {
@@ -60,4 +60,39 @@ export function coinsPill(testid: string, className: string, iconSize: number): 
     value,
   ]);
   return { el, coins: new CountUp(value, el) };
+}
+
+/** A sheet's line for while its content loads or after it failed, with a Retry button for the latter. */
+export class SheetState {
+  readonly el: HTMLElement;
+  private readonly text = h('span');
+  private readonly retry: HTMLButtonElement;
+
+  constructor(testid: string, onRetry: () => void) {
+    this.retry = h('button', {
+      class: 'secondary-button compact',
+      text: t('app.retry'),
+      attrs: { type: 'button', hidden: '' },
+      on: { click: onRetry },
+    });
+    this.el = h('div', { class: 'sheet-state', testid, attrs: { role: 'status' } }, [this.text, this.retry]);
+  }
+
+  loading(message: string): void {
+    this.show(message, false);
+  }
+
+  failed(message: string): void {
+    this.show(message, true);
+  }
+
+  hide(): void {
+    this.el.hidden = true;
+  }
+
+  private show(message: string, retry: boolean): void {
+    this.el.hidden = false;
+    setText(this.text, message);
+    this.retry.hidden = !retry;
+  }
 }

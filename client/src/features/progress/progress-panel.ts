@@ -15,7 +15,7 @@ import { formatDate, formatDuration, plural, t } from '../../i18n.js';
 import { achievementDescription, achievementName, questText } from './progress-text.js';
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
-import { coinsPill, sheet } from '../../kit/sheet.js';
+import { coinsPill, sheet, SheetState } from '../../kit/sheet.js';
 import './progress.css';
 
 export interface ProgressHandlers {
@@ -65,9 +65,7 @@ export class ProgressPanel {
   private readonly coinsPill: HTMLElement;
   private readonly coins: CountUp;
   private readonly scroller: HTMLElement;
-  private readonly state: HTMLElement;
-  private readonly stateText: HTMLElement;
-  private readonly retryButton: HTMLButtonElement;
+  private readonly state: SheetState;
   private readonly content: HTMLElement;
 
   // The daily streak card.
@@ -121,14 +119,7 @@ export class ProgressPanel {
   constructor(private readonly handlers: ProgressHandlers) {
     ({ el: this.coinsPill, coins: this.coins } = coinsPill('progress-coins', 'progress-coins', 24));
 
-    this.stateText = h('span');
-    this.retryButton = h('button', {
-      class: 'secondary-button compact',
-      text: t('app.retry'),
-      attrs: { type: 'button', hidden: '' },
-      on: { click: () => handlers.retry() },
-    });
-    this.state = h('div', { class: 'sheet-state', testid: 'progress-state' }, [this.stateText, this.retryButton]);
+    this.state = new SheetState('progress-state', () => handlers.retry());
 
     // ---- daily streak
     this.flame = h('div', { class: 'streak-flame' });
@@ -218,7 +209,7 @@ export class ProgressPanel {
         this.grid,
       ]),
     ]);
-    this.scroller = h('div', { class: 'sheet-scroll progress-scroll' }, [this.state, this.content]);
+    this.scroller = h('div', { class: 'sheet-scroll progress-scroll' }, [this.state.el, this.content]);
 
     // ---- achievement detail
     this.detailMedal = h('div', { class: 'detail-medal' });
@@ -292,17 +283,13 @@ export class ProgressPanel {
   setLoading(): void {
     if (this.data) return;
     this.el.dataset.state = 'loading';
-    this.state.hidden = false;
-    setText(this.stateText, t('progress.loading'));
-    this.retryButton.hidden = true;
+    this.state.loading(t('progress.loading'));
   }
 
   setFailed(): void {
     if (this.data) return;
     this.el.dataset.state = 'error';
-    this.state.hidden = false;
-    setText(this.stateText, t('progress.failed'));
-    this.retryButton.hidden = false;
+    this.state.failed(t('progress.failed'));
   }
 
   /** My coins in the header (live from the room, or a claim's answer). */
@@ -313,7 +300,7 @@ export class ProgressPanel {
 
   setData(dto: ProgressDto): void {
     this.data = dto;
-    this.state.hidden = true;
+    this.state.hide();
     this.content.hidden = false;
     this.el.dataset.state = 'ready';
     this.renderDaily(dto);

@@ -27,7 +27,7 @@ import { formatDuration, t } from '../../i18n.js';
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { signed } from '../../kit/effects.js';
-import { coinsPill, sheet } from '../../kit/sheet.js';
+import { coinsPill, sheet, SheetState } from '../../kit/sheet.js';
 import './shop.css';
 
 export const SHOP_SECTIONS = ['food', 'care', 'boosters', 'skins', 'stars'] as const;
@@ -227,9 +227,7 @@ export class ShopPanel {
   private readonly sections: Record<ShopSection, HTMLElement>;
   private readonly sale: HTMLElement;
   private readonly saleText: HTMLElement;
-  private readonly state: HTMLElement;
-  private readonly stateText: HTMLElement;
-  private readonly retryButton: HTMLButtonElement;
+  private readonly state: SheetState;
   private readonly scroller: HTMLElement;
   private readonly starsHint: HTMLElement;
   private items = new Map<ItemId, ItemCard>();
@@ -284,16 +282,9 @@ export class ShopPanel {
     this.saleText = h('span');
     this.sale = h('div', { class: 'shop-sale', testid: 'shop-sale', attrs: { hidden: '' } }, [iconSvg('clock', 16), this.saleText]);
     this.starsHint = h('p', { class: 'stars-hint', testid: 'stars-hint', attrs: { hidden: '' } });
-    this.stateText = h('span');
-    this.retryButton = h('button', {
-      class: 'secondary-button compact',
-      text: t('app.retry'),
-      attrs: { type: 'button', hidden: '' },
-      on: { click: () => handlers.retry() },
-    });
-    this.state = h('div', { class: 'sheet-state', testid: 'shop-state' }, [this.stateText, this.retryButton]);
+    this.state = new SheetState('shop-state', () => handlers.retry());
 
-    this.scroller = h('div', { class: 'sheet-scroll' }, [this.sale, this.state, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
+    this.scroller = h('div', { class: 'sheet-scroll' }, [this.sale, this.state.el, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
     this.el = sheet({ name: 'shop', className: 'shop', title: t('shop.title'), closeLabel: t('shop.close'), onClose: () => handlers.close(), trailing: this.balance }, [
       this.debtNote,
       h('nav', { class: 'shop-tabs', attrs: { role: 'tablist', 'aria-label': t('shop.title') } }, SHOP_SECTIONS.map((s) => this.tabs[s])),
@@ -349,17 +340,13 @@ export class ShopPanel {
   setLoading(): void {
     this.el.dataset.state = this.items.size > 0 ? 'ready' : 'loading';
     if (this.items.size > 0) return;
-    this.state.hidden = false;
-    setText(this.stateText, t('shop.loading'));
-    this.retryButton.hidden = true;
+    this.state.loading(t('shop.loading'));
   }
 
   setFailed(): void {
     if (this.items.size > 0) return;
     this.el.dataset.state = 'error';
-    this.state.hidden = false;
-    setText(this.stateText, t('shop.failed'));
-    this.retryButton.hidden = false;
+    this.state.failed(t('shop.failed'));
   }
 
   /** Renders a fresh catalog (prices, promotions, owned counts, balances). */
@@ -401,7 +388,7 @@ export class ShopPanel {
     for (const section of SHOP_SECTIONS) {
       this.sections[section].replaceChildren(...(section === 'stars' ? [intro, this.starsHint, ...lists.stars] : lists[section]));
     }
-    this.state.hidden = true;
+    this.state.hide();
     this.el.dataset.state = 'ready';
     this.setBalances(dto.balances);
     this.renderStars();
