@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, isSpecies, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
+import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
 import {
   addPet,
@@ -32,15 +32,17 @@ import {
 } from '../../sim/index.js';
 import type { Metrics } from '../metrics.js';
 import type { PetEventRow, PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
 import {
   cooldownsFromRow,
+  countsFromRow,
   gameClockAt,
+  metaFromRow,
+  recordOf,
   statsFromRow,
   type GameClock,
-  type PetRow,
-  type PetRecord,
-  type PetsRepository,
-} from '../repositories/pets-repository.js';
+  type PetMeta,
+} from './pet-rows.js';
 
 export interface SimHostOptions {
   tickHz: number;
@@ -86,22 +88,6 @@ export interface OwnerListener {
   /** Called after every tick and command batch that touched the owner's pets. */
   onChange(): void;
   onLifeEvent?(petId: string, event: LifeEvent): void;
-}
-
-interface PetMeta {
-  id: string;
-  ownerId: string;
-  name: string;
-  species: Species;
-  skin: string;
-  bornAt: number;
-  eid: number;
-  /**
-   * The stored snapshot time when the pet was loaded. A pet created or saved after the last
-   * tick is "ahead" of the world by less than a tick; its snapshots must never claim an
-   * older time than the one already stored, or the guarded write would skip them.
-   */
-  snapshotFloor: number;
 }
 
 interface OwnerEntry {
@@ -423,19 +409,10 @@ export class SimHost {
     advance(stats, offlineGameSeconds, events);
     const eid = addPet(this.world, stats, {
       cooldownSeconds: cooldownsFromRow(row, offlineGameSeconds),
-      counts: { feed: row.feed_count, play: row.play_count, clean: row.clean_count, heal: row.heal_count },
+      counts: countsFromRow(row),
       overfeeds: row.overfeed_count,
     });
-    this.pets.set(row.id, {
-      id: row.id,
-      ownerId: row.owner_id,
-      name: row.name,
-      species: isSpecies(row.species) ? row.species : 'cat',
-      skin: row.skin,
-      bornAt: row.born_at,
-      eid,
-      snapshotFloor: row.last_snapshot_at,
-    });
+    this.pets.set(row.id, metaFromRow(row, eid));
     this.eidToPet.set(eid, row.id);
     owner.petIds.add(row.id);
     // Growth or sickness while offline is stored (and recorded, at the time it happened).
@@ -572,7 +549,7 @@ export class SimHost {
           counts[a] = careCount(world, eid, a) + (a === action ? 1 : 0);
         }
         const overfeeds = (world.components.Care.overfeeds[eid] as number) + (result.overfed ? 1 : 0);
-        return { result, snapshot: this.snapshotOf(meta, stats, cooldowns, counts, overfeeds) };
+        return { result, snapshot: recordOf(meta, stats, cooldowns, counts, overfeeds, this.worldAt) };
       },
       () => false,
     );
@@ -668,45 +645,7 @@ export class SimHost {
     const pet = this.live(petId);
     const meta = this.pets.get(petId);
     if (!pet || !meta) return null;
-    return this.snapshotOf(meta, pet.stats, pet.cooldowns, pet.counts, pet.overfeeds);
-  }
-
-  /** The stored form of a pet's values as of the world's current time. */
-  private snapshotOf(
-    meta: PetMeta,
-    stats: PetStats,
-    cooldownsLeft: Record<CareAction, number>,
-    counts: Record<CareAction, number>,
-    overfeeds: number,
-  ): PetRecord {
-    const cooldowns: Partial<Record<CareAction, number>> = {};
-    for (const action of CARE_ACTIONS) if (cooldownsLeft[action] > 0) cooldowns[action] = cooldownsLeft[action];
-    return {
-      id: meta.id,
-      stage: stats.stage,
-      hunger: stats.hunger,
-      mood: stats.mood,
-      cleanliness: stats.cleanliness,
-      health: stats.health,
-      sick: stats.sick ? 1 : 0,
-      age_seconds: stats.ageSeconds,
-      stage_seconds: stats.stageSeconds,
-      feed_count: counts.feed,
-      play_count: counts.play,
-      clean_count: counts.clean,
-      heal_count: counts.heal,
-      overfeed_count: overfeeds,
-      cooldowns: JSON.stringify(cooldowns),
-      care_mistakes: stats.careMistakes,
-      care_bonus: stats.careBonus,
-      hunger_critical_s: stats.hungerCriticalSeconds,
-      mood_critical_s: stats.moodCriticalSeconds,
-      cleanliness_critical_s: stats.cleanlinessCriticalSeconds,
-      good_care_s: stats.goodCareSeconds,
-      adult_form: stats.adultForm,
-      awake_until: stats.awakeUntil,
-      last_snapshot_at: Math.max(this.worldAt, meta.snapshotFloor),
-    };
+    return recordOf(meta, pet.stats, pet.cooldowns, pet.counts, pet.overfeeds, this.worldAt);
   }
 
   /**
