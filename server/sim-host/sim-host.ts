@@ -43,6 +43,7 @@ import {
   type GameClock,
   type PetMeta,
 } from './pet-rows.js';
+import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
 
 export interface SimHostOptions {
   tickHz: number;
@@ -84,12 +85,6 @@ export interface LivePet {
   eid: number;
 }
 
-export interface OwnerListener {
-  /** Called after every tick and command batch that touched the owner's pets. */
-  onChange(): void;
-  onLifeEvent?(petId: string, event: LifeEvent): void;
-}
-
 interface OwnerEntry {
   holders: Set<string>;
   petIds: Set<string>;
@@ -112,8 +107,6 @@ interface Command {
 const REST_HOLDER = 'rest';
 /** How long unloading or stopping waits for cares being stored with their items. */
 const HOLD_WAIT_MS = 5000;
-/** Longest stretch of room syncing before the event loop gets a turn. */
-const SYNC_SLICE_MS = 4;
 
 export class SimHost {
   readonly world: PetWorld;
@@ -124,9 +117,7 @@ export class SimHost {
   private commands: Command[] = [];
   /** Life events waiting to be recorded with the next flush. */
   private pendingEvents: PetEventRow[] = [];
-  private syncQueue: OwnerListener[] = [];
-  private syncIndex = 0;
-  private syncScheduled = false;
+  private readonly sync: SyncScheduler;
   private commandFlushScheduled = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -149,6 +140,7 @@ export class SimHost {
     private readonly deps: SimHostDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.sync = new SyncScheduler(deps.logger);
     this.worldAt = this.now();
     this.world = createPetWorld({
       capacity: 4096,
@@ -197,7 +189,7 @@ export class SimHost {
     for (const { eid, event } of this.world.events) this.onLifeEvent(eid, event);
     this.world.events.length = 0;
     const durationMs = performance.now() - started;
-    this.scheduleSync();
+    this.sync.schedule(this.listeners());
     this.lastTick = {
       at: nowMs,
       durationMs,
@@ -209,34 +201,11 @@ export class SimHost {
     this.deps.metrics.simLoadedPets.set(this.pets.size);
   }
 
-  /**
-   * Tells every subscriber (room) that the world moved, in slices of at most
-   * `SYNC_SLICE_MS` with the event loop free in between: syncing and patching thousands of
-   * rooms in one go would hold every socket and request waiting for tens of milliseconds.
-   */
-  private scheduleSync(): void {
-    this.syncQueue = [];
-    for (const owner of this.owners.values()) for (const listener of owner.listeners) this.syncQueue.push(listener);
-    this.syncIndex = 0;
-    if (!this.syncScheduled) {
-      this.syncScheduled = true;
-      setImmediate(() => this.drainSync());
-    }
-  }
-
-  private drainSync(): void {
-    this.syncScheduled = false;
-    const deadline = performance.now() + SYNC_SLICE_MS;
-    const queue = this.syncQueue;
-    while (this.syncIndex < queue.length) {
-      const listener = queue[this.syncIndex++] as OwnerListener;
-      safeCall(() => listener.onChange(), this.deps.logger);
-      if (performance.now() >= deadline) break;
-    }
-    if (this.syncIndex < queue.length) {
-      this.syncScheduled = true;
-      setImmediate(() => this.drainSync());
-    }
+  /** Every subscriber (room) of every loaded owner, in the order they are synced. */
+  private listeners(): OwnerListener[] {
+    const listeners: OwnerListener[] = [];
+    for (const owner of this.owners.values()) for (const listener of owner.listeners) listeners.push(listener);
+    return listeners;
   }
 
   private lifeEventHandler: ((petId: string, event: LifeEvent) => void) | null = null;
@@ -734,13 +703,5 @@ export class SimHost {
     await this.flushPets([...this.pets.keys()]);
     await this.flushEvents();
     for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
-  }
-}
-
-function safeCall(fn: () => void, logger: Logger): void {
-  try {
-    fn();
-  } catch (err) {
-    logger.error({ err }, 'sim listener failed');
   }
 }
