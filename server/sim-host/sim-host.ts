@@ -5,9 +5,8 @@
  * subscribers (rooms) what changed, and flushes changed pets to the database in batches,
  * when an owner is unloaded and on shutdown.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
+import { CARE_ACTIONS, STAGE_ADULT, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
 import {
   addPet,
@@ -31,7 +30,7 @@ import {
   type PetWorld,
 } from '../../sim/index.js';
 import type { Metrics } from '../metrics.js';
-import type { PetEventRow, PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetEventsRepository } from '../repositories/pet-events-repository.js';
 import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
 import {
   cooldownsFromRow,
@@ -43,6 +42,7 @@ import {
   type GameClock,
   type PetMeta,
 } from './pet-rows.js';
+import { SnapshotStore } from './snapshot-store.js';
 import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
 
 export interface SimHostOptions {
@@ -112,18 +112,12 @@ export class SimHost {
   readonly world: PetWorld;
   private readonly pets = new Map<string, PetMeta>();
   private readonly owners = new Map<string, OwnerEntry>();
-  private readonly dirty = new Map<string, number>();
-  private readonly versions = new Map<string, number>();
   private commands: Command[] = [];
-  /** Life events waiting to be recorded with the next flush. */
-  private pendingEvents: PetEventRow[] = [];
   private readonly sync: SyncScheduler;
   private commandFlushScheduled = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  /** Snapshot writes under way (periodic, unloading, shutdown): a care waits for them. */
-  private readonly writes = new Set<Promise<unknown>>();
+  private readonly store: SnapshotStore;
   /**
    * Pets whose care is being stored with its item: flushes leave them alone (and dirty) until
    * the care is live, so no snapshot taken before the care can overwrite the one with it.
@@ -146,6 +140,16 @@ export class SimHost {
       capacity: 4096,
       seed: this.worldAt >>> 0,
       clockAtZero: gameClockAt(this.worldAt, this.gameClock),
+    });
+    this.store = new SnapshotStore({
+      world: this.world,
+      pets: deps.pets,
+      events: deps.events,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      now: this.now,
+      snapshot: (petId) => this.snapshot(petId),
+      isHeld: (petId) => this.held.has(petId),
     });
   }
 
@@ -218,45 +222,11 @@ export class SimHost {
   private onLifeEvent(eid: number, event: LifeEvent): void {
     const meta = this.metaByEid(eid);
     if (!meta) return;
-    this.record(meta, event, this.clock);
+    this.store.record(meta, event, this.clock);
     const handler = this.lifeEventHandler;
     if (handler) safeCall(() => handler(meta.id, event), this.deps.logger);
     const owner = this.owners.get(meta.ownerId);
     if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
-  }
-
-  /**
-   * Marks the pet dirty for facts worth storing now and queues the ones worth recording:
-   * stage changes (with the adult form) and sickness. Mistakes, offsets and sleep are only
-   * counted or shown, and `advance()` reproduces them from the snapshot.
-   */
-  private record(meta: PetMeta, event: LifeEvent, clockAtEnd: number): void {
-    if (event.kind !== 'stage' && event.kind !== 'sick') return;
-    this.markDirty(meta.id);
-    const stats = readStats(this.world, meta.eid);
-    const data: Record<string, unknown> = {};
-    if (event.kind === 'stage') {
-      data.from = STAGES[event.from];
-      data.to = STAGES[event.to];
-      if (event.to === STAGE_ADULT) {
-        data.adultForm = ADULT_FORMS[stats.adultForm];
-        data.careMistakes = stats.careMistakes;
-        data.careBonus = stats.careBonus;
-      }
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, ...data }, 'pet grew');
-    } else {
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId }, 'pet fell sick');
-    }
-    this.pendingEvents.push({
-      id: randomUUID(),
-      pet_id: meta.id,
-      owner_id: meta.ownerId,
-      kind: event.kind,
-      stage: event.kind === 'stage' ? event.to : null,
-      data: JSON.stringify(data),
-      game_clock: clockAtEnd,
-      created_at: this.now(),
-    });
   }
 
   private readonly eidToPet = new Map<number, string>();
@@ -387,7 +357,7 @@ export class SimHost {
     // Growth or sickness while offline is stored (and recorded, at the time it happened).
     const meta = this.pets.get(row.id);
     const loadedAt = this.clock;
-    if (meta) for (const event of events) this.record(meta, event, loadedAt - offlineGameSeconds + event.atSeconds);
+    if (meta) for (const event of events) this.store.record(meta, event, loadedAt - offlineGameSeconds + event.atSeconds);
   }
 
   private unloadPet(petId: string): void {
@@ -396,8 +366,7 @@ export class SimHost {
     removePet(this.world, meta.eid);
     this.eidToPet.delete(meta.eid);
     this.pets.delete(petId);
-    this.dirty.delete(petId);
-    this.versions.delete(petId);
+    this.store.forget(petId);
   }
 
   /** A loaded pet now wears `skin` (stored by the caller); its owner's rooms show it. */
@@ -429,7 +398,7 @@ export class SimHost {
         petId,
         apply: (world, eid) => {
           const result = apply(world, eid);
-          if (changed(result)) this.markDirty(petId);
+          if (changed(result)) this.store.markDirty(petId);
           return result;
         },
         resolve: resolve,
@@ -481,7 +450,8 @@ export class SimHost {
    */
   async hold(petId: string): Promise<void> {
     this.held.set(petId, (this.held.get(petId) ?? 0) + 1);
-    if (this.writes.size > 0) await Promise.allSettled([...this.writes]);
+    const settled = this.store.writesSettled();
+    if (settled) await settled;
   }
 
   /** Resolves once none of `petIds` is held, or after `HOLD_WAIT_MS` (the rest stay unwritten). */
@@ -527,12 +497,6 @@ export class SimHost {
   /** Applies a care action `prepareCare` accepted and whose item is spent (no checks again). */
   commitCare(petId: string, action: CareAction, item: ItemId): Promise<CareResult> {
     return this.command(petId, (world, eid) => commitCare(world, eid, action, item), () => true);
-  }
-
-  private markDirty(petId: string): void {
-    const version = (this.versions.get(petId) ?? 0) + 1;
-    this.versions.set(petId, version);
-    this.dirty.set(petId, version);
   }
 
   live(petId: string): LivePet | null {
@@ -610,6 +574,7 @@ export class SimHost {
     };
   }
 
+  /** The stored form of a loaded pet's values as of the world's current time. */
   private snapshot(petId: string): PetRecord | null {
     const pet = this.live(petId);
     const meta = this.pets.get(petId);
@@ -621,67 +586,22 @@ export class SimHost {
    * Writes the given pets' current state; clears their dirty mark unless they changed
    * meanwhile. A held pet (its care being stored) is skipped and stays dirty.
    */
-  async flushPets(petIds: readonly string[]): Promise<number> {
-    if (petIds.length === 0) return 0;
-    const started = performance.now();
-    const snapshots: PetRecord[] = [];
-    const versions: Array<[string, number | undefined]> = [];
-    for (const petId of petIds) {
-      if (this.held.has(petId)) continue;
-      const snap = this.snapshot(petId);
-      if (!snap) continue;
-      snapshots.push(snap);
-      versions.push([petId, this.dirty.get(petId)]);
-    }
-    if (snapshots.length === 0) return 0;
-    const write = this.deps.pets.saveSnapshots(snapshots, this.now());
-    this.writes.add(write);
-    let written: number;
-    try {
-      written = await write;
-    } finally {
-      this.writes.delete(write);
-    }
-    for (const [petId, version] of versions) {
-      if (version !== undefined && this.dirty.get(petId) === version) this.dirty.delete(petId);
-    }
-    this.deps.metrics.snapshotFlushDuration.observe((performance.now() - started) / 1000);
-    this.deps.metrics.snapshotFlushRows.inc(written);
-    return written;
+  flushPets(petIds: readonly string[]): Promise<number> {
+    return this.store.flushPets(petIds);
   }
 
   /** Writes the life events recorded since the last call; kept for the next call on failure. */
-  async flushEvents(): Promise<number> {
-    if (this.pendingEvents.length === 0) return 0;
-    const batch = this.pendingEvents;
-    this.pendingEvents = [];
-    try {
-      return await this.deps.events.insertMany(batch);
-    } catch (err) {
-      this.pendingEvents = batch.concat(this.pendingEvents);
-      throw err;
-    }
+  flushEvents(): Promise<number> {
+    return this.store.flushEvents();
   }
 
   /** Flushes every pet changed by a command or an event since its last flush, and the events. */
-  async flushDirty(): Promise<number> {
-    if (this.flushing) await this.flushing;
-    await this.flushEvents();
-    const ids = [...this.dirty.keys()];
-    if (ids.length === 0) return 0;
-    let written = 0;
-    const run = this.flushPets(ids).then((n) => {
-      written = n;
-    });
-    this.flushing = run.finally(() => {
-      this.flushing = null;
-    });
-    await this.flushing;
-    return written;
+  flushDirty(): Promise<number> {
+    return this.store.flushDirty();
   }
 
   get dirtyCount(): number {
-    return this.dirty.size;
+    return this.store.dirtyCount;
   }
 
   /**
@@ -699,9 +619,7 @@ export class SimHost {
     this.snapshotTimer = null;
     if (this.commands.length > 0) this.applyCommands();
     this.tick();
-    if (this.flushing) await this.flushing;
-    await this.flushPets([...this.pets.keys()]);
-    await this.flushEvents();
+    await this.store.flushAll([...this.pets.keys()]);
     for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
   }
 }
