@@ -7,17 +7,14 @@
  */
 import type { Logger } from 'pino';
 import { CARE_ACTIONS, STAGE_ADULT, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
-import { AppError } from '../../shared/errors.js';
 import {
   addPet,
   advance,
   careCount,
-  commitCare,
   cooldownRemaining,
   createPetWorld,
   emptyStats,
   isAsleep,
-  previewCare,
   readStats,
   removePet,
   secondsToNextStage,
@@ -42,6 +39,7 @@ import {
   type GameClock,
   type PetMeta,
 } from './pet-rows.js';
+import { CommandQueue } from './command-queue.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
 
@@ -96,34 +94,17 @@ interface OwnerEntry {
   restTouchedAt: number;
 }
 
-/** A change to one pet, applied between ticks by `applyCommands`. */
-interface Command {
-  petId: string;
-  apply(world: PetWorld, eid: number): unknown;
-  resolve(result: unknown): void;
-  reject(err: unknown): void;
-}
-
 const REST_HOLDER = 'rest';
-/** How long unloading or stopping waits for cares being stored with their items. */
-const HOLD_WAIT_MS = 5000;
 
 export class SimHost {
   readonly world: PetWorld;
   private readonly pets = new Map<string, PetMeta>();
   private readonly owners = new Map<string, OwnerEntry>();
-  private commands: Command[] = [];
   private readonly sync: SyncScheduler;
-  private commandFlushScheduled = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
   private readonly store: SnapshotStore;
-  /**
-   * Pets whose care is being stored with its item: flushes leave them alone (and dirty) until
-   * the care is live, so no snapshot taken before the care can overwrite the one with it.
-   */
-  private readonly held = new Map<string, number>();
-  private stopped = false;
+  private readonly queue: CommandQueue;
   private readonly now: () => number;
   /** Wall-clock ms that `world.time` corresponds to. */
   private worldAt: number;
@@ -149,7 +130,20 @@ export class SimHost {
       metrics: deps.metrics,
       now: this.now,
       snapshot: (petId) => this.snapshot(petId),
-      isHeld: (petId) => this.held.has(petId),
+      isHeld: (petId) => this.queue.isHeld(petId),
+    });
+    this.queue = new CommandQueue({
+      world: this.world,
+      pet: (petId) => this.pets.get(petId),
+      worldAt: () => this.worldAt,
+      markDirty: (petId) => this.store.markDirty(petId),
+      touched: (ownerIds) => {
+        for (const ownerId of ownerIds) {
+          const owner = this.owners.get(ownerId);
+          if (owner) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+        }
+      },
+      writesSettled: () => this.store.writesSettled(),
     });
   }
 
@@ -280,7 +274,7 @@ export class SimHost {
     entry.unloading = (async () => {
       try {
         // A care being stored with its item becomes live before the pets are written and go.
-        await this.waitUnheld(entry.petIds);
+        await this.queue.waitUnheld(entry.petIds);
         await this.flushPets([...entry.petIds]);
       } finally {
         if (entry.holders.size === 0) {
@@ -392,45 +386,7 @@ export class SimHost {
    * is marked dirty (to be saved) when `changed(result)` says the command changed it.
    */
   command<T>(petId: string, apply: (world: PetWorld, eid: number) => T, changed: (result: T) => boolean): Promise<T> {
-    if (this.stopped) return Promise.reject(new AppError('SHUTTING_DOWN'));
-    return new Promise<T>((resolve, reject) => {
-      this.commands.push({
-        petId,
-        apply: (world, eid) => {
-          const result = apply(world, eid);
-          if (changed(result)) this.store.markDirty(petId);
-          return result;
-        },
-        resolve: resolve,
-        reject,
-      });
-      if (!this.commandFlushScheduled) {
-        this.commandFlushScheduled = true;
-        setImmediate(() => this.applyCommands());
-      }
-    });
-  }
-
-  private applyCommands(): void {
-    this.commandFlushScheduled = false;
-    const batch = this.commands;
-    this.commands = [];
-    const touched = new Set<OwnerEntry>();
-    for (const cmd of batch) {
-      const meta = this.pets.get(cmd.petId);
-      if (!meta) {
-        cmd.reject(new AppError('PET_NOT_FOUND'));
-        continue;
-      }
-      try {
-        cmd.resolve(cmd.apply(this.world, meta.eid));
-        const owner = this.owners.get(meta.ownerId);
-        if (owner) touched.add(owner);
-      } catch (err) {
-        cmd.reject(err);
-      }
-    }
-    for (const owner of touched) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+    return this.queue.command(petId, apply, changed);
   }
 
   /** Gives an owner's loaded pets the owner's UTC offset and its planned change (quiet hours follow it). */
@@ -448,24 +404,12 @@ export class SimHost {
    * Keeps `petId` out of snapshot writes until `unhold`, and resolves once every write that
    * started before is done: from then on, the stored row only changes through the caller.
    */
-  async hold(petId: string): Promise<void> {
-    this.held.set(petId, (this.held.get(petId) ?? 0) + 1);
-    const settled = this.store.writesSettled();
-    if (settled) await settled;
-  }
-
-  /** Resolves once none of `petIds` is held, or after `HOLD_WAIT_MS` (the rest stay unwritten). */
-  private async waitUnheld(petIds: Iterable<string>): Promise<void> {
-    const ids = [...petIds];
-    for (let waitedMs = 0; ids.some((id) => this.held.has(id)) && waitedMs < HOLD_WAIT_MS; waitedMs += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  hold(petId: string): Promise<void> {
+    return this.queue.hold(petId);
   }
 
   unhold(petId: string): void {
-    const n = (this.held.get(petId) ?? 0) - 1;
-    if (n > 0) this.held.set(petId, n);
-    else this.held.delete(petId);
+    this.queue.unhold(petId);
   }
 
   /**
@@ -474,29 +418,12 @@ export class SimHost {
    * before `commitCare` makes it live.
    */
   prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetRecord | null }> {
-    return this.command(
-      petId,
-      (world, eid) => {
-        const stats = emptyStats();
-        const result = previewCare(world, eid, action, item, stats);
-        const meta = this.pets.get(petId);
-        if (!result.ok || !meta) return { result, snapshot: null };
-        const cooldowns = {} as Record<CareAction, number>;
-        const counts = {} as Record<CareAction, number>;
-        for (const a of CARE_ACTIONS) {
-          cooldowns[a] = a === action ? result.cooldownSeconds : cooldownRemaining(world, eid, a);
-          counts[a] = careCount(world, eid, a) + (a === action ? 1 : 0);
-        }
-        const overfeeds = (world.components.Care.overfeeds[eid] as number) + (result.overfed ? 1 : 0);
-        return { result, snapshot: recordOf(meta, stats, cooldowns, counts, overfeeds, this.worldAt) };
-      },
-      () => false,
-    );
+    return this.queue.prepareCare(petId, action, item);
   }
 
   /** Applies a care action `prepareCare` accepted and whose item is spent (no checks again). */
   commitCare(petId: string, action: CareAction, item: ItemId): Promise<CareResult> {
-    return this.command(petId, (world, eid) => commitCare(world, eid, action, item), () => true);
+    return this.queue.commitCare(petId, action, item);
   }
 
   live(petId: string): LivePet | null {
@@ -609,15 +536,15 @@ export class SimHost {
    * every loaded pet: a graceful shutdown loses nothing.
    */
   async stop(): Promise<void> {
-    if (this.stopped) return;
+    if (this.queue.closed) return;
     // A care being stored with its item finishes first (its write has a deadline of its own).
-    await this.waitUnheld(this.held.keys());
-    this.stopped = true;
+    await this.queue.waitUnheld();
+    this.queue.close();
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.tickTimer = null;
     this.snapshotTimer = null;
-    if (this.commands.length > 0) this.applyCommands();
+    this.queue.applyPending();
     this.tick();
     await this.store.flushAll([...this.pets.keys()]);
     for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
