@@ -29,6 +29,8 @@ import {
 import type { Metrics } from '../metrics.js';
 import type { PetEventsRepository } from '../repositories/pet-events-repository.js';
 import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
+import { CommandQueue } from './command-queue.js';
+import { OwnerLeases, type OwnerEntry } from './owner-leases.js';
 import {
   cooldownsFromRow,
   countsFromRow,
@@ -39,7 +41,6 @@ import {
   type GameClock,
   type PetMeta,
 } from './pet-rows.js';
-import { CommandQueue } from './command-queue.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
 
@@ -83,23 +84,10 @@ export interface LivePet {
   eid: number;
 }
 
-interface OwnerEntry {
-  holders: Set<string>;
-  petIds: Set<string>;
-  listeners: Set<OwnerListener>;
-  loading: Promise<void> | null;
-  unloading: Promise<void> | null;
-  restTimer: NodeJS.Timeout | null;
-  /** Wall-clock ms of the last REST use; the REST lease ends `restLeaseIdleSeconds` after it. */
-  restTouchedAt: number;
-}
-
-const REST_HOLDER = 'rest';
-
 export class SimHost {
   readonly world: PetWorld;
   private readonly pets = new Map<string, PetMeta>();
-  private readonly owners = new Map<string, OwnerEntry>();
+  private readonly owners: OwnerLeases;
   private readonly sync: SyncScheduler;
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -131,6 +119,20 @@ export class SimHost {
       now: this.now,
       snapshot: (petId) => this.snapshot(petId),
       isHeld: (petId) => this.queue.isHeld(petId),
+    });
+    this.owners = new OwnerLeases({
+      logger: deps.logger,
+      now: this.now,
+      restLeaseIdleSeconds: options.restLeaseIdleSeconds,
+      load: (ownerId, owner) => this.loadOwner(ownerId, owner),
+      save: async (owner) => {
+        // A care being stored with its item becomes live before the pets are written and go.
+        await this.queue.waitUnheld(owner.petIds);
+        await this.flushPets([...owner.petIds]);
+      },
+      unload: (owner) => {
+        for (const petId of owner.petIds) this.unloadPet(petId);
+      },
     });
     this.queue = new CommandQueue({
       world: this.world,
@@ -231,67 +233,18 @@ export class SimHost {
   }
 
   /** Loads the owner's pets (once) and registers `holder` as keeping them loaded. */
-  async acquire(ownerId: string, holder: string): Promise<void> {
-    let owner = this.owners.get(ownerId);
-    if (owner?.unloading) {
-      await owner.unloading;
-      owner = this.owners.get(ownerId);
-    }
-    if (!owner) {
-      owner = {
-        holders: new Set(),
-        petIds: new Set(),
-        listeners: new Set(),
-        loading: null,
-        unloading: null,
-        restTimer: null,
-        restTouchedAt: 0,
-      };
-      this.owners.set(ownerId, owner);
-      const entry = owner;
-      entry.loading = this.loadOwner(ownerId, entry).finally(() => {
-        entry.loading = null;
-      });
-    }
-    owner.holders.add(holder);
-    if (owner.loading) {
-      try {
-        await owner.loading;
-      } catch (err) {
-        owner.holders.delete(holder);
-        if (owner.holders.size === 0 && this.owners.get(ownerId) === owner) this.owners.delete(ownerId);
-        throw err;
-      }
-    }
+  acquire(ownerId: string, holder: string): Promise<void> {
+    return this.owners.acquire(ownerId, holder);
   }
 
   /** Drops `holder`; the last one out flushes and unloads the owner's pets. */
-  async release(ownerId: string, holder: string): Promise<void> {
-    const owner = this.owners.get(ownerId);
-    if (!owner || !owner.holders.delete(holder)) return;
-    if (owner.holders.size > 0 || owner.unloading) return;
-    const entry = owner;
-    entry.unloading = (async () => {
-      try {
-        // A care being stored with its item becomes live before the pets are written and go.
-        await this.queue.waitUnheld(entry.petIds);
-        await this.flushPets([...entry.petIds]);
-      } finally {
-        if (entry.holders.size === 0) {
-          for (const petId of entry.petIds) this.unloadPet(petId);
-          if (entry.restTimer) clearTimeout(entry.restTimer);
-          this.owners.delete(ownerId);
-        }
-        entry.unloading = null;
-      }
-    })();
-    await entry.unloading;
+  release(ownerId: string, holder: string): Promise<void> {
+    return this.owners.release(ownerId, holder);
   }
 
   /** Keeps the owner loaded for a REST call and for `restLeaseIdleSeconds` after it. */
-  async touch(ownerId: string): Promise<void> {
-    await this.acquire(ownerId, REST_HOLDER);
-    this.keepAlive(ownerId);
+  touch(ownerId: string): Promise<void> {
+    return this.owners.touch(ownerId);
   }
 
   /**
@@ -299,26 +252,11 @@ export class SimHost {
    * One timer per owner re-arms itself instead of a new timer per request.
    */
   keepAlive(ownerId: string): void {
-    const owner = this.owners.get(ownerId);
-    if (!owner || !owner.holders.has(REST_HOLDER)) return;
-    owner.restTouchedAt = this.now();
-    if (owner.restTimer) return;
-    const idleMs = this.options.restLeaseIdleSeconds * 1000;
-    const check = () => {
-      const left = owner.restTouchedAt + idleMs - this.now();
-      if (left > 0) {
-        owner.restTimer = setTimeout(check, left);
-        return;
-      }
-      owner.restTimer = null;
-      this.release(ownerId, REST_HOLDER).catch((err: unknown) => this.deps.logger.error({ err, ownerId }, 'release failed'));
-    };
-    owner.restTimer = setTimeout(check, idleMs);
+    this.owners.keepAlive(ownerId);
   }
 
   isOwnerLoaded(ownerId: string): boolean {
-    const owner = this.owners.get(ownerId);
-    return owner !== undefined && owner.loading === null;
+    return this.owners.isLoaded(ownerId);
   }
 
   subscribe(ownerId: string, listener: OwnerListener): () => void {
@@ -547,6 +485,6 @@ export class SimHost {
     this.queue.applyPending();
     this.tick();
     await this.store.flushAll([...this.pets.keys()]);
-    for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
+    this.owners.clearTimers();
   }
 }
