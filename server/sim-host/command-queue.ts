@@ -19,7 +19,7 @@ import {
 import type { PetRecord } from '../repositories/pets-repository.js';
 import { recordOf, type PetMeta } from './pet-rows.js';
 
-export interface CommandQueueDeps {
+interface CommandQueueDeps {
   world: PetWorld;
   /** A loaded pet; undefined when it is not loaded. */
   pet(petId: string): PetMeta | undefined;

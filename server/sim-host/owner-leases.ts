@@ -18,7 +18,7 @@ export interface OwnerEntry {
   restTouchedAt: number;
 }
 
-export interface OwnerLeasesDeps {
+interface OwnerLeasesDeps {
   logger: Logger;
   now: () => number;
   restLeaseIdleSeconds: number;

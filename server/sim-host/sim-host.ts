@@ -4,6 +4,14 @@
  * ticks all loaded pets centrally, applies queued care commands between ticks, tells
  * subscribers (rooms) what changed, and flushes changed pets to the database in batches,
  * when an owner is unloaded and on shutdown.
+ *
+ * `SimHost` is the one face the rest of the server sees; it holds the world and the loaded
+ * pets and puts together the parts that each do one thing:
+ * - `OwnerLeases` (owner-leases.ts): which owners are loaded and for whom, the REST lease;
+ * - `CommandQueue` (command-queue.ts): changes applied between ticks, holds, care in two steps;
+ * - `SyncScheduler` (sync-scheduler.ts): rooms told of a tick in time slices;
+ * - `SnapshotStore` (snapshot-store.ts): dirty pets, recorded life events, snapshot writes;
+ * - pet-rows.ts: a stored row to the world's values and back.
  */
 import type { Logger } from 'pino';
 import { CARE_ACTIONS, STAGE_ADULT, type CareAction, type ItemId, type Species } from '../../shared/balance.js';

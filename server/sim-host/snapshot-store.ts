@@ -14,7 +14,7 @@ import type { PetEventRow, PetEventsRepository } from '../repositories/pet-event
 import type { PetRecord, PetsRepository } from '../repositories/pets-repository.js';
 import type { PetMeta } from './pet-rows.js';
 
-export interface SnapshotStoreDeps {
+interface SnapshotStoreDeps {
   world: PetWorld;
   pets: PetsRepository;
   events: PetEventsRepository;
