@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { CARE_ACTIONS, type CareAction } from '../../shared/balance.js';
-import type { PetStats, PetUtcOffset } from '../../sim/index.js';
+import type { PetUtcOffset } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PetsTable } from '../db/schema.js';
+import { petOffsetColumns } from '../sim-host/pet-rows.js';
 import { consumeItem, grantItems } from './inventory-repository.js';
 
 /** What storing a care with its item came to. */
@@ -12,77 +12,6 @@ type CareWrite = 'stored' | 'item_missing' | 'stale';
 class StaleSnapshot extends Error {}
 
 export type PetRow = Selectable<PetsTable>;
-
-/**
- * How wall-clock time maps to the game clock (see `PetStats.clock`): real seconds since the
- * epoch times `SIM_TIME_SCALE`, plus `SIM_CLOCK_OFFSET_S` (0 in production; demos and tests
- * shift the time of day with it).
- */
-export interface GameClock {
-  timeScale: number;
-  offsetSeconds: number;
-}
-
-export function gameClockAt(epochMs: number, clock: GameClock): number {
-  return (epochMs / 1000) * clock.timeScale + clock.offsetSeconds;
-}
-
-/** The simulated values of a stored pet, as of its `last_snapshot_at`. */
-export function statsFromRow(row: PetRow, clock: GameClock): PetStats {
-  return {
-    stage: row.stage,
-    hunger: row.hunger,
-    mood: row.mood,
-    cleanliness: row.cleanliness,
-    health: row.health,
-    sick: row.sick === 1,
-    ageSeconds: row.age_seconds,
-    stageSeconds: row.stage_seconds,
-    clock: gameClockAt(row.last_snapshot_at, clock),
-    utcOffsetMinutes: row.utc_offset_minutes,
-    nextUtcOffsetMinutes: row.next_utc_offset_minutes ?? row.utc_offset_minutes,
-    utcOffsetChangesAt: row.utc_offset_changes_at ?? Infinity,
-    awakeUntil: row.awake_until,
-    careMistakes: row.care_mistakes,
-    careBonus: row.care_bonus,
-    hungerCriticalSeconds: row.hunger_critical_s,
-    moodCriticalSeconds: row.mood_critical_s,
-    cleanlinessCriticalSeconds: row.cleanliness_critical_s,
-    goodCareSeconds: row.good_care_s,
-    adultForm: row.adult_form,
-  };
-}
-
-/** A pet's offset columns for `offset` (a planned change is stored as null when there is none). */
-export function petOffsetColumns(offset: PetUtcOffset): Pick<PetRow, 'utc_offset_minutes' | 'next_utc_offset_minutes' | 'utc_offset_changes_at'> {
-  const pending = Number.isFinite(offset.changesAt);
-  return {
-    utc_offset_minutes: offset.utcOffsetMinutes,
-    next_utc_offset_minutes: pending ? offset.nextUtcOffsetMinutes : null,
-    utc_offset_changes_at: pending ? offset.changesAt : null,
-  };
-}
-
-/**
- * Game seconds of cooldown left per action, `elapsedGameSeconds` after the snapshot; 0 when
- * ready. A malformed stored value counts as no cooldown.
- */
-export function cooldownsFromRow(row: PetRow, elapsedGameSeconds: number): Record<CareAction, number> {
-  let stored: Record<string, unknown> = {};
-  try {
-    const value: unknown = JSON.parse(row.cooldowns);
-    if (typeof value === 'object' && value !== null) stored = value as Record<string, unknown>;
-  } catch {
-    // keep the empty object
-  }
-  const left = {} as Record<CareAction, number>;
-  for (const action of CARE_ACTIONS) {
-    const v = stored[action];
-    const remaining = typeof v === 'number' && Number.isFinite(v) ? v - elapsedGameSeconds : 0;
-    left[action] = remaining > 0 ? remaining : 0;
-  }
-  return left;
-}
 
 /** A pet's record as the simulation writes it (care, snapshots): the columns the simulation owns. */
 export type PetRecord = Pick<

@@ -37,7 +37,8 @@ import {
   type PetStats,
   type PetUtcOffset,
 } from '../../sim/index.js';
-import { cooldownsFromRow, petOffsetColumns, statsFromRow, type PetRow, type PetsRepository } from '../repositories/pets-repository.js';
+import type { PetRow, PetsRepository } from '../repositories/pets-repository.js';
+import { cooldownsFromRow, petOffsetColumns, statsFromRow } from '../sim-host/pet-rows.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';

@@ -4,21 +4,25 @@
  * ticks all loaded pets centrally, applies queued care commands between ticks, tells
  * subscribers (rooms) what changed, and flushes changed pets to the database in batches,
  * when an owner is unloaded and on shutdown.
+ *
+ * `SimHost` is the one face the rest of the server sees; it holds the world and the loaded
+ * pets and puts together the parts that each do one thing:
+ * - `OwnerLeases` (owner-leases.ts): which owners are loaded and for whom, the REST lease;
+ * - `CommandQueue` (command-queue.ts): changes applied between ticks, holds, care in two steps;
+ * - `SyncScheduler` (sync-scheduler.ts): rooms told of a tick in time slices;
+ * - `SnapshotStore` (snapshot-store.ts): dirty pets, recorded life events, snapshot writes;
+ * - pet-rows.ts: a stored row to the world's values and back.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, CARE_ACTIONS, STAGE_ADULT, STAGES, isSpecies, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
-import { AppError } from '../../shared/errors.js';
+import { CARE_ACTIONS, STAGE_ADULT, type CareAction, type ItemId, type Species } from '../../shared/balance.js';
 import {
   addPet,
   advance,
   careCount,
-  commitCare,
   cooldownRemaining,
   createPetWorld,
   emptyStats,
   isAsleep,
-  previewCare,
   readStats,
   removePet,
   secondsToNextStage,
@@ -31,16 +35,22 @@ import {
   type PetWorld,
 } from '../../sim/index.js';
 import type { Metrics } from '../metrics.js';
-import type { PetEventRow, PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
+import { CommandQueue } from './command-queue.js';
+import { OwnerLeases, type OwnerEntry } from './owner-leases.js';
 import {
   cooldownsFromRow,
+  countsFromRow,
   gameClockAt,
+  metaFromRow,
+  recordOf,
   statsFromRow,
   type GameClock,
-  type PetRow,
-  type PetRecord,
-  type PetsRepository,
-} from '../repositories/pets-repository.js';
+  type PetMeta,
+} from './pet-rows.js';
+import { SnapshotStore } from './snapshot-store.js';
+import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
 
 export interface SimHostOptions {
   tickHz: number;
@@ -82,77 +92,15 @@ export interface LivePet {
   eid: number;
 }
 
-export interface OwnerListener {
-  /** Called after every tick and command batch that touched the owner's pets. */
-  onChange(): void;
-  onLifeEvent?(petId: string, event: LifeEvent): void;
-}
-
-interface PetMeta {
-  id: string;
-  ownerId: string;
-  name: string;
-  species: Species;
-  skin: string;
-  bornAt: number;
-  eid: number;
-  /**
-   * The stored snapshot time when the pet was loaded. A pet created or saved after the last
-   * tick is "ahead" of the world by less than a tick; its snapshots must never claim an
-   * older time than the one already stored, or the guarded write would skip them.
-   */
-  snapshotFloor: number;
-}
-
-interface OwnerEntry {
-  holders: Set<string>;
-  petIds: Set<string>;
-  listeners: Set<OwnerListener>;
-  loading: Promise<void> | null;
-  unloading: Promise<void> | null;
-  restTimer: NodeJS.Timeout | null;
-  /** Wall-clock ms of the last REST use; the REST lease ends `restLeaseIdleSeconds` after it. */
-  restTouchedAt: number;
-}
-
-/** A change to one pet, applied between ticks by `applyCommands`. */
-interface Command {
-  petId: string;
-  apply(world: PetWorld, eid: number): unknown;
-  resolve(result: unknown): void;
-  reject(err: unknown): void;
-}
-
-const REST_HOLDER = 'rest';
-/** How long unloading or stopping waits for cares being stored with their items. */
-const HOLD_WAIT_MS = 5000;
-/** Longest stretch of room syncing before the event loop gets a turn. */
-const SYNC_SLICE_MS = 4;
-
 export class SimHost {
   readonly world: PetWorld;
   private readonly pets = new Map<string, PetMeta>();
-  private readonly owners = new Map<string, OwnerEntry>();
-  private readonly dirty = new Map<string, number>();
-  private readonly versions = new Map<string, number>();
-  private commands: Command[] = [];
-  /** Life events waiting to be recorded with the next flush. */
-  private pendingEvents: PetEventRow[] = [];
-  private syncQueue: OwnerListener[] = [];
-  private syncIndex = 0;
-  private syncScheduled = false;
-  private commandFlushScheduled = false;
+  private readonly owners: OwnerLeases;
+  private readonly sync: SyncScheduler;
   private tickTimer: NodeJS.Timeout | null = null;
   private snapshotTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  /** Snapshot writes under way (periodic, unloading, shutdown): a care waits for them. */
-  private readonly writes = new Set<Promise<unknown>>();
-  /**
-   * Pets whose care is being stored with its item: flushes leave them alone (and dirty) until
-   * the care is live, so no snapshot taken before the care can overwrite the one with it.
-   */
-  private readonly held = new Map<string, number>();
-  private stopped = false;
+  private readonly store: SnapshotStore;
+  private readonly queue: CommandQueue;
   private readonly now: () => number;
   /** Wall-clock ms that `world.time` corresponds to. */
   private worldAt: number;
@@ -163,11 +111,49 @@ export class SimHost {
     private readonly deps: SimHostDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.sync = new SyncScheduler(deps.logger);
     this.worldAt = this.now();
     this.world = createPetWorld({
       capacity: 4096,
       seed: this.worldAt >>> 0,
       clockAtZero: gameClockAt(this.worldAt, this.gameClock),
+    });
+    this.store = new SnapshotStore({
+      world: this.world,
+      pets: deps.pets,
+      events: deps.events,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      now: this.now,
+      snapshot: (petId) => this.snapshot(petId),
+      isHeld: (petId) => this.queue.isHeld(petId),
+    });
+    this.owners = new OwnerLeases({
+      logger: deps.logger,
+      now: this.now,
+      restLeaseIdleSeconds: options.restLeaseIdleSeconds,
+      load: (ownerId, owner) => this.loadOwner(ownerId, owner),
+      save: async (owner) => {
+        // A care being stored with its item becomes live before the pets are written and go.
+        await this.queue.waitUnheld(owner.petIds);
+        await this.flushPets([...owner.petIds]);
+      },
+      unload: (owner) => {
+        for (const petId of owner.petIds) this.unloadPet(petId);
+      },
+    });
+    this.queue = new CommandQueue({
+      world: this.world,
+      pet: (petId) => this.pets.get(petId),
+      worldAt: () => this.worldAt,
+      markDirty: (petId) => this.store.markDirty(petId),
+      touched: (ownerIds) => {
+        for (const ownerId of ownerIds) {
+          const owner = this.owners.get(ownerId);
+          if (owner) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+        }
+      },
+      writesSettled: () => this.store.writesSettled(),
     });
   }
 
@@ -211,7 +197,7 @@ export class SimHost {
     for (const { eid, event } of this.world.events) this.onLifeEvent(eid, event);
     this.world.events.length = 0;
     const durationMs = performance.now() - started;
-    this.scheduleSync();
+    this.sync.schedule(this.listeners());
     this.lastTick = {
       at: nowMs,
       durationMs,
@@ -223,34 +209,11 @@ export class SimHost {
     this.deps.metrics.simLoadedPets.set(this.pets.size);
   }
 
-  /**
-   * Tells every subscriber (room) that the world moved, in slices of at most
-   * `SYNC_SLICE_MS` with the event loop free in between: syncing and patching thousands of
-   * rooms in one go would hold every socket and request waiting for tens of milliseconds.
-   */
-  private scheduleSync(): void {
-    this.syncQueue = [];
-    for (const owner of this.owners.values()) for (const listener of owner.listeners) this.syncQueue.push(listener);
-    this.syncIndex = 0;
-    if (!this.syncScheduled) {
-      this.syncScheduled = true;
-      setImmediate(() => this.drainSync());
-    }
-  }
-
-  private drainSync(): void {
-    this.syncScheduled = false;
-    const deadline = performance.now() + SYNC_SLICE_MS;
-    const queue = this.syncQueue;
-    while (this.syncIndex < queue.length) {
-      const listener = queue[this.syncIndex++] as OwnerListener;
-      safeCall(() => listener.onChange(), this.deps.logger);
-      if (performance.now() >= deadline) break;
-    }
-    if (this.syncIndex < queue.length) {
-      this.syncScheduled = true;
-      setImmediate(() => this.drainSync());
-    }
+  /** Every subscriber (room) of every loaded owner, in the order they are synced. */
+  private listeners(): OwnerListener[] {
+    const listeners: OwnerListener[] = [];
+    for (const owner of this.owners.values()) for (const listener of owner.listeners) listeners.push(listener);
+    return listeners;
   }
 
   private lifeEventHandler: ((petId: string, event: LifeEvent) => void) | null = null;
@@ -263,45 +226,11 @@ export class SimHost {
   private onLifeEvent(eid: number, event: LifeEvent): void {
     const meta = this.metaByEid(eid);
     if (!meta) return;
-    this.record(meta, event, this.clock);
+    this.store.record(meta, event, this.clock);
     const handler = this.lifeEventHandler;
     if (handler) safeCall(() => handler(meta.id, event), this.deps.logger);
     const owner = this.owners.get(meta.ownerId);
     if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
-  }
-
-  /**
-   * Marks the pet dirty for facts worth storing now and queues the ones worth recording:
-   * stage changes (with the adult form) and sickness. Mistakes, offsets and sleep are only
-   * counted or shown, and `advance()` reproduces them from the snapshot.
-   */
-  private record(meta: PetMeta, event: LifeEvent, clockAtEnd: number): void {
-    if (event.kind !== 'stage' && event.kind !== 'sick') return;
-    this.markDirty(meta.id);
-    const stats = readStats(this.world, meta.eid);
-    const data: Record<string, unknown> = {};
-    if (event.kind === 'stage') {
-      data.from = STAGES[event.from];
-      data.to = STAGES[event.to];
-      if (event.to === STAGE_ADULT) {
-        data.adultForm = ADULT_FORMS[stats.adultForm];
-        data.careMistakes = stats.careMistakes;
-        data.careBonus = stats.careBonus;
-      }
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, ...data }, 'pet grew');
-    } else {
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId }, 'pet fell sick');
-    }
-    this.pendingEvents.push({
-      id: randomUUID(),
-      pet_id: meta.id,
-      owner_id: meta.ownerId,
-      kind: event.kind,
-      stage: event.kind === 'stage' ? event.to : null,
-      data: JSON.stringify(data),
-      game_clock: clockAtEnd,
-      created_at: this.now(),
-    });
   }
 
   private readonly eidToPet = new Map<number, string>();
@@ -312,67 +241,18 @@ export class SimHost {
   }
 
   /** Loads the owner's pets (once) and registers `holder` as keeping them loaded. */
-  async acquire(ownerId: string, holder: string): Promise<void> {
-    let owner = this.owners.get(ownerId);
-    if (owner?.unloading) {
-      await owner.unloading;
-      owner = this.owners.get(ownerId);
-    }
-    if (!owner) {
-      owner = {
-        holders: new Set(),
-        petIds: new Set(),
-        listeners: new Set(),
-        loading: null,
-        unloading: null,
-        restTimer: null,
-        restTouchedAt: 0,
-      };
-      this.owners.set(ownerId, owner);
-      const entry = owner;
-      entry.loading = this.loadOwner(ownerId, entry).finally(() => {
-        entry.loading = null;
-      });
-    }
-    owner.holders.add(holder);
-    if (owner.loading) {
-      try {
-        await owner.loading;
-      } catch (err) {
-        owner.holders.delete(holder);
-        if (owner.holders.size === 0 && this.owners.get(ownerId) === owner) this.owners.delete(ownerId);
-        throw err;
-      }
-    }
+  acquire(ownerId: string, holder: string): Promise<void> {
+    return this.owners.acquire(ownerId, holder);
   }
 
   /** Drops `holder`; the last one out flushes and unloads the owner's pets. */
-  async release(ownerId: string, holder: string): Promise<void> {
-    const owner = this.owners.get(ownerId);
-    if (!owner || !owner.holders.delete(holder)) return;
-    if (owner.holders.size > 0 || owner.unloading) return;
-    const entry = owner;
-    entry.unloading = (async () => {
-      try {
-        // A care being stored with its item becomes live before the pets are written and go.
-        await this.waitUnheld(entry.petIds);
-        await this.flushPets([...entry.petIds]);
-      } finally {
-        if (entry.holders.size === 0) {
-          for (const petId of entry.petIds) this.unloadPet(petId);
-          if (entry.restTimer) clearTimeout(entry.restTimer);
-          this.owners.delete(ownerId);
-        }
-        entry.unloading = null;
-      }
-    })();
-    await entry.unloading;
+  release(ownerId: string, holder: string): Promise<void> {
+    return this.owners.release(ownerId, holder);
   }
 
   /** Keeps the owner loaded for a REST call and for `restLeaseIdleSeconds` after it. */
-  async touch(ownerId: string): Promise<void> {
-    await this.acquire(ownerId, REST_HOLDER);
-    this.keepAlive(ownerId);
+  touch(ownerId: string): Promise<void> {
+    return this.owners.touch(ownerId);
   }
 
   /**
@@ -380,26 +260,11 @@ export class SimHost {
    * One timer per owner re-arms itself instead of a new timer per request.
    */
   keepAlive(ownerId: string): void {
-    const owner = this.owners.get(ownerId);
-    if (!owner || !owner.holders.has(REST_HOLDER)) return;
-    owner.restTouchedAt = this.now();
-    if (owner.restTimer) return;
-    const idleMs = this.options.restLeaseIdleSeconds * 1000;
-    const check = () => {
-      const left = owner.restTouchedAt + idleMs - this.now();
-      if (left > 0) {
-        owner.restTimer = setTimeout(check, left);
-        return;
-      }
-      owner.restTimer = null;
-      this.release(ownerId, REST_HOLDER).catch((err: unknown) => this.deps.logger.error({ err, ownerId }, 'release failed'));
-    };
-    owner.restTimer = setTimeout(check, idleMs);
+    this.owners.keepAlive(ownerId);
   }
 
   isOwnerLoaded(ownerId: string): boolean {
-    const owner = this.owners.get(ownerId);
-    return owner !== undefined && owner.loading === null;
+    return this.owners.isLoaded(ownerId);
   }
 
   subscribe(ownerId: string, listener: OwnerListener): () => void {
@@ -423,25 +288,16 @@ export class SimHost {
     advance(stats, offlineGameSeconds, events);
     const eid = addPet(this.world, stats, {
       cooldownSeconds: cooldownsFromRow(row, offlineGameSeconds),
-      counts: { feed: row.feed_count, play: row.play_count, clean: row.clean_count, heal: row.heal_count },
+      counts: countsFromRow(row),
       overfeeds: row.overfeed_count,
     });
-    this.pets.set(row.id, {
-      id: row.id,
-      ownerId: row.owner_id,
-      name: row.name,
-      species: isSpecies(row.species) ? row.species : 'cat',
-      skin: row.skin,
-      bornAt: row.born_at,
-      eid,
-      snapshotFloor: row.last_snapshot_at,
-    });
+    this.pets.set(row.id, metaFromRow(row, eid));
     this.eidToPet.set(eid, row.id);
     owner.petIds.add(row.id);
     // Growth or sickness while offline is stored (and recorded, at the time it happened).
     const meta = this.pets.get(row.id);
     const loadedAt = this.clock;
-    if (meta) for (const event of events) this.record(meta, event, loadedAt - offlineGameSeconds + event.atSeconds);
+    if (meta) for (const event of events) this.store.record(meta, event, loadedAt - offlineGameSeconds + event.atSeconds);
   }
 
   private unloadPet(petId: string): void {
@@ -450,8 +306,7 @@ export class SimHost {
     removePet(this.world, meta.eid);
     this.eidToPet.delete(meta.eid);
     this.pets.delete(petId);
-    this.dirty.delete(petId);
-    this.versions.delete(petId);
+    this.store.forget(petId);
   }
 
   /** A loaded pet now wears `skin` (stored by the caller); its owner's rooms show it. */
@@ -477,45 +332,7 @@ export class SimHost {
    * is marked dirty (to be saved) when `changed(result)` says the command changed it.
    */
   command<T>(petId: string, apply: (world: PetWorld, eid: number) => T, changed: (result: T) => boolean): Promise<T> {
-    if (this.stopped) return Promise.reject(new AppError('SHUTTING_DOWN'));
-    return new Promise<T>((resolve, reject) => {
-      this.commands.push({
-        petId,
-        apply: (world, eid) => {
-          const result = apply(world, eid);
-          if (changed(result)) this.markDirty(petId);
-          return result;
-        },
-        resolve: resolve,
-        reject,
-      });
-      if (!this.commandFlushScheduled) {
-        this.commandFlushScheduled = true;
-        setImmediate(() => this.applyCommands());
-      }
-    });
-  }
-
-  private applyCommands(): void {
-    this.commandFlushScheduled = false;
-    const batch = this.commands;
-    this.commands = [];
-    const touched = new Set<OwnerEntry>();
-    for (const cmd of batch) {
-      const meta = this.pets.get(cmd.petId);
-      if (!meta) {
-        cmd.reject(new AppError('PET_NOT_FOUND'));
-        continue;
-      }
-      try {
-        cmd.resolve(cmd.apply(this.world, meta.eid));
-        const owner = this.owners.get(meta.ownerId);
-        if (owner) touched.add(owner);
-      } catch (err) {
-        cmd.reject(err);
-      }
-    }
-    for (const owner of touched) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+    return this.queue.command(petId, apply, changed);
   }
 
   /** Gives an owner's loaded pets the owner's UTC offset and its planned change (quiet hours follow it). */
@@ -533,23 +350,12 @@ export class SimHost {
    * Keeps `petId` out of snapshot writes until `unhold`, and resolves once every write that
    * started before is done: from then on, the stored row only changes through the caller.
    */
-  async hold(petId: string): Promise<void> {
-    this.held.set(petId, (this.held.get(petId) ?? 0) + 1);
-    if (this.writes.size > 0) await Promise.allSettled([...this.writes]);
-  }
-
-  /** Resolves once none of `petIds` is held, or after `HOLD_WAIT_MS` (the rest stay unwritten). */
-  private async waitUnheld(petIds: Iterable<string>): Promise<void> {
-    const ids = [...petIds];
-    for (let waitedMs = 0; ids.some((id) => this.held.has(id)) && waitedMs < HOLD_WAIT_MS; waitedMs += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  hold(petId: string): Promise<void> {
+    return this.queue.hold(petId);
   }
 
   unhold(petId: string): void {
-    const n = (this.held.get(petId) ?? 0) - 1;
-    if (n > 0) this.held.set(petId, n);
-    else this.held.delete(petId);
+    this.queue.unhold(petId);
   }
 
   /**
@@ -558,35 +364,12 @@ export class SimHost {
    * before `commitCare` makes it live.
    */
   prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetRecord | null }> {
-    return this.command(
-      petId,
-      (world, eid) => {
-        const stats = emptyStats();
-        const result = previewCare(world, eid, action, item, stats);
-        const meta = this.pets.get(petId);
-        if (!result.ok || !meta) return { result, snapshot: null };
-        const cooldowns = {} as Record<CareAction, number>;
-        const counts = {} as Record<CareAction, number>;
-        for (const a of CARE_ACTIONS) {
-          cooldowns[a] = a === action ? result.cooldownSeconds : cooldownRemaining(world, eid, a);
-          counts[a] = careCount(world, eid, a) + (a === action ? 1 : 0);
-        }
-        const overfeeds = (world.components.Care.overfeeds[eid] as number) + (result.overfed ? 1 : 0);
-        return { result, snapshot: this.snapshotOf(meta, stats, cooldowns, counts, overfeeds) };
-      },
-      () => false,
-    );
+    return this.queue.prepareCare(petId, action, item);
   }
 
   /** Applies a care action `prepareCare` accepted and whose item is spent (no checks again). */
   commitCare(petId: string, action: CareAction, item: ItemId): Promise<CareResult> {
-    return this.command(petId, (world, eid) => commitCare(world, eid, action, item), () => true);
-  }
-
-  private markDirty(petId: string): void {
-    const version = (this.versions.get(petId) ?? 0) + 1;
-    this.versions.set(petId, version);
-    this.dirty.set(petId, version);
+    return this.queue.commitCare(petId, action, item);
   }
 
   live(petId: string): LivePet | null {
@@ -664,116 +447,34 @@ export class SimHost {
     };
   }
 
+  /** The stored form of a loaded pet's values as of the world's current time. */
   private snapshot(petId: string): PetRecord | null {
     const pet = this.live(petId);
     const meta = this.pets.get(petId);
     if (!pet || !meta) return null;
-    return this.snapshotOf(meta, pet.stats, pet.cooldowns, pet.counts, pet.overfeeds);
-  }
-
-  /** The stored form of a pet's values as of the world's current time. */
-  private snapshotOf(
-    meta: PetMeta,
-    stats: PetStats,
-    cooldownsLeft: Record<CareAction, number>,
-    counts: Record<CareAction, number>,
-    overfeeds: number,
-  ): PetRecord {
-    const cooldowns: Partial<Record<CareAction, number>> = {};
-    for (const action of CARE_ACTIONS) if (cooldownsLeft[action] > 0) cooldowns[action] = cooldownsLeft[action];
-    return {
-      id: meta.id,
-      stage: stats.stage,
-      hunger: stats.hunger,
-      mood: stats.mood,
-      cleanliness: stats.cleanliness,
-      health: stats.health,
-      sick: stats.sick ? 1 : 0,
-      age_seconds: stats.ageSeconds,
-      stage_seconds: stats.stageSeconds,
-      feed_count: counts.feed,
-      play_count: counts.play,
-      clean_count: counts.clean,
-      heal_count: counts.heal,
-      overfeed_count: overfeeds,
-      cooldowns: JSON.stringify(cooldowns),
-      care_mistakes: stats.careMistakes,
-      care_bonus: stats.careBonus,
-      hunger_critical_s: stats.hungerCriticalSeconds,
-      mood_critical_s: stats.moodCriticalSeconds,
-      cleanliness_critical_s: stats.cleanlinessCriticalSeconds,
-      good_care_s: stats.goodCareSeconds,
-      adult_form: stats.adultForm,
-      awake_until: stats.awakeUntil,
-      last_snapshot_at: Math.max(this.worldAt, meta.snapshotFloor),
-    };
+    return recordOf(meta, pet.stats, pet.cooldowns, pet.counts, pet.overfeeds, this.worldAt);
   }
 
   /**
    * Writes the given pets' current state; clears their dirty mark unless they changed
    * meanwhile. A held pet (its care being stored) is skipped and stays dirty.
    */
-  async flushPets(petIds: readonly string[]): Promise<number> {
-    if (petIds.length === 0) return 0;
-    const started = performance.now();
-    const snapshots: PetRecord[] = [];
-    const versions: Array<[string, number | undefined]> = [];
-    for (const petId of petIds) {
-      if (this.held.has(petId)) continue;
-      const snap = this.snapshot(petId);
-      if (!snap) continue;
-      snapshots.push(snap);
-      versions.push([petId, this.dirty.get(petId)]);
-    }
-    if (snapshots.length === 0) return 0;
-    const write = this.deps.pets.saveSnapshots(snapshots, this.now());
-    this.writes.add(write);
-    let written: number;
-    try {
-      written = await write;
-    } finally {
-      this.writes.delete(write);
-    }
-    for (const [petId, version] of versions) {
-      if (version !== undefined && this.dirty.get(petId) === version) this.dirty.delete(petId);
-    }
-    this.deps.metrics.snapshotFlushDuration.observe((performance.now() - started) / 1000);
-    this.deps.metrics.snapshotFlushRows.inc(written);
-    return written;
+  flushPets(petIds: readonly string[]): Promise<number> {
+    return this.store.flushPets(petIds);
   }
 
   /** Writes the life events recorded since the last call; kept for the next call on failure. */
-  async flushEvents(): Promise<number> {
-    if (this.pendingEvents.length === 0) return 0;
-    const batch = this.pendingEvents;
-    this.pendingEvents = [];
-    try {
-      return await this.deps.events.insertMany(batch);
-    } catch (err) {
-      this.pendingEvents = batch.concat(this.pendingEvents);
-      throw err;
-    }
+  flushEvents(): Promise<number> {
+    return this.store.flushEvents();
   }
 
   /** Flushes every pet changed by a command or an event since its last flush, and the events. */
-  async flushDirty(): Promise<number> {
-    if (this.flushing) await this.flushing;
-    await this.flushEvents();
-    const ids = [...this.dirty.keys()];
-    if (ids.length === 0) return 0;
-    let written = 0;
-    const run = this.flushPets(ids).then((n) => {
-      written = n;
-    });
-    this.flushing = run.finally(() => {
-      this.flushing = null;
-    });
-    await this.flushing;
-    return written;
+  flushDirty(): Promise<number> {
+    return this.store.flushDirty();
   }
 
   get dirtyCount(): number {
-    return this.dirty.size;
+    return this.store.dirtyCount;
   }
 
   /**
@@ -781,27 +482,17 @@ export class SimHost {
    * every loaded pet: a graceful shutdown loses nothing.
    */
   async stop(): Promise<void> {
-    if (this.stopped) return;
+    if (this.queue.closed) return;
     // A care being stored with its item finishes first (its write has a deadline of its own).
-    await this.waitUnheld(this.held.keys());
-    this.stopped = true;
+    await this.queue.waitUnheld();
+    this.queue.close();
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     this.tickTimer = null;
     this.snapshotTimer = null;
-    if (this.commands.length > 0) this.applyCommands();
+    this.queue.applyPending();
     this.tick();
-    if (this.flushing) await this.flushing;
-    await this.flushPets([...this.pets.keys()]);
-    await this.flushEvents();
-    for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
-  }
-}
-
-function safeCall(fn: () => void, logger: Logger): void {
-  try {
-    fn();
-  } catch (err) {
-    logger.error({ err }, 'sim listener failed');
+    await this.store.flushAll([...this.pets.keys()]);
+    this.owners.clearTimers();
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { TicketClient } from '../../client/src/net/ticket-client.js';
 import { signInitData } from '../../server/auth/init-data.js';
 import { advance } from '../../sim/index.js';
-import { statsFromRow } from '../../server/repositories/pets-repository.js';
+import { statsFromRow } from '../../server/sim-host/pet-rows.js';
 import { openDatabase } from '../../server/db/database.js';
 import { loadConfig } from '../../server/config.js';
 import { describeEachDialect } from '../helpers/dialects.js';

@@ -1,0 +1,141 @@
+/**
+ * Which owners' pets this process keeps loaded, and for whom. A holder (a home room, the
+ * REST lease) acquires an owner; the first one in loads the owner's pets, the last one out
+ * saves and unloads them. The REST lease lasts `restLeaseIdleSeconds` after the last call.
+ */
+import type { Logger } from 'pino';
+import type { OwnerListener } from './sync-scheduler.js';
+
+/** A loaded (or loading, or unloading) owner. */
+export interface OwnerEntry {
+  holders: Set<string>;
+  petIds: Set<string>;
+  listeners: Set<OwnerListener>;
+  loading: Promise<void> | null;
+  unloading: Promise<void> | null;
+  restTimer: NodeJS.Timeout | null;
+  /** Wall-clock ms of the last REST use; the REST lease ends `restLeaseIdleSeconds` after it. */
+  restTouchedAt: number;
+}
+
+interface OwnerLeasesDeps {
+  logger: Logger;
+  now: () => number;
+  restLeaseIdleSeconds: number;
+  /** Loads the owner's pets into the world (adding them to `owner.petIds`). */
+  load(ownerId: string, owner: OwnerEntry): Promise<void>;
+  /** Saves the owner's pets when its last holder left. */
+  save(owner: OwnerEntry): Promise<void>;
+  /** Takes the owner's pets out of the world once saved, if no holder came back meanwhile. */
+  unload(owner: OwnerEntry): void;
+}
+
+const REST_HOLDER = 'rest';
+
+export class OwnerLeases {
+  private readonly owners = new Map<string, OwnerEntry>();
+
+  constructor(private readonly deps: OwnerLeasesDeps) {}
+
+  get(ownerId: string): OwnerEntry | undefined {
+    return this.owners.get(ownerId);
+  }
+
+  values(): IterableIterator<OwnerEntry> {
+    return this.owners.values();
+  }
+
+  /** Loads the owner's pets (once) and registers `holder` as keeping them loaded. */
+  async acquire(ownerId: string, holder: string): Promise<void> {
+    let owner = this.owners.get(ownerId);
+    if (owner?.unloading) {
+      await owner.unloading;
+      owner = this.owners.get(ownerId);
+    }
+    if (!owner) {
+      owner = {
+        holders: new Set(),
+        petIds: new Set(),
+        listeners: new Set(),
+        loading: null,
+        unloading: null,
+        restTimer: null,
+        restTouchedAt: 0,
+      };
+      this.owners.set(ownerId, owner);
+      const entry = owner;
+      entry.loading = this.deps.load(ownerId, entry).finally(() => {
+        entry.loading = null;
+      });
+    }
+    owner.holders.add(holder);
+    if (owner.loading) {
+      try {
+        await owner.loading;
+      } catch (err) {
+        owner.holders.delete(holder);
+        if (owner.holders.size === 0 && this.owners.get(ownerId) === owner) this.owners.delete(ownerId);
+        throw err;
+      }
+    }
+  }
+
+  /** Drops `holder`; the last one out saves and unloads the owner's pets. */
+  async release(ownerId: string, holder: string): Promise<void> {
+    const owner = this.owners.get(ownerId);
+    if (!owner || !owner.holders.delete(holder)) return;
+    if (owner.holders.size > 0 || owner.unloading) return;
+    const entry = owner;
+    entry.unloading = (async () => {
+      try {
+        await this.deps.save(entry);
+      } finally {
+        if (entry.holders.size === 0) {
+          this.deps.unload(entry);
+          if (entry.restTimer) clearTimeout(entry.restTimer);
+          this.owners.delete(ownerId);
+        }
+        entry.unloading = null;
+      }
+    })();
+    await entry.unloading;
+  }
+
+  /** Keeps the owner loaded for a REST call and for `restLeaseIdleSeconds` after it. */
+  async touch(ownerId: string): Promise<void> {
+    await this.acquire(ownerId, REST_HOLDER);
+    this.keepAlive(ownerId);
+  }
+
+  /**
+   * Extends the REST lease of a loaded owner (no-op if it has none and is held by a room).
+   * One timer per owner re-arms itself instead of a new timer per request.
+   */
+  keepAlive(ownerId: string): void {
+    const owner = this.owners.get(ownerId);
+    if (!owner || !owner.holders.has(REST_HOLDER)) return;
+    owner.restTouchedAt = this.deps.now();
+    if (owner.restTimer) return;
+    const idleMs = this.deps.restLeaseIdleSeconds * 1000;
+    const check = () => {
+      const left = owner.restTouchedAt + idleMs - this.deps.now();
+      if (left > 0) {
+        owner.restTimer = setTimeout(check, left);
+        return;
+      }
+      owner.restTimer = null;
+      this.release(ownerId, REST_HOLDER).catch((err: unknown) => this.deps.logger.error({ err, ownerId }, 'release failed'));
+    };
+    owner.restTimer = setTimeout(check, idleMs);
+  }
+
+  isLoaded(ownerId: string): boolean {
+    const owner = this.owners.get(ownerId);
+    return owner !== undefined && owner.loading === null;
+  }
+
+  /** Cancels every REST lease timer (on shutdown; the pets are already saved). */
+  clearTimers(): void {
+    for (const owner of this.owners.values()) if (owner.restTimer) clearTimeout(owner.restTimer);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * What of the pet world reaches the database, and when. A pet is dirty after a change that
+ * `advance()` cannot reproduce from its last snapshot (a life event worth storing, a command
+ * that changed it); dirty pets are written in batches, and life events worth recording are
+ * kept until the next flush. A write never moves a stored pet back in time (the repository's
+ * guarded write), and a held pet (its care being stored with its item) is left alone.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { ADULT_FORMS, STAGE_ADULT, STAGES } from '../../shared/balance.js';
+import { readStats, type LifeEvent, type PetWorld } from '../../sim/index.js';
+import type { Metrics } from '../metrics.js';
+import type { PetEventRow, PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetRecord, PetsRepository } from '../repositories/pets-repository.js';
+import type { PetMeta } from './pet-rows.js';
+
+interface SnapshotStoreDeps {
+  world: PetWorld;
+  pets: PetsRepository;
+  events: PetEventsRepository;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => number;
+  /** The stored form of a loaded pet as of the world's time; null when it is not loaded. */
+  snapshot(petId: string): PetRecord | null;
+  /** Whether the pet's care is being stored with its item (flushes skip it). */
+  isHeld(petId: string): boolean;
+}
+
+export class SnapshotStore {
+  private readonly dirty = new Map<string, number>();
+  private readonly versions = new Map<string, number>();
+  /** Life events waiting to be recorded with the next flush. */
+  private pendingEvents: PetEventRow[] = [];
+  private flushing: Promise<void> | null = null;
+  /** Snapshot writes under way (periodic, unloading, shutdown): a care waits for them. */
+  private readonly writes = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: SnapshotStoreDeps) {}
+
+  get dirtyCount(): number {
+    return this.dirty.size;
+  }
+
+  markDirty(petId: string): void {
+    const version = (this.versions.get(petId) ?? 0) + 1;
+    this.versions.set(petId, version);
+    this.dirty.set(petId, version);
+  }
+
+  /** Drops what is kept about an unloaded pet. */
+  forget(petId: string): void {
+    this.dirty.delete(petId);
+    this.versions.delete(petId);
+  }
+
+  /**
+   * Marks the pet dirty for facts worth storing now and queues the ones worth recording:
+   * stage changes (with the adult form) and sickness. Mistakes, offsets and sleep are only
+   * counted or shown, and `advance()` reproduces them from the snapshot.
+   */
+  record(meta: PetMeta, event: LifeEvent, clockAtEnd: number): void {
+    if (event.kind !== 'stage' && event.kind !== 'sick') return;
+    this.markDirty(meta.id);
+    const stats = readStats(this.deps.world, meta.eid);
+    const data: Record<string, unknown> = {};
+    if (event.kind === 'stage') {
+      data.from = STAGES[event.from];
+      data.to = STAGES[event.to];
+      if (event.to === STAGE_ADULT) {
+        data.adultForm = ADULT_FORMS[stats.adultForm];
+        data.careMistakes = stats.careMistakes;
+        data.careBonus = stats.careBonus;
+      }
+      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, ...data }, 'pet grew');
+    } else {
+      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId }, 'pet fell sick');
+    }
+    this.pendingEvents.push({
+      id: randomUUID(),
+      pet_id: meta.id,
+      owner_id: meta.ownerId,
+      kind: event.kind,
+      stage: event.kind === 'stage' ? event.to : null,
+      data: JSON.stringify(data),
+      game_clock: clockAtEnd,
+      created_at: this.deps.now(),
+    });
+  }
+
+  /** Settles once every snapshot write under way has; null when none is. */
+  writesSettled(): Promise<unknown> | null {
+    return this.writes.size > 0 ? Promise.allSettled([...this.writes]) : null;
+  }
+
+  /**
+   * Writes the given pets' current state; clears their dirty mark unless they changed
+   * meanwhile. A held pet (its care being stored) is skipped and stays dirty.
+   */
+  async flushPets(petIds: readonly string[]): Promise<number> {
+    if (petIds.length === 0) return 0;
+    const started = performance.now();
+    const snapshots: PetRecord[] = [];
+    const versions: Array<[string, number | undefined]> = [];
+    for (const petId of petIds) {
+      if (this.deps.isHeld(petId)) continue;
+      const snap = this.deps.snapshot(petId);
+      if (!snap) continue;
+      snapshots.push(snap);
+      versions.push([petId, this.dirty.get(petId)]);
+    }
+    if (snapshots.length === 0) return 0;
+    const write = this.deps.pets.saveSnapshots(snapshots, this.deps.now());
+    this.writes.add(write);
+    let written: number;
+    try {
+      written = await write;
+    } finally {
+      this.writes.delete(write);
+    }
+    for (const [petId, version] of versions) {
+      if (version !== undefined && this.dirty.get(petId) === version) this.dirty.delete(petId);
+    }
+    this.deps.metrics.snapshotFlushDuration.observe((performance.now() - started) / 1000);
+    this.deps.metrics.snapshotFlushRows.inc(written);
+    return written;
+  }
+
+  /** Writes the life events recorded since the last call; kept for the next call on failure. */
+  async flushEvents(): Promise<number> {
+    if (this.pendingEvents.length === 0) return 0;
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    try {
+      return await this.deps.events.insertMany(batch);
+    } catch (err) {
+      this.pendingEvents = batch.concat(this.pendingEvents);
+      throw err;
+    }
+  }
+
+  /** Flushes every pet changed by a command or an event since its last flush, and the events. */
+  async flushDirty(): Promise<number> {
+    if (this.flushing) await this.flushing;
+    await this.flushEvents();
+    const ids = [...this.dirty.keys()];
+    if (ids.length === 0) return 0;
+    let written = 0;
+    const run = this.flushPets(ids).then((n) => {
+      written = n;
+    });
+    this.flushing = run.finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+    return written;
+  }
+
+  /** On shutdown: waits for a periodic flush under way, then writes `petIds` and the events. */
+  async flushAll(petIds: readonly string[]): Promise<void> {
+    if (this.flushing) await this.flushing;
+    await this.flushPets(petIds);
+    await this.flushEvents();
+  }
+}
