@@ -84,7 +84,7 @@ export class MessageBudget {
     if (type === null) return true;
     let bucket = this.perType.get(type);
     if (!bucket) {
-      const rate = this.rules.perType[type];
+      const rate = Object.hasOwn(this.rules.perType, type) ? this.rules.perType[type] : undefined;
       if (!rate) return true;
       bucket = new TokenBucket(rate, nowMs);
       this.perType.set(type, bucket);

@@ -31,6 +31,13 @@ describe('message budget', () => {
     assert.equal(budget.dropped, 0);
   });
 
+  it('treats a type named like an object property (constructor, toString) as unlisted', () => {
+    const budget = new MessageBudget(RULES, 0);
+    const verdicts = [...send(budget, 'constructor', 5, 0, 1000), ...send(budget, 'toString', 5, 1000, 2000), ...send(budget, '__proto__', 5, 2000, 3000)];
+    assert.deepEqual(new Set(verdicts), new Set(['pass']));
+    assert.equal(budget.dropped, 0);
+  });
+
   it('limits a listed type by its own bucket as well', () => {
     const budget = new MessageBudget(RULES, 0);
     const verdicts = send(budget, 'care', 6, 0, 1);
