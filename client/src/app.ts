@@ -261,7 +261,7 @@ export class App {
       this.shop.close();
       this.progress.close();
     }
-    if (document.body.dataset.scene === 'home') this.stage.show(mode === 'none' ? HomeScene.KEY : this.games.sceneKey(HomeScene.KEY));
+    if (document.body.dataset.scene === 'home') this.stage.show(this.sceneFor('home'));
   }
 
   private setHoldings(holdings: Holdings): void {
