@@ -39,6 +39,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: DatabaseConfig;
   redisUrl: string | null;
+  /**
+   * Cluster mode (`REDIS_URL` set): where clients reach this process directly, `host:port` or
+   * `host/path` without a scheme (Colyseus puts it in the room listing and the client opens
+   * the WebSocket there). Null: clients connect where they matchmade (one process).
+   */
+  publicAddress: string | null;
   /** Every call to Postgres and Redis has one: an unreachable service costs a request 503 NOT_READY, not a hang. */
   deadlines: { database: DatabaseDeadlines; redis: RedisDeadlines };
   telegram: {
@@ -128,6 +134,9 @@ export interface RateLimitConfig {
   redisPrefix: string;
 }
 
+/** host, host:port, host/path or host:port/path; no scheme, no query, no trailing slash. */
+const PUBLIC_ADDRESS_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/;
+
 interface ConfigVariable {
   name: string;
   default: string;
@@ -144,7 +153,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: '',
     description: 'postgres://… for Postgres; sqlite:<path> or unset for the SQLite file ./data/telepets.db',
   },
-  { name: 'REDIS_URL', default: '', description: 'redis://… ; unset runs queues and presence in-process' },
+  { name: 'REDIS_URL', default: '', description: 'redis://… ; set: cluster mode (rooms, presence, leases, queues and events in Redis); unset: one process' },
+  {
+    name: 'PUBLIC_ADDRESS',
+    default: '',
+    description: 'Cluster mode: host:port or host/path (no scheme) at which clients reach this process directly for WebSockets (see docs/scaling.md)',
+  },
   { name: 'DB_CONNECT_TIMEOUT_MS', default: '3000', description: 'Postgres: opening a connection' },
   { name: 'DB_STATEMENT_TIMEOUT_MS', default: '2000', description: 'Postgres statement_timeout: the server cancels a longer statement (migrations and batch writes are exempt)' },
   { name: 'DB_QUERY_TIMEOUT_MS', default: '2500', description: 'Postgres, client side: a query with no answer this long fails and its connection is dropped' },
@@ -279,6 +293,11 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`REDIS_URL: must start with redis:// or rediss:// (got "${redisUrl}")`);
   }
 
+  const publicAddress = str('PUBLIC_ADDRESS');
+  if (publicAddress !== null && !PUBLIC_ADDRESS_PATTERN.test(publicAddress)) {
+    problems.push(`PUBLIC_ADDRESS: host, host:port or host[:port]/path without a scheme (got "${publicAddress}")`);
+  }
+
   const botToken = str('TELEGRAM_BOT_TOKEN');
   if (botToken !== null && !/^\d+:[A-Za-z0-9_-]{20,}$/.test(botToken)) {
     problems.push('TELEGRAM_BOT_TOKEN: does not look like a bot token (<digits>:<secret>)');
@@ -303,6 +322,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     database,
     redisUrl,
+    publicAddress,
     deadlines: {
       database: {
         connectTimeoutMs: num('DB_CONNECT_TIMEOUT_MS', 3000, 100, 600000, true),

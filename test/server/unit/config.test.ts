@@ -72,6 +72,16 @@ describe('config', () => {
     }
   });
 
+  it('takes PUBLIC_ADDRESS as host[:port][/path] without a scheme', () => {
+    assert.equal(loadConfig({}).publicAddress, null);
+    for (const good of ['game.example.com', '127.0.0.1:2568', 'game.example.com/s1', 'localhost:8080/p/2']) {
+      assert.equal(loadConfig({ PUBLIC_ADDRESS: good }).publicAddress, good);
+    }
+    for (const bad of ['ws://host:1', 'host:port', 'host/', 'host/a b', 'host?x=1']) {
+      assert.throws(() => loadConfig({ PUBLIC_ADDRESS: bad }), /PUBLIC_ADDRESS/, bad);
+    }
+  });
+
   it('rejects a malformed bot token', () => {
     assert.throws(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token' }), /TELEGRAM_BOT_TOKEN/);
   });
