@@ -17,6 +17,8 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { openDatabase, type Db } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrator.js';
+import { LocalOwnerBus } from '../server/bus/owner-bus.js';
+import { createMetrics } from '../server/metrics.js';
 import { InventoryRepository } from '../server/repositories/inventory-repository.js';
 import { LedgerRepository } from '../server/repositories/ledger-repository.js';
 import { ShopRepository } from '../server/repositories/shop-repository.js';
@@ -48,9 +50,10 @@ async function main(): Promise<void> {
     await migrateToLatest(db.kysely);
     const logger = pino({ level: 'silent' });
     const ledger = new LedgerRepository(db.kysely, db.dialect);
-    const inventory = new InventoryService({ inventory: new InventoryRepository(db.kysely), ledger });
+    const bus = new LocalOwnerBus({ logger, metrics: createMetrics() });
+    const inventory = new InventoryService({ inventory: new InventoryRepository(db.kysely), ledger, bus });
     const progress = new ProgressService({
-      db: db.kysely, dialect: db.dialect, ledger, inventory, logger, clock: () => Date.now() / 1000, timeScale: 1, clockOffsetSeconds: 0,
+      db: db.kysely, dialect: db.dialect, ledger, inventory, logger, clock: () => Date.now() / 1000, timeScale: 1, clockOffsetSeconds: 0, bus,
     });
     const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger, inventory, progress });
 

@@ -69,8 +69,9 @@ async function queued(app: App, petIds: string[]): Promise<number[]> {
     const started = performance.now();
     let imageId = '';
     const done = new Promise<void>((resolve) => {
-      const off = app.pipeline.events.subscribe((event) => {
-        if (event.status === 'ready' && (imageId === '' || event.imageId === imageId) && event.petId === petId) {
+      const off = app.bus.subscribe('bench', (owned) => {
+        const event = owned.kind === 'image' ? owned.image : null;
+        if (event?.status === 'ready' && (imageId === '' || event.imageId === imageId) && event.petId === petId) {
           off();
           resolve();
         }

@@ -15,6 +15,9 @@ import type { Logger } from 'pino';
 import { ErrorResponseSchema } from '../shared/dto.js';
 import { ROOM_HOME, ROOM_TICKET_TTL_S } from '../shared/protocol.js';
 import { createAdminAuth } from './auth/admin-auth.js';
+import { newProcessId } from './cluster/process-id.js';
+import { LocalOwnerBus, RedisOwnerBus, type OwnerBus } from './bus/owner-bus.js';
+import { reactToOwnerEvents } from './bus/reactions.js';
 import { LocalRoomTickets, RedisRoomTickets, type RoomTicketStore } from './auth/room-tickets.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
@@ -81,6 +84,8 @@ export interface App {
   http: FastifyInstance;
   gameServer: ColyseusServer;
   sim: SimHost;
+  /** Owner events: local, or over Redis in cluster mode. */
+  bus: OwnerBus;
   games: MinigameHost;
   minigames: MinigameService;
   images: ImageService;
@@ -150,6 +155,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   // The one wall clock (epoch ms) of the app: everything below reads it, never Date.now.
   const clock = overrides.now ?? Date.now;
+  const processId = newProcessId();
+  const bus: OwnerBus = config.redisUrl
+    ? new RedisOwnerBus({ redisUrl: config.redisUrl, prefix: `${config.images.queuePrefix}:`, processId, deadlines: config.deadlines.redis, logger: logger.child({ component: 'bus' }), metrics })
+    : new LocalOwnerBus({ logger: logger.child({ component: 'bus' }), metrics });
   const playersRepo = new PlayersRepository(db.kysely);
   const friendsRepo = new FriendsRepository(db.kysely);
   const petsRepo = new PetsRepository(db.kysely, db.dialect, db.batch);
@@ -163,6 +172,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     events: new PetEventsRepository(db.kysely),
     logger: logger.child({ component: 'sim' }),
     metrics,
+    bus,
     now: clock,
   });
   const gameHost = new MinigameHost({ logger: logger.child({ component: 'minigames' }), now: clock });
@@ -181,7 +191,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now: clock,
   });
   const friends = new FriendService({ friends: friendsRepo, players: playersRepo, now: clock });
-  const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, now: clock });
+  const inventory = new InventoryService({ inventory: inventoryRepo, ledger: ledgerRepo, bus, now: clock });
   const progress = new ProgressService({
     db: db.kysely,
     dialect: db.dialect,
@@ -191,11 +201,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock: () => sim.clock,
     timeScale: config.sim.timeScale,
     clockOffsetSeconds: config.sim.clockOffsetSeconds,
+    bus,
     now: clock,
   });
-  // The picture of a pet's new coat; set once the image service exists (it needs the pets).
-  let skinChanged: (petId: string) => void = () => undefined;
-  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, onSkinChanged: (petId) => skinChanged(petId), now: clock });
+  const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, bus, now: clock });
   const starsLogger = logger.child({ component: 'stars' });
   let telegramBot: TelegramBot | null = null;
   const stars = new StarsService({
@@ -225,13 +234,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
   }
   const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger: ledgerRepo, inventory, progress, now: clock });
-  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), now: clock });
-  const pipeline = createImagePipeline(config, db, logger, clock);
+  const minigames = new MinigameService({ repo: minigamesRepo, host: gameHost, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), bus, now: clock });
+  const pipeline = createImagePipeline(config, db, bus, logger, clock);
   const images = new ImageService({
     images: pipeline.images,
     pets: petsRepo,
     queue: pipeline.queue,
-    events: pipeline.events,
+    bus,
     sim,
     friends,
     logger: logger.child({ component: 'images' }),
@@ -246,21 +255,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     now: clock,
   });
-  skinChanged = (petId) => images.stageChanged(petId);
-  sim.setLifeEventHandler((petId, event) => {
-    if (event.kind === 'stage') images.stageChanged(petId);
-    if (event.kind !== 'stage' && event.kind !== 'bonus') return;
-    const pet = sim.live(petId);
-    if (!pet) return;
-    // Keys make replays (a catch-up after a restart) count once: a stage once per pet, six
-    // hours of good care once per pet and game day (all the daily quest needs).
-    void progress.recordSafely(
-      pet.ownerId,
-      event.kind === 'stage'
-        ? { kind: 'stage', key: `${petId}:${event.to}`, stage: event.to, adultForm: pet.stats.adultForm }
-        : { kind: 'good_care', key: `${petId}:${Math.floor(sim.clock / 86400)}` },
-    );
-  });
+  reactToOwnerEvents(bus, { images, progress });
   const abandoned = await minigamesRepo.abandonRunning(clock());
   if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
   const admin = createAdminAuth({ ...config.admin, now: clock });
@@ -382,7 +377,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   gameServer
     .define(
       ROOM_HOME,
-      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, progress, sim, metrics, logger: logger.child({ component: 'rooms' }), rooms, tickets }),
+      createHomeRoom({ players, friends, pets, inventory, minigames, gameHost, images, sim, bus, metrics, logger: logger.child({ component: 'rooms' }), rooms, tickets }),
     )
     .filterBy(['ownerId']);
 
@@ -395,6 +390,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     http,
     gameServer,
     sim,
+    bus,
     games: gameHost,
     minigames,
     images,
@@ -476,6 +472,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await pipeline.close();
         await sim.stop();
         await http.close();
+        await bus.close();
         await devBotApi?.close();
         if (redis) redis.disconnect();
         rateLimits.close();

@@ -16,6 +16,12 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    ownerBusEvents: new Counter({
+      name: 'owner_bus_events_total',
+      help: 'Owner events by kind and source: local (published here), remote (from another process), invalid (dropped), publish_failed',
+      labelNames: ['kind', 'source'] as const,
+      registers: [registry],
+    }),
     rooms: new Gauge({ name: 'colyseus_rooms', help: 'Rooms open in this process', labelNames: ['room'] as const, registers: [registry] }),
     clients: new Gauge({
       name: 'colyseus_clients',

@@ -3,10 +3,13 @@
  * queue on Redis (any number of workers share it), writes the images to the database and
  * publishes status changes for the servers' rooms. SIGTERM finishes the running jobs first.
  */
+import { RedisOwnerBus } from './bus/owner-bus.js';
+import { newProcessId } from './cluster/process-id.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createImagePipeline } from './images/pipeline.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { configOrExit, runMain, stopOnSignals } from './process-lifecycle.js';
 
 runMain('telepets worker', async () => {
@@ -18,7 +21,16 @@ runMain('telepets worker', async () => {
   }
   const db = openDatabase(config.database, config.deadlines.database);
   await db.withoutDeadlines(migrateToLatest);
-  const pipeline = createImagePipeline(config, db, logger);
+  // Picture status changes reach the owners' rooms on the servers over the owner bus.
+  const bus = new RedisOwnerBus({
+    redisUrl: config.redisUrl,
+    prefix: `${config.images.queuePrefix}:`,
+    processId: newProcessId(),
+    deadlines: config.deadlines.redis,
+    logger: logger.child({ component: 'bus' }),
+    metrics: createMetrics(),
+  });
+  const pipeline = createImagePipeline(config, db, bus, logger);
   pipeline.startWorker();
   logger.info('telepets worker ready');
   // Running jobs may finish first: the deadline is one job's timeout, not the server's.
@@ -26,6 +38,7 @@ runMain('telepets worker', async () => {
     logger,
     async () => {
       await pipeline.close();
+      await bus.close();
       await db.close();
     },
     config.images.jobTimeoutMs + 5_000,

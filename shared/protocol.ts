@@ -93,7 +93,7 @@ export type HomeJoinOptions = Static<typeof HomeJoinOptionsSchema>;
 
 const CareActionSchema = Type.Enum(CARE_ACTIONS);
 const ItemIdSchema = Type.Enum(ITEM_IDS);
-const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
+export const MinigameKindSchema = Type.Enum(MINIGAME_KINDS);
 
 /** `itemId`: the food to feed (default kibble); other actions use their own item. */
 export const CareMessageSchema = Type.Object(

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isSpecies, type Species } from '../../shared/balance.js';
 import type { ImagesRepository } from '../repositories/images-repository.js';
-import type { ImageEventBus } from './events.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
+import { publishImageEvent } from './events.js';
 import type { ImageGenerator } from './generator.js';
 import { QUALITY_PRESETS, isQualityPreset } from './prompts.js';
 import type { QueueJob } from './queue/job-queue.js';
@@ -51,7 +52,8 @@ export function systemSeed(petId: string, variant: number): number {
 interface ImageProcessorDeps {
   images: ImagesRepository;
   generator: ImageGenerator;
-  events: ImageEventBus;
+  /** Status changes go to the owner's room, on whichever process it is. */
+  bus: OwnerBus;
   logger: Logger;
   /** The species of a pet (the worker may run in a process without the pets loaded). */
   speciesOf(petId: string): Promise<string | undefined>;
@@ -69,7 +71,7 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
       const meta = await deps.images.findMeta(job.data.imageId);
       if (!meta || meta.status === 'ready') return;
       if (!(await deps.images.markRunning(meta.id, now()))) return;
-      deps.events.publish({ ...eventOf(meta), status: 'running', provider: null, reason: null });
+      publishImageEvent(deps.bus, { ...eventOf(meta), status: 'running', provider: null, reason: null });
       const speciesName = await deps.speciesOf(meta.pet_id);
       const species: Species = isSpecies(speciesName) ? speciesName : 'cat';
       const preset = meta.preset;
@@ -99,7 +101,7 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
         now(),
       );
       if (stored) {
-        deps.events.publish({ ...eventOf(meta), status: 'ready', provider: result.provider, reason: null });
+        publishImageEvent(deps.bus, { ...eventOf(meta), status: 'ready', provider: result.provider, reason: null });
         deps.logger.info({ imageId: meta.id, petId: meta.pet_id, stage: meta.stage, provider: result.provider }, 'image ready');
       }
     },
@@ -111,7 +113,7 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
       if (!meta || meta.status === 'ready') return;
       const reason = reasonCode(err);
       await deps.images.markFailed(meta.id, reason, now());
-      deps.events.publish({ ...eventOf(meta), status: 'failed', provider: null, reason });
+      publishImageEvent(deps.bus, { ...eventOf(meta), status: 'failed', provider: null, reason });
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Builds the image pipeline from the configuration: the queue (Bull on Redis, or in
- * process), the status event bus, the provider chain and the job processor. The server and
+ * process), the provider chain and the job processor (status changes go to the owner bus
+ * it is given). The server and
  * the separate worker (`npm run worker`) both use it.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { ImagesRepository } from '../repositories/images-repository.js';
-import { createMemoryEventBus, createRedisEventBus, type ImageEventBus } from './events.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 import { ImageGenerator } from './generator.js';
 import { createImageProcessor, type ImageJobData } from './image-jobs.js';
 import { createHuggingFaceProvider } from './providers/huggingface.js';
@@ -19,7 +20,6 @@ import { MemoryQueue } from './queue/memory-queue.js';
 
 export interface ImagePipeline {
   queue: JobQueue<ImageJobData>;
-  events: ImageEventBus;
   generator: ImageGenerator;
   images: ImagesRepository;
   /** Starts processing jobs in this process. */
@@ -43,7 +43,7 @@ function createProviders(config: Config['images']): ImageProvider[] {
   return providers;
 }
 
-export function createImagePipeline(config: Config, db: Db, logger: Logger, now?: () => number): ImagePipeline {
+export function createImagePipeline(config: Config, db: Db, bus: OwnerBus, logger: Logger, now?: () => number): ImagePipeline {
   const log = logger.child({ component: 'images' });
   const images = new ImagesRepository(db.kysely, db.dialect);
   const queue: JobQueue<ImageJobData> = config.redisUrl
@@ -57,7 +57,6 @@ export function createImagePipeline(config: Config, db: Db, logger: Logger, now?
         logger: log,
       })
     : new MemoryQueue<ImageJobData>();
-  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, `${config.images.queuePrefix}:images`, log, config.deadlines.redis) : createMemoryEventBus();
   const generator = new ImageGenerator(
     createProviders(config.images),
     { timeoutMs: config.images.hfTimeoutMs, attemptsPerProvider: config.images.providerAttempts, backoffMs: config.images.providerBackoffMs },
@@ -66,7 +65,7 @@ export function createImagePipeline(config: Config, db: Db, logger: Logger, now?
   const processor = createImageProcessor({
     images,
     generator,
-    events,
+    bus,
     logger: log,
     speciesOf: async (petId) =>
       (await db.kysely.selectFrom('pets').select('species').where('id', '=', petId).executeTakeFirst())?.species,
@@ -75,7 +74,6 @@ export function createImagePipeline(config: Config, db: Db, logger: Logger, now?
   let working = false;
   return {
     queue,
-    events,
     generator,
     images,
     startWorker() {
@@ -86,7 +84,6 @@ export function createImagePipeline(config: Config, db: Db, logger: Logger, now?
     },
     async close() {
       await queue.close();
-      await events.close();
     },
   };
 }

@@ -48,6 +48,7 @@ import {
 } from '../../shared/protocol.js';
 import { mostCriticalMeter, type LifeEvent } from '../../sim/index.js';
 import type { HostedGame } from '../sim-host/minigame-host.js';
+import type { OwnerEvent } from '../bus/owner-events.js';
 import type { ImageEvent } from '../images/events.js';
 import { imageUrl, pictureVariant } from '../services/image-service.js';
 import type { Holdings } from '../services/inventory-service.js';
@@ -215,6 +216,9 @@ export function createHomeRoom(deps: RoomDeps) {
     /** The stage and variant each pet's shown picture belongs to. */
     private readonly imageFor = new Map<string, { stage: number; variant: number; skin: string }>();
     private acquired = false;
+    /** A read of the owner's holdings under way, and whether another change came meanwhile. */
+    private holdingsRead: Promise<void> | null = null;
+    private holdingsStale = false;
 
     /**
      * Runs before matchmaking: redeems the room ticket (never initData: it would sit in the
@@ -287,26 +291,16 @@ export function createHomeRoom(deps: RoomDeps) {
       state.coins = 0;
       this.setState(state);
       this.syncFromSim();
-      this.syncHoldings(await deps.inventory.holdings(this.ownerId));
       this.unsubscribers.push(
         deps.sim.subscribe(this.ownerId, {
           onChange: () => this.syncAndPatch(),
           onLifeEvent: (petId, event) => this.announce(petId, event),
         }),
-        deps.inventory.subscribe(this.ownerId, (holdings) => {
-          this.syncHoldings(holdings);
-          this.broadcastPatch();
-        }),
         deps.gameHost.subscribe(this.ownerId, { onGameTick: (game) => this.syncGame(game) }),
-        deps.minigames.subscribe(this.ownerId, (message) => this.gameOver(message)),
-        deps.images.subscribe(this.ownerId, (event) => this.imageChanged(event)),
-        deps.progress.subscribe(this.ownerId, (notices) => {
-          const message: ProgressMessage = { notices };
-          for (const client of this.clients) {
-            if ((client.userData)?.role === 'owner') client.send(MSG_PROGRESS, message);
-          }
-        }),
+        // Everything else that happens to the owner, on this process or another one.
+        deps.bus.subscribe(this.ownerId, (event) => this.ownerEvent(event)),
       );
+      this.syncHoldings(await deps.inventory.holdings(this.ownerId));
       deps.images.warm(this.ownerId);
       for (const [type, spec] of Object.entries(messages)) {
         this.onMessage(type, (client: HomeClient, payload: unknown) => void this.dispatch(type, spec, client, payload));
@@ -536,8 +530,51 @@ export function createHomeRoom(deps: RoomDeps) {
       this.broadcastPatch();
     }
 
-    private gameOver(message: GameOverMessage): void {
-      this.broadcast(MSG_GAME_OVER, message);
+    private ownerEvent(event: OwnerEvent): void {
+      switch (event.kind) {
+        case 'holdings':
+          this.refreshHoldings();
+          break;
+        case 'progress': {
+          const message: ProgressMessage = { notices: event.notices };
+          for (const client of this.clients) {
+            if (client.userData?.role === 'owner') client.send(MSG_PROGRESS, message);
+          }
+          break;
+        }
+        case 'game_over':
+          this.broadcast(MSG_GAME_OVER, event.message satisfies GameOverMessage);
+          break;
+        case 'image':
+          this.imageChanged(event.image);
+          break;
+        default:
+          // Coats and stages reach the state through the sim; nothing more to show.
+          break;
+      }
+    }
+
+    /** Reads the owner's coins and items again; changes arriving during a read get one more read. */
+    private refreshHoldings(): void {
+      if (this.holdingsRead) {
+        this.holdingsStale = true;
+        return;
+      }
+      this.holdingsRead = deps.inventory
+        .holdings(this.ownerId)
+        .then((holdings) => {
+          if (!this.state) return;
+          this.syncHoldings(holdings);
+          this.broadcastPatch();
+        })
+        .catch((err: unknown) => deps.logger.warn({ err, roomId: this.roomId }, 'could not read the holdings again'))
+        .finally(() => {
+          this.holdingsRead = null;
+          if (this.holdingsStale) {
+            this.holdingsStale = false;
+            this.refreshHoldings();
+          }
+        });
     }
 
     private syncHoldings(holdings: Holdings): void {

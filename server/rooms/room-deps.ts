@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 import type { Metrics } from '../metrics.js';
 import type { FriendService } from '../services/friend-service.js';
 import type { ImageService } from '../services/image-service.js';
@@ -8,7 +9,6 @@ import type { MinigameService } from '../services/minigame-service.js';
 import type { MinigameHost } from '../sim-host/minigame-host.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
-import type { ProgressService } from '../services/progress-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 import type { RoomRegistry } from './room-registry.js';
 
@@ -21,8 +21,9 @@ export interface RoomDeps {
   minigames: MinigameService;
   gameHost: MinigameHost;
   images: ImageService;
-  progress: ProgressService;
   sim: SimHost;
+  /** The owner's events from any process (coins, progress, pictures, rounds over). */
+  bus: OwnerBus;
   metrics: Metrics;
   logger: Logger;
   rooms: RoomRegistry;

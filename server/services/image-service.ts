@@ -9,14 +9,14 @@ import { ADULT_FORMS, STAGE_ADULT, adultFormFor, isSpecies, stageName, type Spec
 import type { ImageDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import { stageDurationSeconds } from '../../sim/index.js';
-import type { ImageEvent, ImageEventBus } from '../images/events.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
+import { publishImageEvent } from '../images/events.js';
 import { imageJobId, imageKey, systemSeed, type ImageJobData } from '../images/image-jobs.js';
 import { buildPrompt, type QualityPreset } from '../images/prompts.js';
 import type { JobQueue } from '../images/queue/job-queue.js';
 import type { ImageMeta, ImagesRepository, NewImage } from '../repositories/images-repository.js';
 import type { PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
-import { KeyedListeners } from '../util/listeners.js';
 import type { FriendService } from './friend-service.js';
 
 export interface ImageServiceOptions {
@@ -33,7 +33,8 @@ export interface ImageServiceDeps {
   images: ImagesRepository;
   pets: PetsRepository;
   queue: JobQueue<ImageJobData>;
-  events: ImageEventBus;
+  /** Where status changes are announced (the owner's home room). */
+  bus: OwnerBus;
   sim: SimHost;
   friends: FriendService;
   logger: Logger;
@@ -84,19 +85,12 @@ const SERVED_CACHE_BYTES = 64 * 1024 * 1024;
 export class ImageService {
   private readonly served = new Map<string, ServedImage>();
   private servedBytes = 0;
-  private readonly listeners = new KeyedListeners<string, (event: ImageEvent) => void>();
   private readonly pregenerated = new Set<string>();
   private scanTimer: NodeJS.Timeout | null = null;
-  private readonly unsubscribe: () => void;
   private readonly now: () => number;
 
   constructor(private readonly deps: ImageServiceDeps) {
     this.now = deps.now ?? Date.now;
-    this.unsubscribe = deps.events.subscribe((event) => this.listeners.each(event.ownerId, (listener) => listener(event)));
-  }
-
-  subscribe(ownerId: string, listener: (event: ImageEvent) => void): () => void {
-    return this.listeners.add(ownerId, listener);
   }
 
   /** Starts pre-generating next-stage images of loaded pets. */
@@ -110,7 +104,6 @@ export class ImageService {
   stop(): void {
     if (this.scanTimer) clearInterval(this.scanTimer);
     this.scanTimer = null;
-    this.unsubscribe();
   }
 
   /**
@@ -289,7 +282,7 @@ export class ImageService {
       }
     }
     if (created) {
-      this.deps.events.publish({
+      publishImageEvent(this.deps.bus, {
         imageId: image.id,
         petId: pet.id,
         ownerId: pet.ownerId,

@@ -1,13 +1,13 @@
 /**
  * What a player owns: items (consumed by care) and coins (the ledger wallet, and any debt
- * left by a refund). Changes are pushed to subscribers (the owner's home room) so balances
- * update live.
+ * left by a refund). A change is announced on the owner bus (a `holdings` event) so the
+ * owner's home room, on whichever process, reads the balances again.
  */
 import { ITEMS, isItemId, type ItemId } from '../../shared/balance.js';
 import type { InventoryDto } from '../../shared/dto.js';
 import type { InventoryRepository } from '../repositories/inventory-repository.js';
 import type { LedgerRepository } from '../repositories/ledger-repository.js';
-import { KeyedListeners } from '../util/listeners.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 
 export interface Holdings {
   coins: number;
@@ -16,13 +16,9 @@ export interface Holdings {
   items: Partial<Record<ItemId, number>>;
 }
 
-type HoldingsListener = (holdings: Holdings) => void;
-
 export class InventoryService {
-  private readonly listeners = new KeyedListeners<string, HoldingsListener>();
-
   constructor(
-    private readonly deps: { inventory: InventoryRepository; ledger: LedgerRepository; now?: () => number },
+    private readonly deps: { inventory: InventoryRepository; ledger: LedgerRepository; bus: OwnerBus; now?: () => number },
   ) {}
 
   private get nowMs(): number {
@@ -57,16 +53,8 @@ export class InventoryService {
     this.changed(playerId);
   }
 
-  subscribe(playerId: string, listener: HoldingsListener): () => void {
-    return this.listeners.add(playerId, listener);
-  }
-
-  /** Re-reads the player's holdings and tells subscribers; failures only cost a live update. */
+  /** Tells whoever shows the player's coins and items (on any process) that they changed. */
   changed(playerId: string): void {
-    if (!this.listeners.has(playerId)) return;
-    this.holdings(playerId).then(
-      (holdings) => this.listeners.each(playerId, (listener) => listener(holdings)),
-      () => undefined,
-    );
+    this.deps.bus.publish(playerId, { kind: 'holdings' });
   }
 }

@@ -24,11 +24,9 @@ import type { TapOutcome } from '../../sim/minigames/index.js';
 import type { MinigamesRepository } from '../repositories/minigames-repository.js';
 import type { HostedGame, MinigameHost } from '../sim-host/minigame-host.js';
 import type { SimHost } from '../sim-host/sim-host.js';
-import { KeyedListeners } from '../util/listeners.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
-
-type GameOverListener = (message: GameOverMessage) => void;
 
 interface MinigameServiceDeps {
   repo: MinigamesRepository;
@@ -39,6 +37,8 @@ interface MinigameServiceDeps {
   progress?: ProgressSink;
   /** The player's local day now (the player service's). */
   localDay: (playerId: string) => Promise<number>;
+  /** Where a finished round is announced (the owner's home room). */
+  bus: OwnerBus;
   now?: () => number;
 }
 
@@ -46,7 +46,6 @@ interface MinigameServiceDeps {
 const ENDED_MEMORY_MS = 120_000;
 
 export class MinigameService {
-  private readonly listeners = new KeyedListeners<string, GameOverListener>();
   private readonly recentlyEnded = new Map<string, number>();
   private readonly finishing = new Set<Promise<void>>();
   /** Players whose round is being started (its session row being written). */
@@ -137,10 +136,6 @@ export class MinigameService {
     throw new AppError('GAME_NOT_FOUND');
   }
 
-  subscribe(ownerId: string, listener: GameOverListener): () => void {
-    return this.listeners.add(ownerId, listener);
-  }
-
   /** Resolves when every payout in flight is done (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.finishing.size > 0) await Promise.all([...this.finishing]);
@@ -215,7 +210,7 @@ export class MinigameService {
       { gameId: game.id, playerId: game.playerId, kind: game.kind, score: session.score, suspicious: session.suspicious, coins },
       'minigame ended',
     );
-    this.listeners.each(game.ownerId, (listener) => listener(message), (err) => this.deps.logger.error({ err }, 'gameOver listener failed'));
+    this.deps.bus.publish(game.ownerId, { kind: 'game_over', message });
     return true;
   }
 }

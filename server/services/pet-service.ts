@@ -43,6 +43,7 @@ import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 
 export interface PetServiceDeps {
   pets: PetsRepository;
@@ -50,8 +51,8 @@ export interface PetServiceDeps {
   inventory: InventoryService;
   sim: SimHost;
   progress?: ProgressSink;
-  /** A loaded pet changed coat: its picture in that coat is needed. */
-  onSkinChanged?: (petId: string) => void;
+  /** Where a change of coat is announced (its picture is needed, the room shows it). */
+  bus: OwnerBus;
   now?: () => number;
 }
 
@@ -267,7 +268,7 @@ export class PetService {
     await this.loadForOwner(playerId, petId, false);
     await this.deps.pets.setSkin(petId, skin, this.now());
     this.deps.sim.setSkin(petId, skin);
-    this.deps.onSkinChanged?.(petId);
+    this.deps.bus.publish(playerId, { kind: 'skin_changed', petId, skin });
     const live = this.deps.sim.live(petId);
     if (!live) throw new AppError('PET_NOT_FOUND');
     return toPetDto(fromLive(live));
@@ -277,7 +278,7 @@ export class PetService {
   async skinRevoked(ownerId: string, skin: string): Promise<void> {
     for (const petId of await this.deps.pets.resetSkin(ownerId, skin, this.now())) {
       this.deps.sim.setSkin(petId, 'default');
-      if (this.deps.sim.live(petId)) this.deps.onSkinChanged?.(petId);
+      if (this.deps.sim.live(petId)) this.deps.bus.publish(ownerId, { kind: 'skin_changed', petId, skin: 'default' });
     }
   }
 

@@ -34,7 +34,7 @@ import type { Database, PlayerProgressTable, PlayerQuestsTable } from '../db/sch
 import { consumeItem, grantItems } from '../repositories/inventory-repository.js';
 import { OFFSET_COLUMNS, utcOffsetScheduleOf } from '../repositories/players-repository.js';
 import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
-import { KeyedListeners } from '../util/listeners.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 import type { InventoryService } from './inventory-service.js';
 
 type ProgressRow = Selectable<PlayerProgressTable>;
@@ -56,6 +56,8 @@ interface ProgressServiceDeps {
   /** Game seconds per real second and the clock offset: to turn day ends into real times. */
   timeScale: number;
   clockOffsetSeconds: number;
+  /** Where the notices go (the owner's home room shows them as toasts). */
+  bus: OwnerBus;
   now?: () => number;
 }
 
@@ -65,7 +67,6 @@ const NEEDS_COUNTS = new Set(['first_pet', 'collector']);
 const ENSURED_MEMORY = 10_000;
 
 export class ProgressService {
-  private readonly listeners = new KeyedListeners<string, (notices: ProgressNotice[]) => void>();
   /** player id → the local day whose quests (and week's) exist. A cache: the insert is idempotent. */
   private readonly ensured = new Map<string, number>();
 
@@ -73,10 +74,6 @@ export class ProgressService {
 
   private get nowMs(): number {
     return (this.deps.now ?? Date.now)();
-  }
-
-  subscribe(playerId: string, listener: (notices: ProgressNotice[]) => void): () => void {
-    return this.listeners.add(playerId, listener);
   }
 
   /** Records an event, logging instead of throwing: progress must never fail the action itself. */
@@ -140,7 +137,7 @@ export class ProgressService {
     if (notices === null) return [];
     if (notices.length > 0) {
       this.deps.inventory.changed(playerId);
-      this.listeners.each(playerId, (listener) => listener(notices));
+      this.deps.bus.publish(playerId, { kind: 'progress', notices });
     }
     return notices;
   }

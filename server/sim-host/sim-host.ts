@@ -34,6 +34,7 @@ import {
   type PetUtcOffset,
   type PetWorld,
 } from '../../sim/index.js';
+import type { OwnerBus } from '../bus/owner-bus.js';
 import type { Metrics } from '../metrics.js';
 import type { PetEventsRepository } from '../repositories/pet-events-repository.js';
 import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
@@ -66,6 +67,8 @@ export interface SimHostDeps {
   events: PetEventsRepository;
   logger: Logger;
   metrics: Metrics;
+  /** Where growth and good care are announced. */
+  bus: OwnerBus;
   /** Wall clock in epoch milliseconds (tests may pass their own). */
   now?: () => number;
 }
@@ -216,19 +219,17 @@ export class SimHost {
     return listeners;
   }
 
-  private lifeEventHandler: ((petId: string, event: LifeEvent) => void) | null = null;
-
-  /** One process-wide handler of life events (the image service follows stage changes). */
-  setLifeEventHandler(handler: (petId: string, event: LifeEvent) => void): void {
-    this.lifeEventHandler = handler;
-  }
-
   private onLifeEvent(eid: number, event: LifeEvent): void {
     const meta = this.metaByEid(eid);
     if (!meta) return;
     this.store.record(meta, event, this.clock);
-    const handler = this.lifeEventHandler;
-    if (handler) safeCall(() => handler(meta.id, event), this.deps.logger);
+    // The owner bus tells the game (pictures, quests) and the owner's room of growth and good care.
+    if (event.kind === 'stage') {
+      const adultForm = event.to === STAGE_ADULT ? readStats(this.world, eid).adultForm : -1;
+      this.deps.bus.publish(meta.ownerId, { kind: 'stage_changed', petId: meta.id, from: event.from, to: event.to, adultForm });
+    } else if (event.kind === 'bonus') {
+      this.deps.bus.publish(meta.ownerId, { kind: 'care_bonus', petId: meta.id, day: Math.floor(this.clock / 86400) });
+    }
     const owner = this.owners.get(meta.ownerId);
     if (owner) for (const l of owner.listeners) safeCall(() => l.onLifeEvent?.(meta.id, event), this.deps.logger);
   }

@@ -46,6 +46,7 @@ describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
       clock: () => clock,
       timeScale: 1,
       clockOffsetSeconds: 0,
+      bus: s.app.bus,
     });
   });
 
