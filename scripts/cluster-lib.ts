@@ -70,6 +70,8 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
   const main = fs.readFileSync(path.join(dir, 'telepets.conf.template'), 'utf8');
   const perProcess = fs.readFileSync(path.join(dir, 'process-location.template'), 'utf8');
   if (!path.isAbsolute(options.prefixDir)) throw new Error(`nginx config: prefixDir must be absolute (got "${options.prefixDir}")`);
+  const workerConnections = options.workerConnections ?? 1024;
+  if (!Number.isInteger(workerConnections) || workerConnections < 16) throw new Error(`nginx config: workerConnections ${workerConnections} must be an integer of at least 16`);
   if (options.processes.length === 0) throw new Error('nginx config: no processes');
   const prefixes = new Set<string>();
   for (const p of options.processes) {
@@ -85,7 +87,7 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
     .join('\n\n');
   return fill(main, {
     prefix: safe('prefixDir', options.prefixDir.replace(/\/+$/, '')),
-    worker_connections: String(options.workerConnections ?? 1024),
+    worker_connections: String(workerConnections),
     listen: safe('listen address', hostPort(options.listenHost ?? '127.0.0.1', options.listenPort)),
     upstream_servers: upstreamServers,
     process_locations: processLocations,
