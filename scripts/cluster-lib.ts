@@ -99,7 +99,11 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
  * configuration to `<prefixDir>/nginx.conf`; returns that path.
  */
 export function writeNginxPrefix(options: NginxConfigOptions): string {
-  for (const sub of ['logs', 'temp']) fs.mkdirSync(path.join(options.prefixDir, sub), { recursive: true });
+  // Started as root, nginx runs its workers as nobody: they must get through the directory
+  // (mkdtemp makes it 0700) to the temp files the master made for them.
+  fs.mkdirSync(options.prefixDir, { recursive: true });
+  fs.chmodSync(options.prefixDir, 0o755);
+  for (const sub of ['logs', 'temp']) fs.mkdirSync(path.join(options.prefixDir, sub), { recursive: true, mode: 0o755 });
   const conf = path.join(options.prefixDir, 'nginx.conf');
   fs.writeFileSync(conf, renderNginxConfig(options));
   return conf;
