@@ -9,7 +9,9 @@
  * opens its room WebSocket at `ws(s)://<PUBLIC_ADDRESS>/<processId>/<roomId>?sessionId=…`,
  * nginx's `location /p<i>/` strips the prefix and proxies the upgrade to process i.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -224,7 +226,7 @@ export function parseClusterArgs(argv: readonly string[], env: Readonly<Record<s
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     const [name, value] = match ? [match[1], match[2]] : ['', undefined];
     if (name === 'no-nginx' && value === undefined) options.nginx = false;
-    else if (value === undefined) throw new Error(`unknown argument "${arg}" (try --processes=3 --port=8080 --base-port=2568 --public-host=localhost --no-nginx)`);
+    else if (value === undefined) throw new Error(`unknown argument "${arg}" (try --processes=3 --port=8080 --base-port=2568 --public-host=localhost --no-nginx --print-nginx)`);
     else if (name === 'processes') options.processes = intArg(name, value, 1, 64);
     else if (name === 'port') options.publicPort = intArg(name, value, 1, 65535);
     else if (name === 'base-port') options.basePort = intArg(name, value, 1, 65535);
@@ -239,4 +241,67 @@ export function parseClusterArgs(argv: readonly string[], env: Readonly<Record<s
   if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new Error(`DATABASE_URL must be postgres://… in cluster mode: every process shares the database (got "${options.databaseUrl}")`);
   if (!/^rediss?:\/\//.test(options.redisUrl)) throw new Error(`REDIS_URL must be redis://… or rediss://… (got "${options.redisUrl}")`);
   return options;
+}
+
+export interface RunningNginx {
+  proc: ChildProcess;
+  prefixDir: string;
+  /** Everything nginx wrote to stdout/stderr and logs/error.log. */
+  output(): string;
+  /** SIGTERM (nginx's fast shutdown); resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Renders the config into `options.prefixDir`, starts `bin` in the foreground there and
+ * resolves once the public port accepts connections (for tests and benches; the cluster
+ * script starts nginx itself to prefix its output). Rejects with nginx's output if it exits
+ * first or does not listen within `timeoutMs`.
+ */
+export async function startNginx(bin: string, options: NginxConfigOptions, timeoutMs = 10_000): Promise<RunningNginx> {
+  writeNginxPrefix(options);
+  const proc = spawn(bin, nginxArgs(options.prefixDir), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  let spawnError: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.once('error', (err) => {
+      spawnError = err;
+      resolve();
+    });
+  });
+  const output = () => {
+    let log = '';
+    try {
+      log = fs.readFileSync(path.join(options.prefixDir, 'logs/error.log'), 'utf8');
+    } catch {
+      // no log yet
+    }
+    return out + log;
+  };
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null && !spawnError) proc.kill('SIGTERM');
+    await exited;
+  };
+  const host = options.listenHost ?? '127.0.0.1';
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (spawnError) throw new Error(`nginx (${bin}) did not start: ${spawnError.message}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`nginx exited (${proc.signalCode ?? proc.exitCode}):\n${output()}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(options.listenPort, host, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (up) return { proc, prefixDir: options.prefixDir, output, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`nginx did not listen on ${host}:${options.listenPort} within ${timeoutMs} ms:\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

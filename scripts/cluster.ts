@@ -130,7 +130,8 @@ async function main(options: ClusterOptions, printNginx: boolean): Promise<void>
   const backends = clusterProcesses(options);
   if (printNginx) {
     const prefixDir = path.join(os.tmpdir(), 'telepets-nginx');
-    process.stdout.write(renderNginxConfig({ listenPort: options.publicPort, prefixDir, processes: backends }));
+    // For a deployment's nginx: every interface, not just loopback.
+    process.stdout.write(renderNginxConfig({ listenPort: options.publicPort, listenHost: '0.0.0.0', prefixDir, processes: backends }));
     return;
   }
 

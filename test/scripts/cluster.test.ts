@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +14,10 @@ import {
   parseClusterArgs,
   publicAddress,
   renderNginxConfig,
+  startNginx,
   writeNginxPrefix,
   type ClusterOptions,
+  type RunningNginx,
 } from '../../scripts/cluster-lib.js';
 import { loadConfig } from '../../server/config.js';
 import { freePort } from '../helpers/process.js';
@@ -265,8 +267,7 @@ describe('cluster: the rendered config in a real nginx', function () {
 
   describe('in front of two backends', () => {
     let backends: Backend[] = [];
-    let nginx: ChildProcess | undefined;
-    let nginxOut = '';
+    let nginx: RunningNginx | undefined;
     let base: string;
 
     before(async function () {
@@ -274,29 +275,11 @@ describe('cluster: the rendered config in a real nginx', function () {
       backends = [await startBackend('one'), await startBackend('two')];
       const listenPort = await freePort();
       base = `127.0.0.1:${listenPort}`;
-      writeNginxPrefix({ listenPort, prefixDir, processes: backends.map((b, i) => ({ name: `p${i + 1}`, port: b.port, pathPrefix: `/p${i + 1}` })) });
-      nginx = spawn(NGINX!, nginxArgs(prefixDir), { stdio: ['ignore', 'pipe', 'pipe'] });
-      nginx.stdout?.on('data', (d: Buffer) => (nginxOut += d.toString()));
-      nginx.stderr?.on('data', (d: Buffer) => (nginxOut += d.toString()));
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        if (nginx.exitCode !== null) throw new Error(`nginx exited with ${nginx.exitCode}:\n${nginxOut}${readLog(prefixDir)}`);
-        const up = await fetch(`http://${base}/healthz`).then(
-          () => true,
-          () => false,
-        );
-        if (up) break;
-        if (Date.now() > deadline) throw new Error(`nginx did not listen on ${base}:\n${nginxOut}${readLog(prefixDir)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      nginx = await startNginx(NGINX!, { listenPort, prefixDir, processes: backends.map((b, i) => ({ name: `p${i + 1}`, port: b.port, pathPrefix: `/p${i + 1}` })) });
     });
 
     after(async () => {
-      if (nginx && nginx.exitCode === null) {
-        const exited = new Promise((resolve) => nginx!.once('exit', resolve));
-        nginx.kill('SIGTERM');
-        await exited;
-      }
+      await nginx?.stop();
       await Promise.all(backends.map((b) => b.close()));
     });
 
@@ -341,10 +324,3 @@ describe('cluster: the rendered config in a real nginx', function () {
   });
 });
 
-function readLog(prefixDir: string): string {
-  try {
-    return fs.readFileSync(path.join(prefixDir, 'logs/error.log'), 'utf8');
-  } catch {
-    return '';
-  }
-}
