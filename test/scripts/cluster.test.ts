@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'colyseus.js';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
   clusterEnv,
@@ -31,6 +32,13 @@ function needNginx(ctx: Mocha.Context): void {
   if (IN_CI) throw new Error('nginx is required under CI=true but there is no nginx binary on PATH or in /usr/sbin');
   console.warn('  (skipping: no nginx binary; apt-get install nginx, CI=true makes this a failure)');
   ctx.skip();
+}
+
+/** colyseus.js's room URL for a seat reservation (`Client.buildEndpoint` is protected). */
+class EndpointClient extends Client {
+  roomUrl(room: { publicAddress?: string; processId: string; roomId: string }, sessionId: string): string {
+    return this.buildEndpoint(room, { sessionId });
+  }
 }
 
 const options = (over: Partial<ClusterOptions> = {}): ClusterOptions => ({
@@ -185,6 +193,17 @@ describe('cluster: process environment and arguments (scripts/cluster-lib.ts)', 
   });
 });
 
+describe('cluster: the room URL colyseus.js opens', () => {
+  it('is <ws|wss>://<publicAddress>/<processId>/<roomId>?sessionId=…, the scheme from the client endpoint', () => {
+    const room = { publicAddress: 'game.example.com/p2', processId: 'proc_1-A', roomId: 'room9' };
+    assert.equal(new EndpointClient('https://game.example.com').roomUrl(room, 's1'), 'wss://game.example.com/p2/proc_1-A/room9?sessionId=s1');
+    assert.equal(new EndpointClient('http://localhost:8080').roomUrl({ ...room, publicAddress: 'localhost:8080/p2' }, 's1'), 'ws://localhost:8080/p2/proc_1-A/room9?sessionId=s1');
+    // The endpoint's own path is ignored when the listing has a publicAddress, used when not.
+    assert.equal(new EndpointClient('https://game.example.com/base').roomUrl(room, 's1'), 'wss://game.example.com/p2/proc_1-A/room9?sessionId=s1');
+    assert.equal(new EndpointClient('https://game.example.com/base').roomUrl({ processId: 'p', roomId: 'r' }, 's1'), 'wss://game.example.com/base/p/r?sessionId=s1');
+  });
+});
+
 interface Backend {
   name: string;
   port: number;
@@ -316,6 +335,13 @@ describe('cluster: the rendered config in a real nginx', function () {
           assert.equal(u.realIp, '127.0.0.1');
         }
       }
+    });
+
+    it('carries the URL colyseus.js builds from a PUBLIC_ADDRESS to that process', async () => {
+      const url = new EndpointClient(`http://${base}`).roomUrl({ publicAddress: `${base}/p2`, processId: 'procX', roomId: 'roomY' }, 'sess');
+      assert.equal(url, `ws://${base}/p2/procX/roomY?sessionId=sess`);
+      const [hello] = await talk(url);
+      assert.equal(hello, 'two /procX/roomY?sessionId=sess');
     });
 
     it('refuses an upgrade outside a /p<i>/ prefix path it does not know', async () => {
