@@ -47,6 +47,8 @@ interface Child {
 
 const children: Child[] = [];
 let stopping = false;
+/** nginx's temp prefix directory: removed after a clean stop, kept (with its logs) after a failure. */
+let nginxPrefix: string | undefined;
 
 function say(line: string): void {
   process.stdout.write(`[cluster] ${line}\n`);
@@ -118,6 +120,8 @@ async function stopAll(exitCode: number): Promise<never> {
     }, KILL_AFTER_MS);
     await Promise.all(running.map((c) => c.exited));
     clearTimeout(killer);
+    if (nginxPrefix && exitCode === 0) fs.rmSync(nginxPrefix, { recursive: true, force: true });
+    else if (nginxPrefix) say(`nginx's logs are in ${nginxPrefix}/logs`);
     process.exit(exitCode);
   }
   // A second call (another signal, another exit) waits for the first.
@@ -155,6 +159,7 @@ async function main(options: ClusterOptions, printNginx: boolean): Promise<void>
 
   if (nginx) {
     const prefixDir = fs.mkdtempSync(path.join(os.tmpdir(), 'telepets-nginx-'));
+    nginxPrefix = prefixDir;
     writeNginxPrefix({ listenPort: options.publicPort, prefixDir, processes: backends });
     await start('nginx', nginx, nginxArgs(prefixDir), {});
     say(`nginx (${prefixDir}, logs in logs/) on http://localhost:${options.publicPort}: the Mini App, /api and /matchmake round-robin; /p<i>/ WebSockets to process i`);
