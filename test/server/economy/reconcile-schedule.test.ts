@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { hostname } from 'node:os';
 import { FakeBotApi } from '../../../dev/fake-telegram/fake-bot-api.js';
 import { JobRunsRepository } from '../../../server/repositories/job-runs-repository.js';
 import { needService } from '../../helpers/services.js';
@@ -31,7 +30,7 @@ describe('scheduled Stars reconciliation [postgres]', function () {
     await waitFor(() => fake.callsOf('getStarTransactions').length > 0, 'a scheduled getStarTransactions');
     const last = await new JobRunsRepository(s.app.db.kysely).last('stars_reconcile');
     assert.ok(last, 'the round was claimed');
-    assert.equal(last.holder, `${hostname()}:${process.pid}`);
+    assert.equal(last.holder, s.app.processId);
     assert.ok(last.lastStartedAt > 0);
   });
 });

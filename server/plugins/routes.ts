@@ -1,0 +1,116 @@
+/**
+ * The HTTP API: request limits, OpenAPI, the routes of every area, the dev Bot API in dev
+ * mode, and the built Mini App. Routes get their dependencies as one `HttpDeps` object.
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+import { ErrorResponseSchema } from '../../shared/dto.js';
+import { registerErrorHandling } from '../http/errors.js';
+import type { HttpDeps } from '../http/http-deps.js';
+import { createRateLimits } from '../http/rate-limit.js';
+import { adminRoutes } from '../http/routes/admin.js';
+import { apiV1Routes } from '../http/routes/api-v1.js';
+import { imageRoutes } from '../http/routes/images.js';
+import { opsRoutes } from '../http/routes/ops.js';
+import { progressRoutes } from '../http/routes/progress.js';
+import { shopRoutes } from '../http/routes/shop.js';
+import { starsRoutes } from '../http/routes/stars.js';
+import { telegramRoutes } from '../http/routes/telegram.js';
+import { staticFiles } from '../http/static-files.js';
+
+/** Where the dev-mode Bot API stand-in is mounted. */
+export const DEV_BOT_API_PREFIX = '/dev/bot-api';
+
+export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
+  async (app, options) => {
+    const { config, logger, metrics, clock, redis } = app.core;
+    const s = app.services;
+    const rateLimits = await createRateLimits(app, {
+      config: config.rateLimit,
+      redisUrl: config.redisUrl,
+      logger: logger.child({ component: 'rate-limit' }),
+      metrics,
+    });
+    app.addHook('onClose', () => rateLimits.close());
+
+    const deps: HttpDeps = {
+      config,
+      devBotToken: s.telegram.devSignIn ? s.telegram.botToken : null,
+      now: clock,
+      db: app.db,
+      redis,
+      players: s.players,
+      pets: s.pets,
+      friends: s.friends,
+      inventory: s.inventory,
+      minigames: s.minigames,
+      images: s.images,
+      shop: s.shop,
+      stars: s.stars,
+      progress: s.progress,
+      telegram: {
+        bot: () => s.telegram.bot,
+        webhookSecret: s.telegram.webhookSecret,
+        devPaymentsPath: s.telegram.devBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
+      },
+      admin: s.admin,
+      sim: s.sim,
+      rooms: app.rooms.registry,
+      tickets: app.rooms.tickets,
+      metrics,
+      rateLimits,
+      isShuttingDown: options.isShuttingDown,
+    };
+
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.httpDuration.observe(
+        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+
+    await app.register(fastifySwagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'Telepets API',
+          version: '1.0.0',
+          description:
+            'REST API of the Telepets Mini App. Players authenticate with `Authorization: tma <initData>`; ' +
+            'admins with `Authorization: Bearer <token>` from POST /admin/login. Errors are always ' +
+            '`{"error":{"code","message"}}`. Realtime play goes through the Colyseus room `home` on the same port.',
+        },
+        components: {
+          securitySchemes: {
+            telegramInitData: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'Authorization',
+              description: 'The raw Telegram Mini App initData, as `tma <initData>`',
+            },
+            adminBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
+      },
+    });
+    await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    app.addSchema(ErrorResponseSchema);
+    registerErrorHandling(app);
+
+    await app.register(apiV1Routes(deps), { prefix: '/api/v1' });
+    await app.register(imageRoutes(deps), { prefix: '/api/v1' });
+    await app.register(shopRoutes(deps), { prefix: '/api/v1' });
+    await app.register(starsRoutes(deps), { prefix: '/api/v1' });
+    await app.register(progressRoutes(deps), { prefix: '/api/v1' });
+    await app.register(telegramRoutes(deps));
+    if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
+    await app.register(adminRoutes(deps), { prefix: '/admin' });
+    await app.register(opsRoutes(deps));
+    app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+    await app.register(staticFiles({ root: config.clientDistDir }));
+  },
+  { name: 'routes', dependencies: ['core', 'database', 'services', 'rooms'] },
+);

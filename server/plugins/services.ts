@@ -1,0 +1,233 @@
+/**
+ * The game: repositories, the sim host and the minigame host, the services, the image
+ * pipeline, the reactions to owner events, admin sign-in and the Telegram side (the bot is
+ * created once the server listens; in dev mode the fake Bot API stands in for Telegram).
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import fp from 'fastify-plugin';
+import { isItemId, skinOfItem } from '../../shared/balance.js';
+import { createAdminAuth, type AdminAuth } from '../auth/admin-auth.js';
+import { reactToOwnerEvents } from '../bus/reactions.js';
+import { createImagePipeline, type ImagePipeline } from '../images/pipeline.js';
+import { FriendsRepository } from '../repositories/friends-repository.js';
+import { InventoryRepository } from '../repositories/inventory-repository.js';
+import { JobRunsRepository } from '../repositories/job-runs-repository.js';
+import { LedgerRepository } from '../repositories/ledger-repository.js';
+import { MinigamesRepository } from '../repositories/minigames-repository.js';
+import { PetEventsRepository } from '../repositories/pet-events-repository.js';
+import { PetsRepository } from '../repositories/pets-repository.js';
+import { PlayersRepository } from '../repositories/players-repository.js';
+import { ShopRepository } from '../repositories/shop-repository.js';
+import { StarsRepository } from '../repositories/stars-repository.js';
+import { FriendService } from '../services/friend-service.js';
+import { ImageService } from '../services/image-service.js';
+import { InventoryService } from '../services/inventory-service.js';
+import { MinigameService } from '../services/minigame-service.js';
+import { PetService } from '../services/pet-service.js';
+import { PlayerService } from '../services/player-service.js';
+import { ProgressService } from '../services/progress-service.js';
+import { ShopService } from '../services/shop-service.js';
+import { StarsService } from '../services/stars-service.js';
+import { MinigameHost } from '../sim-host/minigame-host.js';
+import { SimHost } from '../sim-host/sim-host.js';
+import { loadDevBotApi, type DevBotApi } from '../telegram/dev-bot-api.js';
+import type { TelegramBot } from '../telegram/bot.js';
+
+export interface Services {
+  sim: SimHost;
+  games: MinigameHost;
+  players: PlayerService;
+  friends: FriendService;
+  inventory: InventoryService;
+  progress: ProgressService;
+  pets: PetService;
+  stars: StarsService;
+  shop: ShopService;
+  minigames: MinigameService;
+  pipeline: ImagePipeline;
+  images: ImageService;
+  ledger: LedgerRepository;
+  jobRuns: JobRunsRepository;
+  admin: AdminAuth;
+  telegram: {
+    /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
+    botToken: string;
+    devSignIn: boolean;
+    /** Dev mode only: the fake Bot API (from dev/), mounted by the routes plugin. */
+    devBotApi: DevBotApi | null;
+    /** The X-Telegram-Bot-Api-Secret-Token updates must carry; null refuses every update. */
+    webhookSecret: string | null;
+    /** The bot, once the server listens (app.ts start()). */
+    bot: TelegramBot | null;
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/** A random token in Telegram's bot token shape, used to sign and check dev initData. */
+function makeDevBotToken(): string {
+  return `${randomInt(100_000_000, 999_999_999)}:${randomBytes(24).toString('base64url')}`;
+}
+
+export const servicesPlugin = fp(
+  async (app) => {
+    const { config, logger, metrics, clock } = app.core;
+    const { db, bus } = app;
+
+    const devSignIn = config.telegram.botToken === null;
+    const botToken = config.telegram.botToken ?? makeDevBotToken();
+    if (devSignIn) logger.warn('TELEGRAM_BOT_TOKEN is not set: dev sign-in is enabled (POST /api/v1/dev/init-data)');
+    if (config.admin.password !== null && config.admin.jwtSecret === null) {
+      logger.warn('JWT_SECRET is not set: admin tokens use a random per-process secret');
+    }
+
+    const playersRepo = new PlayersRepository(db.kysely);
+    const friendsRepo = new FriendsRepository(db.kysely);
+    const petsRepo = new PetsRepository(db.kysely, db.dialect, db.batch);
+    const inventoryRepo = new InventoryRepository(db.kysely);
+    const ledger = new LedgerRepository(db.kysely, db.dialect);
+    const minigamesRepo = new MinigamesRepository(db.kysely, ledger);
+    const sim = new SimHost(config.sim, {
+      pets: petsRepo,
+      events: new PetEventsRepository(db.kysely),
+      logger: logger.child({ component: 'sim' }),
+      metrics,
+      bus,
+      now: clock,
+    });
+    const games = new MinigameHost({ logger: logger.child({ component: 'minigames' }), now: clock });
+    const players = new PlayerService({
+      players: playersRepo,
+      friends: friendsRepo,
+      logger,
+      botToken,
+      initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
+      applyUtcOffset: async (playerId, offset) => {
+        await petsRepo.setOwnerUtcOffset(playerId, offset);
+        await sim.setOwnerUtcOffset(playerId, offset);
+      },
+      clock: () => sim.clock,
+      clockToEpochMs: (gameClock) => ((gameClock - config.sim.clockOffsetSeconds) / config.sim.timeScale) * 1000,
+      now: clock,
+    });
+    const friends = new FriendService({ friends: friendsRepo, players: playersRepo, now: clock });
+    const inventory = new InventoryService({ inventory: inventoryRepo, ledger, bus, now: clock });
+    const progress = new ProgressService({
+      db: db.kysely,
+      dialect: db.dialect,
+      ledger,
+      inventory,
+      logger: logger.child({ component: 'progress' }),
+      clock: () => sim.clock,
+      timeScale: config.sim.timeScale,
+      clockOffsetSeconds: config.sim.clockOffsetSeconds,
+      bus,
+      now: clock,
+    });
+    const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, bus, now: clock });
+    const telegram: Services['telegram'] = {
+      botToken,
+      devSignIn,
+      // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
+      // payment sheet, webhook deliveries), so Stars purchases work end to end locally. It lives
+      // in dev/ and is loaded only here, only in dev mode.
+      devBotApi: devSignIn ? await loadDevBotApi({ token: botToken, logger, now: clock }) : null,
+      webhookSecret: config.telegram.webhookSecret ?? (devSignIn ? randomBytes(24).toString('base64url') : null),
+      bot: null,
+    };
+    if (!devSignIn && config.telegram.webhookSecret === null) {
+      logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
+    }
+    const stars = new StarsService({
+      db: db.kysely,
+      dialect: db.dialect,
+      stars: new StarsRepository(db.kysely, db.dialect),
+      ledger,
+      inventory,
+      logger: logger.child({ component: 'stars' }),
+      api: () => telegram.bot?.api() ?? null,
+      onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
+      progress,
+      onItemsRevoked: async (playerId, items) => {
+        for (const itemId of Object.keys(items)) {
+          const skin = isItemId(itemId) ? skinOfItem(itemId) : undefined;
+          if (skin) await pets.skinRevoked(playerId, skin);
+        }
+      },
+      now: clock,
+    });
+    const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger, inventory, progress, now: clock });
+    const minigames = new MinigameService({ repo: minigamesRepo, host: games, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), bus, now: clock });
+    const pipeline = createImagePipeline(config, db, bus, logger, clock);
+    const images = new ImageService({
+      images: pipeline.images,
+      pets: petsRepo,
+      queue: pipeline.queue,
+      bus,
+      sim,
+      friends,
+      logger: logger.child({ component: 'images' }),
+      options: {
+        preset: config.images.preset,
+        jobAttempts: config.images.jobAttempts,
+        jobBackoffMs: config.images.jobBackoffMs,
+        jobTimeoutMs: config.images.jobTimeoutMs,
+        pregenShare: config.images.pregenShare,
+        maxInFlightPerPlayer: config.images.maxInFlightPerPlayer,
+        dailyBudgetPerPlayer: config.images.dailyBudgetPerPlayer,
+      },
+      now: clock,
+    });
+    reactToOwnerEvents(bus, { images, progress });
+    const abandoned = await minigamesRepo.abandonRunning(clock());
+    if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
+
+    app.decorate('services', {
+      sim,
+      games,
+      players,
+      friends,
+      inventory,
+      progress,
+      pets,
+      stars,
+      shop,
+      minigames,
+      pipeline,
+      images,
+      ledger,
+      jobRuns: new JobRunsRepository(db.kysely),
+      admin: createAdminAuth({ ...config.admin, now: clock }),
+      telegram,
+    });
+
+    app.addHook('onReady', async () => {
+      sim.start();
+      if (config.images.workersInProcess) pipeline.startWorker();
+      images.start();
+      // Jobs of the in-process queue die with the process; a Bull job may never have been
+      // added (Redis down at the time). Re-adding is idempotent by job id.
+      const resumed = await images.resumeUnfinished().catch((err: unknown) => {
+        logger.warn({ err }, 'could not re-queue unfinished images');
+        return 0;
+      });
+      if (resumed > 0) logger.info({ resumed }, 'images left unfinished were queued again');
+    });
+    // After the rooms are gone (they flush their owners' pets): rounds paid, pictures and the
+    // sim stopped, every loaded pet written.
+    app.addHook('onClose', async () => {
+      telegram.bot?.stop();
+      games.stopAll();
+      await minigames.settled();
+      images.stop();
+      await pipeline.close();
+      await sim.stop();
+      await telegram.devBotApi?.close();
+    });
+  },
+  { name: 'services', dependencies: ['core', 'database', 'bus'] },
+);
