@@ -49,7 +49,7 @@ export class LocalOwnerLeases implements OwnerLeaseStore {
     return Promise.resolve(this.held.has(ownerId) ? this.processId : null);
   }
 
-  renew(): Promise<string[]> {
+  renew(_ownerIds: readonly string[]): Promise<string[]> {
     return Promise.resolve([]);
   }
 

@@ -367,7 +367,7 @@ export class SimHost {
   }
 
   /** One renewal round: owners whose lease is gone are dropped without writing. */
-  async renewLeases(): Promise<void> {
+  private async renewLeases(): Promise<void> {
     if (this.renewing || this.leased.size === 0) return;
     this.renewing = true;
     const claims = new Map(this.leased);
