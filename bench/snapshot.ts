@@ -226,6 +226,8 @@ async function main(): Promise<void> {
       const measured = r >= flags.warmupRounds;
       phase(measured ? `round ${r - flags.warmupRounds + 1}` : `warm-up ${r + 1}`);
       const snapshots = buildSnapshots(fixture, r, rng);
+      // The sim host's path: every snapshot carries its owner's writer fence (0: never taken here).
+      const fences = snapshots.map(() => 0);
       await client.query('truncate copy_target');
       await client.query('vacuum pets');
       const order = r % 2 === 0 ? (['flush', 'copy'] as const) : (['copy', 'flush'] as const);
@@ -236,7 +238,7 @@ async function main(): Promise<void> {
         if (step === 'flush') {
           const started = nowMs();
           const cpu0 = selfCpuSeconds();
-          const written = await repo.saveSnapshots(snapshots, Date.now());
+          const written = await repo.saveSnapshots(snapshots, Date.now(), fences);
           f = nowMs() - started;
           fCpu = (selfCpuSeconds() - cpu0) * 1000;
           if (written !== snapshots.length) throw new Error(`flush wrote ${written} of ${snapshots.length} rows`);

@@ -105,6 +105,11 @@ export function createMetrics() {
       help: 'Request limit checks counted in this process because Redis could not answer',
       registers: [registry],
     }),
+    snapshotFencingRejections: new Counter({
+      name: 'telepets_snapshot_fencing_rejections_total',
+      help: 'Pet writes refused because another process took the owner since (a newer writer fence)',
+      registers: [registry],
+    }),
   };
 }
 

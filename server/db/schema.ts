@@ -20,6 +20,8 @@ export interface PlayersTable {
   utc_offset_last_day: Generated<number | null>;
   /** Day numbers skipped by eastward offset changes, in total. */
   utc_offset_skipped_days: Generated<number>;
+  /** The last writer fence taken for this player's pets (one per load of the owner; see migration 0010). */
+  sim_fence: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -62,6 +64,8 @@ export interface PetsTable {
   utc_offset_changes_at: number | null;
   /** The coat it wears: 'default' or a skin its owner holds. */
   skin: Generated<string>;
+  /** The fence of the process that last loaded the owner; older writers' snapshots are refused. */
+  writer_fence: Generated<number>;
   born_at: number;
   last_snapshot_at: number;
   created_at: number;

@@ -2,6 +2,7 @@
  * Which owners' pets this process keeps loaded, and for whom. A holder (a home room, the
  * REST lease) acquires an owner; the first one in loads the owner's pets, the last one out
  * saves and unloads them. The REST lease lasts `restLeaseIdleSeconds` after the last call.
+ * An owner another process took over is dropped: unloaded without saving, its listeners told.
  */
 import type { Logger } from 'pino';
 import type { OwnerListener } from './sync-scheduler.js';
@@ -16,6 +17,18 @@ export interface OwnerEntry {
   restTimer: NodeJS.Timeout | null;
   /** Wall-clock ms of the last REST use; the REST lease ends `restLeaseIdleSeconds` after it. */
   restTouchedAt: number;
+  /** The writer fence taken when the owner was loaded (0 until then); every write carries it. */
+  fence: number;
+  /** Another process took the owner: nothing of it is written any more. */
+  lost: boolean;
+}
+
+export interface AcquireOptions {
+  /**
+   * How long to wait (ms) for another process's lease on the owner to end (it may have died
+   * and its lease not yet expired) before failing with `OwnerElsewhere`; 0 = fail at once.
+   */
+  waitForLeaseMs?: number;
 }
 
 interface OwnerLeasesDeps {
@@ -23,11 +36,13 @@ interface OwnerLeasesDeps {
   now: () => number;
   restLeaseIdleSeconds: number;
   /** Loads the owner's pets into the world (adding them to `owner.petIds`). */
-  load(ownerId: string, owner: OwnerEntry): Promise<void>;
+  load(ownerId: string, owner: OwnerEntry, options: AcquireOptions): Promise<void>;
   /** Saves the owner's pets when its last holder left. */
   save(owner: OwnerEntry): Promise<void>;
   /** Takes the owner's pets out of the world once saved, if no holder came back meanwhile. */
   unload(owner: OwnerEntry): void;
+  /** After unloading: gives up the owner's lease (before the owner can be loaded again). */
+  released(ownerId: string): Promise<void>;
 }
 
 const REST_HOLDER = 'rest';
@@ -46,7 +61,7 @@ export class OwnerLeases {
   }
 
   /** Loads the owner's pets (once) and registers `holder` as keeping them loaded. */
-  async acquire(ownerId: string, holder: string): Promise<void> {
+  async acquire(ownerId: string, holder: string, options: AcquireOptions = {}): Promise<void> {
     let owner = this.owners.get(ownerId);
     if (owner?.unloading) {
       await owner.unloading;
@@ -61,10 +76,12 @@ export class OwnerLeases {
         unloading: null,
         restTimer: null,
         restTouchedAt: 0,
+        fence: 0,
+        lost: false,
       };
       this.owners.set(ownerId, owner);
       const entry = owner;
-      entry.loading = this.deps.load(ownerId, entry).finally(() => {
+      entry.loading = this.deps.load(ownerId, entry, options).finally(() => {
         entry.loading = null;
       });
     }
@@ -88,12 +105,14 @@ export class OwnerLeases {
     const entry = owner;
     entry.unloading = (async () => {
       try {
-        await this.deps.save(entry);
+        if (!entry.lost) await this.deps.save(entry);
       } finally {
-        if (entry.holders.size === 0) {
+        if (entry.holders.size === 0 || entry.lost) {
           this.deps.unload(entry);
           if (entry.restTimer) clearTimeout(entry.restTimer);
-          this.owners.delete(ownerId);
+          // Given up while still listed: a new load of the owner waits for `unloading`.
+          if (!entry.lost) await this.deps.released(ownerId).catch((err: unknown) => this.deps.logger.warn({ err, ownerId }, 'owner lease release failed'));
+          if (this.owners.get(ownerId) === entry) this.owners.delete(ownerId);
         }
         entry.unloading = null;
       }
@@ -127,6 +146,35 @@ export class OwnerLeases {
       this.release(ownerId, REST_HOLDER).catch((err: unknown) => this.deps.logger.error({ err, ownerId }, 'release failed'));
     };
     owner.restTimer = setTimeout(check, idleMs);
+  }
+
+  /**
+   * Another process took the owner: unloads its pets without saving them and tells its
+   * listeners. An owner being saved and unloaded finishes that (its write is fenced) first.
+   * Returns whether the owner was loaded here.
+   */
+  drop(ownerId: string): boolean {
+    const owner = this.owners.get(ownerId);
+    if (!owner || owner.lost) return false;
+    owner.lost = true;
+    this.deps.logger.warn({ ownerId }, 'owner taken over by another process; dropped without saving');
+    const finish = () => {
+      this.deps.unload(owner);
+      if (owner.restTimer) clearTimeout(owner.restTimer);
+      owner.restTimer = null;
+      if (this.owners.get(ownerId) === owner) this.owners.delete(ownerId);
+    };
+    // Being unloaded: `release` finishes that without saving. Being loaded: once loaded.
+    if (owner.loading) void owner.loading.then(finish, () => undefined);
+    else if (!owner.unloading) finish();
+    for (const listener of owner.listeners) {
+      try {
+        listener.onLost?.();
+      } catch (err) {
+        this.deps.logger.error({ err, ownerId }, 'sim listener failed');
+      }
+    }
+    return true;
   }
 
   isLoaded(ownerId: string): boolean {

@@ -8,6 +8,9 @@
  * `SimHost` is the one face the rest of the server sees; it holds the world and the loaded
  * pets and puts together the parts that each do one thing:
  * - `OwnerLeases` (owner-leases.ts): which owners are loaded and for whom, the REST lease;
+ * - an `OwnerLeaseStore` (cluster/owner-lease.ts): the cluster-wide lease that makes this
+ *   process the one writer of an owner's pets, renewed on a timer; with the writer fence
+ *   taken on load, a process that lost an owner can no longer write its pets;
  * - `CommandQueue` (command-queue.ts): changes applied between ticks, holds, care in two steps;
  * - `SyncScheduler` (sync-scheduler.ts): rooms told of a tick in time slices;
  * - `SnapshotStore` (snapshot-store.ts): dirty pets, recorded life events, snapshot writes;
@@ -35,11 +38,12 @@ import {
   type PetWorld,
 } from '../../sim/index.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
+import { LocalOwnerLeases, OwnerElsewhere, type OwnerLeaseStore } from '../cluster/owner-lease.js';
 import type { Metrics } from '../metrics.js';
 import type { PetEventsRepository } from '../repositories/pet-events-repository.js';
 import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
 import { CommandQueue } from './command-queue.js';
-import { OwnerLeases, type OwnerEntry } from './owner-leases.js';
+import { OwnerLeases, type AcquireOptions, type OwnerEntry } from './owner-leases.js';
 import {
   cooldownsFromRow,
   countsFromRow,
@@ -53,6 +57,12 @@ import {
 import { SnapshotStore } from './snapshot-store.js';
 import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
 
+export { OwnerElsewhere } from '../cluster/owner-lease.js';
+export type { AcquireOptions } from './owner-leases.js';
+
+/** How often a claim of a lease held elsewhere is tried again while waiting for it (ms). */
+const LEASE_POLL_MS = 250;
+
 export interface SimHostOptions {
   tickHz: number;
   timeScale: number;
@@ -60,6 +70,8 @@ export interface SimHostOptions {
   clockOffsetSeconds: number;
   snapshotIntervalSeconds: number;
   restLeaseIdleSeconds: number;
+  /** How long `acquire` waits by default for another process's lease on the owner to end (ms); 0 when absent. */
+  leaseWaitMs?: number;
 }
 
 export interface SimHostDeps {
@@ -71,6 +83,8 @@ export interface SimHostDeps {
   bus: OwnerBus;
   /** Wall clock in epoch milliseconds (tests may pass their own). */
   now?: () => number;
+  /** Cluster-wide owner leases; one process (always granted) when absent. */
+  leases?: OwnerLeaseStore;
 }
 
 /** A loaded pet as seen from outside the world. */
@@ -105,6 +119,14 @@ export class SimHost {
   private readonly store: SnapshotStore;
   private readonly queue: CommandQueue;
   private readonly now: () => number;
+  private readonly leases: OwnerLeaseStore;
+  /** Owners whose lease this process holds, each with the number of its claim. */
+  private readonly leased = new Map<string, number>();
+  private claims = 0;
+  private renewTimer: NodeJS.Timeout | null = null;
+  private renewing = false;
+  /** performance.now() of the last renewal Redis answered; past the TTL every lease may be gone. */
+  private renewedAt = 0;
   /** Wall-clock ms that `world.time` corresponds to. */
   private worldAt: number;
   lastTick = { at: 0, durationMs: 0, dtGameSeconds: 0, dueEvents: 0, loadedPets: 0 };
@@ -114,6 +136,7 @@ export class SimHost {
     private readonly deps: SimHostDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.leases = deps.leases ?? new LocalOwnerLeases();
     this.sync = new SyncScheduler(deps.logger);
     this.worldAt = this.now();
     this.world = createPetWorld({
@@ -129,13 +152,17 @@ export class SimHost {
       metrics: deps.metrics,
       now: this.now,
       snapshot: (petId) => this.snapshot(petId),
+      fenceOf: (petId) => this.fenceOf(petId),
+      fenced: (petIds) => {
+        for (const ownerId of new Set(petIds.map((id) => this.pets.get(id)?.ownerId))) if (ownerId) this.ownerLost(ownerId);
+      },
       isHeld: (petId) => this.queue.isHeld(petId),
     });
     this.owners = new OwnerLeases({
       logger: deps.logger,
       now: this.now,
       restLeaseIdleSeconds: options.restLeaseIdleSeconds,
-      load: (ownerId, owner) => this.loadOwner(ownerId, owner),
+      load: (ownerId, owner, options) => this.loadOwner(ownerId, owner, options),
       save: async (owner) => {
         // A care being stored with its item becomes live before the pets are written and go.
         await this.queue.waitUnheld(owner.petIds);
@@ -143,6 +170,10 @@ export class SimHost {
       },
       unload: (owner) => {
         for (const petId of owner.petIds) this.unloadPet(petId);
+      },
+      released: (ownerId) => {
+        this.leased.delete(ownerId);
+        return this.leases.release(ownerId);
       },
     });
     this.queue = new CommandQueue({
@@ -241,9 +272,13 @@ export class SimHost {
     return id === undefined ? undefined : this.pets.get(id);
   }
 
-  /** Loads the owner's pets (once) and registers `holder` as keeping them loaded. */
-  acquire(ownerId: string, holder: string): Promise<void> {
-    return this.owners.acquire(ownerId, holder);
+  /**
+   * Loads the owner's pets (once) and registers `holder` as keeping them loaded. Fails with
+   * `OwnerElsewhere` when another process holds the owner's lease (after waiting
+   * `options.waitForLeaseMs`, by default `leaseWaitMs`, for it to end).
+   */
+  acquire(ownerId: string, holder: string, options?: AcquireOptions): Promise<void> {
+    return this.owners.acquire(ownerId, holder, options);
   }
 
   /** Drops `holder`; the last one out flushes and unloads the owner's pets. */
@@ -275,9 +310,93 @@ export class SimHost {
     return () => owner.listeners.delete(listener);
   }
 
-  private async loadOwner(ownerId: string, owner: OwnerEntry): Promise<void> {
-    const rows = await this.deps.pets.listAllByOwner(ownerId);
-    for (const row of rows) this.loadPet(row, owner);
+  /**
+   * The owner's writer fence as loaded here (0 when not loaded). A care stored outside the
+   * snapshot flushes (`PetsRepository.saveCare`) carries it; when that write is refused for
+   * it, call `fenceRejected`.
+   */
+  writerFence(ownerId: string): number {
+    return this.owners.get(ownerId)?.fence ?? 0;
+  }
+
+  /** A write of the owner's pets was refused for an older writer fence: counted, and the owner dropped. */
+  fenceRejected(ownerId: string, rows = 1): void {
+    this.deps.metrics.snapshotFencingRejections.inc(rows);
+    this.ownerLost(ownerId);
+  }
+
+  /** Claims the lease, takes the writer fence, then loads the pets: from then on this process is their one writer. */
+  private async loadOwner(ownerId: string, owner: OwnerEntry, options: AcquireOptions): Promise<void> {
+    await this.claimLease(ownerId, options.waitForLeaseMs ?? this.options.leaseWaitMs ?? 0);
+    const claim = ++this.claims;
+    this.leased.set(ownerId, claim);
+    this.startRenewing();
+    try {
+      owner.fence = await this.deps.pets.takeWriterFence(ownerId);
+      const rows = await this.deps.pets.listAllByOwner(ownerId);
+      if (owner.lost) throw new OwnerElsewhere(ownerId, (await this.leases.holder(ownerId).catch(() => null)) ?? 'unknown');
+      for (const row of rows) this.loadPet(row, owner);
+    } catch (err) {
+      for (const petId of owner.petIds) this.unloadPet(petId);
+      owner.petIds.clear();
+      if (this.leased.get(ownerId) === claim) {
+        this.leased.delete(ownerId);
+        await this.leases.release(ownerId).catch((e: unknown) => this.deps.logger.warn({ err: e, ownerId }, 'owner lease release failed'));
+      }
+      throw err;
+    }
+  }
+
+  /** Takes the owner's lease, trying again every `LEASE_POLL_MS` for up to `waitMs`. */
+  private async claimLease(ownerId: string, waitMs: number): Promise<void> {
+    const deadline = performance.now() + waitMs;
+    for (;;) {
+      const claim = await this.leases.claim(ownerId);
+      if (claim.ok) return;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new OwnerElsewhere(ownerId, claim.heldBy);
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.min(LEASE_POLL_MS, left)));
+    }
+  }
+
+  /** Renews every held lease each third of the lease's time to live. */
+  private startRenewing(): void {
+    if (this.renewTimer) return;
+    this.renewedAt = performance.now();
+    this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(1, Math.floor(this.leases.ttlMs / 3)));
+    this.renewTimer.unref();
+  }
+
+  /** One renewal round: owners whose lease is gone are dropped without writing. */
+  private async renewLeases(): Promise<void> {
+    if (this.renewing || this.leased.size === 0) return;
+    this.renewing = true;
+    const claims = new Map(this.leased);
+    try {
+      const lost = await this.leases.renew([...claims.keys()]);
+      this.renewedAt = performance.now();
+      // Only a claim still current is lost: one given up and taken again meanwhile is not.
+      for (const ownerId of lost) if (this.leased.get(ownerId) === claims.get(ownerId)) this.ownerLost(ownerId);
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'owner lease renewal failed');
+      // Unrenewed for a whole TTL: every lease may have expired and been taken elsewhere.
+      if (performance.now() - this.renewedAt >= this.leases.ttlMs) {
+        for (const [ownerId, claim] of claims) if (this.leased.get(ownerId) === claim) this.ownerLost(ownerId);
+      }
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  /** Another process has the owner now: unloaded without writing, listeners told. */
+  private ownerLost(ownerId: string): void {
+    this.leased.delete(ownerId);
+    this.owners.drop(ownerId);
+  }
+
+  private fenceOf(petId: string): number {
+    const meta = this.pets.get(petId);
+    return meta ? this.writerFence(meta.ownerId) : 0;
   }
 
   /** Adds a pet row to the world, caught up from its snapshot to the world's time. */
@@ -495,5 +614,14 @@ export class SimHost {
     this.tick();
     await this.store.flushAll([...this.pets.keys()]);
     this.owners.clearTimers();
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.renewTimer = null;
+    const leased = [...this.leased.keys()];
+    this.leased.clear();
+    await Promise.all(
+      leased.map((ownerId) =>
+        this.leases.release(ownerId).catch((err: unknown) => this.deps.logger.warn({ err, ownerId }, 'owner lease release failed')),
+      ),
+    );
   }
 }

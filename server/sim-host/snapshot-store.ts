@@ -25,6 +25,10 @@ interface SnapshotStoreDeps {
   snapshot(petId: string): PetRecord | null;
   /** Whether the pet's care is being stored with its item (flushes skip it). */
   isHeld(petId: string): boolean;
+  /** The writer fence of the pet's owner as loaded; its snapshots carry it. */
+  fenceOf(petId: string): number;
+  /** These pets' writes were refused for a newer writer fence: their owners are someone else's. */
+  fenced(petIds: readonly string[]): void;
 }
 
 export class SnapshotStore {
@@ -101,20 +105,23 @@ export class SnapshotStore {
     if (petIds.length === 0) return 0;
     const started = performance.now();
     const snapshots: PetRecord[] = [];
+    const fences: number[] = [];
     const versions: Array<[string, number | undefined]> = [];
     for (const petId of petIds) {
       if (this.deps.isHeld(petId)) continue;
       const snap = this.deps.snapshot(petId);
       if (!snap) continue;
       snapshots.push(snap);
+      fences.push(this.deps.fenceOf(petId));
       versions.push([petId, this.dirty.get(petId)]);
     }
     if (snapshots.length === 0) return 0;
-    const write = this.deps.pets.saveSnapshots(snapshots, this.deps.now());
+    const write = this.deps.pets.writeSnapshots(snapshots, this.deps.now(), fences);
     this.writes.add(write);
     let written: number;
+    let fenced: string[];
     try {
-      written = await write;
+      ({ written, fenced } = await write);
     } finally {
       this.writes.delete(write);
     }
@@ -123,6 +130,10 @@ export class SnapshotStore {
     }
     this.deps.metrics.snapshotFlushDuration.observe((performance.now() - started) / 1000);
     this.deps.metrics.snapshotFlushRows.inc(written);
+    if (fenced.length > 0) {
+      this.deps.metrics.snapshotFencingRejections.inc(fenced.length);
+      this.deps.fenced(fenced);
+    }
     return written;
   }
 

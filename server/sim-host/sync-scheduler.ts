@@ -11,6 +11,12 @@ export interface OwnerListener {
   /** Called after every tick and command batch that touched the owner's pets. */
   onChange(): void;
   onLifeEvent?(petId: string, event: LifeEvent): void;
+  /**
+   * The owner's pets are no longer simulated here: another process took the owner (its lease
+   * was lost, or a write was refused by a newer writer fence). They were unloaded without
+   * being written; the listener should let go (forward its clients to the new process).
+   */
+  onLost?(): void;
 }
 
 /** Longest stretch of room syncing before the event loop gets a turn. */
