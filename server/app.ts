@@ -19,6 +19,7 @@ import type { ImagePipeline } from './images/pipeline.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { busPlugin } from './plugins/bus.js';
+import { colyseusPlugin } from './plugins/colyseus.js';
 import { corePlugin } from './plugins/core.js';
 import { databasePlugin } from './plugins/database.js';
 import { jobsPlugin } from './plugins/jobs.js';
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await http.register(corePlugin, { config, logger, metrics: createMetrics(), clock, processId });
     await http.register(databasePlugin);
     await http.register(busPlugin);
+    await http.register(colyseusPlugin);
     await http.register(servicesPlugin);
     await http.register(roomsPlugin);
     await http.register(routesPlugin, { isShuttingDown: () => shuttingDown });
@@ -128,7 +130,7 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
   const { logger, processId } = ctx;
   const s = http.services;
   const { telegram } = s;
-  const { gameServer } = http.rooms;
+  const { gameServer } = http.colyseus;
   if (config.telegram.reconcileIntervalSeconds > 0) {
     http.jobs.add({
       name: 'stars_reconcile',
@@ -167,7 +169,10 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     async start() {
       // onReady: the sim ticks, image work and cluster-wide jobs start.
       await http.ready();
-      await gameServer.listen(config.port, config.host);
+      await gameServer.listen(config.port, config.host).catch((err: unknown) => {
+        if (!http.colyseus.cluster) throw err;
+        throw new Error(`cluster mode (REDIS_URL): the matchmaker could not start, is Redis reachable? ${err instanceof Error ? err.message : String(err)}`);
+      });
       http.rooms.listening = true;
       const address = http.server.address() as AddressInfo;
       const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${address.port}`;

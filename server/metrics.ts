@@ -22,6 +22,18 @@ export function createMetrics() {
       labelNames: ['kind', 'source'] as const,
       registers: [registry],
     }),
+    forwardedRequests: new Counter({
+      name: 'forwarded_requests_total',
+      help: "REST calls carried out by the owner's process (cluster mode), by outcome: ok, failed",
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    forwardDuration: new Histogram({
+      name: 'forwarded_request_duration_seconds',
+      help: "Round trip of a REST call forwarded to the owner's process",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
     rooms: new Gauge({ name: 'colyseus_rooms', help: 'Rooms open in this process', labelNames: ['room'] as const, registers: [registry] }),
     clients: new Gauge({
       name: 'colyseus_clients',

@@ -180,8 +180,8 @@ export class HomeDriver implements MatchMakerDriver {
     }
   }
 
-  shutdown(): Promise<void> {
-    return this.options.inner.shutdown();
+  shutdown(): void {
+    this.options.inner.shutdown().catch(() => undefined);
   }
 
   clear(): void {

@@ -10,8 +10,16 @@ function sendError(reply: FastifyReply, code: ErrorCode, message: string, status
   return reply.code(status ?? new AppError(code).status).send({ error: { code, message } });
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Cluster mode: a call that needs an owner another process simulates is answered by that process. */
+export interface ErrorHandlingOptions {
+  forwardTo?: (err: unknown, request: FastifyRequest) => string | null;
+  forward?: (request: FastifyRequest, reply: FastifyReply, processId: string) => Promise<FastifyReply>;
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const owner = options.forwardTo?.(err, request) ?? null;
+    if (owner !== null && options.forward) return options.forward(request, reply, owner);
     if (err instanceof AppError) {
       if (err.code === 'CARE_COOLDOWN' && typeof err.details?.retryInSeconds === 'number') {
         void reply.header('retry-after', String(err.details.retryInSeconds));

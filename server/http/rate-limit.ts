@@ -92,7 +92,14 @@ export class LocalWindows {
 
 export async function createRateLimits(
   app: FastifyInstance,
-  options: { config: RateLimitConfig; redisUrl: string | null; logger: Logger; metrics: Metrics },
+  options: {
+    config: RateLimitConfig;
+    redisUrl: string | null;
+    logger: Logger;
+    metrics: Metrics;
+    /** Requests not counted (forwarded by another process, which counted them already). */
+    exempt?: (request: FastifyRequest) => boolean;
+  },
 ): Promise<RateLimits> {
   const { config, logger, metrics } = options;
   const redis = options.redisUrl ? await connect(options.redisUrl) : null;
@@ -145,6 +152,10 @@ export async function createRateLimits(
       else done(refuse(key, ttlSeconds, count === spec.max + 1));
     };
     return (request, _reply, done) => {
+      if (options.exempt?.(request)) {
+        done();
+        return;
+      }
       if (!shared) {
         countHere(request, done);
         return;

@@ -1,22 +1,18 @@
 /**
- * Realtime play: Colyseus on the Fastify server's http.Server, the home room, room tickets
- * (Redis in cluster mode, so any process redeems them) and the registry of this process's
- * rooms. On close, every room is disposed first: each flushes its owner's pets.
+ * Realtime play: the home room on the Colyseus server, room tickets (Redis in cluster mode,
+ * so any process redeems them) and the registry of this process's rooms. In cluster mode the
+ * process keeps its homes' directory keys alive and lets go of a home whose key another
+ * process took. On close, every room is disposed first: each flushes its owner's pets.
  */
-import { Server as ColyseusServer } from '@colyseus/core';
+import { matchMaker } from '@colyseus/core';
 import fp from 'fastify-plugin';
 import { ROOM_HOME, ROOM_TICKET_TTL_S } from '../../shared/protocol.js';
 import { LocalRoomTickets, RedisRoomTickets, type RoomTicketStore } from '../auth/room-tickets.js';
-import { colyseusLogger } from '../logger.js';
-import { createGuardedTransport } from '../rooms/guarded-transport.js';
 import { createHomeRoom } from '../rooms/HomeRoom.js';
 import { RoomRegistry } from '../rooms/room-registry.js';
-
-/** Largest WebSocket frame accepted; bigger frames close the socket (room messages are far smaller). */
-const MAX_WS_PAYLOAD_BYTES = 64 * 1024;
+import { HOME_KEY_TTL_MS } from './colyseus.js';
 
 export interface Rooms {
-  gameServer: ColyseusServer;
   registry: RoomRegistry;
   tickets: RoomTicketStore;
   /** Set once the server listens (start()); closing only shuts Colyseus down then. */
@@ -33,26 +29,78 @@ export const roomsPlugin = fp(
   async (app) => {
     const { logger, metrics, clock, redis, redisPrefix } = app.core;
     const { players, friends, pets, inventory, minigames, games, images, sim } = app.services;
+    const { gameServer, cluster } = app.colyseus;
     const log = logger.child({ component: 'rooms' });
     const registry = new RoomRegistry(clock);
     // Tickets live where every process can redeem them: Redis in a cluster, memory otherwise.
     const tickets: RoomTicketStore = redis ? new RedisRoomTickets(redis, ROOM_TICKET_TTL_S, `${redisPrefix}room-ticket:`) : new LocalRoomTickets(ROOM_TICKET_TTL_S, clock);
-    const transport = createGuardedTransport({ server: app.server, maxPayload: MAX_WS_PAYLOAD_BYTES }, log, () => metrics.roomJoinsRefused.inc({ code: 'NO_SEAT' }));
-    const gameServer = new ColyseusServer({ transport, gracefullyShutdown: false, greet: false, logger: colyseusLogger(logger) });
     gameServer
       .define(
         ROOM_HOME,
-        createHomeRoom({ players, friends, pets, inventory, minigames, gameHost: games, images, sim, bus: app.bus, metrics, logger: log, rooms: registry, tickets }),
+        createHomeRoom({
+          players,
+          friends,
+          pets,
+          inventory,
+          minigames,
+          gameHost: games,
+          images,
+          sim,
+          bus: app.bus,
+          metrics,
+          logger: log,
+          rooms: registry,
+          tickets,
+          homes: cluster?.homes ?? null,
+          // A home made after its owner's process died waits for that process's lease to end.
+          leaseWaitMs: cluster ? cluster.leases.ttlMs + 2_000 : 0,
+        }),
       )
       .filterBy(['ownerId']);
-    const rooms: Rooms = { gameServer, registry, tickets, listening: false };
+    const rooms: Rooms = { registry, tickets, listening: false };
     app.decorate('rooms', rooms);
-    // Before the HTTP server closes: disposes every room (each flushes its owner's pets) and
-    // closes the sockets, while the services are still up.
+
+    let renewTimer: NodeJS.Timeout | undefined;
+    if (cluster) {
+      app.addHook('onReady', () => {
+        renewTimer = setInterval(() => {
+          const homes = registry.all().map((room) => ({ ownerId: room.owner, roomId: room.roomId }));
+          cluster.homes
+            .renew(homes)
+            .then((lost) => {
+              for (const ownerId of lost) {
+                const room = registry.homeOf(ownerId);
+                log.warn({ ownerId, roomId: room?.roomId }, 'home taken over by another process: its clients go there');
+                void room?.disconnect();
+              }
+            })
+            .catch((err: unknown) => log.warn({ err }, 'could not renew the home keys'));
+        }, HOME_KEY_TTL_MS / 3);
+        renewTimer.unref();
+        return Promise.resolve();
+      });
+    }
+    // Before the HTTP server closes: disposes every room (each flushes its owner's pets and
+    // lets its home key go) and closes the sockets, while the services are still up.
     app.addHook('preClose', async () => {
-      if (!rooms.listening) return;
+      clearInterval(renewTimer);
+      if (!rooms.listening) {
+        // Never listened: only the Redis connections of presence and driver to close.
+        cluster?.presence.shutdown();
+        cluster?.driver.shutdown();
+        return;
+      }
       await gameServer.gracefullyShutdown(false).catch((err: unknown) => logger.error({ err }, 'colyseus shutdown failed'));
+      if (registry.all().length > 0) {
+        // Colyseus stopped half way (Redis did not answer): the rooms are disposed here, each
+        // flushing its owner's pets, and the sockets closed.
+        log.warn({ rooms: registry.all().length }, 'closing the rooms without the matchmaker');
+        await Promise.allSettled(matchMaker.disconnectAll());
+        gameServer.transport.shutdown();
+        cluster?.presence.shutdown();
+        cluster?.driver.shutdown();
+      }
     });
   },
-  { name: 'rooms', dependencies: ['core', 'bus', 'services'] },
+  { name: 'rooms', dependencies: ['core', 'bus', 'colyseus', 'services'] },
 );

@@ -4,7 +4,10 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { createForwarding } from '../cluster/forward.js';
+import { OwnerElsewhere } from '../cluster/owner-lease.js';
 import { ErrorResponseSchema } from '../../shared/dto.js';
 import { registerErrorHandling } from '../http/errors.js';
 import type { HttpDeps } from '../http/http-deps.js';
@@ -19,6 +22,9 @@ import { starsRoutes } from '../http/routes/stars.js';
 import { telegramRoutes } from '../http/routes/telegram.js';
 import { staticFiles } from '../http/static-files.js';
 
+/** How long the owner's process may take to answer a forwarded REST call. */
+const FORWARD_TIMEOUT_MS = 5_000;
+
 /** Where the dev-mode Bot API stand-in is mounted. */
 export const DEV_BOT_API_PREFIX = '/dev/bot-api';
 
@@ -26,11 +32,20 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
   async (app, options) => {
     const { config, logger, metrics, clock, redis } = app.core;
     const s = app.services;
+    const { cluster, processId } = app.colyseus;
+    const forwarding = cluster
+      ? await createForwarding(app, { presence: cluster.presence, processId, timeoutMs: FORWARD_TIMEOUT_MS, logger: logger.child({ component: 'forward' }), metrics }).catch(
+          (err: unknown) => {
+            throw new Error(`cluster mode (REDIS_URL): Redis did not answer, a process cannot join the cluster without it: ${err instanceof Error ? err.message : String(err)}`);
+          },
+        )
+      : null;
     const rateLimits = await createRateLimits(app, {
       config: config.rateLimit,
       redisUrl: config.redisUrl,
       logger: logger.child({ component: 'rate-limit' }),
       metrics,
+      ...(forwarding ? { exempt: (request: FastifyRequest) => forwarding.isForwarded(request) } : {}),
     });
     app.addHook('onClose', () => rateLimits.close());
 
@@ -97,7 +112,16 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     });
     await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
     app.addSchema(ErrorResponseSchema);
-    registerErrorHandling(app);
+    registerErrorHandling(
+      app,
+      forwarding
+        ? {
+            // Before anything was written (OwnerElsewhere comes from loading the owner), and only once.
+            forwardTo: (err, request) => (err instanceof OwnerElsewhere && !forwarding.isForwarded(request) ? err.heldBy : null),
+            forward: (request, reply, owner) => forwarding.forward(request, reply, owner),
+          }
+        : {},
+    );
 
     await app.register(apiV1Routes(deps), { prefix: '/api/v1' });
     await app.register(imageRoutes(deps), { prefix: '/api/v1' });
@@ -112,5 +136,5 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
 
     await app.register(staticFiles({ root: config.clientDistDir }));
   },
-  { name: 'routes', dependencies: ['core', 'database', 'services', 'rooms'] },
+  { name: 'routes', dependencies: ['core', 'database', 'colyseus', 'services', 'rooms'] },
 );

@@ -97,6 +97,8 @@ export const servicesPlugin = fp(
       logger: logger.child({ component: 'sim' }),
       metrics,
       bus,
+      // Cluster mode: one process at a time simulates an owner's pets (a lease in Redis).
+      ...(app.colyseus.cluster ? { leases: app.colyseus.cluster.leases } : {}),
       now: clock,
     });
     const games = new MinigameHost({ logger: logger.child({ component: 'minigames' }), now: clock });
@@ -229,5 +231,5 @@ export const servicesPlugin = fp(
       await telegram.devBotApi?.close();
     });
   },
-  { name: 'services', dependencies: ['core', 'database', 'bus'] },
+  { name: 'services', dependencies: ['core', 'database', 'bus', 'colyseus'] },
 );

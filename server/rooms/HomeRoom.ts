@@ -49,6 +49,7 @@ import {
 import { mostCriticalMeter, type LifeEvent } from '../../sim/index.js';
 import type { HostedGame } from '../sim-host/minigame-host.js';
 import type { OwnerEvent } from '../bus/owner-events.js';
+import { HOME_TOKEN_OPTION } from '../cluster/home-directory.js';
 import type { ImageEvent } from '../images/events.js';
 import { imageUrl, pictureVariant } from '../services/image-service.js';
 import type { Holdings } from '../services/inventory-service.js';
@@ -216,6 +217,8 @@ export function createHomeRoom(deps: RoomDeps) {
     /** The stage and variant each pet's shown picture belongs to. */
     private readonly imageFor = new Map<string, { stage: number; variant: number; skin: string }>();
     private acquired = false;
+    /** Cluster mode: the home directory names this room as the owner's home. */
+    private bound = false;
     /** A read of the owner's holdings under way, and whether another change came meanwhile. */
     private holdingsRead: Promise<void> | null = null;
     private holdingsStale = false;
@@ -258,7 +261,7 @@ export function createHomeRoom(deps: RoomDeps) {
       }
     }
 
-    override async onCreate(options: { ownerId: string }): Promise<void> {
+    override async onCreate(options: { ownerId: string; [HOME_TOKEN_OPTION]?: string }): Promise<void> {
       this.ownerId = options.ownerId;
       // One home per owner: claimed before the first await, so a concurrent create loses.
       const holder = deps.rooms.claimOwner(this.ownerId, this);
@@ -267,10 +270,17 @@ export function createHomeRoom(deps: RoomDeps) {
         throw holder.locked ? new ServerError(409, 'HOME_FULL') : new ServerError(409, 'HOME_EXISTS');
       }
       try {
+        // In a cluster, the owner's key in the home directory names this room (in place of the
+        // creation token the directory reserved it with), or another home exists somewhere.
+        if (deps.homes) {
+          if (!(await deps.homes.bind(this.ownerId, this.roomId, options[HOME_TOKEN_OPTION]))) throw new ServerError(409, 'HOME_EXISTS');
+          this.bound = true;
+        }
         await this.setUp();
       } catch (err) {
         deps.rooms.unregister(this);
         if (this.acquired) await deps.sim.release(this.ownerId, this.roomId);
+        if (this.bound) await deps.homes?.release(this.ownerId, this.roomId).catch(() => undefined);
         throw err;
       }
     }
@@ -280,7 +290,7 @@ export function createHomeRoom(deps: RoomDeps) {
       this.setPatchRate(null);
       const owner = await deps.players.findById(this.ownerId);
       if (!owner) throw new ServerError(404, 'PLAYER_NOT_FOUND');
-      await deps.sim.acquire(this.ownerId, this.roomId);
+      await deps.sim.acquire(this.ownerId, this.roomId, { waitForLeaseMs: deps.leaseWaitMs });
       this.acquired = true;
       const state = new SyncedHomeSchema();
       state.ownerId = this.ownerId;
@@ -295,6 +305,11 @@ export function createHomeRoom(deps: RoomDeps) {
         deps.sim.subscribe(this.ownerId, {
           onChange: () => this.syncAndPatch(),
           onLifeEvent: (petId, event) => this.announce(petId, event),
+          // Another process took the owner over: its clients rejoin there.
+          onLost: () => {
+            this.acquired = false;
+            void this.disconnect();
+          },
         }),
         deps.gameHost.subscribe(this.ownerId, { onGameTick: (game) => this.syncGame(game) }),
         // Everything else that happens to the owner, on this process or another one.
@@ -356,6 +371,7 @@ export function createHomeRoom(deps: RoomDeps) {
       deps.rooms.unregister(this);
       if (this.state) deps.metrics.rooms.dec({ room: 'home' });
       if (this.acquired) await deps.sim.release(this.ownerId, this.roomId);
+      if (this.bound) await deps.homes?.release(this.ownerId, this.roomId).catch((err: unknown) => deps.logger.warn({ err, roomId: this.roomId }, 'could not free the home key'));
     }
 
     override onUncaughtException(error: unknown, methodName: string): void {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
+import type { HomeDirectory } from '../cluster/home-directory.js';
 import type { Metrics } from '../metrics.js';
 import type { FriendService } from '../services/friend-service.js';
 import type { ImageService } from '../services/image-service.js';
@@ -28,4 +29,8 @@ export interface RoomDeps {
   logger: Logger;
   rooms: RoomRegistry;
   tickets: RoomTicketStore;
+  /** Cluster mode: one home per owner across processes; null in one process. */
+  homes: HomeDirectory | null;
+  /** How long creating a home waits for another (dead) process's lease on the owner (ms). */
+  leaseWaitMs: number;
 }

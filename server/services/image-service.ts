@@ -341,6 +341,8 @@ export class ImageService {
   private async ownedPet(playerId: string, petId: string, stage?: number): Promise<PetForImage> {
     const pet = await this.visiblePet(playerId, petId);
     if (pet.ownerId !== playerId) throw new AppError('FORBIDDEN', 'Only the owner can ask for new pictures');
+    // The stage and coat to paint are the live ones: asked of the process that simulates the pet.
+    await this.deps.sim.assertServedHere(pet.ownerId);
     const s = stage ?? pet.stage;
     if (s > pet.stage) throw new AppError('VALIDATION_FAILED', 'The pet has not reached that stage');
     return { id: pet.id, ownerId: pet.ownerId, species: pet.species, stage: s, variant: pictureVariant(s, pet.adultForm), skin: pet.skin };

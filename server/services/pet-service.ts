@@ -92,6 +92,8 @@ export class PetService {
     const checked = normalizeName(body.name);
     if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
     const name = checked.name;
+    // A new pet joins its owner's other pets in the process that simulates them.
+    await this.deps.sim.assertServedHere(ownerId);
     const species: Species = body.species ?? (SPECIES[randomInt(SPECIES.length)] as Species);
     const nowMs = this.now();
     const row: PetRow = {
@@ -196,7 +198,13 @@ export class PetService {
         const prepared = await sim.prepareCare(petId, action, item);
         if (!prepared.result.ok) throw this.refusal(prepared.result, action);
         if (!prepared.snapshot) throw new AppError('PET_NOT_FOUND');
-        const written = await this.deps.pets.saveCare(playerId, item, prepared.snapshot, this.now());
+        const written = await this.deps.pets.saveCare(playerId, item, prepared.snapshot, this.now(), sim.writerFence(playerId));
+        // Another process took the owner over (this one was paused past its lease): nothing was
+        // written; this process lets the owner go and the client retries where it lives now.
+        if (written === 'fenced') {
+          sim.fenceRejected(playerId);
+          throw new AppError('NOT_READY', 'The pet is being looked after elsewhere; try again');
+        }
         if (written === 'item_missing') throw new AppError('ITEM_MISSING', `You have no ${item} left`, { itemId: item });
         // A snapshot newer than the world's time (a pet saved after the last tick): decide again.
         if (written === 'stale') {

@@ -303,6 +303,16 @@ export class SimHost {
     return this.owners.isLoaded(ownerId);
   }
 
+  /**
+   * Throws `OwnerElsewhere` when another process simulates the owner's pets (cluster mode):
+   * what must be done with their live state is then done there. One process: never throws.
+   */
+  async assertServedHere(ownerId: string): Promise<void> {
+    if (this.owners.get(ownerId)) return;
+    const holder = await this.leases.holder(ownerId);
+    if (holder !== null && holder !== this.leases.processId) throw new OwnerElsewhere(ownerId, holder);
+  }
+
   subscribe(ownerId: string, listener: OwnerListener): () => void {
     const owner = this.owners.get(ownerId);
     if (!owner) throw new Error(`owner ${ownerId} is not loaded`);

@@ -325,12 +325,16 @@ describe('rate limits', () => {
   });
 
   describe('when Redis is unreachable', () => {
-    it('keeps every limit with counters in this process, and says so once', async () => {
+    it('keeps every limit with counters in this process, and says so once', async function () {
+      await needService(this, 'redis');
       const { lines, logger } = capturedLogger();
+      const target = new URL(TEST_REDIS_URL);
+      const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
       const s = await startTestServer({
         logger,
-        env: { ...LONG_WINDOW, REDIS_URL: 'redis://127.0.0.1:1', ADMIN_PASSWORD, RATE_LIMIT_API_MAX: '3' },
+        env: { ...LONG_WINDOW, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, ADMIN_PASSWORD, RATE_LIMIT_API_MAX: '3' },
       });
+      await proxy.cut();
       try {
         const user = { id: 7_900_001 };
         for (let i = 0; i < 3; i++) assert.equal((await s.api(user, 'GET', '/api/v1/me')).status, 200);
@@ -341,6 +345,7 @@ describe('rate limits', () => {
         assert.equal(lines.filter((l) => l.msg === 'rate limits: redis unavailable, counting in this process').length, 1);
       } finally {
         await s.stop({ dropDatabase: true });
+        await proxy.close();
       }
     });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { needService, TEST_REDIS_URL } from '../helpers/services.js';
-import { proxiedPostgresScratch } from '../helpers/tcp-proxy.js';
+import { proxiedPostgresScratch, startTcpProxy } from '../helpers/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('readiness with Redis', () => {
@@ -26,9 +26,17 @@ describe('readiness with Redis', () => {
     }
   });
 
-  it('answers 503 while a configured Redis is unreachable, and stays alive', async () => {
-    const s: TestServer = await startTestServer({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  it('does not start in cluster mode when Redis is unreachable, and says why', async () => {
+    await assert.rejects(startTestServer({ env: { REDIS_URL: 'redis://127.0.0.1:1' } }), /cluster mode \(REDIS_URL\): Redis did not answer/);
+  });
+
+  it('answers 503 while a configured Redis is unreachable, and stays alive', async function () {
+    this.timeout(30_000);
+    const target = new URL(TEST_REDIS_URL);
+    const proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    const s: TestServer = await startTestServer({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
     try {
+      await proxy.cut();
       const res = await s.api(null, 'GET', '/readyz');
       assert.equal(res.status, 503);
       assert.equal(res.body.status, 'not_ready');
@@ -37,6 +45,7 @@ describe('readiness with Redis', () => {
       assert.equal((await s.api(null, 'GET', '/healthz')).status, 200);
     } finally {
       await s.stop({ dropDatabase: true });
+      await proxy.close();
     }
   });
 });

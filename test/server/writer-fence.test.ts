@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { LocalOwnerBus } from '../../server/bus/owner-bus.js';
 import { pino } from 'pino';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
@@ -81,7 +82,7 @@ describeEachDialect('writer fence', (dialect) => {
     const metrics = createMetrics();
     const sim = new SimHost(
       { tickHz: 1, timeScale: 1, clockOffsetSeconds: 0, snapshotIntervalSeconds: 3600, restLeaseIdleSeconds: 60 },
-      { pets: repo, events: new PetEventsRepository(db.kysely), logger: pino({ level: 'silent' }), metrics, now: testClock(NOW + 10_000) },
+      { pets: repo, events: new PetEventsRepository(db.kysely), logger: pino({ level: 'silent' }), metrics, bus: new LocalOwnerBus({ logger: pino({ level: 'silent' }), metrics }), now: testClock(NOW + 10_000) },
     );
     try {
       await sim.acquire('p2', 'room');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { LocalOwnerBus } from '../../../server/bus/owner-bus.js';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -88,6 +89,7 @@ describe('owner takeover between two processes', () => {
         events: new PetEventsRepository(db.kysely),
         logger: pino({ level: 'silent' }),
         metrics,
+        bus: new LocalOwnerBus({ logger: pino({ level: 'silent' }), metrics }),
         now: testClock(TEST_START_MS + 10_000),
         leases,
       },
