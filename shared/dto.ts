@@ -247,16 +247,24 @@ export const AdminTokenSchema = Type.Object({ token: Type.String(), expiresInSec
 
 const AdminRoomSchema = Type.Object({
   roomId: Type.String(),
+  /** The process that holds the room (Colyseus's process id). */
+  processId: Type.String(),
   ownerId: Type.String(),
   clients: Type.Integer(),
   spectators: Type.Integer(),
   ownerOnline: Type.Boolean(),
   pets: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), stage: Type.Enum(STAGES) })),
 });
-export const AdminRoomListSchema = Type.Object({ items: Type.Array(AdminRoomSchema) });
+export const AdminRoomListSchema = Type.Object({
+  items: Type.Array(AdminRoomSchema),
+  /** Processes of the cluster that did not answer in time (their rooms are missing from `items`). */
+  unreachable: Type.Array(Type.String()),
+});
+export type AdminRoomDto = Static<typeof AdminRoomSchema>;
 
 export const AdminRoomDetailSchema = Type.Object({
   roomId: Type.String(),
+  processId: Type.String(),
   ownerId: Type.String(),
   clients: Type.Array(Type.Object({ sessionId: Type.String(), playerId: Type.String(), role: Type.String() })),
   state: Type.Unknown({ description: 'The room state as JSON' }),
@@ -275,6 +283,7 @@ export const AdminRoomDetailSchema = Type.Object({
     dueEvents: Type.Integer(),
   }),
 });
+export type AdminRoomDetailDto = Static<typeof AdminRoomDetailSchema>;
 
 export const ImageSchema = Type.Object({
   id: Type.String(),

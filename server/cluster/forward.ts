@@ -23,7 +23,7 @@ import type { Metrics } from '../metrics.js';
 
 const FORWARDED_HEADER = 'x-telepets-forwarded';
 /** Request headers that travel with a forwarded call (the rest is the connection's). */
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'user-agent', 'x-forwarded-for'] as const;
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'user-agent', 'x-forwarded-for', 'idempotency-key', 'if-none-match'] as const;
 /** Response headers that come back with its answer. */
 const RESPONSE_HEADERS = ['content-type', 'retry-after', 'cache-control', 'etag', 'last-modified'] as const;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -117,6 +117,9 @@ export interface HomeDriverOptions {
   now?: () => number;
 }
 
+/** How long a home's key may name a room that is not listed before the key counts as stale. */
+const UNLISTED_GRACE_MS = 3_000;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HomeDriver implements MatchMakerDriver {
@@ -156,6 +159,8 @@ export class HomeDriver implements MatchMakerDriver {
     const sleep = this.options.sleep ?? defaultSleep;
     const now = this.options.now ?? (() => performance.now());
     const deadline = now() + waitMs;
+    /** Since when the key has named a room without a listing. */
+    let unlistedSince: number | null = null;
     for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
       const found = await homes.lookup(ownerId);
       if (found === null) {
@@ -171,9 +176,17 @@ export class HomeDriver implements MatchMakerDriver {
       } else if (found !== 'creating') {
         const listing = await inner.findOne({ roomId: found.roomId });
         if (listing) return unlocked && listing.locked ? undefined : listing;
-        // The key outlived its room (the process died and its listings were cleaned up).
-        await homes.release(ownerId, found.roomId);
-        continue;
+        // A room names itself in its onCreate and is listed right after: a moment without a
+        // listing is a room being created. One that stays unlisted outlived its process
+        // (whose listings were cleaned up): its key goes.
+        unlistedSince ??= now();
+        if (now() - unlistedSince >= UNLISTED_GRACE_MS) {
+          await homes.release(ownerId, found.roomId);
+          unlistedSince = null;
+          continue;
+        }
+      } else {
+        unlistedSince = null;
       }
       if (now() >= deadline) return undefined;
       await sleep(delay);

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Metrics } from '../metrics.js';
 import type { RateLimits } from './rate-limit.js';
+import type { RoomInspector } from '../rooms/room-inspector.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { FriendService } from '../services/friend-service.js';
 import type { ImageService } from '../services/image-service.js';
@@ -46,6 +47,8 @@ export interface HttpDeps {
   admin: AdminAuth;
   sim: SimHost;
   rooms: RoomRegistry;
+  /** The admin inspector's rooms: this process's, or the whole cluster's. */
+  roomInspector: RoomInspector;
   tickets: RoomTicketStore;
   metrics: Metrics;
   /** Request limits, as route hooks. */

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import { withDeadline } from '../util/deadline.js';
 import { watchRedis } from '../util/redis-health.js';
 
 export interface Core {
@@ -47,8 +48,12 @@ export const corePlugin = fp<Omit<Core, 'redis' | 'cluster' | 'redisPrefix'>>(
     if (redis) {
       watchRedis(redis);
       redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis unavailable'));
-      redis.connect().catch((err: unknown) => logger.warn({ err }, 'redis connect failed; /readyz reports it'));
       app.addHook('onClose', () => redis.disconnect());
+      // A process of a cluster starts only with Redis there; once running, /readyz reports an outage.
+      await withDeadline(redis.connect(), config.deadlines.redis.connectTimeoutMs + 1000, () => new Error('connect timed out')).catch((err: unknown) => {
+        redis.disconnect();
+        throw new Error(`cluster mode (REDIS_URL): Redis did not answer, a process cannot join the cluster without it: ${err instanceof Error ? err.message : String(err)}`);
+      });
     }
     app.decorate('core', { ...options, redis, cluster: redis !== null, redisPrefix: `${config.images.queuePrefix}:` });
   },

@@ -21,6 +21,7 @@ import { shopRoutes } from '../http/routes/shop.js';
 import { starsRoutes } from '../http/routes/stars.js';
 import { telegramRoutes } from '../http/routes/telegram.js';
 import { staticFiles } from '../http/static-files.js';
+import { ClusterRoomInspector, LocalRoomInspector, type RoomInspector } from '../rooms/room-inspector.js';
 
 /** How long the owner's process may take to answer a forwarded REST call. */
 const FORWARD_TIMEOUT_MS = 5_000;
@@ -40,6 +41,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
           },
         )
       : null;
+    const localRooms = new LocalRoomInspector(app.rooms.registry, s.sim, () => processId);
+    const roomInspector: RoomInspector = cluster ? await ClusterRoomInspector.create(localRooms, cluster.presence, processId) : localRooms;
     const rateLimits = await createRateLimits(app, {
       config: config.rateLimit,
       redisUrl: config.redisUrl,
@@ -72,6 +75,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       admin: s.admin,
       sim: s.sim,
       rooms: app.rooms.registry,
+      roomInspector,
       tickets: app.rooms.tickets,
       metrics,
       rateLimits,

@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
 import { isItemId, skinOfItem } from '../../shared/balance.js';
 import { createAdminAuth, type AdminAuth } from '../auth/admin-auth.js';
 import { reactToOwnerEvents } from '../bus/reactions.js';
@@ -73,13 +74,22 @@ function makeDevBotToken(): string {
   return `${randomInt(100_000_000, 999_999_999)}:${randomBytes(24).toString('base64url')}`;
 }
 
+/** The dev token of the cluster: the first process to start makes it, the others read it. */
+async function sharedDevBotToken(redis: Redis, key: string): Promise<string> {
+  await redis.set(key, makeDevBotToken(), 'NX');
+  const token = await redis.get(key);
+  if (token === null) throw new Error('the cluster dev bot token vanished from Redis');
+  return token;
+}
+
 export const servicesPlugin = fp(
   async (app) => {
-    const { config, logger, metrics, clock } = app.core;
+    const { config, logger, metrics, clock, redis, redisPrefix } = app.core;
     const { db, bus } = app;
 
     const devSignIn = config.telegram.botToken === null;
-    const botToken = config.telegram.botToken ?? makeDevBotToken();
+    // Dev sign-in in a cluster: every process signs and checks initData with the same token.
+    const botToken = config.telegram.botToken ?? (redis ? await sharedDevBotToken(redis, `${redisPrefix}dev-bot-token`) : makeDevBotToken());
     if (devSignIn) logger.warn('TELEGRAM_BOT_TOKEN is not set: dev sign-in is enabled (POST /api/v1/dev/init-data)');
     if (config.admin.password !== null && config.admin.jwtSecret === null) {
       logger.warn('JWT_SECRET is not set: admin tokens use a random per-process secret');

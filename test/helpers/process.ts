@@ -32,9 +32,9 @@ process.on('exit', () => {
   for (const proc of running) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 });
 
-/** Runs `server/main.ts` in a child process, like `npm start` does, and waits until it listens. */
+/** Runs `server/main.ts` in a child process, like `npm start` does, and waits until it listens (on `env.PORT` if given). */
 export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...clockEnv(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,8 +16,6 @@ import {
   StarPaymentQuerySchema,
 } from '../../../shared/dto.js';
 import { AppError } from '../../../shared/errors.js';
-import type { HomeAuth } from '../../rooms/HomeRoom.js';
-import type { SyncedHomeSchema } from '../../rooms/home-state.js';
 import { adminAuth } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errors } from '../route-kit.js';
@@ -49,20 +47,15 @@ export function adminRoutes(deps: HttpDeps) {
 
       api.get(
         '/rooms',
-        { schema: { tags: ['admin'], summary: 'Home rooms in this process', security: secured, response: { 200: AdminRoomListSchema, ...errors(401, 403) } } },
-        () => ({
-          items: deps.rooms.all().map((room) => {
-            const state = room.state as SyncedHomeSchema;
-            return {
-              roomId: room.roomId,
-              ownerId: room.owner,
-              clients: room.clients.length,
-              spectators: state.spectators,
-              ownerOnline: state.ownerOnline,
-              pets: [...state.pets.values()].map((p) => ({ id: p.id, name: p.name, stage: p.stage })),
-            };
-          }),
-        }),
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'Home rooms of every process of the cluster (of this one without REDIS_URL)',
+            security: secured,
+            response: { 200: AdminRoomListSchema, ...errors(401, 403) },
+          },
+        },
+        () => deps.roomInspector.list(),
       );
 
       api.get(
@@ -167,37 +160,16 @@ export function adminRoutes(deps: HttpDeps) {
         {
           schema: {
             tags: ['admin'],
-            summary: "A room's state, its clients, the sim's live component values for its pets and the last tick",
+            summary: "A room's state, its clients, the sim's live component values for its pets and the last tick (from the process that holds it)",
             security: secured,
             params: Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }) }),
             response: { 200: AdminRoomDetailSchema, ...errors(401, 403, 404) },
           },
         },
-        (request) => {
-          const room = deps.rooms.get(request.params.roomId);
-          if (!room) throw new AppError('ROOM_NOT_FOUND');
-          const state = room.state as SyncedHomeSchema;
-          const tick = deps.sim.lastTick;
-          return {
-            roomId: room.roomId,
-            ownerId: room.owner,
-            clients: room.clients.map((c) => {
-              const auth = c.userData as HomeAuth | undefined;
-              return { sessionId: c.sessionId, playerId: auth?.playerId ?? '', role: auth?.role ?? 'unknown' };
-            }),
-            state: state.toJSON(),
-            sim: [...state.pets.keys()].flatMap((petId) => {
-              const inspected = deps.sim.inspect(petId);
-              return inspected ? [{ petId, ...inspected }] : [];
-            }),
-            lastTick: {
-              at: tick.at > 0 ? new Date(tick.at).toISOString() : null,
-              durationMs: tick.durationMs,
-              dtGameSeconds: tick.dtGameSeconds,
-              loadedPets: tick.loadedPets,
-              dueEvents: tick.dueEvents,
-            },
-          };
+        async (request) => {
+          const detail = await deps.roomInspector.detail(request.params.roomId);
+          if (!detail) throw new AppError('ROOM_NOT_FOUND');
+          return detail;
         },
       );
     });
