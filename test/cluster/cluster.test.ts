@@ -108,6 +108,21 @@ describe('cluster: three processes behind nginx', function () {
     const cared = await c.api(ann, 'POST', `/api/v1/pets/${petId}/care`, { action: 'feed' }, others[1]?.url);
     assert.equal(cared.status, 200, JSON.stringify(cared.body));
     await waitFor(() => (home.state.pets.get(petId).hunger as number) > hunger, 'the care in the room', 1000);
+    const metrics = await (await fetch(`${others[1]?.url}/metrics`)).text();
+    assert.match(metrics, /forwarded_requests_total\{outcome="ok"\} [1-9]/, 'the care was carried out by the owner process');
+  });
+
+  it('lets friends watch each other across processes and care over the room', async () => {
+    const bobMe = (await c.api(bob, 'GET', '/api/v1/me')).body as { id: string };
+    const bobHome = await join(c, bob);
+    rooms.push(bobHome);
+    const annWatching = await join(c, ann, { ownerId: bobMe.id });
+    rooms.push(annWatching);
+    assert.equal(annWatching.roomId, bobHome.roomId);
+    const petId = [...bobHome.state.pets.keys()][0] as string;
+    const mood = annWatching.state.pets.get(petId).mood as number;
+    bobHome.send('care', { petId, action: 'play' });
+    await waitFor(() => (annWatching.state.pets.get(petId).mood as number) > mood, 'the care seen by the friend', 2000);
   });
 
   it('lists every process\'s rooms in the admin inspector', async () => {
@@ -154,5 +169,31 @@ describe('cluster: three processes behind nginx', function () {
     const petId = [...rejoined.state.pets.keys()][0] as string;
     const cared = await c.api(ann, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' });
     assert.ok(cared.status === 200 || cared.status === 429 || cared.body?.error?.code === 'CARE_COOLDOWN', JSON.stringify(cared.body));
+  });
+
+  it('hands a stopping process\'s players over on SIGTERM, with their pets as they were', async () => {
+    const bobHome = await join(c, bob);
+    rooms.push(bobHome);
+    const owner = processOf(c, bobHome);
+    const petId = [...bobHome.state.pets.keys()][0] as string;
+    const plays = (await c.api(bob, 'GET', `/api/v1/pets/${petId}`)).body.careCounts?.play;
+    const node = c.nodes.find((n) => n.name === owner);
+    assert.ok(node);
+    assert.equal(await node.server.stop('SIGTERM'), 0, 'a clean exit');
+    const rejoined = await waitFor(
+      async () => {
+        try {
+          return await join(c, bob);
+        } catch {
+          return null;
+        }
+      },
+      'a home on a living process',
+      10_000,
+    );
+    rooms.push(rejoined);
+    assert.notEqual(processOf(c, rejoined), owner);
+    const after = await c.api(bob, 'GET', `/api/v1/pets/${petId}`);
+    assert.equal(after.body.careCounts?.play, plays, 'the care is still there');
   });
 });
