@@ -101,6 +101,11 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...clockEnv(), ...common, LOG_LEVEL: 'warn' },
       stdio: 'ignore',
     });
+    // Like the servers (spawnServer), the worker never outlives the test process.
+    const spawned = worker;
+    process.once('exit', () => {
+      if (spawned.exitCode === null && spawned.signalCode === null) spawned.kill('SIGKILL');
+    });
     if (nginxBin) {
       nginx = await startNginx(nginxBin, {
         listenPort: publicPort,
