@@ -89,16 +89,17 @@ async function timedCare(c: TestCluster, player: Player, base: string, action: (
   const started = nowMs();
   const seen = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
-      off();
+      player.room.onStateChange.remove(check);
       reject(new Error('no change in the room within 5 s'));
     }, 5000);
-    const off = player.room.onStateChange(() => {
+    const check = () => {
       if ((player.room.state.pets.get(player.petId)?.[meter] as number) > before) {
         clearTimeout(timer);
-        off();
+        player.room.onStateChange.remove(check);
         resolve(nowMs() - started);
       }
-    });
+    };
+    player.room.onStateChange(check);
   });
   const res = await c.api(player.user, 'POST', `/api/v1/pets/${player.petId}/care`, { action }, base);
   if (res.status !== 200) {
@@ -156,7 +157,7 @@ runBench(
   'cluster',
   async () => {
     if (!nginxBinary()) throw new Error('nginx is not installed (apt-get install -y nginx)');
-    const env = { SIM_CLOCK_OFFSET_S: String(noonClockOffset(1, Date.now())), RATE_LIMIT_API_MAX: '0', LOG_LEVEL: 'warn' };
+    const env = { SIM_CLOCK_OFFSET_S: String(noonClockOffset(1, Date.now())), RATE_LIMIT_API_MAX: '0' };
 
     phase('baseline: one process');
     const one = await startCluster({ processes: 1, nginx: false, env });
