@@ -10,8 +10,11 @@
  *    the change arriving in the player's room (the care latency a player sees).
  * 2. Cluster: the same on three processes behind nginx, but every REST care goes to a process
  *    that does not hold the player's home: it is forwarded to the owner's process over
- *    presence, and the change reaches the room there. Event-loop lag p99 of each process is
- *    scraped from its /metrics while the clients stay connected.
+ *    presence, and the change reaches the room there. The same cares sent to the owner's
+ *    process are timed too (the cluster without forwarding: what the shared machine costs).
+ *    Event-loop lag p99 of each process is scraped from its /metrics while the clients stay
+ *    connected, and before they joined (the floor of a machine running three servers, a
+ *    worker, nginx, Redis, Postgres and the clients on its two cores).
  * 3. Listed: 50,000 extra room listings are written into the cluster's room cache, and homes
  *    are joined again: a home is found by its owner's key, so joins cost the same; the time of
  *    one HGETALL of the whole cache (what Colyseus's driver reads on every query) is reported
@@ -109,10 +112,12 @@ async function timedCare(c: TestCluster, player: Player, base: string, action: (
   return seen;
 }
 
-async function careRound(c: TestCluster, players: Player[], pickBase: (p: Player) => string): Promise<{ times: number[]; refused: number }> {
+/** `flags.cares` timed cares, from the `offset`-th care on (each player gets one action after another: no cooldown hit). */
+async function careRound(c: TestCluster, players: Player[], pickBase: (p: Player) => string, offset = 0): Promise<{ times: number[]; refused: number }> {
   const times: number[] = [];
   let refused = 0;
-  for (let i = 0; i < flags.cares; i++) {
+  for (let n = 0; n < flags.cares; n++) {
+    const i = n + offset;
     const player = players[i % players.length] as Player;
     const action = CARE_ACTIONS[Math.floor(i / players.length) % CARE_ACTIONS.length] as (typeof CARE_ACTIONS)[number];
     const t = await timedCare(c, player, pickBase(player), action);
@@ -174,12 +179,16 @@ runBench(
     phase('cluster: three processes behind nginx');
     const c = await startCluster({ processes: 3, nginx: true, env });
     try {
+      // The same processes with nobody connected: the machine's own floor for the lag figures.
+      const idleLag = await lagP99ByProcess(c);
       const players = await populate(c, flags.clients, 710_000_000);
       const perProcess: Record<string, number> = {};
       for (const p of players) perProcess[p.process] = (perProcess[p.process] ?? 0) + 1;
       log(`cluster: ${players.length} homes joined: ${JSON.stringify(perProcess)}`);
       // Every care goes to a process that does not hold the home: forwarded to the owner.
       const cluster = await careRound(c, players, (p) => c.nodes.find((n) => n.name !== p.process)?.url ?? c.url);
+      // The same cares sent to the home's own process: what the cluster costs without forwarding.
+      const direct = await careRound(c, players, (p) => c.nodes.find((n) => n.name === p.process)?.url ?? c.url, flags.cares);
       const lag = await lagP99ByProcess(c);
       const connected = players.filter((p) => p.room.connection.isOpen).length;
 
@@ -224,12 +233,15 @@ runBench(
         connected,
         homesPerProcess: perProcess,
         lagP99MsByProcess: lag,
+        idleLagP99MsByProcess: idleLag,
         careSamples: cluster.times.length,
-        careRefused: cluster.refused + base.refused,
+        careRefused: cluster.refused + base.refused + direct.refused,
         careP50Ms: round(median(cluster.times), 1),
         careP99Ms: round(clusterP99, 1),
         oneProcessCareP50Ms: round(median(base.times), 1),
         oneProcessCareP99Ms: round(baseP99, 1),
+        ownerProcessCareP50Ms: round(median(direct.times), 1),
+        ownerProcessCareP99Ms: round(percentile(direct.times, 0.99), 1),
         ratio: round(clusterP99 / baseP99, 2),
         careTargetMet: clusterP99 <= 2 * baseP99 + 10,
         joinP50Ms: round(median(plainJoins), 1),

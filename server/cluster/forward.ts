@@ -7,14 +7,16 @@
  * request to that process over Colyseus's presence (a request/reply on its `fwd:<processId>`
  * channel); that process runs it through its own routes (`inject`: the same validation,
  * authentication and rules) and the answer is sent back as is. The change shows in the
- * owner's room at once, because the room lives on that process.
+ * owner's room at once, because the room lives on that process. Each process listens on two
+ * channels for its whole life, `fwd:<processId>` for requests and `fwd-reply:<processId>` for
+ * the answers to its own (no subscription per request), and checks what arrives.
  *
  * A forwarded request carries a one-time token only this process knows, so it is not counted
  * twice by the request limits and is never forwarded again (a lease that moved once more
  * answers 503 NOT_READY: the client retries).
  */
 import { randomBytes } from 'node:crypto';
-import { requestFromIPC, subscribeIPC, type Presence } from '@colyseus/core';
+import type { Presence } from '@colyseus/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Type } from 'typebox';
@@ -44,7 +46,6 @@ type ForwardedRequest = {
   headers: Record<string, string>;
   body: string | null;
 };
-const checkRequest = Compile(ForwardedRequestSchema);
 
 interface ForwardedResponse {
   statusCode: number;
@@ -72,16 +73,41 @@ export interface ForwardingOptions {
 
 const channelOf = (processId: string) => `fwd:${processId}`;
 
+/** A request on the wire: who asks, where the answer goes, and the call. */
+const EnvelopeSchema = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64 }), replyTo: Type.String({ minLength: 1, maxLength: 256 }), call: ForwardedRequestSchema },
+  { additionalProperties: false },
+);
+const checkEnvelope = Compile(EnvelopeSchema);
+const AnswerSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    answer: Type.Union([
+      Type.Object({ statusCode: Type.Integer({ minimum: 100, maximum: 599 }), headers: Type.Record(Type.String(), Type.String()), body: Type.String() }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+const checkAnswer = Compile(AnswerSchema);
+
+interface Pending {
+  resolve(answer: ForwardedResponse): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
 export async function createForwarding(app: FastifyInstance, options: ForwardingOptions): Promise<Forwarding> {
   const { presence, logger, metrics } = options;
   /** Tokens of forwarded requests being answered here. */
   const inFlight = new Set<string>();
+  /** Requests this process forwarded, waiting for their answer on its one reply channel. */
+  const pending = new Map<string, Pending>();
+  const replyChannel = `fwd-reply:${options.processId}`;
+  // Presence declares publish as `any`; the Redis presence's returns a promise.
+  const publish = (channel: string, data: unknown): Promise<void> => Promise.resolve(presence.publish(channel, data) as Promise<void> | undefined);
 
-  // Requests other processes forward here (the presence's commands have deadlines).
-  await subscribeIPC(presence, channelOf(options.processId), async (_method: string, args: unknown[]) => {
-    const request = args[0];
-    if (!checkRequest.Check(request)) throw new Error('not a forwarded request');
-    const call = request as ForwardedRequest;
+  const answer = async (call: ForwardedRequest): Promise<ForwardedResponse> => {
     const token = randomBytes(16).toString('base64url');
     inFlight.add(token);
     try {
@@ -96,12 +122,53 @@ export async function createForwarding(app: FastifyInstance, options: Forwarding
         const value = response.headers[name];
         if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
       }
-      const answer: ForwardedResponse = { statusCode: response.statusCode, headers, body: response.rawPayload.toString('base64') };
-      return answer;
+      return { statusCode: response.statusCode, headers, body: response.rawPayload.toString('base64') };
     } finally {
       inFlight.delete(token);
     }
+  };
+
+  // Requests other processes forward here, and the answers to this process's own: two
+  // subscriptions for the process's life (the presence's commands have deadlines).
+  await presence.subscribe(channelOf(options.processId), (message: unknown) => {
+    if (!checkEnvelope.Check(message)) {
+      logger.warn('dropped a forwarded request that is not one');
+      return;
+    }
+    const { id, replyTo, call } = message;
+    answer(call)
+      .catch((err: unknown) => {
+        logger.error({ err, url: call.url }, 'a forwarded request failed here');
+        return null;
+      })
+      .then((result) => publish(replyTo, { id, answer: result }))
+      .catch((err: unknown) => logger.warn({ err }, 'could not send a forwarded answer back'));
   });
+  await presence.subscribe(replyChannel, (message: unknown) => {
+    if (!checkAnswer.Check(message)) return;
+    const { id, answer: result } = message;
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    pending.delete(id);
+    clearTimeout(waiting.timer);
+    if (result) waiting.resolve(result);
+    else waiting.reject(new Error('the owner process failed the request'));
+  });
+
+  const ask = (processId: string, call: ForwardedRequest): Promise<ForwardedResponse> =>
+    new Promise<ForwardedResponse>((resolve, reject) => {
+      const id = randomBytes(12).toString('base64url');
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error('forward_timeout'));
+      }, options.timeoutMs);
+      pending.set(id, { resolve, reject, timer });
+      publish(channelOf(processId), { id, replyTo: replyChannel, call }).catch((err: unknown) => {
+        pending.delete(id);
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      });
+    });
 
   return {
     isForwarded(request) {
@@ -109,8 +176,7 @@ export async function createForwarding(app: FastifyInstance, options: Forwarding
       return typeof token === 'string' && inFlight.has(token);
     },
     async forward(request, reply, processId) {
-      const headers: Record<string, string> = {};
-      for (const name of REQUEST_HEADERS) {
+      const headers: Record<string, string> = {};      for (const name of REQUEST_HEADERS) {
         const value = request.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
@@ -123,7 +189,7 @@ export async function createForwarding(app: FastifyInstance, options: Forwarding
       };
       const started = performance.now();
       try {
-        const answer = await requestFromIPC<ForwardedResponse>(presence, channelOf(processId), 'request', [call], options.timeoutMs);
+        const answer = await ask(processId, call);
         metrics.forwardedRequests.inc({ outcome: 'ok' });
         metrics.forwardDuration.observe((performance.now() - started) / 1000);
         for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);

@@ -10,7 +10,11 @@ import { ROOM_HOME, ROOM_TICKET_TTL_S } from '../../shared/protocol.js';
 import { LocalRoomTickets, RedisRoomTickets, type RoomTicketStore } from '../auth/room-tickets.js';
 import { createHomeRoom } from '../rooms/HomeRoom.js';
 import { RoomRegistry } from '../rooms/room-registry.js';
+import { withDeadline } from '../util/deadline.js';
 import { HOME_KEY_TTL_MS } from './colyseus.js';
+
+/** Colyseus's own shutdown gets this long before the rooms left are closed here (within Fastify's 10 s per hook). */
+const COLYSEUS_SHUTDOWN_MS = 5_000;
 
 export interface Rooms {
   registry: RoomRegistry;
@@ -32,6 +36,7 @@ export const roomsPlugin = fp(
     const { gameServer, cluster } = app.colyseus;
     const log = logger.child({ component: 'rooms' });
     const registry = new RoomRegistry(clock);
+    let closing = false;
     // Tickets live where every process can redeem them: Redis in a cluster, memory otherwise.
     const tickets: RoomTicketStore = redis ? new RedisRoomTickets(redis, ROOM_TICKET_TTL_S, `${redisPrefix}room-ticket:`) : new LocalRoomTickets(ROOM_TICKET_TTL_S, clock);
     gameServer
@@ -54,6 +59,7 @@ export const roomsPlugin = fp(
           homes: cluster?.homes ?? null,
           // A home made after its owner's process died waits for that process's lease to end.
           leaseWaitMs: cluster ? cluster.leases.ttlMs + 2_000 : 0,
+          closing: () => closing,
         }),
       )
       .filterBy(['ownerId']);
@@ -83,6 +89,7 @@ export const roomsPlugin = fp(
     // Before the HTTP server closes: disposes every room (each flushes its owner's pets and
     // lets its home key go) and closes the sockets, while the services are still up.
     app.addHook('preClose', async () => {
+      closing = true;
       clearInterval(renewTimer);
       if (!rooms.listening) {
         // Never listened: only the Redis connections of presence and driver to close.
@@ -90,10 +97,13 @@ export const roomsPlugin = fp(
         cluster?.driver.shutdown();
         return;
       }
-      await gameServer.gracefullyShutdown(false).catch((err: unknown) => logger.error({ err }, 'colyseus shutdown failed'));
+      await withDeadline(gameServer.gracefullyShutdown(false), COLYSEUS_SHUTDOWN_MS, () => new Error('timed out')).catch((err: unknown) =>
+        logger.error({ err }, 'colyseus shutdown failed'),
+      );
       if (registry.all().length > 0) {
-        // Colyseus stopped half way (Redis did not answer): the rooms are disposed here, each
-        // flushing its owner's pets, and the sockets closed.
+        // Colyseus stopped half way (Redis did not answer, or a home finished creating while it
+        // was disposing the others): the rooms are disposed here, each flushing its owner's
+        // pets, and the sockets closed.
         log.warn({ rooms: registry.all().length }, 'closing the rooms without the matchmaker');
         await Promise.allSettled(matchMaker.disconnectAll());
         gameServer.transport.shutdown();

@@ -263,6 +263,7 @@ export function createHomeRoom(deps: RoomDeps) {
 
     override async onCreate(options: { ownerId: string; [HOME_TOKEN_OPTION]?: string }): Promise<void> {
       this.ownerId = options.ownerId;
+      if (deps.closing()) throw new ServerError(503, 'NOT_READY');
       // One home per owner: claimed before the first await, so a concurrent create loses.
       const holder = deps.rooms.claimOwner(this.ownerId, this);
       if (holder !== this) {
@@ -292,6 +293,8 @@ export function createHomeRoom(deps: RoomDeps) {
       if (!owner) throw new ServerError(404, 'PLAYER_NOT_FOUND');
       await deps.sim.acquire(this.ownerId, this.roomId, { waitForLeaseMs: deps.leaseWaitMs });
       this.acquired = true;
+      // Shut down while it waited for the owner's lease: its clients go to another process.
+      if (deps.closing()) throw new ServerError(503, 'NOT_READY');
       const state = new SyncedHomeSchema();
       state.ownerId = this.ownerId;
       state.ownerName = owner.first_name;

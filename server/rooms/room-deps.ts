@@ -33,4 +33,6 @@ export interface RoomDeps {
   homes: HomeDirectory | null;
   /** How long creating a home waits for another (dead) process's lease on the owner (ms). */
   leaseWaitMs: number;
+  /** True once the process is shutting down: no new homes then (players go to another process). */
+  closing: () => boolean;
 }

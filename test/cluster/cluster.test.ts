@@ -179,7 +179,8 @@ describe('cluster: three processes behind nginx', function () {
     const plays = (await c.api(bob, 'GET', `/api/v1/pets/${petId}`)).body.careCounts?.play;
     const node = c.nodes.find((n) => n.name === owner);
     assert.ok(node);
-    assert.equal(await node.server.stop('SIGTERM'), 0, 'a clean exit');
+    const code = await node.server.stop('SIGTERM');
+    assert.equal(code, 0, `a clean exit:\n${node.server.output().split('\n').slice(-12).join('\n')}`);
     const rejoined = await waitFor(
       async () => {
         try {
