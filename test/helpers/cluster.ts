@@ -112,6 +112,11 @@ export async function startCluster(options: ClusterOptions): Promise<TestCluster
         prefixDir: fs.mkdtempSync(path.join(os.tmpdir(), 'telepets-nginx-')),
         processes: nodes.map((n, i) => ({ name: n.name, port: ports[i] ?? 0, pathPrefix: `/${n.name}` })),
       });
+      // nginx does not outlive the test process either (a test that times out skips its cleanup).
+      const started = nginx.proc;
+      process.once('exit', () => {
+        if (started.exitCode === null && started.signalCode === null) started.kill('SIGKILL');
+      });
     }
   } catch (err) {
     await stop().catch(() => undefined);
