@@ -194,7 +194,11 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
         if (devBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
         await bot.setWebhook(`${config.telegram.publicUrl}/telegram/webhook`, webhookSecret).catch((err: unknown) => logger.error({ err }, 'setWebhook failed'));
       });
-      logger.info({ port: address.port, database: http.db.dialect, redis: http.core.redis !== null, processId, devSignIn: telegram.devSignIn }, 'telepets listening');
+      // Logs name the process by `processId`; room listings, leases and the inspector by Colyseus's id.
+      logger.info(
+        { port: address.port, database: http.db.dialect, cluster: http.colyseus.cluster !== null, processId, colyseusProcessId: http.colyseus.processId, devSignIn: telegram.devSignIn },
+        'telepets listening',
+      );
       return address.port;
     },
     stop() {

@@ -104,7 +104,7 @@ describe('cluster: three processes behind nginx', function () {
     await waitFor(() => joined[2]?.state.spectators === 1, 'the friend counted as a spectator');
   });
 
-  it('shows a purchase and a REST care made on other processes in the owner\'s room within a second', async () => {
+  it('shows a purchase and a REST care made on other processes in the owner\'s room', async () => {
     const home = await join(c, ann);
     rooms.push(home);
     const owner = processOf(c, home);
@@ -114,15 +114,15 @@ describe('cluster: three processes behind nginx', function () {
     const bought = await c.api(ann, 'POST', '/api/v1/shop/purchases', { itemId: 'kibble' }, others[0]?.url, { 'idempotency-key': 'cluster-buy-1' });
     assert.equal(bought.status, 201, JSON.stringify(bought.body));
     const kibble = (bought.body.inventory.items as Array<{ itemId: string; quantity: number }>).find((i) => i.itemId === 'kibble')?.quantity;
-    await waitFor(() => home.state.inventory.get('kibble') === kibble, 'the bought kibble in the room', 1000);
+    await waitFor(() => home.state.inventory.get('kibble') === kibble, 'the bought kibble in the room');
     // The first purchase also completes an achievement: its coins arrive the same way.
-    await waitFor(() => home.state.coins === bought.body.inventory.coins || home.state.coins > bought.body.balances.coins, 'the coins in the room', 1000);
+    await waitFor(() => home.state.coins === bought.body.inventory.coins, 'the coins in the room');
     // Cared for over REST on the third process: forwarded to the owner's process and live in the room.
     const petId = [...home.state.pets.keys()][0] as string;
     const hunger = home.state.pets.get(petId).hunger as number;
     const cared = await c.api(ann, 'POST', `/api/v1/pets/${petId}/care`, { action: 'feed' }, others[1]?.url);
     assert.equal(cared.status, 200, JSON.stringify(cared.body));
-    await waitFor(() => (home.state.pets.get(petId).hunger as number) > hunger, 'the care in the room', 1000);
+    await waitFor(() => (home.state.pets.get(petId).hunger as number) > hunger, 'the care in the room');
     const metrics = await (await fetch(`${others[1]?.url}/metrics`)).text();
     assert.match(metrics, /forwarded_requests_total\{outcome="ok"\} [1-9]/, 'the care was carried out by the owner process');
   });
@@ -137,7 +137,7 @@ describe('cluster: three processes behind nginx', function () {
     const petId = [...bobHome.state.pets.keys()][0] as string;
     const mood = annWatching.state.pets.get(petId).mood as number;
     bobHome.send('care', { petId, action: 'play' });
-    await waitFor(() => (annWatching.state.pets.get(petId).mood as number) > mood, 'the care seen by the friend', 2000);
+    await waitFor(() => (annWatching.state.pets.get(petId).mood as number) > mood, 'the care seen by the friend');
   });
 
   it('lists every process\'s rooms in the admin inspector', async () => {
@@ -176,7 +176,7 @@ describe('cluster: three processes behind nginx', function () {
     const mood = rejoined.state.pets.get(petId).mood as number;
     const cared = await c.api(ann, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' });
     assert.equal(cared.status, 200, JSON.stringify(cared.body));
-    await waitFor(() => (rejoined.state.pets.get(petId).mood as number) > mood, 'the care in the new home', 2000);
+    await waitFor(() => (rejoined.state.pets.get(petId).mood as number) > mood, 'the care in the new home');
   });
 
   it('hands a stopping process\'s players over on SIGTERM, with their pets as they were', async () => {

@@ -13,9 +13,9 @@ const deadlines = loadConfig({}).deadlines.redis;
 const progress: OwnerEvent = { kind: 'progress', notices: [{ kind: 'achievement', achievementId: 'first_pet', rewardCoins: 20 }] };
 
 /** Resolves once `predicate` holds, checking every 10 ms (fails after `ms`). */
-async function until(predicate: () => boolean, ms = 3000): Promise<void> {
+async function until(predicate: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = performance.now() + ms;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (performance.now() > deadline) throw new Error('condition not reached');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -64,11 +64,21 @@ describe('owner bus across processes (Redis)', () => {
     return { bus, metrics };
   };
 
+  let raw: Redis;
+  /** Waits until `count` connections are subscribed to the owner's channel (subscribing is asynchronous). */
+  const subscribers = (ownerId: string, count: number) =>
+    until(async () => {
+      const [, n] = (await raw.pubsub('NUMSUB', `${prefix}owner:${ownerId}`)) as [string, number];
+      return Number(n) === count;
+    });
+
   before(async function () {
     await needService(this, 'redis');
+    raw = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   });
   after(async () => {
     await Promise.all(buses.map((bus) => bus.close()));
+    raw?.disconnect();
   });
 
   it("delivers a purchase on process B to the owner's room on process A, once, and reactions only on B", async () => {
@@ -81,14 +91,14 @@ describe('owner bus across processes (Redis)', () => {
     b.bus.react('progress', () => reactedOn.push('B'));
     a.bus.subscribe('owner-1', (event) => heardOnA.push(event));
     b.bus.subscribe('owner-1', (event) => heardOnB.push(event));
-    // Subscribing is asynchronous: give it a moment to reach Redis.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribers('owner-1', 2);
     b.bus.publish('owner-1', progress);
     await until(() => heardOnA.length === 1);
-    // B heard its own event at once, and does not hear it again from Redis.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.deepEqual(heardOnA, [progress]);
-    assert.deepEqual(heardOnB, [progress]);
+    // Redis delivers in order: once B hears A's next event, its own came back and was skipped.
+    a.bus.publish('owner-1', { kind: 'holdings' });
+    await until(() => heardOnB.length === 2);
+    assert.deepEqual(heardOnA, [progress, { kind: 'holdings' }]);
+    assert.deepEqual(heardOnB, [progress, { kind: 'holdings' }]);
     assert.deepEqual(reactedOn, ['B']);
     assert.equal(await count(a.metrics, 'remote', 'progress'), 1);
   });
@@ -98,15 +108,15 @@ describe('owner bus across processes (Redis)', () => {
     const b = make('B2');
     const heard: OwnerEvent[] = [];
     const stop = a.bus.subscribe('owner-2', (event) => heard.push(event));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribers('owner-2', 1);
     b.bus.publish('owner-2', { kind: 'holdings' });
     await until(() => heard.length === 1);
     stop();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribers('owner-2', 0);
     const probe = make('probe');
     let probeHeard = 0;
     probe.bus.subscribe('owner-2', () => (probeHeard += 1));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await subscribers('owner-2', 1);
     b.bus.publish('owner-2', { kind: 'holdings' });
     await until(() => probeHeard === 1);
     assert.equal(heard.length, 1);
@@ -116,17 +126,14 @@ describe('owner bus across processes (Redis)', () => {
     const a = make('A3');
     const heard: OwnerEvent[] = [];
     a.bus.subscribe('owner-3', (event) => heard.push(event));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const raw = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-    try {
+    await subscribers('owner-3', 1);
+    {
       const channel = `${prefix}owner:owner-3`;
       await raw.publish(channel, 'not json');
       await raw.publish(channel, JSON.stringify({ from: 'X', event: { kind: 'holdings', extra: { nested: true } } }));
       await raw.publish(channel, JSON.stringify({ from: 'X', event: { kind: 'progress', notices: [{ kind: 'streak', days: -1 }] } }));
       await raw.publish(channel, JSON.stringify({ from: 'X', event: { kind: 'coins', amount: 1_000_000 } }));
       await raw.publish(channel, JSON.stringify({ from: 'X', event: { kind: 'holdings' } }));
-    } finally {
-      raw.disconnect();
     }
     await until(() => heard.length === 1);
     assert.deepEqual(heard, [{ kind: 'holdings' }]);
