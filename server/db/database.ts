@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseDeadlines } from '../config.js';
 import { withDeadline } from '../util/deadline.js';
 import type { Database } from './schema.js';
+import { sqliteDialect } from './sqlite-dialect.js';
 
 export type Dialect = DatabaseConfig['dialect'];
 
@@ -59,7 +60,7 @@ export function openDatabase(config: DatabaseConfig, deadlines?: DatabaseDeadlin
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
   return wrap(kysely, kysely, 'sqlite', null);
 }
 

@@ -1,10 +1,11 @@
 /**
  * The Colyseus server on the Fastify server's http.Server. One process: Colyseus's local
- * presence and driver. Cluster mode (REDIS_URL): `@colyseus/redis-presence` for messages
- * between processes and `@colyseus/redis-driver` for the room listings, with homes found
- * through the home directory (server/cluster/home-directory.ts), rooms created on the
- * process that owns the player's pets, and `PUBLIC_ADDRESS` in every listing so clients open
- * their WebSocket at the process that holds the room.
+ * presence and an indexed local driver (rooms/local-driver.ts). Cluster mode (REDIS_URL):
+ * `@colyseus/redis-presence` for messages between processes and `@colyseus/redis-driver` for
+ * the room listings, with homes found through the home directory
+ * (server/cluster/home-directory.ts), rooms created on the process that owns the player's
+ * pets, and `PUBLIC_ADDRESS` in every listing so clients open their WebSocket at the process
+ * that holds the room.
  */
 import { matchMaker, Server as ColyseusServer, type Presence } from '@colyseus/core';
 import fp from 'fastify-plugin';
@@ -14,6 +15,7 @@ import { HOME_TOKEN_OPTION, HomeDirectory, HomeDriver } from '../cluster/home-di
 import { DEFAULT_OWNER_LEASE_TTL_MS, RedisOwnerLeases, type OwnerLeaseStore } from '../cluster/owner-lease.js';
 import { colyseusLogger } from '../logger.js';
 import { createGuardedTransport } from '../rooms/guarded-transport.js';
+import { IndexedLocalDriver } from '../rooms/local-driver.js';
 import { redisOptionsFromUrl } from '../util/redis-options.js';
 
 /** Largest WebSocket frame accepted; bigger frames close the socket (room messages are far smaller). */
@@ -51,7 +53,8 @@ export const colyseusPlugin = fp(
     const transport = createGuardedTransport({ server: app.server, maxPayload: MAX_WS_PAYLOAD_BYTES }, log, () => metrics.roomJoinsRefused.inc({ code: 'NO_SEAT' }));
     const common = { transport, gracefullyShutdown: false, greet: false, logger: colyseusLogger(logger) } as const;
     if (!config.redisUrl || !redis) {
-      const gameServer = new ColyseusServer(common);
+      // Listings indexed by room and owner: a join is a lookup, not a scan of every home.
+      const gameServer = new ColyseusServer({ ...common, driver: new IndexedLocalDriver() });
       app.decorate('colyseus', { gameServer, processId: matchMaker.processId, cluster: null });
       return;
     }

@@ -639,9 +639,7 @@ export function createHomeRoom(deps: RoomDeps) {
     private syncFromSim(): void {
       const pets = deps.sim.ownerPets(this.ownerId);
       const timeScale = deps.sim.timeScale;
-      const seen = new Set<string>();
       for (const pet of pets) {
-        seen.add(pet.id);
         let view = this.state.pets.get(pet.id);
         if (!view) {
           view = new SyncedPetSchema();
@@ -680,7 +678,11 @@ export function createHomeRoom(deps: RoomDeps) {
         if (!shown || shown.stage !== s.stage || shown.variant !== variant || shown.skin !== pet.skin) this.refreshImage(pet.id, s.stage, variant, pet.skin);
         this.state.serverTime = pet.at;
       }
-      for (const id of [...this.state.pets.keys()]) if (!seen.has(id)) this.state.pets.delete(id);
+      // Every pet of the owner is in the map now: more entries means some left.
+      if (this.state.pets.size > pets.length) {
+        const live = new Set(pets.map((pet) => pet.id));
+        for (const id of [...this.state.pets.keys()]) if (!live.has(id)) this.state.pets.delete(id);
+      }
     }
 
     private announce(petId: string, event: LifeEvent): void {

@@ -21,6 +21,8 @@ export interface OwnerEntry {
   fence: number;
   /** Another process took the owner: nothing of it is written any more. */
   lost: boolean;
+  /** Order of loading on this process (spreads owners over the sync phases). */
+  seq: number;
 }
 
 export interface AcquireOptions {
@@ -49,6 +51,7 @@ const REST_HOLDER = 'rest';
 
 export class OwnerLeases {
   private readonly owners = new Map<string, OwnerEntry>();
+  private loaded = 0;
 
   constructor(private readonly deps: OwnerLeasesDeps) {}
 
@@ -78,6 +81,7 @@ export class OwnerLeases {
         restTouchedAt: 0,
         fence: 0,
         lost: false,
+        seq: this.loaded++,
       };
       this.owners.set(ownerId, owner);
       const entry = owner;

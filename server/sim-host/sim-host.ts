@@ -12,7 +12,7 @@
  *   process the one writer of an owner's pets, renewed on a timer; with the writer fence
  *   taken on load, a process that lost an owner can no longer write its pets;
  * - `CommandQueue` (command-queue.ts): changes applied between ticks, holds, care in two steps;
- * - `SyncScheduler` (sync-scheduler.ts): rooms told of a tick in time slices;
+ * - `SyncScheduler` (sync-scheduler.ts): rooms told of a tick, spread over phases, in time slices;
  * - `SnapshotStore` (snapshot-store.ts): dirty pets, recorded life events, snapshot writes;
  * - pet-rows.ts: a stored row to the world's values and back.
  */
@@ -55,7 +55,7 @@ import {
   type PetMeta,
 } from './pet-rows.js';
 import { SnapshotStore } from './snapshot-store.js';
-import { SyncScheduler, safeCall, type OwnerListener } from './sync-scheduler.js';
+import { SyncScheduler, safeCall, syncPhases, type OwnerListener } from './sync-scheduler.js';
 
 export { OwnerElsewhere } from '../cluster/owner-lease.js';
 export type { AcquireOptions } from './owner-leases.js';
@@ -130,6 +130,14 @@ export class SimHost {
   /** Wall-clock ms that `world.time` corresponds to. */
   private worldAt: number;
   lastTick = { at: 0, durationMs: 0, dtGameSeconds: 0, dueEvents: 0, loadedPets: 0 };
+  /**
+   * Phases the rooms are spread over. Phase `k` is due in the slots `n` (wall-clock time
+   * divided into `1000 / (tickHz * phases)` ms) with `n % phases == k`; `lastSlot` is the last
+   * slot synced, so a late timer syncs the phases it missed and every room keeps `tickHz`.
+   */
+  private readonly phases: number;
+  private readonly slotMs: number;
+  private lastSlot: number | null = null;
 
   constructor(
     private readonly options: SimHostOptions,
@@ -138,6 +146,8 @@ export class SimHost {
     this.now = deps.now ?? Date.now;
     this.leases = deps.leases ?? new LocalOwnerLeases();
     this.sync = new SyncScheduler(deps.logger);
+    this.phases = syncPhases(options.tickHz);
+    this.slotMs = 1000 / (options.tickHz * this.phases);
     this.worldAt = this.now();
     this.world = createPetWorld({
       capacity: 4096,
@@ -166,7 +176,8 @@ export class SimHost {
       save: async (owner) => {
         // A care being stored with its item becomes live before the pets are written and go.
         await this.queue.waitUnheld(owner.petIds);
-        await this.flushPets([...owner.petIds]);
+        // Owners let go of together (many homes closing, a shutdown) are written in one batch.
+        await this.store.flushSoon(owner.petIds);
       },
       unload: (owner) => {
         for (const petId of owner.petIds) this.unloadPet(petId);
@@ -214,24 +225,41 @@ export class SimHost {
     this.worldAt = this.now();
     // Keep the world's clock on the wall clock however long it waited to start.
     this.world.clockAtZero = gameClockAt(this.worldAt, this.gameClock) - this.world.time;
-    this.tickTimer = setInterval(() => this.tick(), 1000 / this.options.tickHz);
+    // The world ticks once per phase; each sub-tick syncs the rooms of one phase, so every
+    // room still gets `tickHz` updates a second (sync-scheduler.ts).
+    this.tickTimer = setInterval(() => this.tickPhase(), this.slotMs);
     this.snapshotTimer = setInterval(() => {
       this.flushDirty().catch((err: unknown) => this.deps.logger.error({ err }, 'snapshot flush failed'));
     }, this.options.snapshotIntervalSeconds * 1000);
   }
 
-  /** Advances the world to the wall clock: one central tick for every loaded pet. */
+  /** Advances the world to the wall clock (one central tick for every loaded pet) and syncs every room. */
   tick(): void {
+    if (this.advance()) this.sync.schedule(this.listeners());
+  }
+
+  /** The timer's tick: advances the world and syncs the rooms of the phases due since the last one. */
+  tickPhase(): void {
+    const slot = Math.floor(this.now() / this.slotMs);
+    const from = this.lastSlot === null ? slot : Math.max(this.lastSlot + 1, slot - this.phases + 1);
+    if (slot < from || !this.advance()) return;
+    this.lastSlot = slot;
+    const due = new Set<number>();
+    for (let n = from; n <= slot; n++) due.add(n % this.phases);
+    this.sync.schedule(this.listeners(due));
+  }
+
+  /** One central tick for every loaded pet, up to the wall clock; false when no time passed. */
+  private advance(): boolean {
     const started = performance.now();
     const nowMs = this.now();
     const dtGame = ((nowMs - this.worldAt) / 1000) * this.options.timeScale;
-    if (dtGame <= 0) return;
+    if (dtGame <= 0) return false;
     tickWorld(this.world, dtGame);
     this.worldAt = nowMs;
     for (const { eid, event } of this.world.events) this.onLifeEvent(eid, event);
     this.world.events.length = 0;
     const durationMs = performance.now() - started;
-    this.sync.schedule(this.listeners());
     this.lastTick = {
       at: nowMs,
       durationMs,
@@ -241,12 +269,16 @@ export class SimHost {
     };
     this.deps.metrics.simTickDuration.observe(durationMs / 1000);
     this.deps.metrics.simLoadedPets.set(this.pets.size);
+    return true;
   }
 
-  /** Every subscriber (room) of every loaded owner, in the order they are synced. */
-  private listeners(): OwnerListener[] {
+  /** Every subscriber (room) of every loaded owner, or of the owners in the given phases. */
+  private listeners(phases?: ReadonlySet<number>): OwnerListener[] {
     const listeners: OwnerListener[] = [];
-    for (const owner of this.owners.values()) for (const listener of owner.listeners) listeners.push(listener);
+    for (const owner of this.owners.values()) {
+      if (phases && !phases.has(owner.seq % this.phases)) continue;
+      for (const listener of owner.listeners) listeners.push(listener);
+    }
     return listeners;
   }
 

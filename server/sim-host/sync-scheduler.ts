@@ -1,8 +1,12 @@
 /**
- * Tells the rooms that the world moved. After a tick every subscriber's `onChange` runs in
- * slices of at most `SYNC_SLICE_MS` with the event loop free in between: syncing and
- * patching thousands of rooms in one go would hold every socket and request waiting for tens
- * of milliseconds.
+ * Tells the rooms that the world moved. Two things keep thousands of rooms from holding the
+ * event loop (and from showing each other's delay as their own):
+ * - rooms are spread over `phases`: the world ticks `phases` times per room update
+ *   (`SIM_TICK_HZ`), and each sub-tick syncs only the rooms of one phase, so a room's patch
+ *   leaves soon after the instant it shows instead of after every other room's;
+ * - syncing runs in slices of at most `SYNC_SLICE_MS` with the event loop free in between.
+ * A room still waiting from an earlier sub-tick (an overloaded process) is synced once, with
+ * the newest state, never twice and never skipped.
  */
 import type { Logger } from 'pino';
 import type { LifeEvent } from '../../sim/index.js';
@@ -21,22 +25,38 @@ export interface OwnerListener {
 
 /** Longest stretch of room syncing before the event loop gets a turn. */
 const SYNC_SLICE_MS = 4;
+/** The world never ticks faster than this to spread the rooms (sub-ticks per real second). */
+const MAX_WORLD_TICK_HZ = 20;
+/** At most this many phases (the world's tick costs about 35 ns per pet). */
+const MAX_SYNC_PHASES = 10;
+
+/** How many phases rooms updated `tickHz` times a second are spread over. */
+export function syncPhases(tickHz: number): number {
+  return Math.max(1, Math.min(MAX_SYNC_PHASES, Math.floor(MAX_WORLD_TICK_HZ / tickHz)));
+}
 
 export class SyncScheduler {
   private queue: OwnerListener[] = [];
   private index = 0;
+  /** Listeners in the queue and not yet called. */
+  private readonly queued = new Set<OwnerListener>();
   private scheduled = false;
 
   constructor(private readonly logger: Logger) {}
 
-  /**
-   * Queues `onChange` of every listener (the array is the scheduler's from now on), replacing
-   * a round not yet finished, and starts draining after this turn of the event loop.
-   */
-  schedule(listeners: OwnerListener[]): void {
-    this.queue = listeners;
-    this.index = 0;
-    if (!this.scheduled) {
+  /** Listeners queued and not yet called. */
+  get pending(): number {
+    return this.queued.size;
+  }
+
+  /** Queues `onChange` of every listener not already waiting, and drains after this turn of the event loop. */
+  schedule(listeners: Iterable<OwnerListener>): void {
+    for (const listener of listeners) {
+      if (this.queued.has(listener)) continue;
+      this.queued.add(listener);
+      this.queue.push(listener);
+    }
+    if (!this.scheduled && this.queued.size > 0) {
       this.scheduled = true;
       setImmediate(() => this.drain());
     }
@@ -45,15 +65,18 @@ export class SyncScheduler {
   private drain(): void {
     this.scheduled = false;
     const deadline = performance.now() + SYNC_SLICE_MS;
-    const queue = this.queue;
-    while (this.index < queue.length) {
-      const listener = queue[this.index++] as OwnerListener;
+    while (this.index < this.queue.length) {
+      const listener = this.queue[this.index++] as OwnerListener;
+      this.queued.delete(listener);
       safeCall(() => listener.onChange(), this.logger);
       if (performance.now() >= deadline) break;
     }
-    if (this.index < queue.length) {
+    if (this.index < this.queue.length) {
       this.scheduled = true;
       setImmediate(() => this.drain());
+    } else {
+      this.queue = [];
+      this.index = 0;
     }
   }
 }
