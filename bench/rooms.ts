@@ -53,6 +53,8 @@ const flags = parseFlags({
   timeScale: 60,
   /** When set, the server runs with --cpu-prof and writes its profile here on exit. */
   serverProfileDir: '',
+  /** More Node flags for the server, space-separated (e.g. --trace-gc). */
+  serverNodeArgs: '',
 });
 const BOT_TOKEN = '123456789:BENCH_token_xxxxxxxxxxxxxxxxxxxx';
 const LAG_P99_TARGET_MS = 50;
@@ -61,6 +63,8 @@ interface Window {
   lagP99Ms: number;
   lagMaxMs: number;
   rssMiB: number;
+  heapUsedMiB: number;
+  externalMiB: number;
 }
 
 async function main(): Promise<void> {
@@ -73,7 +77,10 @@ async function main(): Promise<void> {
       dbFile: path.join(dir, 'rooms.db'),
       botToken: BOT_TOKEN,
       env: { SIM_TICK_HZ: '1', SIM_TIME_SCALE: String(flags.timeScale) },
-      nodeArgs: flags.serverProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.serverProfileDir)}`] : [],
+      nodeArgs: [
+        ...(flags.serverProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.serverProfileDir)}`] : []),
+        ...flags.serverNodeArgs.split(' ').filter((arg) => arg !== ''),
+      ],
     });
     log(`server on ${base}`);
     // Reference figures of the same server with no clients: one scrape resets the lag
@@ -128,6 +135,8 @@ async function main(): Promise<void> {
         lagP99Ms: metric(last, 'nodejs_eventloop_lag_p99_seconds') * 1000,
         lagMaxMs: metric(last, 'nodejs_eventloop_lag_max_seconds') * 1000,
         rssMiB: metric(last, 'process_resident_memory_bytes') / 2 ** 20,
+        heapUsedMiB: metric(last, 'nodejs_heap_size_used_bytes') / 2 ** 20,
+        externalMiB: metric(last, 'nodejs_external_memory_bytes') / 2 ** 20,
       };
       windows.push(w);
       log(`steady +${round((nowMs() - steady0) / 1000, 0)} s: lag p99 ${round(w.lagP99Ms, 1)} ms, max ${round(w.lagMaxMs, 1)} ms, rss ${round(w.rssMiB, 0)} MiB`);
@@ -184,6 +193,8 @@ async function main(): Promise<void> {
       simTickMsMean: ticks > 0 ? round((1000 * tickSeconds) / ticks, 2) : null,
       serverRssMiB: round(Math.max(...windows.map((w) => w.rssMiB)), 0),
       serverIdleRssMiB: round(idleRss, 0),
+      serverHeapUsedMiB: round(Math.max(...windows.map((w) => w.heapUsedMiB)), 0),
+      serverExternalMiB: round(Math.max(...windows.map((w) => w.externalMiB)), 0),
       serverCpuPct: Math.round(serverCpuPct),
       clientsCpuPct: Math.round(clientCpuPct),
       clientErrors,

@@ -5,8 +5,18 @@
  * boolean, a map of those or a nested state), and its instances are typed by the shared type,
  * so the room can only write values the shared literal unions allow.
  */
-import { schema, type MapSchema, type Schema } from '@colyseus/schema';
+import { Encoder, schema, type MapSchema, type Schema } from '@colyseus/schema';
 import type { SyncedGame, SyncedHome, SyncedPet, SyncedTarget } from '../../shared/room-state.js';
+
+/**
+ * Bytes of each buffer a room's state is encoded into. Colyseus takes 8 KB and keeps three per
+ * room (patches, full state, the type handshake): 240 MB at 10,000 homes. The largest home
+ * state (three pets and their owner with the longest names in 4-byte characters, a game with
+ * twenty targets) encodes to about 3.2 KB (test/server/unit/home-state.test.ts); a bigger one
+ * would still be encoded, into a buffer grown for it.
+ */
+export const HOME_STATE_BUFFER_BYTES = 4 * 1024;
+Encoder.BUFFER_SIZE = HOME_STATE_BUFFER_BYTES;
 
 /** A shared state type as the server holds it: maps are MapSchemas, nested states schema instances. */
 type SchemaOf<T> = Schema & { [K in keyof T]: SchemaValue<T[K]> };
