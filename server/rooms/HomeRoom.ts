@@ -637,9 +637,10 @@ export function createHomeRoom(deps: RoomDeps) {
 
     /** Copies the sim's values into the state, touching only fields whose shown value changed. */
     private syncFromSim(): void {
-      const pets = deps.sim.ownerPets(this.ownerId);
       const timeScale = deps.sim.timeScale;
-      for (const pet of pets) {
+      let count = 0;
+      deps.sim.forEachOwnerPet(this.ownerId, (pet) => {
+        count++;
         let view = this.state.pets.get(pet.id);
         if (!view) {
           view = new SyncedPetSchema();
@@ -677,10 +678,11 @@ export function createHomeRoom(deps: RoomDeps) {
         setIfChanged(view, 'skin', pet.skin);
         if (!shown || shown.stage !== s.stage || shown.variant !== variant || shown.skin !== pet.skin) this.refreshImage(pet.id, s.stage, variant, pet.skin);
         this.state.serverTime = pet.at;
-      }
+      });
       // Every pet of the owner is in the map now: more entries means some left.
-      if (this.state.pets.size > pets.length) {
-        const live = new Set(pets.map((pet) => pet.id));
+      if (this.state.pets.size > count) {
+        const live = new Set<string>();
+        deps.sim.forEachOwnerPet(this.ownerId, (pet) => live.add(pet.id));
         for (const id of [...this.state.pets.keys()]) if (!live.has(id)) this.state.pets.delete(id);
       }
     }
