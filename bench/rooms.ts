@@ -61,8 +61,8 @@ const flags = parseFlags({
   gameHour: 8,
   /** When set, the server runs with --cpu-prof and writes its profile here on exit. */
   serverProfileDir: '',
-  /** More Node flags for the server, space-separated (e.g. --trace-gc). */
-  serverNodeArgs: '',
+  /** Node flags for the server, space-separated: by default the heap limit `npm start` sets (docs/scaling.md). */
+  serverNodeArgs: '--max-old-space-size=1024',
 });
 const BOT_TOKEN = '123456789:BENCH_token_xxxxxxxxxxxxxxxxxxxx';
 const LAG_P99_TARGET_MS = 50;
