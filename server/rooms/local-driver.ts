@@ -141,7 +141,7 @@ export class IndexedLocalDriver implements MatchMakerDriver {
       const listing = this.byRoomId.get(conditions.roomId);
       return listing ? [listing] : [];
     }
-    const key = conditions[INDEXED_FIELD];
+    const key: unknown = conditions[INDEXED_FIELD];
     if (typeof key === 'string') return [...(this.byField.get(key) ?? [])];
     return [...this.byRoomId.values()];
   }

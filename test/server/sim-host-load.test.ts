@@ -52,7 +52,7 @@ describe('sim host under many rooms', () => {
   after(async () => {
     await sim?.stop();
     await db?.close();
-    scratch?.drop();
+    await scratch?.drop();
   });
 
   /** One timer tick a tenth of a second later (at 1 Hz the rooms are spread over ten phases), then the syncs it scheduled. */
