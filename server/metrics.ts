@@ -57,6 +57,31 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    eventsRelayed: new Counter({
+      name: 'events_relayed_total',
+      help: 'Events handed to a consumer and marked (a redelivery after a crash counts again)',
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
+    eventRelayLag: new Gauge({
+      name: 'event_relay_lag_seconds',
+      help: "Age of the oldest event a consumer has not been handed yet (0 when caught up), as last seen by this process's relay",
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
+    eventBatchDuration: new Histogram({
+      name: 'event_relay_batch_duration_seconds',
+      help: 'Time a consumer took to apply one batch',
+      labelNames: ['consumer'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: [registry],
+    }),
+    eventConsumerFailures: new Counter({
+      name: 'event_consumer_failures_total',
+      help: 'Batches a consumer failed to apply (tried again after a backoff)',
+      labelNames: ['consumer'] as const,
+      registers: [registry],
+    }),
     ownerBusEvents: new Counter({
       name: 'owner_bus_events_total',
       help: 'Owner events by kind and source: local (published here), remote (from another process), invalid (dropped), publish_failed',

@@ -323,6 +323,36 @@ interface JobRunsTable {
   holder: string;
 }
 
+/** The append-only event log (migration 0011). */
+interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  player_id: string | null;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  created_at: number;
+  /** Postgres: the appending transaction's id (relay order); SQLite: 0. */
+  tx_id: Generated<number>;
+}
+
+/** A consumer's position in the event log and the lease of the process delivering to it. */
+interface EventCursorsTable {
+  consumer: string;
+  last_tx_id: number;
+  last_seq: number;
+  holder: string;
+  lease_until: number;
+  updated_at: number;
+}
+
+/** Events a consumer has applied (checked in its own transaction: each applied once). */
+interface EventDeliveriesTable {
+  consumer: string;
+  event_id: string;
+  delivered_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -344,6 +374,9 @@ export interface Database {
   player_quests: PlayerQuestsTable;
   player_achievements: PlayerAchievementsTable;
   job_runs: JobRunsTable;
+  events: EventsTable;
+  event_cursors: EventCursorsTable;
+  event_deliveries: EventDeliveriesTable;
 }
 
 export type { Generated };

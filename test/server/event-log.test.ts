@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrator.js';
+import { EventRelay, type EventConsumer } from '../../server/events/relay.js';
+import { createMetrics } from '../../server/metrics.js';
+import { EventsRepository, type StoredEvent } from '../../server/repositories/events-repository.js';
+import { TEST_START_MS } from '../helpers/clock.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { createScratch, type ScratchDatabase } from '../helpers/services.js';
+
+const logger = pino({ level: 'silent' });
+
+describeEachDialect('event log and relay', (dialect) => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  let repo: EventsRepository;
+  let nowMs = TEST_START_MS;
+  const now = () => nowMs;
+  const relays: EventRelay[] = [];
+
+  before(async () => {
+    scratch = await createScratch(dialect);
+    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
+    await migrateToLatest(db.kysely);
+    repo = new EventsRepository(db.kysely, db.dialect);
+  });
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+  });
+  after(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  /** A relay of `holder` with one consumer that applies each event once, in its own transaction. */
+  function relayWith(holder: string, consumer: EventConsumer, leaseMs = 60_000): EventRelay {
+    const relay = new EventRelay({ events: repo, logger, metrics: createMetrics(), now }, { holder, pollMs: 3_600_000, batchSize: 7, leaseMs, retryMs: 3_600_000 });
+    relay.add(consumer);
+    relays.push(relay);
+    return relay;
+  }
+
+  /** A consumer that records what it applied; each event once (`firstDelivery` in the same transaction). */
+  function recorder(name: string, applied: StoredEvent[], before?: () => Promise<void>): EventConsumer {
+    return {
+      name,
+      async handle(batch) {
+        await before?.();
+        await db.kysely.transaction().execute(async (trx) => {
+          for (const event of batch) if (await repo.firstDelivery(trx, name, event.id, nowMs)) applied.push(event);
+        });
+      },
+    };
+  }
+
+  const append = (n: number, playerId = 'p1', kind = 'care') =>
+    db.kysely.transaction().execute((trx) =>
+      repo.append(trx, Array.from({ length: n }, (_, i) => ({ playerId, kind, payload: { i }, at: nowMs }))),
+    );
+
+  it('keeps an event only with its transaction, and never changes or removes one', async () => {
+    await assert.rejects(
+      db.kysely.transaction().execute(async (trx) => {
+        await repo.append(trx, [{ playerId: 'p0', kind: 'care', payload: { action: 'feed' }, at: nowMs }]);
+        throw new Error('the change failed');
+      }),
+      /the change failed/,
+    );
+    assert.equal((await db.kysely.selectFrom('events').select('id').where('player_id', '=', 'p0').execute()).length, 0);
+    const [id] = await append(1, 'p0');
+    await assert.rejects(db.kysely.updateTable('events').set({ kind: 'other' }).where('id', '=', id as string).execute(), /append-only/);
+    await assert.rejects(db.kysely.deleteFrom('events').where('id', '=', id as string).execute(), /append-only/);
+    const stored = await db.kysely.selectFrom('events').selectAll().where('id', '=', id as string).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(stored.payload), { i: 0 });
+  });
+
+  it('hands every event to a consumer once, in order, across batches; a new consumer starts at the beginning', async () => {
+    await append(20, 'p1');
+    const applied: StoredEvent[] = [];
+    const relay = relayWith('proc-a', recorder('first', applied));
+    assert.equal(await relay.drain(), true);
+    const total = Number((await db.kysely.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    assert.equal(applied.length, total);
+    assert.deepEqual(applied.map((e) => e.seq), [...applied.map((e) => e.seq)].sort((a, b) => a - b));
+    assert.deepEqual(applied.filter((e) => e.playerId === 'p1').map((e) => e.payload.i), Array.from({ length: 20 }, (_, i) => i));
+    // Caught up: nothing more; new events only.
+    await append(3, 'p2');
+    assert.equal(await relay.drain(), true);
+    assert.equal(applied.length, total + 3);
+    const cursor = await repo.cursor('first');
+    assert.equal(cursor?.seq, applied.at(-1)?.seq);
+  });
+
+  it('delivers again what a process applied but never marked (it died), and the consumer applies it once', async () => {
+    await append(5, 'p3');
+    const applied: StoredEvent[] = [];
+    let release!: () => void;
+    const frozen = new Promise<void>((resolve) => (release = resolve));
+    // Process A applies its first batch, then hangs before marking it (as a process stopped mid-way).
+    const consumerA = recorder('crashy', applied);
+    const handleA = consumerA.handle.bind(consumerA);
+    consumerA.handle = async (batch) => {
+      await handleA(batch);
+      await frozen;
+    };
+    const relayA = relayWith('proc-a', consumerA, 1_000);
+    const runA = relayA.drain();
+    // Wait until A has applied its batch.
+    while (applied.length === 0) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+    const appliedByA = applied.length;
+    // A's lease runs out; B claims the consumer and delivers from the unmoved cursor.
+    nowMs += 2_000;
+    const relayB = relayWith('proc-b', recorder('crashy', applied), 1_000);
+    assert.equal(await relayB.drain(), true);
+    const ids = applied.map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length, 'each event applied once');
+    assert.ok(applied.length >= appliedByA);
+    // A wakes up: its mark is refused (B holds the cursor), nothing is applied twice.
+    release();
+    assert.equal(await runA, true);
+    assert.equal((await repo.cursor('crashy'))?.holder, 'proc-b');
+    const total = Number((await db.kysely.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    assert.equal(applied.length, total);
+  });
+
+  it('lets one process at a time deliver to a consumer: two relays racing apply each event once, in order per player', async () => {
+    const applied: StoredEvent[] = [];
+    const a = relayWith('proc-a', recorder('raced', applied));
+    const b = relayWith('proc-b', recorder('raced', applied));
+    const writes = Array.from({ length: 10 }, (_, k) => append(6, `racer-${k % 3}`));
+    const runs: Array<Promise<boolean>> = [];
+    for (let i = 0; i < 6; i++) runs.push(a.drain(), b.drain());
+    await Promise.all(writes);
+    await Promise.all(runs);
+    // Whoever holds it now delivers the rest; the other is refused until the lease ends.
+    await a.drain();
+    await b.drain();
+    const holder = (await repo.cursor('raced'))?.holder;
+    await (holder === 'proc-a' ? a : b).drain();
+    const ids = applied.map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length);
+    const total = Number((await db.kysely.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    assert.equal(applied.length, total);
+    for (let k = 0; k < 3; k++) {
+      const seqs = applied.filter((e) => e.playerId === `racer-${k}`).map((e) => e.seq);
+      assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y));
+    }
+  });
+
+  it('keeps its cursor when the consumer fails, and delivers the same batch again', async () => {
+    await append(2, 'p4');
+    const applied: StoredEvent[] = [];
+    let fail = true;
+    const relay = relayWith('proc-a', recorder('flaky', applied, () => (fail ? Promise.reject(new Error('down')) : Promise.resolve())));
+    assert.equal(await relay.drain(), false);
+    assert.equal(applied.length, 0);
+    fail = false;
+    assert.equal(await relay.drain(), true);
+    assert.ok(applied.length >= 2);
+  });
+
+  if (dialect === 'postgres') {
+    it('never moves past an event whose transaction is still open (a later one committed first)', async () => {
+      const applied: StoredEvent[] = [];
+      const relay = relayWith('proc-a', recorder('ordered', applied));
+      await relay.drain();
+      applied.length = 0;
+      let commitFirst!: () => void;
+      const held = new Promise<void>((resolve) => (commitFirst = resolve));
+      let appended!: () => void;
+      const firstAppended = new Promise<void>((resolve) => (appended = resolve));
+      const slow = db.kysely.transaction().execute(async (trx) => {
+        await repo.append(trx, [{ playerId: 'p5', kind: 'care', payload: { n: 1 }, at: nowMs }]);
+        appended();
+        await held;
+      });
+      await firstAppended;
+      await append(1, 'p5');
+      // The second event is committed, the first is not: neither is handed over yet.
+      await relay.drain();
+      assert.deepEqual(applied.map((e) => e.payload), []);
+      commitFirst();
+      await slow;
+      await relay.drain();
+      assert.deepEqual(applied.map((e) => e.payload), [{ n: 1 }, { i: 0 }]);
+    });
+  }
+});
