@@ -22,6 +22,7 @@ import { busPlugin } from './plugins/bus.js';
 import { colyseusPlugin } from './plugins/colyseus.js';
 import { corePlugin } from './plugins/core.js';
 import { databasePlugin } from './plugins/database.js';
+import { eventsPlugin } from './plugins/events.js';
 import { jobsPlugin } from './plugins/jobs.js';
 import { roomsPlugin } from './plugins/rooms.js';
 import { DEV_BOT_API_PREFIX, routesPlugin } from './plugins/routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   try {
     await http.register(corePlugin, { config, logger, metrics: createMetrics(), clock, processId });
     await http.register(databasePlugin);
+    await http.register(eventsPlugin);
     await http.register(busPlugin);
     await http.register(colyseusPlugin);
     await http.register(servicesPlugin);

@@ -14,16 +14,19 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import type { GameEvent } from '../events/event-kinds.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
-/** An event to append. */
-export interface NewEvent {
-  playerId: string | null;
-  kind: string;
-  payload: Record<string, unknown>;
-  /** Epoch ms. */
-  at: number;
+/**
+ * Appends events in the caller's transaction (`executor`): they exist exactly when the change
+ * they describe does. Returns their ids.
+ */
+export async function appendEvents(executor: Executor, events: readonly GameEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((e) => ({ id: randomUUID(), player_id: e.playerId, kind: e.kind, payload: JSON.stringify(e.payload), created_at: e.at }));
+  await executor.insertInto('events').values(rows).execute();
+  return rows.map((r) => r.id);
 }
 
 /** An event as stored. */
@@ -48,14 +51,6 @@ export class EventsRepository {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
   ) {}
-
-  /** Appends events in the caller's transaction (`executor`); returns their ids. */
-  async append(executor: Executor, events: readonly NewEvent[]): Promise<string[]> {
-    if (events.length === 0) return [];
-    const rows = events.map((e) => ({ id: randomUUID(), player_id: e.playerId, kind: e.kind, payload: JSON.stringify(e.payload), created_at: e.at }));
-    await executor.insertInto('events').values(rows).execute();
-    return rows.map((r) => r.id);
-  }
 
   /**
    * Claims `consumer` for `holder` until `nowMs + leaseMs` if nobody holds it (or its lease

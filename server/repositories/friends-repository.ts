@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { appendEvents } from './events-repository.js';
 
 export interface FriendRow {
   id: string;
@@ -25,7 +26,12 @@ export class FriendsRepository {
         .onConflict((oc) => oc.columns(['player_id', 'friend_id']).doNothing())
         .returning('player_id')
         .execute();
-      return rows.length > 0;
+      if (rows.length === 0) return false;
+      await appendEvents(trx, [
+        { kind: 'friend', playerId: a, at: nowMs, payload: { friendId: b } },
+        { kind: 'friend', playerId: b, at: nowMs, payload: { friendId: a } },
+      ]);
+      return true;
     });
   }
 

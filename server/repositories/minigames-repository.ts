@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, MinigameSessionsTable } from '../db/schema.js';
 import type { LedgerRepository } from './ledger-repository.js';
+import { appendEvents } from './events-repository.js';
 
 type NewMinigameSession = Insertable<MinigameSessionsTable>;
 
@@ -60,6 +61,21 @@ export class MinigamesRepository {
           nowMs: outcome.endedAt,
         });
       }
+      await appendEvents(trx, [
+        {
+          kind: 'minigame',
+          playerId,
+          at: outcome.endedAt,
+          payload: {
+            sessionId,
+            status: outcome.status,
+            score: outcome.score,
+            coins: outcome.rewardCoins,
+            meterPoints: outcome.rewardPoints,
+            suspicious: outcome.suspicious > 0,
+          },
+        },
+      ]);
       return true;
     });
   }

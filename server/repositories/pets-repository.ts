@@ -1,9 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CareAction } from '../../shared/balance.js';
 import type { PetUtcOffset } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PetsTable } from '../db/schema.js';
 import { petOffsetColumns } from '../sim-host/pet-rows.js';
 import { consumeItem, grantItems } from './inventory-repository.js';
+import { appendEvents } from './events-repository.js';
 
 /** What storing a care with its item came to. */
 type CareWrite = 'stored' | 'item_missing' | 'stale' | 'fenced';
@@ -204,10 +206,11 @@ export class PetsRepository {
    * when the stored snapshot is already newer than `snapshot`; 'fenced' (nothing written)
    * when `writerFence` is given and another process has taken the owner since (a newer fence).
    */
-  async saveCare(playerId: string, itemId: string, snapshot: PetRecord, nowMs: number, writerFence?: number): Promise<CareWrite> {
+  async saveCare(playerId: string, action: CareAction, itemId: string, snapshot: PetRecord, nowMs: number, writerFence?: number): Promise<CareWrite> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         if (!(await consumeItem(trx, playerId, itemId, nowMs))) return 'item_missing' as const;
+        await appendEvents(trx, [{ kind: 'care', playerId, at: nowMs, payload: { petId: snapshot.id, action, itemId } }]);
         const { id, ...values } = snapshot;
         let update = trx
           .updateTable('pets')

@@ -25,6 +25,7 @@ import type { Database } from '../db/schema.js';
 import { grantItemReturning } from '../repositories/inventory-repository.js';
 import { SYSTEM_ACCOUNTS, walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
 import type { PromotionRow, PurchaseRow, ShopRepository } from '../repositories/shop-repository.js';
+import { appendEvents } from '../repositories/events-repository.js';
 import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
 
@@ -210,6 +211,14 @@ export class ShopService {
         created_at: nowMs,
       };
       await this.deps.shop.insertPurchase(trx, row);
+      await appendEvents(trx, [
+        {
+          kind: 'purchase',
+          playerId,
+          at: nowMs,
+          payload: { purchaseId: row.id, itemId: row.item_id, quantity, coins: total, promotionId: row.promotion_id, variant },
+        },
+      ]);
       const coins = posted.entries.find((e) => e.accountId === walletAccount(playerId))?.balanceAfter ?? 0;
       return { replayed: false, row, coins } as const;
     });

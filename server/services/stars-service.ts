@@ -22,6 +22,7 @@ import type { Database } from '../db/schema.js';
 import { grantItemReturning, revokeItemUpTo } from '../repositories/inventory-repository.js';
 import { SYSTEM_ACCOUNTS, debtAccount, walletAccount, type LedgerRepository, type Posting } from '../repositories/ledger-repository.js';
 import type { StarOrderRow, StarPaymentRow, StarsRepository } from '../repositories/stars-repository.js';
+import { appendEvents } from '../repositories/events-repository.js';
 import type { InventoryService } from './inventory-service.js';
 import type { ProgressSink } from './progress-service.js';
 
@@ -246,6 +247,14 @@ export class StarsService {
           });
           await this.deps.stars.setPaymentTransaction(trx, chargeId, posted.transactionId);
         }
+        await appendEvents(trx, [
+          {
+            kind: 'payment',
+            playerId: player?.id ?? null,
+            at: nowMs,
+            payload: { chargeId, orderId: matches ? order.id : null, productId: null, stars: payment.total_amount, currency: payment.currency, coins: 0, matched: false },
+          },
+        ]);
         return { kind: 'unmatched' };
       }
 
@@ -268,6 +277,14 @@ export class StarsService {
       await this.deps.stars.setPaymentTransaction(trx, chargeId, posted.transactionId);
       const moved = await this.deps.stars.markPaid(trx, order.id, chargeId, nowMs);
       if (!moved) this.deps.logger.warn({ orderId: order.id, chargeId, status: order.status }, 'payment for an order that was not pending: credited anyway');
+      await appendEvents(trx, [
+        {
+          kind: 'payment',
+          playerId: player.id,
+          at: nowMs,
+          payload: { chargeId, orderId: order.id, productId: product.productId, stars: payment.total_amount, currency: payment.currency, coins: grant.coins, matched: true },
+        },
+      ]);
       return { kind: 'credited', orderId: order.id, playerId: player.id };
     });
 
@@ -364,6 +381,14 @@ export class StarsService {
         await trx.updateTable('star_payments').set({ refunded_at: nowMs }).where('charge_id', '=', chargeId).execute();
       }
       if (payment.order_id) await this.deps.stars.markOrderRefunded(trx, payment.order_id, nowMs);
+      await appendEvents(trx, [
+        {
+          kind: 'refund',
+          playerId: payment.player_id,
+          at: nowMs,
+          payload: { chargeId, orderId: payment.order_id, by, stars: payment.amount, coinsTaken: outcome.coinsTaken, debtAdded: outcome.debtAdded },
+        },
+      ]);
       return { ...outcome, payment };
     });
     const { payment, ...outcome } = result;

@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrator.js';
 import { EventRelay, type EventConsumer } from '../../server/events/relay.js';
 import { createMetrics } from '../../server/metrics.js';
-import { EventsRepository, type StoredEvent } from '../../server/repositories/events-repository.js';
+import { appendEvents, EventsRepository, type StoredEvent } from '../../server/repositories/events-repository.js';
 import { TEST_START_MS } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { createScratch, type ScratchDatabase } from '../helpers/services.js';
@@ -55,15 +55,16 @@ describeEachDialect('event log and relay', (dialect) => {
     };
   }
 
-  const append = (n: number, playerId = 'p1', kind = 'care') =>
-    db.kysely.transaction().execute((trx) =>
-      repo.append(trx, Array.from({ length: n }, (_, i) => ({ playerId, kind, payload: { i }, at: nowMs }))),
-    );
+  /** n events of one player; payload.score numbers them from 0. */
+  const append = (n: number, playerId = 'p1') =>
+    db.kysely.transaction().execute((trx) => appendEvents(trx, Array.from({ length: n }, (_, i) => minigameEvent(playerId, i))));
+  const minigameEvent = (playerId: string, score: number) =>
+    ({ kind: 'minigame', playerId, at: nowMs, payload: { sessionId: `s${score}`, status: 'finished', score, coins: 0, meterPoints: 0, suspicious: false } }) as const;
 
   it('keeps an event only with its transaction, and never changes or removes one', async () => {
     await assert.rejects(
       db.kysely.transaction().execute(async (trx) => {
-        await repo.append(trx, [{ playerId: 'p0', kind: 'care', payload: { action: 'feed' }, at: nowMs }]);
+        await appendEvents(trx, [{ playerId: 'p0', kind: 'care', payload: { petId: 'pet', action: 'feed', itemId: 'kibble' }, at: nowMs }]);
         throw new Error('the change failed');
       }),
       /the change failed/,
@@ -73,7 +74,7 @@ describeEachDialect('event log and relay', (dialect) => {
     await assert.rejects(db.kysely.updateTable('events').set({ kind: 'other' }).where('id', '=', id as string).execute(), /append-only/);
     await assert.rejects(db.kysely.deleteFrom('events').where('id', '=', id as string).execute(), /append-only/);
     const stored = await db.kysely.selectFrom('events').selectAll().where('id', '=', id as string).executeTakeFirstOrThrow();
-    assert.deepEqual(JSON.parse(stored.payload), { i: 0 });
+    assert.equal((JSON.parse(stored.payload) as { score: number }).score, 0);
   });
 
   it('hands every event to a consumer once, in order, across batches; a new consumer starts at the beginning', async () => {
@@ -84,7 +85,7 @@ describeEachDialect('event log and relay', (dialect) => {
     const total = Number((await db.kysely.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     assert.equal(applied.length, total);
     assert.deepEqual(applied.map((e) => e.seq), [...applied.map((e) => e.seq)].sort((a, b) => a - b));
-    assert.deepEqual(applied.filter((e) => e.playerId === 'p1').map((e) => e.payload.i), Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(applied.filter((e) => e.playerId === 'p1').map((e) => e.payload.score), Array.from({ length: 20 }, (_, i) => i));
     // Caught up: nothing more; new events only.
     await append(3, 'p2');
     assert.equal(await relay.drain(), true);
@@ -172,7 +173,7 @@ describeEachDialect('event log and relay', (dialect) => {
       let appended!: () => void;
       const firstAppended = new Promise<void>((resolve) => (appended = resolve));
       const slow = db.kysely.transaction().execute(async (trx) => {
-        await repo.append(trx, [{ playerId: 'p5', kind: 'care', payload: { n: 1 }, at: nowMs }]);
+        await appendEvents(trx, [minigameEvent('p5', 100)]);
         appended();
         await held;
       });
@@ -180,11 +181,11 @@ describeEachDialect('event log and relay', (dialect) => {
       await append(1, 'p5');
       // The second event is committed, the first is not: neither is handed over yet.
       await relay.drain();
-      assert.deepEqual(applied.map((e) => e.payload), []);
+      assert.equal(applied.length, 0);
       commitFirst();
       await slow;
       await relay.drain();
-      assert.deepEqual(applied.map((e) => e.payload), [{ n: 1 }, { i: 0 }]);
+      assert.deepEqual(applied.map((e) => e.payload.score), [100, 0]);
     });
   }
 });

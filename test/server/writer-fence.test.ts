@@ -68,13 +68,13 @@ describeEachDialect('writer fence', (dialect) => {
 
   it('stores a care with the current fence and refuses one with an older fence, keeping the item', async () => {
     const b = await stored('b');
-    assert.equal(await repo.saveCare('p1', 'kibble', record(b, { hunger: 5, last_snapshot_at: NOW + 2000 }), NOW + 2000, 1), 'fenced');
+    assert.equal(await repo.saveCare('p1', 'feed', 'kibble', record(b, { hunger: 5, last_snapshot_at: NOW + 2000 }), NOW + 2000, 1), 'fenced');
     assert.equal(await kibble(), 3);
     assert.equal((await stored('b')).hunger, 50);
-    assert.equal(await repo.saveCare('p1', 'kibble', record(b, { hunger: 70, last_snapshot_at: NOW + 2000 }), NOW + 2000, 2), 'stored');
+    assert.equal(await repo.saveCare('p1', 'feed', 'kibble', record(b, { hunger: 70, last_snapshot_at: NOW + 2000 }), NOW + 2000, 2), 'stored');
     assert.equal(await kibble(), 2);
     assert.equal((await stored('b')).hunger, 70);
-    assert.equal(await repo.saveCare('p1', 'kibble', record(b, { last_snapshot_at: NOW + 1 }), NOW + 2000, 2), 'stale');
+    assert.equal(await repo.saveCare('p1', 'feed', 'kibble', record(b, { last_snapshot_at: NOW + 1 }), NOW + 2000, 2), 'stale');
     assert.equal(await kibble(), 2);
   });
 

@@ -1,0 +1,27 @@
+/**
+ * The events the game appends to its log (docs/events.md), each with its payload. Payloads
+ * are small and name things by id: no names, no Telegram ids, nothing a player typed.
+ */
+import type { CareAction } from '../../shared/balance.js';
+
+export interface GameEventPayloads {
+  /** A care paid with an item (stored with the item spent). */
+  care: { petId: string; action: CareAction; itemId: string };
+  /** A shop purchase with coins. */
+  purchase: { purchaseId: string; itemId: string; quantity: number; coins: number; promotionId: string | null; variant: string };
+  /** A Telegram Stars payment credited (or recorded without a grant when it matched no order). */
+  payment: { chargeId: string; orderId: string | null; productId: string | null; stars: number; currency: string; coins: number; matched: boolean };
+  /** A Stars payment reversed (by Telegram or an admin). */
+  refund: { chargeId: string; orderId: string | null; by: 'admin' | 'telegram'; stars: number; coinsTaken: number; debtAdded: number };
+  /** A minigame round that ended and was paid (once per round). */
+  minigame: { sessionId: string; status: string; score: number; coins: number; meterPoints: number; suspicious: boolean };
+  /** Two players became friends (one event for each of them). */
+  friend: { friendId: string };
+}
+
+export type GameEventKind = keyof GameEventPayloads;
+
+/** An event to append, its payload checked against its kind at compile time. */
+export type GameEvent = {
+  [K in GameEventKind]: { kind: K; playerId: string | null; payload: GameEventPayloads[K]; at: number };
+}[GameEventKind];
