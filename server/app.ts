@@ -22,7 +22,7 @@ import { busPlugin } from './plugins/bus.js';
 import { colyseusPlugin } from './plugins/colyseus.js';
 import { corePlugin } from './plugins/core.js';
 import { databasePlugin } from './plugins/database.js';
-import { eventsPlugin } from './plugins/events.js';
+import { eventsPlugin, type EventLog } from './plugins/events.js';
 import { jobsPlugin } from './plugins/jobs.js';
 import { roomsPlugin } from './plugins/rooms.js';
 import { DEV_BOT_API_PREFIX, routesPlugin } from './plugins/routes.js';
@@ -67,6 +67,8 @@ export interface App {
   shop: ShopService;
   stars: StarsService;
   progress: ProgressService;
+  /** The event log and its relay (docs/events.md). */
+  eventLog: EventLog;
   /** The bot, once `start()` created it. */
   telegram: () => TelegramBot | null;
   /** Dev mode only: the fake Bot API (from dev/) mounted at /dev/bot-api. */
@@ -163,6 +165,7 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     ledger: s.ledger,
     inventory: s.inventory,
     db: http.db,
+    eventLog: http.eventLog,
     metrics,
     logger,
     botToken: telegram.botToken,

@@ -3,6 +3,7 @@
  * are small and name things by id: no names, no Telegram ids, nothing a player typed.
  */
 import type { CareAction } from '../../shared/balance.js';
+import type { MinigameKind } from '../../shared/minigames.js';
 
 export interface GameEventPayloads {
   /** A care paid with an item (stored with the item spent). */
@@ -13,8 +14,10 @@ export interface GameEventPayloads {
   payment: { chargeId: string; orderId: string | null; productId: string | null; stars: number; currency: string; coins: number; matched: boolean };
   /** A Stars payment reversed (by Telegram or an admin). */
   refund: { chargeId: string; orderId: string | null; by: 'admin' | 'telegram'; stars: number; coinsTaken: number; debtAdded: number };
-  /** A minigame round that ended and was paid (once per round). */
-  minigame: { sessionId: string; status: string; score: number; coins: number; meterPoints: number; suspicious: boolean };
+  /** A minigame round that ended (once per round): `finished`, or `abandoned` when the player left. */
+  minigame: { sessionId: string; game: MinigameKind; status: 'finished' | 'abandoned'; score: number; coins: number; meterPoints: number; suspicious: boolean };
+  /** A pet adopted (with the starter pack). */
+  adopt: { petId: string; species: string };
   /** Two players became friends (one event for each of them). */
   friend: { friendId: string };
 }

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { isItemId, skinOfItem } from '../../shared/balance.js';
 import { createAdminAuth, type AdminAuth } from '../auth/admin-auth.js';
 import { reactToOwnerEvents } from '../bus/reactions.js';
+import { progressionConsumer } from '../events/progression-consumer.js';
 import { createImagePipeline, type ImagePipeline } from '../images/pipeline.js';
 import { FriendsRepository } from '../repositories/friends-repository.js';
 import { InventoryRepository } from '../repositories/inventory-repository.js';
@@ -140,7 +141,7 @@ export const servicesPlugin = fp(
       bus,
       now: clock,
     });
-    const pets = new PetService({ pets: petsRepo, friends, inventory, sim, progress, bus, now: clock });
+    const pets = new PetService({ pets: petsRepo, friends, inventory, sim, bus, now: clock });
     const telegram: Services['telegram'] = {
       botToken,
       devSignIn,
@@ -163,7 +164,6 @@ export const servicesPlugin = fp(
       logger: logger.child({ component: 'stars' }),
       api: () => telegram.bot?.api() ?? null,
       onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
-      progress,
       onItemsRevoked: async (playerId, items) => {
         for (const itemId of Object.keys(items)) {
           const skin = isItemId(itemId) ? skinOfItem(itemId) : undefined;
@@ -172,8 +172,8 @@ export const servicesPlugin = fp(
       },
       now: clock,
     });
-    const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger, inventory, progress, now: clock });
-    const minigames = new MinigameService({ repo: minigamesRepo, host: games, sim, inventory, logger, progress, localDay: (id) => players.localDay(id), bus, now: clock });
+    const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger, inventory, now: clock });
+    const minigames = new MinigameService({ repo: minigamesRepo, host: games, sim, inventory, logger, localDay: (id) => players.localDay(id), bus, now: clock });
     const pipeline = createImagePipeline(config, db, bus, logger, clock);
     const images = new ImageService({
       images: pipeline.images,
@@ -195,6 +195,8 @@ export const servicesPlugin = fp(
       now: clock,
     });
     reactToOwnerEvents(bus, { images, progress });
+    // Care, adoptions, rounds and purchases move progression from the event log.
+    app.eventLog.relay.add(progressionConsumer(progress));
     const abandoned = await minigamesRepo.abandonRunning(clock());
     if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
 
@@ -241,5 +243,5 @@ export const servicesPlugin = fp(
       await telegram.devBotApi?.close();
     });
   },
-  { name: 'services', dependencies: ['core', 'database', 'bus', 'colyseus'] },
+  { name: 'services', dependencies: ['core', 'database', 'bus', 'colyseus', 'events'] },
 );

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, MinigameSessionsTable } from '../db/schema.js';
 import type { LedgerRepository } from './ledger-repository.js';
+import type { MinigameKind } from '../../shared/minigames.js';
 import { appendEvents } from './events-repository.js';
 
 type NewMinigameSession = Insertable<MinigameSessionsTable>;
@@ -48,9 +49,10 @@ export class MinigamesRepository {
         })
         .where('id', '=', sessionId)
         .where('status', '=', 'running')
-        .returning('id')
+        .returning(['id', 'kind'])
         .execute();
-      if (updated.length === 0) return false;
+      const session = updated[0];
+      if (!session) return false;
       if (outcome.rewardCoins > 0) {
         await this.ledger.post(trx, {
           idempotencyKey: `minigame:${sessionId}`,
@@ -68,6 +70,7 @@ export class MinigamesRepository {
           at: outcome.endedAt,
           payload: {
             sessionId,
+            game: session.kind as MinigameKind,
             status: outcome.status,
             score: outcome.score,
             coins: outcome.rewardCoins,

@@ -149,6 +149,7 @@ export class PetsRepository {
       if (Number(count.n) >= maxPets) return false;
       await trx.insertInto('pets').values(row).execute();
       await grantItems(trx, row.owner_id, items, row.created_at);
+      await appendEvents(trx, [{ kind: 'adopt', playerId: row.owner_id, at: row.created_at, payload: { petId: row.id, species: row.species } }]);
       return true;
     });
   }

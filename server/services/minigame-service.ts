@@ -26,7 +26,6 @@ import type { HostedGame, MinigameHost } from '../sim-host/minigame-host.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 import type { InventoryService } from './inventory-service.js';
-import type { ProgressSink } from './progress-service.js';
 
 interface MinigameServiceDeps {
   repo: MinigamesRepository;
@@ -34,7 +33,6 @@ interface MinigameServiceDeps {
   sim: SimHost;
   inventory: InventoryService;
   logger: Logger;
-  progress?: ProgressSink;
   /** The player's local day now (the player service's). */
   localDay: (playerId: string) => Promise<number>;
   /** Where a finished round is announced (the owner's home room). */
@@ -186,9 +184,6 @@ export class MinigameService {
       }
     }
     if (coins > 0) this.deps.inventory.changed(game.playerId);
-    if (session.ended !== 'left') {
-      await this.deps.progress?.recordSafely(game.playerId, { kind: 'game', key: game.id, game: game.kind, score: session.score, coins });
-    }
     const rewards: GameRewards = {
       coins,
       meter: def.meter,

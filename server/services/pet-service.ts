@@ -42,7 +42,6 @@ import { cooldownsFromRow, petOffsetColumns, statsFromRow } from '../sim-host/pe
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';
-import type { ProgressSink } from './progress-service.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 
 export interface PetServiceDeps {
@@ -50,7 +49,6 @@ export interface PetServiceDeps {
   friends: FriendService;
   inventory: InventoryService;
   sim: SimHost;
-  progress?: ProgressSink;
   /** Where a change of coat is announced (its picture is needed, the room shows it). */
   bus: OwnerBus;
   now?: () => number;
@@ -134,7 +132,6 @@ export class PetService {
     if (!inserted) throw new AppError('PET_LIMIT_REACHED', `A player can have at most ${MAX_PETS_PER_PLAYER} pets`);
     this.deps.inventory.changed(ownerId);
     this.deps.sim.petCreated(row);
-    await this.deps.progress?.recordSafely(ownerId, { kind: 'adopt', key: row.id });
     return toPetDto(this.stateOf(row));
   }
 
@@ -218,7 +215,6 @@ export class PetService {
     }
     if (!result.ok) throw this.refusal(result, action);
     this.deps.inventory.changed(playerId);
-    await this.deps.progress?.recordSafely(playerId, { kind: 'care', key: randomUUID(), action });
     const after = sim.live(petId);
     if (!after) throw new AppError('PET_NOT_FOUND');
     return {

@@ -85,10 +85,15 @@ export class ProgressService {
     }
   }
 
-  /** Records `event` once (by its key) and applies everything that follows from it. */
-  async record(playerId: string, event: ProgressEvent): Promise<ProgressNotice[]> {
+  /**
+   * Records `event` once (by its key) and applies everything that follows from it. `atMs`:
+   * when it happened (epoch ms; an event from the log is applied a moment later), so it counts
+   * on the player's local day of that moment, whatever the clock says now.
+   */
+  async record(playerId: string, event: ProgressEvent, atMs?: number): Promise<ProgressNotice[]> {
     const nowMs = this.nowMs;
-    const clock = this.deps.clock();
+    // The game clock of that moment: wall time scaled and offset, as the sim's clock runs.
+    const clock = atMs === undefined ? this.deps.clock() : (Math.min(atMs, nowMs) / 1000) * this.deps.timeScale + this.deps.clockOffsetSeconds;
     const onCommit: Array<() => void> = [];
     const notices = await this.deps.db.transaction().execute(async (trx) => {
       const player = await trx.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();

@@ -27,7 +27,6 @@ import { SYSTEM_ACCOUNTS, walletAccount, type LedgerRepository } from '../reposi
 import type { PromotionRow, PurchaseRow, ShopRepository } from '../repositories/shop-repository.js';
 import { appendEvents } from '../repositories/events-repository.js';
 import type { InventoryService } from './inventory-service.js';
-import type { ProgressSink } from './progress-service.js';
 
 /** What a client may send as Idempotency-Key. */
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -39,8 +38,6 @@ interface ShopServiceDeps {
   shop: ShopRepository;
   ledger: LedgerRepository;
   inventory: InventoryService;
-  /** Progress (achievements, quests) hears of every purchase once it committed. */
-  progress?: ProgressSink;
   now?: () => number;
 }
 
@@ -226,7 +223,6 @@ export class ShopService {
     if (outcome.replayed) return this.replay(playerId, outcome.transactionId);
 
     this.deps.inventory.changed(playerId);
-    await this.deps.progress?.recordSafely(playerId, { kind: 'purchase', key: outcome.row.id });
     const holdings = await this.deps.inventory.list(playerId);
     return { purchase: toPurchaseDto(outcome.row), balances: { coins: outcome.coins, debt: holdings.debt }, inventory: holdings, replayed: false };
   }

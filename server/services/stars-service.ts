@@ -24,7 +24,6 @@ import { SYSTEM_ACCOUNTS, debtAccount, walletAccount, type LedgerRepository, typ
 import type { StarOrderRow, StarPaymentRow, StarsRepository } from '../repositories/stars-repository.js';
 import { appendEvents } from '../repositories/events-repository.js';
 import type { InventoryService } from './inventory-service.js';
-import type { ProgressSink } from './progress-service.js';
 
 const STARS_CURRENCY = 'XTR';
 
@@ -40,7 +39,6 @@ interface StarsServiceDeps {
   logger: Logger;
   /** The bot's API, or null while the bot is not ready (then payments are unavailable). */
   api: () => StarsBotApi | null;
-  progress?: ProgressSink;
   /** Items a refund took back (pets wearing a revoked skin change back). */
   onItemsRevoked?: (playerId: string, items: Partial<Record<ItemId, number>>) => Promise<void>;
   onReconciled?: (report: ReconciliationReport) => void;
@@ -291,7 +289,6 @@ export class StarsService {
     if (outcome.kind === 'credited') {
       this.deps.logger.info({ chargeId, orderId: outcome.orderId, playerId: outcome.playerId, stars: payment.total_amount }, 'stars payment credited');
       this.deps.inventory.changed(outcome.playerId);
-      await this.deps.progress?.recordSafely(outcome.playerId, { kind: 'purchase', key: `stars:${outcome.orderId}` });
     } else if (outcome.kind === 'duplicate') {
       this.deps.logger.info({ chargeId, updateId }, 'stars payment delivered again: nothing credited');
     } else {

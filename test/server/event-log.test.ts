@@ -59,7 +59,7 @@ describeEachDialect('event log and relay', (dialect) => {
   const append = (n: number, playerId = 'p1') =>
     db.kysely.transaction().execute((trx) => appendEvents(trx, Array.from({ length: n }, (_, i) => minigameEvent(playerId, i))));
   const minigameEvent = (playerId: string, score: number) =>
-    ({ kind: 'minigame', playerId, at: nowMs, payload: { sessionId: `s${score}`, status: 'finished', score, coins: 0, meterPoints: 0, suspicious: false } }) as const;
+    ({ kind: 'minigame', playerId, at: nowMs, payload: { sessionId: `s${score}`, game: 'treats', status: 'finished', score, coins: 0, meterPoints: 0, suspicious: false } }) as const;
 
   it('keeps an event only with its transaction, and never changes or removes one', async () => {
     await assert.rejects(

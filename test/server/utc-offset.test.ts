@@ -124,6 +124,8 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     assert.equal((await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 840 })).status, 200);
     moveTo(now + 2 * 60_000); // past the feeding cooldown
     assert.equal((await s.api(user, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' })).status, 200);
+    // Progression follows from the event log: both cares are applied, each on its own day.
+    assert.equal(await s.app.eventLog.relay.drain(), true);
     const rewards = await s.app.db.kysely
       .selectFrom('ledger_transactions')
       .select('idempotency_key')
@@ -149,6 +151,7 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     // 07:00 at UTC+14, awake again: day + 2 there (day + 1 never happened for this player).
     moveTo(at + 7 * HOUR_MS + 60_000);
     await care('play');
+    assert.equal(await s.app.eventLog.relay.drain(), true);
     const view = (await s.api(user, 'GET', '/api/v1/progress')).body;
     assert.equal(view.day, utcDay() + 1, 'the calendar day at UTC+14');
     assert.equal(view.streak.daily.current, 2, 'the streak goes on');

@@ -59,6 +59,8 @@ describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
     const pet = (await s.api(user, 'POST', '/api/v1/pets', { name: 'Bo', species: 'bunny' })).body;
     const fed = await s.api(user, 'POST', `/api/v1/pets/${pet.id}/care`, { action: 'feed' });
     assert.equal(fed.status, 200, JSON.stringify(fed.body));
+    // Progression follows from the event log: everything committed is handed over.
+    assert.equal(await s.app.eventLog.relay.drain(), true);
     const view = (await s.api(user, 'GET', '/api/v1/progress')).body;
     assert.equal(view.streak.daily.current, 1);
     assert.equal(view.streak.daily.countedToday, true);
@@ -247,6 +249,8 @@ describeEachDialect('progression: streaks, quests, achievements', (dialect) => {
   it('tells the owner in the home room what progress a care action made', async () => {
     const { user } = await newPlayer();
     const pet = (await s.api(user, 'POST', '/api/v1/pets', { name: 'Zed', species: 'fox' })).body;
+    // The adoption's own progress (its achievement) is applied before the room opens.
+    await s.app.eventLog.relay.drain();
     const room = await joinHome(s, user);
     try {
       const message = nextMessage<ProgressMessage>(room, MSG_PROGRESS);
