@@ -45,15 +45,32 @@ export function progressEventOf(event: StoredEvent): ProgressEvent | null {
   }
 }
 
-export function progressionConsumer(progress: ProgressRecorder): EventConsumer {
+/** Players whose events of one batch are applied at the same time (each player's in order). */
+export const PROGRESSION_PARALLEL_PLAYERS = 8;
+
+export function progressionConsumer(progress: ProgressRecorder, parallel = PROGRESSION_PARALLEL_PLAYERS): EventConsumer {
   return {
     name: PROGRESSION_CONSUMER,
     async handle(batch) {
-      // In log order: a player's streak counts days as they came.
+      // Each player's events in log order (a streak counts days as they came); players side by side.
+      const byPlayer = new Map<string, Array<{ event: ProgressEvent; at: number }>>();
       for (const event of batch) {
         const progressEvent = event.playerId === null ? null : progressEventOf(event);
-        if (progressEvent && event.playerId !== null) await progress.record(event.playerId, progressEvent, event.at);
+        if (!progressEvent || event.playerId === null) continue;
+        let queue = byPlayer.get(event.playerId);
+        if (!queue) byPlayer.set(event.playerId, (queue = []));
+        queue.push({ event: progressEvent, at: event.at });
       }
+      const players = [...byPlayer];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < players.length) {
+          const [playerId, queue] = players[next++] as [string, Array<{ event: ProgressEvent; at: number }>];
+          for (const { event, at } of queue) await progress.record(playerId, event, at);
+        }
+      };
+      // A failure fails the batch (it is delivered again; what was applied is skipped by its key).
+      await Promise.all(Array.from({ length: Math.min(parallel, players.length) }, worker));
     },
   };
 }

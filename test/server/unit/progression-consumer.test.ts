@@ -52,4 +52,28 @@ describe('progression consumer', () => {
       ['p2', { kind: 'purchase', key: 'b' }, 0],
     ]);
   });
+
+  it('applies different players side by side, and each player\'s events one after another in log order', async () => {
+    const started: string[] = [];
+    const running = new Map<string, number>();
+    let overlapped = false;
+    const consumer = progressionConsumer(
+      {
+        async record(playerId, event) {
+          assert.equal(running.get(playerId) ?? 0, 0, 'one event of a player at a time');
+          running.set(playerId, 1);
+          if ([...running.values()].filter((n) => n > 0).length > 1) overlapped = true;
+          started.push(`${playerId}:${event.key}`);
+          await new Promise<void>((resolve) => setTimeout(resolve, 5));
+          running.set(playerId, 0);
+        },
+      },
+      4,
+    );
+    const purchase = (playerId: string, key: string) => stored('purchase', { purchaseId: key, itemId: 'kibble', quantity: 1, coins: 5, promotionId: null, variant: 'a' }, playerId);
+    await consumer.handle([purchase('p1', 'a1'), purchase('p2', 'b1'), purchase('p1', 'a2'), purchase('p3', 'c1'), purchase('p1', 'a3')]);
+    assert.equal(overlapped, true);
+    assert.deepEqual(started.filter((s) => s.startsWith('p1:')), ['p1:a1', 'p1:a2', 'p1:a3']);
+    assert.equal(started.length, 5);
+  });
 });
