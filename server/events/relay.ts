@@ -124,6 +124,15 @@ export class EventRelay {
     const { events, metrics, logger, now } = this.deps;
     const { holder, leaseMs, batchSize } = this.options;
     try {
+      // Reads first: an idle consumer, or one another process delivers to, costs no write.
+      const stored = await events.cursor(consumer.name);
+      if (stored) {
+        if (stored.holder !== '' && stored.holder !== holder && stored.leaseUntil > now()) return true;
+        if ((await events.after(stored, 1)).length === 0) {
+          metrics.eventRelayLag.set({ consumer: consumer.name }, 0);
+          return true;
+        }
+      }
       let cursor: Cursor | null = await events.claim(consumer.name, holder, now(), leaseMs);
       if (!cursor) return true; // Another process delivers to it.
       for (;;) {

@@ -84,7 +84,7 @@ describeEachDialect('event log and relay', (dialect) => {
     assert.equal(await relay.drain(), true);
     const total = Number((await db.kysely.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     assert.equal(applied.length, total);
-    assert.deepEqual(applied.map((e) => e.seq), [...applied.map((e) => e.seq)].sort((a, b) => a - b));
+    assert.deepEqual(applied.map((e) => [e.txId, e.seq]), applied.map((e) => [e.txId, e.seq]).sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number)));
     assert.deepEqual(applied.filter((e) => e.playerId === 'p1').map((e) => e.payload.score), Array.from({ length: 20 }, (_, i) => i));
     // Caught up: nothing more; new events only.
     await append(3, 'p2');
@@ -144,9 +144,10 @@ describeEachDialect('event log and relay', (dialect) => {
     assert.equal(new Set(ids).size, ids.length);
     const total = Number((await db.kysely.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     assert.equal(applied.length, total);
+    // In the relay's order: by transaction (Postgres; 0 on SQLite), then sequence.
     for (let k = 0; k < 3; k++) {
-      const seqs = applied.filter((e) => e.playerId === `racer-${k}`).map((e) => e.seq);
-      assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y));
+      const order = applied.filter((e) => e.playerId === `racer-${k}`).map((e) => [e.txId, e.seq] as const);
+      assert.deepEqual(order, [...order].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
     }
   });
 
