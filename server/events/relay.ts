@@ -77,12 +77,29 @@ export class EventRelay {
     }
   }
 
-  /** Delivers until every consumer is caught up once (tests, shutdown); false if one failed. */
-  async drain(): Promise<boolean> {
+  /**
+   * Delivers until every consumer has been handed every event committed so far (tests, tools);
+   * false if one failed, or if it is not caught up within `deadlineMs` (on Postgres a
+   * transaction still running holds back the events committed after it began).
+   */
+  async drain(deadlineMs = 10_000): Promise<boolean> {
+    const until = performance.now() + deadlineMs;
     let ok = true;
     for (const entry of this.running.values()) {
-      if (entry.run) await entry.run;
-      ok = (await this.deliver(entry.consumer)) && ok;
+      for (;;) {
+        if (entry.run) await entry.run;
+        if (!(await this.deliver(entry.consumer))) {
+          ok = false;
+          break;
+        }
+        const cursor = await this.deps.events.cursor(entry.consumer.name);
+        if (!cursor || !(await this.deps.events.anyAfter(cursor))) break;
+        if (performance.now() >= until) {
+          ok = false;
+          break;
+        }
+        await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      }
     }
     return ok;
   }

@@ -115,6 +115,19 @@ export class EventsRepository {
   }
 
   /**
+   * Whether any committed event sorts after `cursor`, visible to the relay yet or not (on
+   * Postgres `after` waits for older transactions still running; this does not).
+   */
+  async anyAfter(cursor: Cursor): Promise<boolean> {
+    const query = this.db.selectFrom('events').select('seq').limit(1);
+    const row =
+      this.dialect === 'postgres'
+        ? await query.where(sql<boolean>`(tx_id, seq) > (${cursor.txId}, ${cursor.seq})`).executeTakeFirst()
+        : await query.where('seq', '>', cursor.seq).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
    * Moves the consumer's cursor to `cursor` and renews the lease, if `holder` still holds it;
    * false when another process took the consumer over (its lease ran out).
    */

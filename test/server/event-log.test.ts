@@ -180,12 +180,13 @@ describeEachDialect('event log and relay', (dialect) => {
       });
       await firstAppended;
       await append(1, 'p5');
-      // The second event is committed, the first is not: neither is handed over yet.
-      await relay.drain();
+      // The second event is committed, the first is not: neither is handed over yet, and the
+      // relay says it is not caught up.
+      assert.equal(await relay.drain(200), false);
       assert.equal(applied.length, 0);
       commitFirst();
       await slow;
-      await relay.drain();
+      assert.equal(await relay.drain(), true);
       assert.deepEqual(applied.map((e) => e.payload.score), [100, 0]);
     });
   }

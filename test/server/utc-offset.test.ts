@@ -36,6 +36,7 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     await preAwardAchievements(s.app.db.kysely, id);
     const pet = await s.api(user, 'POST', '/api/v1/pets', { name: 'Atlas', species: 'fox' });
     assert.equal(pet.status, 201);
+    await s.app.eventLog.relay.drain();
     return { user, id, petId: pet.body.id };
   };
   /** The local day at UTC+0 right now. */
@@ -121,6 +122,7 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
   it('pays no second daily streak reward after a time zone change', async () => {
     const { user, id, petId } = await newPlayer();
     assert.equal((await s.api(user, 'POST', `/api/v1/pets/${petId}/care`, { action: 'feed' })).status, 200);
+    assert.equal(await s.app.eventLog.relay.drain(), true);
     assert.equal((await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 840 })).status, 200);
     moveTo(now + 2 * 60_000); // past the feeding cooldown
     assert.equal((await s.api(user, 'POST', `/api/v1/pets/${petId}/care`, { action: 'play' })).status, 200);
@@ -140,6 +142,9 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     const care = async (action: 'feed' | 'play') => {
       const res = await s.api(user, 'POST', `/api/v1/pets/${petId}/care`, { action });
       assert.equal(res.status, 200, JSON.stringify(res.body));
+      // Progression follows from the event log, as the relay does within its poll, before the
+      // test moves the clock by hours.
+      assert.equal(await s.app.eventLog.relay.drain(), true);
     };
     await care('feed');
     const first = await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 840 });
