@@ -87,8 +87,13 @@ export class EventRelay {
     let ok = true;
     for (const entry of this.running.values()) {
       for (;;) {
-        if (entry.run) await entry.run;
-        if (!(await this.deliver(entry.consumer))) {
+        while (entry.run) await entry.run;
+        // Marked as the consumer's run: the poll timer does not start another one meanwhile.
+        const run = this.deliver(entry.consumer);
+        entry.run = run.then(() => undefined);
+        const delivered = await run;
+        entry.run = null;
+        if (!delivered) {
           ok = false;
           break;
         }
@@ -125,6 +130,11 @@ export class EventRelay {
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       entry.timer = null;
+      // A drain is delivering to this consumer: look again at the next poll.
+      if (entry.run) {
+        this.schedule(entry, this.options.pollMs);
+        return;
+      }
       entry.run = this.deliver(entry.consumer).then((ok) => {
         entry.run = null;
         if (!ok) entry.notBefore = performance.now() + this.options.retryMs;
