@@ -171,7 +171,8 @@ export async function createForwarding(app: FastifyInstance, options: Forwarding
       return typeof token === 'string' && inFlight.has(token);
     },
     async forward(request, reply, processId) {
-      const headers: Record<string, string> = {};      for (const name of REQUEST_HEADERS) {
+      const headers: Record<string, string> = {};
+      for (const name of REQUEST_HEADERS) {
         const value = request.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }

@@ -153,9 +153,11 @@ export class EventRelay {
     try {
       // Reads first: an idle consumer, or one another process delivers to, costs no write.
       const stored = await events.cursor(consumer.name);
+      let read: { from: Cursor; batch: StoredEvent[] } | null = null;
       if (stored) {
         if (stored.holder !== '' && stored.holder !== holder && stored.leaseUntil > now()) return true;
-        if ((await events.after(stored, 1)).length === 0) {
+        read = { from: stored, batch: await events.after(stored, batchSize) };
+        if (read.batch.length === 0) {
           metrics.eventRelayLag.set({ consumer: consumer.name }, 0);
           return true;
         }
@@ -163,7 +165,9 @@ export class EventRelay {
       let cursor: Cursor | null = await events.claim(consumer.name, holder, now(), leaseMs);
       if (!cursor) return true; // Another process delivers to it.
       for (;;) {
-        const batch = await events.after(cursor, batchSize);
+        // The batch read before the claim, while the claim found the cursor where it was read.
+        const batch = read && read.from.txId === cursor.txId && read.from.seq === cursor.seq ? read.batch : await events.after(cursor, batchSize);
+        read = null;
         const oldest = batch[0];
         metrics.eventRelayLag.set({ consumer: consumer.name }, oldest ? Math.max(0, (now() - oldest.at) / 1000) : 0);
         if (!oldest) return true;

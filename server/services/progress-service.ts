@@ -35,6 +35,7 @@ import { consumeItem, grantItems } from '../repositories/inventory-repository.js
 import { OFFSET_COLUMNS, utcOffsetScheduleOf } from '../repositories/players-repository.js';
 import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
+import { gameClockAt } from '../sim-host/pet-rows.js';
 import type { InventoryService } from './inventory-service.js';
 
 type ProgressRow = Selectable<PlayerProgressTable>;
@@ -92,8 +93,8 @@ export class ProgressService {
    */
   async record(playerId: string, event: ProgressEvent, atMs?: number): Promise<ProgressNotice[]> {
     const nowMs = this.nowMs;
-    // The game clock of that moment: wall time scaled and offset, as the sim's clock runs.
-    const clock = atMs === undefined ? this.deps.clock() : (Math.min(atMs, nowMs) / 1000) * this.deps.timeScale + this.deps.clockOffsetSeconds;
+    // The game clock of that moment, as the sim's clock runs.
+    const clock = atMs === undefined ? this.deps.clock() : gameClockAt(Math.min(atMs, nowMs), { timeScale: this.deps.timeScale, offsetSeconds: this.deps.clockOffsetSeconds });
     const onCommit: Array<() => void> = [];
     const notices = await this.deps.db.transaction().execute(async (trx) => {
       const player = await trx.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();

@@ -250,7 +250,7 @@ export class StarsService {
             kind: 'payment',
             playerId: player?.id ?? null,
             at: nowMs,
-            payload: { chargeId, orderId: matches ? order.id : null, productId: null, stars: payment.total_amount, currency: payment.currency, coins: 0, matched: false },
+            payload: { chargeId, orderId: matches ? order.id : null, productId: matches ? order.product_id : null, stars: payment.total_amount, currency: payment.currency, coins: 0, matched: false },
           },
         ]);
         return { kind: 'unmatched' };
