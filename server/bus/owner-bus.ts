@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { RedisDeadlines } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { KeyedListeners } from '../util/listeners.js';
+import { SUBSCRIBER_ONLY } from '../util/redis-options.js';
 import { asOwnerEvent, type OwnerEvent, type OwnerEventKind, type OwnerEventOf } from './owner-events.js';
 
 export type OwnerListener = (event: OwnerEvent) => void;
@@ -111,7 +112,7 @@ export class RedisOwnerBus extends LocalOwnerBus {
     const { connectTimeoutMs, commandTimeoutMs } = options.deadlines;
     // Publishing is fire and forget but bounded; the subscriber connection waits for messages by design.
     this.pub = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: connectTimeoutMs, commandTimeout: commandTimeoutMs });
-    this.sub = new Redis(options.redisUrl, { maxRetriesPerRequest: null, connectTimeout: connectTimeoutMs });
+    this.sub = new Redis(options.redisUrl, { maxRetriesPerRequest: null, connectTimeout: connectTimeoutMs, ...SUBSCRIBER_ONLY });
     for (const client of [this.pub, this.sub]) client.on('error', (err: Error) => options.logger.warn({ err: err.message }, 'owner bus: Redis error'));
     this.channelPrefix = `${options.prefix}owner:`;
     this.sub.on('message', (channel: string, message: string) => this.received(channel, message));

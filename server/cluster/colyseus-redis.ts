@@ -4,8 +4,9 @@
  */
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
-import type { Redis, RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { SUBSCRIBER_ONLY } from '../util/redis-options.js';
 
 function watch(client: Redis, name: string, logger: Logger): void {
   let down = false;
@@ -22,9 +23,15 @@ function watch(client: Redis, name: string, logger: Logger): void {
 
 export class WatchedRedisPresence extends RedisPresence {
   constructor(options: RedisOptions, logger: Logger) {
-    super(options);
+    // Colyseus opens both connections with the same options; the subscriber is replaced by one
+    // without the handshake a subscribed connection refuses (SUBSCRIBER_ONLY), before either connects.
+    super({ ...options, lazyConnect: true });
+    (this.sub as Redis).disconnect();
+    this.sub = new Redis({ ...options, ...SUBSCRIBER_ONLY });
+    this.sub.setMaxListeners(0);
     watch(this.pub as Redis, 'presence-pub', logger);
-    watch(this.sub as Redis, 'presence-sub', logger);
+    watch(this.sub, 'presence-sub', logger);
+    (this.pub as Redis).connect().catch(() => undefined); // failures are reported by watch()
   }
 }
 

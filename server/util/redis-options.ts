@@ -14,3 +14,12 @@ export function redisOptionsFromUrl(redisUrl: string, extra: RedisOptions = {}):
     ...extra,
   };
 }
+
+/**
+ * For a connection that only subscribes. ioredis 5 writes SUBSCRIBE as soon as the socket is
+ * open (it is allowed while Redis loads) and sends its handshake (CLIENT SETINFO, then the ready
+ * check INFO) around it; Redis refuses those on a subscribed connection, and a refused ready
+ * check drops the connection with every pending subscription (ioredis#2037). A subscriber needs
+ * neither: without them it is ready as soon as it connects.
+ */
+export const SUBSCRIBER_ONLY: RedisOptions = { enableReadyCheck: false, disableClientInfo: true };

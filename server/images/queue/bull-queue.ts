@@ -7,6 +7,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { withDeadline } from '../../util/deadline.js';
 import { pingRedis, watchRedis } from '../../util/redis-health.js';
+import { SUBSCRIBER_ONLY } from '../../util/redis-options.js';
 import { QueueUnavailableError, type FailedHandler, type JobHandler, type JobQueue, type JobSpec, type QueueCounts } from './job-queue.js';
 
 interface BullQueueOptions {
@@ -37,13 +38,14 @@ export class BullQueue<T> implements JobQueue<T> {
       prefix: options.prefix,
       // Bull's client adds jobs and runs the queue's scripts: every command gets a deadline, so
       // with Redis unreachable or not answering `add` fails instead of waiting for it. The
-      // blocking client (waits for jobs) and the subscriber wait by design: only connecting is bounded.
+      // blocking client (waits for jobs) and the subscriber wait by design: only connecting is bounded,
+      // and neither needs the handshake (ready check, client info) a subscribed connection refuses.
       createClient: (type, redisOptions?: RedisOptions) => {
         const common: RedisOptions = { ...redisOptions, connectTimeout: options.connectTimeoutMs, retryStrategy };
         const client =
           type === 'client'
             ? watchRedis(new Redis({ ...common, commandTimeout: options.commandTimeoutMs }))
-            : new Redis({ ...common, maxRetriesPerRequest: null, enableReadyCheck: false });
+            : new Redis({ ...common, maxRetriesPerRequest: null, ...SUBSCRIBER_ONLY });
         this.clients.push(client);
         return client;
       },
