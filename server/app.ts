@@ -36,6 +36,8 @@ import type { PetService } from './services/pet-service.js';
 import type { ProgressService } from './services/progress-service.js';
 import type { ShopService } from './services/shop-service.js';
 import type { StarsService } from './services/stars-service.js';
+import type { NotificationService } from './notifications/notification-service.js';
+import { createTelegramSender } from './notifications/telegram-sender.js';
 import { createTelegramBot, type TelegramBot } from './telegram/bot.js';
 import type { DevBotApi } from './telegram/dev-bot-api.js';
 import type { MinigameHost } from './sim-host/minigame-host.js';
@@ -67,6 +69,7 @@ export interface App {
   shop: ShopService;
   stars: StarsService;
   progress: ProgressService;
+  notifications: NotificationService;
   /** The event log and its relay (docs/events.md). */
   eventLog: EventLog;
   /** The bot, once `start()` created it. */
@@ -160,6 +163,7 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     shop: s.shop,
     stars: s.stars,
     progress: s.progress,
+    notifications: s.notifications,
     telegram: () => telegram.bot,
     devBotApi: telegram.devBotApi,
     ledger: s.ledger,
@@ -191,10 +195,17 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
         botUsername: config.telegram.botUsername,
         miniAppName: config.telegram.miniAppName,
         stars: s.stars,
+        notifications: s.notifications,
         logger: logger.child({ component: 'bot' }),
         metrics,
       });
       telegram.bot = bot;
+      telegram.notifier = createTelegramSender({
+        token: telegram.botToken,
+        apiRoot: devBotApi ? `${local}${DEV_BOT_API_PREFIX}` : config.telegram.apiRoot,
+        timeoutSeconds: config.telegram.apiTimeoutSeconds,
+        link: { publicUrl: config.telegram.publicUrl ?? `http://localhost:${address.port}`, botUsername: config.telegram.botUsername, miniAppName: config.telegram.miniAppName },
+      });
       void bot.init().then(async () => {
         if (devBotApi || !bot.ready || !config.telegram.publicUrl || !webhookSecret) return;
         await bot.setWebhook(`${config.telegram.publicUrl}/telegram/webhook`, webhookSecret).catch((err: unknown) => logger.error({ err }, 'setWebhook failed'));

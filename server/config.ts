@@ -64,6 +64,17 @@ export interface Config {
     /** Seconds between Stars reconciliations against getStarTransactions (0: off). */
     reconcileIntervalSeconds: number;
   };
+  /** Bot notifications to players who are away (docs/events.md). */
+  notify: {
+    /** Off: nothing is scheduled or sent (the settings still work). */
+    enabled: boolean;
+    /** At most this many notifications per player per local day. */
+    dailyMax: number;
+    /** Messages a second, all processes together (Telegram allows about 30). */
+    ratePerSecond: number;
+    /** Real ms between looks for due notifications. */
+    pollMs: number;
+  };
   admin: {
     /** Null disables every admin route. */
     password: string | null;
@@ -180,6 +191,10 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: 'PUBLIC_URL', default: '', description: 'Public https URL of this server: the /start button opens it; the webhook is set to <PUBLIC_URL>/telegram/webhook at start' },
   { name: 'STARS_RECONCILE_INTERVAL_S', default: '3600', description: 'Seconds between Stars reconciliations with getStarTransactions (0 = off)' },
+  { name: 'NOTIFY_ENABLED', default: 'true', description: 'Bot notifications to players who are away (false: none scheduled or sent)' },
+  { name: 'NOTIFY_DAILY_MAX', default: '4', description: 'Notifications per player per local day, at most' },
+  { name: 'NOTIFY_RATE_PER_S', default: '25', description: 'Notifications a second, all processes together (shared through Redis in cluster mode)' },
+  { name: 'NOTIFY_POLL_MS', default: '1000', description: 'Real ms between looks for due notifications' },
   { name: 'ADMIN_PASSWORD', default: '', description: 'Admin password; unset disables all admin routes' },
   { name: 'JWT_SECRET', default: '', description: 'Secret for admin JWTs (≥ 32 chars); unset = random per process' },
   { name: 'ADMIN_TOKEN_TTL_S', default: '900', description: 'Admin token lifetime in seconds' },
@@ -347,6 +362,12 @@ export function loadConfig(env: Env = process.env): Config {
       webhookSecret,
       publicUrl: url('PUBLIC_URL')?.replace(/\/+$/, '') ?? null,
       reconcileIntervalSeconds: num('STARS_RECONCILE_INTERVAL_S', 3600, 0, 7 * 86400, true),
+    },
+    notify: {
+      enabled: bool('NOTIFY_ENABLED', true),
+      dailyMax: num('NOTIFY_DAILY_MAX', 4, 0, 100, true),
+      ratePerSecond: num('NOTIFY_RATE_PER_S', 25, 1, 1000, true),
+      pollMs: num('NOTIFY_POLL_MS', 1000, 50, 600000, true),
     },
     admin: {
       password: str('ADMIN_PASSWORD'),

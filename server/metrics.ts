@@ -82,6 +82,12 @@ export function createMetrics() {
       labelNames: ['consumer'] as const,
       registers: [registry],
     }),
+    notifications: new Counter({
+      name: 'notifications_total',
+      help: 'Bot notifications by kind and outcome: scheduled, sent, skipped_<rule>, postponed, unreachable, failed, rate_limited, lost',
+      labelNames: ['kind', 'outcome'] as const,
+      registers: [registry],
+    }),
     ownerBusEvents: new Counter({
       name: 'owner_bus_events_total',
       help: 'Owner events by kind and source: local (published here), remote (from another process), invalid (dropped), publish_failed',

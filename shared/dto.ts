@@ -232,6 +232,8 @@ export const DevInitDataBodySchema = Type.Object(
     username: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9_]+$' })),
     languageCode: Type.Optional(Type.String({ minLength: 2, maxLength: 8, pattern: '^[a-z]{2}(-[A-Za-z]+)?$' })),
     startParam: Type.Optional(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$' })),
+    /** Telegram's allows_write_to_pm (default true: the dev bot may write, to the fake Bot API). */
+    allowsWriteToPm: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

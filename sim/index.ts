@@ -3,6 +3,7 @@ export {
   advance,
   allGood,
   emptyStats,
+  forecast,
   healthRatePerSecond,
   inQuietHours,
   isAsleep,
@@ -12,6 +13,7 @@ export {
   normalizeStats,
   secondsToNextStage,
   stageDurationSeconds,
+  type Forecast,
   type LifeEvent,
   type PetStats,
 } from './rules.js';

@@ -462,6 +462,45 @@ export function advance(s: PetStats, dtSeconds: number, events?: LifeEvent[]): P
   return s;
 }
 
+/** When things happen to a pet left alone: game seconds from now, null when not within the horizon. */
+export interface Forecast {
+  /** A care meter is critical (0 when one already is). */
+  criticalInS: number | null;
+  /** It falls sick (0 when it already is). */
+  sickInS: number | null;
+  /** It grows into its next stage. */
+  growsInS: number | null;
+}
+
+/**
+ * What happens to a pet nobody cares for over the next `horizonS` game seconds, from the same
+ * event-to-event steps as `advance` (every threshold crossing is a step boundary, so the times
+ * are exact). `s` is not changed. This is how the server knows in advance when to tell an
+ * absent owner, without polling pets.
+ */
+export function forecast(s: PetStats, horizonS: number): Forecast {
+  const p: PetStats = { ...s };
+  const events: LifeEvent[] = [];
+  settle(p, 0, events, null);
+  const out: Forecast = { criticalInS: criticalCount(p) > 0 ? 0 : null, sickInS: p.sick ? 0 : null, growsInS: null };
+  let elapsed = 0;
+  for (let segment = 0; elapsed < horizonS && segment < MAX_SEGMENTS; segment++) {
+    if (out.criticalInS !== null && out.sickInS !== null && (out.growsInS !== null || p.stage >= STAGE_ADULT)) break;
+    const seg = segmentOf(p);
+    const step = Math.min(secondsToNextEvent(p, seg), horizonS - elapsed);
+    stepLinear(p, step, seg);
+    elapsed += step;
+    events.length = 0;
+    settle(p, elapsed, events, seg.asleep);
+    if (out.criticalInS === null && criticalCount(p) > 0) out.criticalInS = elapsed;
+    for (const event of events) {
+      if (event.kind === 'sick' && out.sickInS === null) out.sickInS = elapsed;
+      if (event.kind === 'stage' && out.growsInS === null) out.growsInS = elapsed;
+    }
+  }
+  return out;
+}
+
 /** Game seconds until the pet grows at its current pace, or null when it is not growing. */
 export function secondsToNextStage(s: PetStats): number | null {
   if (s.stage >= STAGE_ADULT) return null;

@@ -39,6 +39,7 @@ export function fakeBotApiPlugin(fake: FakeBotApi): FastifyPluginAsync {
         return reply.code(err.code).send({ ok: false, error_code: err.code, description: err.description });
       }
       const response = fake.dispatch(token, method, params);
+      await fake.answerDelay(method);
       return reply.code(response.ok ? 200 : response.error_code).send(response);
     };
     scope.route({ method: ['GET', 'POST'], url: '/bot:token/:method', handler: botRoute });

@@ -8,7 +8,7 @@
  *   existing Fastify (encapsulated) or `await fake.listen()` for its own server.
  * - Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, sendMessage,
  *   answerPreCheckoutQuery, createInvoiceLink, refundStarPayment, getStarTransactions
- *   (Telegram Stars rules), with `failNext` to inject errors.
+ *   (Telegram Stars rules), with `failNext` to inject errors and `slowNext` slow answers.
  * - Recording: `calls`, `callsOf`, `waitForCall`, `invoices`, `charges`, `deliveries`.
  * - Driving the bot: updates POSTed to the webhook (`setWebhook` or `setWebhookTarget`),
  *   including the whole Stars payment flow (`payInvoice`) with duplicate and retried
@@ -141,6 +141,7 @@ export class FakeBotApi implements DevBotApi {
   private readonly knownUsers = new Map<number, User>();
   private readonly queries = new Map<string, PendingQuery>();
   private readonly failures = new Map<string, { spec: FailureSpec; remaining: number }[]>();
+  private readonly slow = new Map<string, { ms: number; remaining: number }[]>();
   private readonly waiters = new Set<Waiter>();
   private readonly sleeps = new Set<{ timer: NodeJS.Timeout; resolve: (completed: boolean) => void }>();
   private readonly inflight = new Set<AbortController>();
@@ -328,6 +329,29 @@ export class FakeBotApi implements DevBotApi {
     const queue = this.failures.get(key) ?? [];
     queue.push({ spec, remaining: count });
     this.failures.set(key, queue);
+  }
+
+  /**
+   * The next `count` (default 1) calls of `method` over HTTP are carried out at once but
+   * answered `ms` later, like a Telegram that delivered a message and answers slowly.
+   */
+  slowNext(method: string, ms: number, count = 1): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('slowNext ms must be a non-negative number');
+    if (!Number.isInteger(count) || count < 1) throw new RangeError('slowNext count must be a positive integer');
+    const key = method.toLowerCase();
+    const queue = this.slow.get(key) ?? [];
+    queue.push({ ms, remaining: count });
+    this.slow.set(key, queue);
+  }
+
+  /** Waits before answering a call of `method` when `slowNext` asked for it (false when closed meanwhile). */
+  async answerDelay(method: string): Promise<void> {
+    const queue = this.slow.get(method.toLowerCase());
+    const next = queue?.[0];
+    if (!queue || !next) return;
+    next.remaining -= 1;
+    if (next.remaining <= 0) queue.shift();
+    await this.sleep(next.ms);
   }
 
   /** All charges, oldest first. */

@@ -18,6 +18,8 @@ interface TelegramUser {
   lastName: string | null;
   username: string | null;
   languageCode: string | null;
+  /** Telegram lets the bot write to this user (`allows_write_to_pm`). */
+  allowsWriteToPm: boolean;
 }
 
 export interface ValidatedInitData {
@@ -113,11 +115,12 @@ function parseUser(raw: string | undefined): TelegramUser {
     lastName: sanitizeDisplayName(optional(u.last_name) ?? ''),
     username,
     languageCode: languageCode ? languageCode : null,
+    allowsWriteToPm: u.allows_write_to_pm === true,
   };
 }
 
 export interface SignInput {
-  user: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string };
+  user: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string; allows_write_to_pm?: boolean };
   authDate: number;
   startParam?: string | null;
   /** Extra raw fields, e.g. `query_id`, `chat_type`, `chat_instance`, `signature`. */

@@ -353,6 +353,40 @@ interface EventDeliveriesTable {
   delivered_at: number;
 }
 
+/** What a player allows the bot to send, and whether they are in the app (migration 0012). */
+export interface NotifyPlayersTable {
+  player_id: string;
+  allowed: Generated<number>;
+  muted: Generated<number>;
+  /** JSON array of the switches turned off. */
+  switches_off: Generated<string>;
+  unreachable_at: number | null;
+  present_until: Generated<number>;
+  back_at: Generated<number>;
+  updated_at: number;
+}
+
+/** The notification send ledger (migration 0012). */
+export interface NotificationsTable {
+  id: string;
+  player_id: string;
+  kind: string;
+  pet_id: string | null;
+  dedupe_key: string;
+  detail: Generated<string>;
+  due_at: number;
+  /** pending, sending, sent, failed, unreachable, skipped, cancelled, lost. */
+  status: string;
+  reason: string | null;
+  local_day: number | null;
+  holder: string | null;
+  lease_until: number | null;
+  sent_at: number | null;
+  message_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -377,6 +411,8 @@ export interface Database {
   events: EventsTable;
   event_cursors: EventCursorsTable;
   event_deliveries: EventDeliveriesTable;
+  notify_players: NotifyPlayersTable;
+  notifications: NotificationsTable;
 }
 
 export type { Generated };

@@ -13,6 +13,7 @@ import type { InventoryService } from '../services/inventory-service.js';
 import type { MinigameService } from '../services/minigame-service.js';
 import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import type { ProgressService } from '../services/progress-service.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { StarsService } from '../services/stars-service.js';
@@ -37,6 +38,7 @@ export interface HttpDeps {
   shop: ShopService;
   stars: StarsService;
   progress: ProgressService;
+  notifications: NotificationService;
   telegram: {
     /** The bot once created (null before start). */
     bot: () => TelegramBot | null;

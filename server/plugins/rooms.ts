@@ -52,6 +52,7 @@ export const roomsPlugin = fp(
           images,
           sim,
           bus: app.bus,
+          presence: app.services.notifications,
           metrics,
           logger: log,
           rooms: registry,

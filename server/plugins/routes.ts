@@ -16,6 +16,7 @@ import { adminRoutes } from '../http/routes/admin.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
 import { opsRoutes } from '../http/routes/ops.js';
+import { notificationRoutes } from '../http/routes/notifications.js';
 import { progressRoutes } from '../http/routes/progress.js';
 import { shopRoutes } from '../http/routes/shop.js';
 import { starsRoutes } from '../http/routes/stars.js';
@@ -67,6 +68,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       shop: s.shop,
       stars: s.stars,
       progress: s.progress,
+      notifications: s.notifications,
       telegram: {
         bot: () => s.telegram.bot,
         webhookSecret: s.telegram.webhookSecret,
@@ -132,6 +134,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(shopRoutes(deps), { prefix: '/api/v1' });
     await app.register(starsRoutes(deps), { prefix: '/api/v1' });
     await app.register(progressRoutes(deps), { prefix: '/api/v1' });
+    await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
     await app.register(telegramRoutes(deps));
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });

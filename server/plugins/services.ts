@@ -34,6 +34,9 @@ import { MinigameHost } from '../sim-host/minigame-host.js';
 import { SimHost } from '../sim-host/sim-host.js';
 import { loadDevBotApi, type DevBotApi } from '../telegram/dev-bot-api.js';
 import type { TelegramBot } from '../telegram/bot.js';
+import { NotificationService, type NotificationSender } from '../notifications/notification-service.js';
+import { LocalSendGate, RedisSendGate } from '../notifications/send-gate.js';
+import { NotificationsRepository } from '../repositories/notifications-repository.js';
 
 export interface Services {
   sim: SimHost;
@@ -42,6 +45,7 @@ export interface Services {
   friends: FriendService;
   inventory: InventoryService;
   progress: ProgressService;
+  notifications: NotificationService;
   pets: PetService;
   stars: StarsService;
   shop: ShopService;
@@ -61,6 +65,8 @@ export interface Services {
     webhookSecret: string | null;
     /** The bot, once the server listens (app.ts start()). */
     bot: TelegramBot | null;
+    /** What sends notifications, made with the bot. */
+    notifier: NotificationSender | null;
   };
 }
 
@@ -151,6 +157,7 @@ export const servicesPlugin = fp(
       devBotApi: devSignIn ? await loadDevBotApi({ token: botToken, logger, now: clock }) : null,
       webhookSecret: config.telegram.webhookSecret ?? (devSignIn ? randomBytes(24).toString('base64url') : null),
       bot: null,
+      notifier: null,
     };
     if (!devSignIn && config.telegram.webhookSecret === null) {
       logger.warn('TELEGRAM_WEBHOOK_SECRET is not set: POST /telegram/webhook refuses every update (no payments)');
@@ -194,7 +201,26 @@ export const servicesPlugin = fp(
       },
       now: clock,
     });
+    const gateOptions = { ratePerSecond: config.notify.ratePerSecond, perChatMs: 1000 };
+    const notifications = new NotificationService({
+      repo: new NotificationsRepository(db.kysely),
+      config: config.notify,
+      now: clock,
+      gameClock: { timeScale: config.sim.timeScale, offsetSeconds: config.sim.clockOffsetSeconds },
+      // Telegram's limits hold for the bot, whichever process sends: shared through Redis in a cluster.
+      gate: redis ? new RedisSendGate(redis, redisPrefix, gateOptions) : new LocalSendGate(gateOptions),
+      sender: () => (telegram.bot?.ready ? telegram.notifier : null),
+      livePets: (ownerId) => sim.ownerPets(ownerId),
+      pet: (petId) => petsRepo.findById(petId),
+      streakAtRisk: (playerId) => progress.streakAtRisk(playerId),
+      playerIdByTelegramId: async (telegramId) => (await playersRepo.findByTelegramId(telegramId))?.id,
+      holder: app.core.processId,
+      logger: logger.child({ component: 'notifications' }),
+      metrics,
+    });
+    players.onAllowsWriteToPm = (playerId) => notifications.allowedByTelegram(playerId);
     reactToOwnerEvents(bus, { images, progress });
+    app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
     app.eventLog.relay.add(progressionConsumer(progress));
     const abandoned = await minigamesRepo.abandonRunning(clock());
@@ -207,6 +233,7 @@ export const servicesPlugin = fp(
       friends,
       inventory,
       progress,
+      notifications,
       pets,
       stars,
       shop,
@@ -223,6 +250,7 @@ export const servicesPlugin = fp(
       sim.start();
       if (config.images.workersInProcess) pipeline.startWorker();
       images.start();
+      notifications.start();
       // Jobs of the in-process queue die with the process; a Bull job may never have been
       // added (Redis down at the time). Re-adding is idempotent by job id.
       const resumed = await images.resumeUnfinished().catch((err: unknown) => {
@@ -235,6 +263,7 @@ export const servicesPlugin = fp(
     // sim stopped, every loaded pet written.
     app.addHook('onClose', async () => {
       telegram.bot?.stop();
+      await notifications.stop();
       games.stopAll();
       await minigames.settled();
       images.stop();

@@ -339,8 +339,13 @@ export function createHomeRoom(deps: RoomDeps) {
         throw new ServerError(409, 'HOME_FULL');
       }
       client.userData = auth;
-      if (auth.role === 'owner') this.state.ownerOnline = true;
-      else this.state.spectators += 1;
+      if (auth.role === 'owner') {
+        if (!this.state.ownerOnline) this.tellPresence(deps.presence.ownerArrived(this.ownerId));
+        this.state.ownerOnline = true;
+      } else {
+        if (!this.state.ownerOnline) this.tellPresence(deps.presence.friendVisited(this.ownerId, auth.playerId));
+        this.state.spectators += 1;
+      }
       deps.metrics.clients.inc({ room: 'home', role: auth.role });
       this.broadcastPatch();
     }
@@ -363,8 +368,11 @@ export function createHomeRoom(deps: RoomDeps) {
       if (auth) deps.metrics.clients.dec({ room: 'home', role: auth.role });
       if (auth?.role === 'spectator') this.state.spectators = Math.max(0, this.state.spectators - 1);
       this.updateOwnerOnline(client);
-      // A round nobody plays any more ends (and is paid for what was scored).
-      if (auth?.role === 'owner' && !this.state.ownerOnline) deps.minigames.leave(this.ownerId);
+      if (auth?.role === 'owner' && !this.state.ownerOnline) {
+        // A round nobody plays any more ends (and is paid for what was scored).
+        deps.minigames.leave(this.ownerId);
+        this.tellPresence(deps.presence.ownerLeft(this.ownerId));
+      }
       this.broadcastPatch();
     }
 
@@ -618,6 +626,11 @@ export function createHomeRoom(deps: RoomDeps) {
       deps.logger.error({ err, roomId: this.roomId, type }, 'room message failed');
       deps.metrics.roomMessages.inc({ type, outcome: 'INTERNAL' });
       this.sendError(client, { code: 'INTERNAL', message: 'Internal error' });
+    }
+
+    /** Presence is for notifications: a failure is logged, never the room's problem. */
+    private tellPresence(done: Promise<void>): void {
+      done.catch((err: unknown) => deps.logger.warn({ err, roomId: this.roomId }, 'notifications: presence not recorded'));
     }
 
     private sendError(client: Client, body: ErrorBody): void {

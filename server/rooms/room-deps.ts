@@ -14,6 +14,13 @@ import type { SimHost } from '../sim-host/sim-host.js';
 import type { RoomRegistry } from './room-registry.js';
 
 /** What a home room needs from the app (passed in by the composition root). */
+/** Who is in the app, for bot notifications (the notification service). */
+export interface OwnerPresence {
+  ownerArrived(ownerId: string): Promise<void>;
+  ownerLeft(ownerId: string): Promise<void>;
+  friendVisited(ownerId: string, visitorId: string): Promise<void>;
+}
+
 export interface RoomDeps {
   players: PlayerService;
   friends: FriendService;
@@ -25,6 +32,8 @@ export interface RoomDeps {
   sim: SimHost;
   /** The owner's events from any process (coins, progress, pictures, rounds over). */
   bus: OwnerBus;
+  /** Owners arriving and leaving, friends visiting: what bot notifications need to know. */
+  presence: OwnerPresence;
   metrics: Metrics;
   logger: Logger;
   rooms: RoomRegistry;

@@ -58,6 +58,8 @@ const REF_PREFIX = /^ref_([A-Za-z0-9]{4,32})$/;
 
 export class PlayerService {
   private readonly cache = new Map<number, CachedPlayer>();
+  /** Told when a sign-in says Telegram lets the bot write to the player (bot notifications). */
+  onAllowsWriteToPm: ((playerId: string) => Promise<void>) | null = null;
   /**
    * initData strings already validated, so the Mini App's repeated calls with the same
    * string skip parsing and the HMAC. Only successes are cached, and expiry is checked on
@@ -120,6 +122,9 @@ export class PlayerService {
       current = { ...row, first_name: profile.firstName, last_name: profile.lastName, username: profile.username, language_code: profile.languageCode };
     }
     remember(this.cache, profile.telegramId, { row: current, profileKey, cachedAt: nowMs });
+    if (data.user.allowsWriteToPm && this.onAllowsWriteToPm) {
+      await this.onAllowsWriteToPm(current.id).catch((err: unknown) => this.deps.logger.warn({ err, playerId: current.id }, 'could not record that the bot may write'));
+    }
     return current;
   }
 

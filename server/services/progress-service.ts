@@ -420,6 +420,24 @@ export class ProgressService {
     };
   }
 
+  /**
+   * The daily streak's length when it breaks at the end of the player's current local day
+   * unless they care today (not counted yet today, and no streak freeze left to save it);
+   * null when nothing is at risk. For the evening reminder.
+   */
+  async streakAtRisk(playerId: string): Promise<number | null> {
+    const clock = this.deps.clock();
+    const [schedule, row, holdings] = await Promise.all([
+      this.scheduleOf(playerId),
+      this.deps.db.selectFrom('player_progress').select(['daily_streak', 'daily_last_day', 'daily_last_skipped']).where('player_id', '=', playerId).executeTakeFirst(),
+      this.deps.inventory.holdings(playerId),
+    ]);
+    if (!row || row.daily_last_day < 0 || row.daily_streak <= 0 || row.daily_last_day === localDay(schedule, clock)) return null;
+    const freezes = holdings.items[STREAK_FREEZE_ITEM] ?? 0;
+    const gap = dayOrdinal(schedule, clock) - (row.daily_last_day - row.daily_last_skipped);
+    return (gap === 1 && freezes === 0) || (gap === 2 && freezes > 0) ? row.daily_streak : null;
+  }
+
   /** Streaks, today's and this week's quests, and achievements with their progress. */
   async view(playerId: string): Promise<ProgressDto> {
     const clock = this.deps.clock();

@@ -34,8 +34,17 @@ interface TelegramBotOptions {
   botUsername: string | null;
   miniAppName: string | null;
   stars: StarsService;
+  /** /start, /stop and /notify: the player's bot notifications. */
+  notifications: BotNotifications;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** What the bot's commands change (the notification service). */
+export interface BotNotifications {
+  startedBot(telegramId: number): Promise<boolean>;
+  stoppedBot(telegramId: number): Promise<boolean>;
+  describeForBot(telegramId: number, languageCode: string | undefined): Promise<string>;
 }
 
 export interface TelegramBot {
@@ -50,8 +59,15 @@ export interface TelegramBot {
   stop(): void;
 }
 
-/** The button of /start: a direct Mini App link when the bot and app names are known, else the web app URL. */
-function startButton(options: Pick<TelegramBotOptions, 'publicUrl' | 'botUsername' | 'miniAppName'>, label: string, param: string | null): InlineKeyboard {
+/** Where the Mini App opens: a direct t.me link when the bot and app names are known, else its URL. */
+export interface MiniAppLink {
+  publicUrl: string;
+  botUsername: string | null;
+  miniAppName: string | null;
+}
+
+/** A button that opens the Mini App (with a start parameter: the screen, a referral). */
+export function startButton(options: MiniAppLink, label: string, param: string | null): InlineKeyboard {
   if (options.botUsername && options.miniAppName) {
     const link = `https://t.me/${options.botUsername}/${options.miniAppName}${param ? `?startapp=${param}` : ''}`;
     return new InlineKeyboard().url(label, link);
@@ -74,12 +90,25 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const initSignal = initAbort.signal as unknown as Parameters<typeof bot.init>[0];
 
   bot.command('start', async (ctx) => {
+    // /start lets the bot write again (also after it was blocked): a failure here must not cost the welcome.
+    if (ctx.from) await options.notifications.startedBot(ctx.from.id).catch((err: unknown) => logger.warn({ err }, '/start: notifications not updated'));
     const raw = ctx.match.trim();
     const param = START_PARAM.test(raw) ? raw : null;
     const texts = textsFor(ctx.from?.language_code);
     await ctx.reply(param?.startsWith('ref_') ? texts.invited : texts.welcome, {
       reply_markup: startButton(options, texts.open, param),
     });
+  });
+
+  bot.command('stop', async (ctx) => {
+    if (!ctx.from) return;
+    await options.notifications.stoppedBot(ctx.from.id);
+    await ctx.reply(translate(pickLanguage(ctx.from.language_code), 'bot.stopped'));
+  });
+
+  bot.command('notify', async (ctx) => {
+    if (!ctx.from) return;
+    await ctx.reply(await options.notifications.describeForBot(ctx.from.id, ctx.from.language_code));
   });
 
   bot.on('pre_checkout_query', async (ctx) => {

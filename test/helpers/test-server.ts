@@ -16,6 +16,8 @@ export interface TestUser {
   username?: string;
   languageCode?: string;
   startParam?: string;
+  /** Telegram's allows_write_to_pm in the signed user. */
+  allowsWriteToPm?: boolean;
 }
 
 export interface TestServer {
@@ -92,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           first_name: user.firstName ?? `User${user.id}`,
           ...(user.username ? { username: user.username } : {}),
           ...(user.languageCode ? { language_code: user.languageCode } : {}),
+          ...(user.allowsWriteToPm !== undefined ? { allows_write_to_pm: user.allowsWriteToPm } : {}),
         },
         authDate,
         startParam: user.startParam ?? null,

@@ -99,6 +99,7 @@ export function apiV1Routes(deps: HttpDeps) {
                 first_name: b.firstName ?? `Player ${telegramId % 10000}`,
                 ...(b.username ? { username: b.username } : {}),
                 language_code: b.languageCode ?? 'en',
+                allows_write_to_pm: b.allowsWriteToPm ?? true,
               },
               authDate: Math.floor(deps.now() / 1000),
               startParam: b.startParam ?? null,

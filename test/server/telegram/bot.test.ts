@@ -32,6 +32,7 @@ describe('telegram bot start-up', () => {
       botUsername: null,
       miniAppName: null,
       stars: server.app.stars,
+      notifications: server.app.notifications,
       logger: server.app.logger,
       metrics: server.app.metrics,
       timeoutSeconds: 10,
