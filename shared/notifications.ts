@@ -60,6 +60,8 @@ export const NotificationSettingsSchema = Type.Object(
     /** All off (/stop in the bot, or the master switch). */
     muted: Type.Boolean(),
     switches: SwitchesSchema,
+    /** At most this many a local day (NOTIFY_DAILY_MAX). */
+    dailyMax: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
 );

@@ -150,7 +150,7 @@ export class NotificationService {
   async settings(playerId: string): Promise<NotificationSettingsDto> {
     const prefs = await this.deps.repo.prefs(playerId);
     const switches = Object.fromEntries(NOTIFICATION_SWITCHES.map((s) => [s, !prefs.switchesOff.has(s)])) as NotificationSettingsDto['switches'];
-    return { allowed: prefs.allowed, unreachable: prefs.unreachable, muted: prefs.muted, switches };
+    return { allowed: prefs.allowed, unreachable: prefs.unreachable, muted: prefs.muted, switches, dailyMax: this.deps.config.dailyMax };
   }
 
   async updateSettings(playerId: string, patch: NotificationSettingsPatch): Promise<NotificationSettingsDto> {

@@ -45,6 +45,8 @@ interface CachedPlayer {
   row: PlayerRow;
   profileKey: string;
   cachedAt: number;
+  /** `onAllowsWriteToPm` was told while this entry lived. */
+  allowTold?: boolean;
 }
 
 interface CachedInitData {
@@ -110,7 +112,10 @@ export class PlayerService {
     const profileKey = JSON.stringify(profile);
     const nowMs = this.now();
     const cached = this.cache.get(profile.telegramId);
-    if (cached && cached.profileKey === profileKey && nowMs - cached.cachedAt < CACHE_TTL_MS) return cached.row;
+    if (cached && cached.profileKey === profileKey && nowMs - cached.cachedAt < CACHE_TTL_MS) {
+      if (data.user.allowsWriteToPm && !cached.allowTold) await this.tellAllowed(cached);
+      return cached.row;
+    }
 
     const { row, created } = await this.deps.players.insertIfAbsent(profile, nowMs);
     let current = row;
@@ -121,11 +126,20 @@ export class PlayerService {
       await this.deps.players.updateProfile(row.id, profile, nowMs);
       current = { ...row, first_name: profile.firstName, last_name: profile.lastName, username: profile.username, language_code: profile.languageCode };
     }
-    remember(this.cache, profile.telegramId, { row: current, profileKey, cachedAt: nowMs });
-    if (data.user.allowsWriteToPm && this.onAllowsWriteToPm) {
-      await this.onAllowsWriteToPm(current.id).catch((err: unknown) => this.deps.logger.warn({ err, playerId: current.id }, 'could not record that the bot may write'));
-    }
+    const entry: CachedPlayer = { row: current, profileKey, cachedAt: nowMs };
+    remember(this.cache, profile.telegramId, entry);
+    if (data.user.allowsWriteToPm) await this.tellAllowed(entry);
     return current;
+  }
+
+  /** Telegram lets the bot write to the player: told once per cache entry (the write is idempotent). */
+  private async tellAllowed(entry: CachedPlayer): Promise<void> {
+    if (!this.onAllowsWriteToPm) return;
+    entry.allowTold = true;
+    await this.onAllowsWriteToPm(entry.row.id).catch((err: unknown) => {
+      entry.allowTold = false;
+      this.deps.logger.warn({ err, playerId: entry.row.id }, 'could not record that the bot may write');
+    });
   }
 
   private async applyReferral(player: PlayerRow, startParam: string | null): Promise<void> {

@@ -84,7 +84,7 @@ describeEachDialect('bot notifications', (dialect) => {
     await scheduleNow(muted.id);
     const noFriends = await newPlayer();
     const patched = await s.api(noFriends.user, 'PATCH', '/api/v1/notifications/settings', { switches: { friends: false } });
-    assert.deepEqual(patched.body, { allowed: true, unreachable: false, muted: false, switches: { care: true, growth: true, streak: true, friends: false, payments: true } });
+    assert.deepEqual(patched.body, { allowed: true, unreachable: false, muted: false, switches: { care: true, growth: true, streak: true, friends: false, payments: true }, dailyMax: 3 });
     await scheduleNow(noFriends.id);
     await scheduleNow(noFriends.id, 'refund', { stars: 5 });
 

@@ -3,6 +3,7 @@
  * except the two public ones sends `Authorization: tma <initData>`; every failure becomes a
  * `ClientError` carrying a registry code.
  */
+import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../../shared/notifications.js';
 import type {
   ClientConfigDto,
   CreatePetBody,
@@ -124,6 +125,15 @@ export class Api {
   /** Collects a completed quest's coins (once: a second claim is ALREADY_CLAIMED). */
   claimQuest(questId: string): Promise<QuestClaimDto> {
     return this.request('POST', `/quests/${encodeURIComponent(questId)}/claim`);
+  }
+
+  /** What the bot may tell me while I am away. */
+  notificationSettings(): Promise<NotificationSettingsDto> {
+    return this.request('GET', '/notifications/settings');
+  }
+
+  updateNotificationSettings(patch: NotificationSettingsPatch): Promise<NotificationSettingsDto> {
+    return this.request('PATCH', '/notifications/settings', patch);
   }
 
   /** Dresses my pet in a skin I hold ('default' takes it off). */

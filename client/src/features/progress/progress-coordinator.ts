@@ -10,6 +10,8 @@ import { closeLazy, Lazy } from '../../kit/lazy.js';
 import { loadingSheetHooks } from '../../kit/loading-sheet.js';
 import { ProgressController, type ProgressSummary } from './progress-controller.js';
 import type { ProgressPanel } from './progress-panel.js';
+import type { NotifySettings } from '../notify/notify-settings.js';
+import { errorCodeOf } from '../../net/errors.js';
 
 export interface ProgressCoordinatorDeps {
   summaryChanged(summary: ProgressSummary): void;
@@ -18,6 +20,7 @@ export interface ProgressCoordinatorDeps {
 export class ProgressCoordinator {
   private readonly controller: ProgressController;
   private readonly sheet: Lazy<ProgressPanel>;
+  private notify: NotifySettings | null = null;
 
   constructor(
     private readonly shell: AppShell,
@@ -46,6 +49,14 @@ export class ProgressCoordinator {
         });
         const holdings = shell.holdings();
         if (holdings) panel.setCoins(holdings.coins);
+        // The bot's notifications sit with the streaks they remind about.
+        const { NotifySettings } = await import('../notify/notify-settings.js');
+        this.notify = new NotifySettings({
+          load: () => shell.api.notificationSettings(),
+          save: (patch) => shell.api.updateNotificationSettings(patch),
+          fail: (error) => shell.fail(errorCodeOf(error)),
+        });
+        panel.appendSection(this.notify.el);
         this.controller.attach(panel);
         shell.mount(panel.el);
         return panel;
@@ -86,6 +97,7 @@ export class ProgressCoordinator {
     this.shell.closePopovers();
     this.sheet.open(() => {
       this.controller.open();
+      void this.notify?.refresh();
       this.shell.updateBackButton();
     });
   }

@@ -258,6 +258,11 @@ export class ProgressPanel {
   }
 
   /** Called when a day or week on show has ended (its quests are stale: fetch again). */
+  /** Adds a section below the achievements (the notification switches). */
+  appendSection(section: HTMLElement): void {
+    this.content.append(section);
+  }
+
   onExpired(listener: () => void): void {
     this.expiredListener = listener;
   }
