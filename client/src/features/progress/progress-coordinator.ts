@@ -85,6 +85,7 @@ export class ProgressCoordinator {
     if (this.shell.spectating()) return;
     this.shell.closePopovers();
     this.sheet.open(() => {
+      this.shell.track({ type: 'screen_view', screen: 'progress' });
       this.controller.open();
       this.shell.updateBackButton();
     });
