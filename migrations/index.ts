@@ -15,6 +15,7 @@ import * as m0009 from './0009_utc_offset_changes.js';
 import * as m0010 from './0010_pet_writer_fence.js';
 import * as m0011 from './0011_event_log.js';
 import * as m0012 from './0012_notifications.js';
+import * as m0013 from './0013_analytics.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_pet_writer_fence': m0010,
   '0011_event_log': m0011,
   '0012_notifications': m0012,
+  '0013_analytics': m0013,
 };

@@ -33,6 +33,7 @@ import type { ImageService } from './services/image-service.js';
 import type { InventoryService } from './services/inventory-service.js';
 import type { MinigameService } from './services/minigame-service.js';
 import type { PetService } from './services/pet-service.js';
+import type { AnalyticsService } from './services/analytics-service.js';
 import type { ProgressService } from './services/progress-service.js';
 import type { ShopService } from './services/shop-service.js';
 import type { StarsService } from './services/stars-service.js';
@@ -70,6 +71,8 @@ export interface App {
   stars: StarsService;
   progress: ProgressService;
   notifications: NotificationService;
+  /** Analytics: UI events, daily aggregates, the export (docs/events.md). */
+  analytics: AnalyticsService;
   /** The event log and its relay (docs/events.md). */
   eventLog: EventLog;
   /** The bot, once `start()` created it. */
@@ -146,6 +149,9 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
       run: () => s.stars.reconcile(),
     });
   }
+  if (config.analytics.jobIntervalSeconds > 0) {
+    http.jobs.add({ name: 'analytics_daily', intervalMs: config.analytics.jobIntervalSeconds * 1000, run: () => s.analytics.runJob() });
+  }
   let stopping: Promise<void> | null = null;
 
   return {
@@ -164,6 +170,7 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     stars: s.stars,
     progress: s.progress,
     notifications: s.notifications,
+    analytics: s.analytics,
     telegram: () => telegram.bot,
     devBotApi: telegram.devBotApi,
     ledger: s.ledger,

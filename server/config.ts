@@ -124,6 +124,17 @@ export interface Config {
    */
   trustProxy: string | null;
   rateLimit: RateLimitConfig;
+  /** Analytics (docs/events.md, "Analytics"). */
+  analytics: {
+    /** Key of the players' keyed hashes (≥ 32 characters); null: derived (server/analytics/hash.ts). */
+    hashKey: string | null;
+    /** Where the daily NDJSON export is written; null: no export. */
+    exportDir: string | null;
+    /** Seconds between runs of the daily aggregates and export job (0: off). */
+    jobIntervalSeconds: number;
+    /** UI event batches a player may send per rate-limit window (0: no limit). */
+    batchesPerWindow: number;
+  };
 }
 
 /** Request budgets per window; 0 turns a limit off (the admin login one cannot be). */
@@ -238,6 +249,15 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'RATE_LIMIT_ADMIN_LOGIN_MAX', default: '5', description: 'Admin login attempts per client IP per admin window; the next ones get 429 until it ends' },
   { name: 'RATE_LIMIT_ADMIN_LOGIN_WINDOW_S', default: '60', description: 'Window (and so the lockout) of the admin login limit, in seconds' },
   { name: 'RATE_LIMIT_PREFIX', default: 'telepets:rate-limit:', description: 'Redis key prefix of the shared rate-limit counters (separates deployments sharing a Redis)' },
+  // Analytics (docs/events.md, "Analytics").
+  {
+    name: 'ANALYTICS_HASH_KEY',
+    default: '',
+    description: "Key (≥ 32 chars) of the HMAC-SHA256 that stands for a player in analytics; unset = derived from TELEGRAM_BOT_TOKEN, or a fixed dev key without one",
+  },
+  { name: 'ANALYTICS_EXPORT_DIR', default: '', description: 'Directory of the daily NDJSON export (<dir>/<YYYY-MM-DD>/<kind>.ndjson); unset = no export' },
+  { name: 'ANALYTICS_JOB_INTERVAL_S', default: '3600', description: 'Seconds between runs of the job that computes daily aggregates and writes the export (0 = off)' },
+  { name: 'RATE_LIMIT_ANALYTICS_MAX', default: '30', description: 'UI event batches a player may send per rate-limit window (0 = no limit)' },
 ];
 
 export class ConfigError extends Error {
@@ -325,6 +345,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const jwtSecret = str('JWT_SECRET');
   if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
+
+  const analyticsHashKey = str('ANALYTICS_HASH_KEY');
+  if (analyticsHashKey !== null && analyticsHashKey.length < 32) problems.push('ANALYTICS_HASH_KEY: must be at least 32 characters');
+  const analyticsExportDir = str('ANALYTICS_EXPORT_DIR');
 
   const trustProxy = str('TRUST_PROXY');
   if (trustProxy !== null && !trustProxy.split(',').every((entry) => isTrustedProxyEntry(entry.trim()))) {
@@ -415,6 +439,12 @@ export function loadConfig(env: Env = process.env): Config {
       adminLogin: num('RATE_LIMIT_ADMIN_LOGIN_MAX', 5, 1, 1000, true),
       adminLoginWindowSeconds: num('RATE_LIMIT_ADMIN_LOGIN_WINDOW_S', 60, 1, 86400, true),
       redisPrefix: str('RATE_LIMIT_PREFIX') ?? 'telepets:rate-limit:',
+    },
+    analytics: {
+      hashKey: analyticsHashKey,
+      exportDir: analyticsExportDir === null ? null : path.resolve(analyticsExportDir),
+      jobIntervalSeconds: num('ANALYTICS_JOB_INTERVAL_S', 3600, 0, 86400, true),
+      batchesPerWindow: num('RATE_LIMIT_ANALYTICS_MAX', 30, 0, 1e9, true),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,10 +1,12 @@
 /**
  * What the app shell (app.ts) lends the per-feature coordinators: the REST client, the stage
  * bus, toasts, who I am, the room on show and the pet on show, my holdings, and the few
- * app-wide moves (the Back button, placing a sheet, closing the HUD's popovers). Each
+ * app-wide moves (the Back button, placing a sheet, closing the HUD's popovers, recording a
+ * UI event). Each
  * coordinator owns its feature's sheet, API calls and events; the shell owns sign-in, the
  * room connection and the routing between coordinators.
  */
+import type { UiEvent } from '../../shared/analytics.js';
 import type { ClientConfigDto, FriendDto, MeDto } from '../../shared/dto.js';
 import type { Holdings } from './features/bag/bag-panel.js';
 import type { Api } from './net/api.js';
@@ -38,4 +40,6 @@ export interface AppShell {
   mount(el: HTMLElement): void;
   /** Closes the home HUD's popovers (food picker and the like). */
   closePopovers(): void;
+  /** Records a UI event for analytics (net/analytics.ts; sent in batches). */
+  track(event: UiEvent): void;
 }

@@ -26,6 +26,7 @@ import { errorText, t } from './i18n.js';
 import { h } from './kit/dom.js';
 import { Splash } from './kit/splash.js';
 import { Toasts, type ToastKind } from './kit/toasts.js';
+import { AnalyticsQueue, apiTransport, uiErrorCode } from './net/analytics.js';
 import { Api } from './net/api.js';
 import { createColyseusClient } from './net/colyseus-client.js';
 import { errorCodeOf, type ClientErrorCode } from './net/errors.js';
@@ -56,6 +57,7 @@ declare global {
 
 export class App {
   private readonly api = new Api();
+  private readonly analytics = new AnalyticsQueue(apiTransport(this.api));
   private readonly bus = new StageBus();
   private readonly toasts = new Toasts();
   private readonly clock = new ServerClock();
@@ -90,6 +92,11 @@ export class App {
   private authRefreshedAt = 0;
 
   constructor(private readonly root: HTMLElement) {
+    // UI events still waiting go when the app is hidden (switched away from, closed, locked).
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.analytics.flushOnHide();
+    });
+    window.addEventListener('pagehide', () => this.analytics.flushOnHide());
     this.splash = new Splash(() => void this.start());
     this.stageHost = h('div', { class: 'stage', testid: 'stage' });
     this.shell = this.makeShell();
@@ -191,6 +198,7 @@ export class App {
       // Late sheets go under the splash and the toasts, like the ones made at start did.
       mount: (el) => this.splash.el.before(el),
       closePopovers: () => this.home.current?.closePopovers(),
+      track: (event) => this.analytics.track(event),
     };
   }
 
@@ -239,6 +247,8 @@ export class App {
 
   private setScreen(screen: Screen): void {
     this.screen = screen;
+    if (screen === 'create') this.analytics.track({ type: 'screen_view', screen: 'create' });
+    else if (screen === 'home') this.analytics.track({ type: 'screen_view', screen: this.spectating ? 'friend_home' : 'home' });
     document.body.dataset.scene = screen;
     if (screen !== 'home' && this.games.play.current !== 'none') this.games.play.reset();
     this.stage.show(this.sceneFor(screen));
@@ -411,6 +421,7 @@ export class App {
   }
 
   private fail(code: string): void {
+    this.analytics.track({ type: 'error_shown', code: uiErrorCode(code) });
     this.toasts.show(errorText(code), 'error');
     hapticNotice('error');
   }

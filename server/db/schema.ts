@@ -387,6 +387,45 @@ export interface NotificationsTable {
   updated_at: number;
 }
 
+/** UI events of the Mini App (migration 0013): a keyed hash of the player, never an id. */
+export interface AnalyticsUiEventsTable {
+  seq: Generated<number>;
+  player_hash: string;
+  type: string;
+  screen: string | null;
+  action: string | null;
+  game: string | null;
+  code: string | null;
+  variant: string;
+  created_at: number;
+}
+
+/** One row of aggregates per UTC day (migration 0013); JSON columns hold maps. */
+export interface AnalyticsDailyTable {
+  day: string;
+  dau: number;
+  wau: number;
+  new_players: number;
+  d1_returned: number;
+  d7_returned: number;
+  funnel_adopted: number;
+  funnel_cared: number;
+  funnel_minigame: number;
+  funnel_purchased: number;
+  stars_payments: number;
+  stars_payers: number;
+  stars_gross: number;
+  stars_refunded: number;
+  coins_earned: number;
+  coins_spent: number;
+  faucets: string;
+  sinks: string;
+  price_experiment: string;
+  ui_events: string;
+  final: number;
+  computed_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -413,6 +452,8 @@ export interface Database {
   event_deliveries: EventDeliveriesTable;
   notify_players: NotifyPlayersTable;
   notifications: NotificationsTable;
+  analytics_ui_events: AnalyticsUiEventsTable;
+  analytics_daily: AnalyticsDailyTable;
 }
 
 export type { Generated };

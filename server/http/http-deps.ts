@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AdminAuth } from '../auth/admin-auth.js';
+import type { AnalyticsService } from '../services/analytics-service.js';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -39,6 +40,7 @@ export interface HttpDeps {
   stars: StarsService;
   progress: ProgressService;
   notifications: NotificationService;
+  analytics: AnalyticsService;
   telegram: {
     /** The bot once created (null before start). */
     bot: () => TelegramBot | null;

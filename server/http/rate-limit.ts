@@ -39,6 +39,8 @@ export interface RateLimits {
   friendAdds: LimitHook;
   /** Picture regenerations and re-runs, one budget. */
   imageRequests: LimitHook;
+  /** UI event batches (POST /api/v1/analytics/events). */
+  analytics: LimitHook;
   close(): void;
 }
 
@@ -94,6 +96,8 @@ export async function createRateLimits(
   app: FastifyInstance,
   options: {
     config: RateLimitConfig;
+    /** UI event batches per player per window (analytics; 0: no limit). */
+    analyticsBatches: number;
     redisUrl: string | null;
     logger: Logger;
     metrics: Metrics;
@@ -197,6 +201,7 @@ export async function createRateLimits(
     invoices: perPlayer('invoices', config.invoices),
     friendAdds: perPlayer('friend-adds', config.friendAdds),
     imageRequests: perPlayer('image-requests', config.imageRequests),
+    analytics: perPlayer('analytics', options.analyticsBatches),
   } satisfies Record<string, LimitSpec>;
 
   return {
@@ -210,6 +215,7 @@ export async function createRateLimits(
     invoices: await limit(specs.invoices, reached(specs.invoices)),
     friendAdds: await limit(specs.friendAdds, reached(specs.friendAdds)),
     imageRequests: await limit(specs.imageRequests, reached(specs.imageRequests)),
+    analytics: await limit(specs.analytics, reached(specs.analytics)),
     close() {
       redis?.disconnect();
     },

@@ -13,6 +13,7 @@ import { registerErrorHandling } from '../http/errors.js';
 import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
+import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
 import { opsRoutes } from '../http/routes/ops.js';
@@ -46,6 +47,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     const roomInspector: RoomInspector = cluster ? await ClusterRoomInspector.create(localRooms, cluster.presence, processId) : localRooms;
     const rateLimits = await createRateLimits(app, {
       config: config.rateLimit,
+      analyticsBatches: config.analytics.batchesPerWindow,
       redisUrl: config.redisUrl,
       logger: logger.child({ component: 'rate-limit' }),
       metrics,
@@ -69,6 +71,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       stars: s.stars,
       progress: s.progress,
       notifications: s.notifications,
+      analytics: s.analytics,
       telegram: {
         bot: () => s.telegram.bot,
         webhookSecret: s.telegram.webhookSecret,
@@ -135,9 +138,11 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(starsRoutes(deps), { prefix: '/api/v1' });
     await app.register(progressRoutes(deps), { prefix: '/api/v1' });
     await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
+    await app.register(analyticsRoutes(deps), { prefix: '/api/v1' });
     await app.register(telegramRoutes(deps));
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });
+    await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -8,9 +8,11 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { isItemId, skinOfItem } from '../../shared/balance.js';
 import { createAdminAuth, type AdminAuth } from '../auth/admin-auth.js';
+import { analyticsHashKey, playerHasher } from '../analytics/player-hash.js';
 import { reactToOwnerEvents } from '../bus/reactions.js';
 import { progressionConsumer } from '../events/progression-consumer.js';
 import { createImagePipeline, type ImagePipeline } from '../images/pipeline.js';
+import { AnalyticsRepository } from '../repositories/analytics-repository.js';
 import { FriendsRepository } from '../repositories/friends-repository.js';
 import { InventoryRepository } from '../repositories/inventory-repository.js';
 import { JobRunsRepository } from '../repositories/job-runs-repository.js';
@@ -21,6 +23,7 @@ import { PetsRepository } from '../repositories/pets-repository.js';
 import { PlayersRepository } from '../repositories/players-repository.js';
 import { ShopRepository } from '../repositories/shop-repository.js';
 import { StarsRepository } from '../repositories/stars-repository.js';
+import { AnalyticsService } from '../services/analytics-service.js';
 import { FriendService } from '../services/friend-service.js';
 import { ImageService } from '../services/image-service.js';
 import { InventoryService } from '../services/inventory-service.js';
@@ -46,6 +49,7 @@ export interface Services {
   inventory: InventoryService;
   progress: ProgressService;
   notifications: NotificationService;
+  analytics: AnalyticsService;
   pets: PetService;
   stars: StarsService;
   shop: ShopService;
@@ -219,6 +223,16 @@ export const servicesPlugin = fp(
       metrics,
     });
     players.onAllowsWriteToPm = (playerId) => notifications.allowedByTelegram(playerId);
+    const hashKey = analyticsHashKey(config);
+    if (hashKey.source === 'bot-token') logger.info('ANALYTICS_HASH_KEY is not set: analytics hashes use a key derived from the bot token (a new token changes them)');
+    const analytics = new AnalyticsService({
+      repo: new AnalyticsRepository(db.kysely, db.dialect),
+      batchRepo: new AnalyticsRepository(db.batch, db.dialect),
+      hash: playerHasher(hashKey.key),
+      exportDir: config.analytics.exportDir,
+      logger: logger.child({ component: 'analytics' }),
+      now: clock,
+    });
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
@@ -234,6 +248,7 @@ export const servicesPlugin = fp(
       inventory,
       progress,
       notifications,
+      analytics,
       pets,
       stars,
       shop,

@@ -26,6 +26,7 @@ import type {
   UpdateMeBody,
   WakeResultDto,
 } from '../../../shared/dto.js';
+import type { UiEvent } from '../../../shared/analytics.js';
 import { isErrorCode } from '../../../shared/errors.js';
 import { ClientError, errorCodeOf } from './errors.js';
 
@@ -187,6 +188,14 @@ export class Api {
     return this.request('POST', `/pets/${encodeURIComponent(petId)}/images/regenerate`, {});
   }
 
+  /**
+   * A batch of my UI events (net/analytics.ts). `keepalive`: the request outlives the page
+   * (sent as the app is hidden).
+   */
+  analyticsEvents(events: readonly UiEvent[], keepalive: boolean): Promise<{ accepted: number }> {
+    return this.request('POST', '/analytics/events', { events }, true, false, {}, this.baseUrl, keepalive);
+  }
+
   private async request<T>(
     method: Method,
     path: string,
@@ -195,6 +204,7 @@ export class Api {
     retried = false,
     extraHeaders: Record<string, string> = {},
     baseUrl = this.baseUrl,
+    keepalive = false,
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -206,6 +216,7 @@ export class Api {
         method,
         headers,
         body: body === undefined ? null : JSON.stringify(body),
+        ...(keepalive ? { keepalive } : {}),
       });
     } catch (error) {
       throw new ClientError('NETWORK', error instanceof Error ? error.message : 'Network error');
@@ -220,7 +231,7 @@ export class Api {
       const fresh = await this.refreshAuth().catch(() => null);
       if (fresh) {
         this.initData = fresh;
-        return this.request<T>(method, path, body, auth, true, extraHeaders, baseUrl);
+        return this.request<T>(method, path, body, auth, true, extraHeaders, baseUrl, keepalive);
       }
     }
     throw error;

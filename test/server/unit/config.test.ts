@@ -94,6 +94,15 @@ describe('config', () => {
   });
 });
 
+describe('analytics config', () => {
+  it('has no export and an hourly job by default, and wants a long hash key', () => {
+    assert.deepEqual(loadConfig({}).analytics, { hashKey: null, exportDir: null, jobIntervalSeconds: 3600, batchesPerWindow: 30 });
+    assert.equal(loadConfig({ ANALYTICS_EXPORT_DIR: 'exports' }).analytics.exportDir, path.resolve('exports'));
+    assert.throws(() => loadConfig({ ANALYTICS_HASH_KEY: 'too-short' }), /ANALYTICS_HASH_KEY/);
+    assert.throws(() => loadConfig({ ANALYTICS_JOB_INTERVAL_S: '-1' }), /ANALYTICS_JOB_INTERVAL_S/);
+  });
+});
+
 describe('README configuration table', () => {
   it('lists every configuration variable', () => {
     const readme = fs.readFileSync('README.md', 'utf8');

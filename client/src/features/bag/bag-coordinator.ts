@@ -51,6 +51,7 @@ export class BagCoordinator {
 
   show(): void {
     this.sheet.open((panel) => {
+      this.shell.track({ type: 'screen_view', screen: 'bag' });
       const holdings = this.shell.holdings();
       if (holdings) panel.render(holdings);
       panel.show();

@@ -51,6 +51,7 @@ export class FriendsCoordinator {
     const me = this.shell.me();
     if (!me) return;
     this.sheet.open((panel) => {
+      this.shell.track({ type: 'screen_view', screen: 'friends' });
       panel.show(me.inviteCode);
       this.shell.updateBackButton();
       void this.reload(panel);
@@ -97,6 +98,7 @@ export class FriendsCoordinator {
   }
 
   private async invite(): Promise<void> {
+    this.shell.track({ type: 'share_tapped' });
     const link = this.inviteLink();
     if (link && inTelegram()) {
       const share = `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(t('friends.inviteText'))}`;

@@ -99,6 +99,7 @@ export class GamesCoordinator {
     // The round's scene comes next: fetch it while the player picks.
     this.scene.ensure().catch(() => undefined);
     this.sheet.open((sheet) => {
+      this.shell.track({ type: 'screen_view', screen: 'games' });
       sheet.show(pet.name, pet.asleep ? t('games.asleep', { name: pet.name }) : null);
       this.shell.updateBackButton();
     });
@@ -121,6 +122,7 @@ export class GamesCoordinator {
       this.shell.fail('NETWORK');
       return;
     }
+    this.shell.track({ type: 'minigame_started', game: kind });
     hapticImpact('medium');
     this.sheet.current?.close();
   }

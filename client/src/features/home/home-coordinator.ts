@@ -210,6 +210,7 @@ export class HomeCoordinator {
     const hud = this.hud;
     const pet = this.shell.shownPet();
     if (!hud || !pet || this.shell.spectating()) return;
+    this.shell.track({ type: 'action_tap', action });
     if (hud.cooldownLeft(action) > 0) {
       this.shell.fail('CARE_COOLDOWN');
       return;
@@ -263,6 +264,7 @@ export class HomeCoordinator {
   private wake(): void {
     const pet = this.shell.shownPet();
     if (!pet || this.shell.spectating() || !pet.asleep) return;
+    this.shell.track({ type: 'action_tap', action: 'wake' });
     if (!this.deps.connection()?.sendWake(pet.id)) {
       this.shell.fail('NETWORK');
       return;

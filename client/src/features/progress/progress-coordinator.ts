@@ -96,6 +96,7 @@ export class ProgressCoordinator {
     if (this.shell.spectating()) return;
     this.shell.closePopovers();
     this.sheet.open(() => {
+      this.shell.track({ type: 'screen_view', screen: 'progress' });
       this.controller.open();
       void this.notify?.refresh();
       this.shell.updateBackButton();

@@ -90,6 +90,7 @@ export class ShopCoordinator {
   show(section?: ShopSection): void {
     this.shell.closePopovers();
     this.parts.open(({ controller }) => {
+      this.shell.track({ type: 'shop_opened' });
       controller.open(section);
       this.shell.updateBackButton();
     });
