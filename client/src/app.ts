@@ -38,7 +38,7 @@ import { signIn } from './net/sign-in.js';
 import { BootScene } from './stage/BootScene.js';
 import { StageBus } from './stage/stage-bus.js';
 import { Stage, type StageSceneKey } from './stage/stage.js';
-import { hapticNotice, inTelegram, setBackButton } from './telegram.js';
+import { hapticNotice, inTelegram, launchParam, setBackButton } from './telegram.js';
 import { currentPalette, onPaletteChange } from './theme.js';
 
 type Screen = 'boot' | 'create' | 'home';
@@ -226,7 +226,13 @@ export class App {
     }
     this.splash.hide();
     if (this.pets.length === 0) this.showCreate(false);
-    else this.showHome();
+    else {
+      this.showHome();
+      // A bot notification's button names the screen it is about.
+      const screen = launchParam();
+      if (screen === 'progress') this.progress.show();
+      else if (screen === 'shop') this.shop.show();
+    }
   }
 
   /**

@@ -40,6 +40,16 @@ export function initData(): string {
   return inTelegram() ? WebApp.initData : '';
 }
 
+/**
+ * The start parameter the Mini App was opened with (`startapp`): the screen a bot
+ * notification's button names, or a referral. Outside Telegram, the page's `?startapp=`.
+ */
+export function launchParam(): string | null {
+  const fromTelegram = inTelegram() ? safely(() => WebApp.initDataUnsafe.start_param ?? null, null) : null;
+  const value = fromTelegram ?? new URLSearchParams(window.location.search).get('startapp');
+  return value && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : null;
+}
+
 export function telegramLanguage(): string | undefined {
   return safely(() => WebApp.initDataUnsafe.user?.language_code, undefined);
 }

@@ -75,6 +75,14 @@ describe('Notification switches in the browser', function () {
     assert.equal(await checked('notify-switch-friends'), false, 'the kinds keep their own setting');
   });
 
+  it('a notification button that names the progress sheet opens it at launch', async () => {
+    const other = await context.newPage();
+    await other.goto(`${server.url}/?user=${SAM.id}&name=${SAM.firstName}&startapp=progress`);
+    await other.locator('[data-testid="notify-settings"][data-state="ready"]').waitFor({ timeout: WAIT_MS });
+    assert.equal(await other.getByTestId('progress').isVisible(), true);
+    await other.close();
+  });
+
   it('tells a player who blocked the bot how to get messages again', async () => {
     const me = (await server.api(SAM, 'GET', '/api/v1/me')).body as { id: string };
     await new NotificationsRepository(server.app.db.kysely).markUnreachable(me.id, server.now());
