@@ -14,6 +14,7 @@ import * as m0008 from './0008_job_runs.js';
 import * as m0009 from './0009_utc_offset_changes.js';
 import * as m0010 from './0010_pet_writer_fence.js';
 import * as m0011 from './0011_event_log.js';
+import * as m0014 from './0014_event_utc_offset.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_utc_offset_changes': m0009,
   '0010_pet_writer_fence': m0010,
   '0011_event_log': m0011,
+  '0014_event_utc_offset': m0014,
 };

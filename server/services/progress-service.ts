@@ -89,9 +89,11 @@ export class ProgressService {
   /**
    * Records `event` once (by its key) and applies everything that follows from it. `atMs`:
    * when it happened (epoch ms; an event from the log is applied a moment later), so it counts
-   * on the player's local day of that moment, whatever the clock says now.
+   * on the player's local day of that moment, whatever the clock says now; `stored`: the
+   * player's UTC offset schedule as it stood then (kept with a log event), so an offset
+   * change since does not move it either. Without it, the schedule as it stands now.
    */
-  async record(playerId: string, event: ProgressEvent, atMs?: number): Promise<ProgressNotice[]> {
+  async record(playerId: string, event: ProgressEvent, atMs?: number, stored?: UtcOffsetSchedule | null): Promise<ProgressNotice[]> {
     const nowMs = this.nowMs;
     // The game clock of that moment, as the sim's clock runs.
     const clock = atMs === undefined ? this.deps.clock() : gameClockAt(Math.min(atMs, nowMs), { timeScale: this.deps.timeScale, offsetSeconds: this.deps.clockOffsetSeconds });
@@ -99,7 +101,7 @@ export class ProgressService {
     const notices = await this.deps.db.transaction().execute(async (trx) => {
       const player = await trx.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();
       if (!player) return null;
-      const schedule = utcOffsetScheduleOf(player);
+      const schedule = stored ?? utcOffsetScheduleOf(player);
       const day = localDay(schedule, clock);
       const { key: _key, kind, ...data } = event;
       const inserted = await trx
