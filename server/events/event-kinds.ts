@@ -20,6 +20,16 @@ export interface GameEventPayloads {
   adopt: { petId: string; species: string };
   /** Two players became friends (one event for each of them). */
   friend: { friendId: string };
+  /**
+   * A day counted in the daily streak (`periodKey`: the local day) or a week in the weekly one
+   * (the week number), with its reward. `frozen`: a streak freeze saved the missed day before;
+   * `broken`: the streak had ended (a day or week missed) and starts again at 1.
+   */
+  streak: { period: 'daily' | 'weekly'; periodKey: number; streak: number; frozen: boolean; broken: boolean; coins: number };
+  /** A quest completed, or its reward (`coins`) claimed. */
+  quest: { questId: string; templateId: string; status: 'completed' | 'claimed'; coins: number };
+  /** An achievement unlocked, with its coin reward. */
+  achievement: { achievementId: string; coins: number };
 }
 
 export type GameEventKind = keyof GameEventPayloads;
