@@ -2,7 +2,7 @@
  * The events the game appends to its log (docs/events.md), each with its payload. Payloads
  * are small and name things by id: no names, no Telegram ids, nothing a player typed.
  */
-import type { CareAction } from '../../shared/balance.js';
+import type { AdultForm, CareAction, StageName } from '../../shared/balance.js';
 import type { MinigameKind } from '../../shared/minigames.js';
 
 export interface GameEventPayloads {
@@ -18,6 +18,10 @@ export interface GameEventPayloads {
   minigame: { sessionId: string; game: MinigameKind; status: 'finished' | 'abandoned'; score: number; coins: number; meterPoints: number; suspicious: boolean };
   /** A pet adopted (with the starter pack). */
   adopt: { petId: string; species: string };
+  /** A pet grew to its next stage; `adultForm` when it became an adult, null before. */
+  stage: { petId: string; from: StageName; to: StageName; adultForm: AdultForm | null };
+  /** A pet fell sick (`sick`), or was cured with medicine (`sick: false`, with the care). */
+  sickness: { petId: string; sick: boolean };
   /** Two players became friends (one event for each of them). */
   friend: { friendId: string };
   /**
@@ -36,5 +40,12 @@ export type GameEventKind = keyof GameEventPayloads;
 
 /** An event to append, its payload checked against its kind at compile time. */
 export type GameEvent = {
-  [K in GameEventKind]: { kind: K; playerId: string | null; payload: GameEventPayloads[K]; at: number };
+  [K in GameEventKind]: {
+    kind: K;
+    playerId: string | null;
+    payload: GameEventPayloads[K];
+    at: number;
+    /** Its id when the change has a key of its own (a pet fact's row id); a new UUID otherwise. */
+    id?: string;
+  };
 }[GameEventKind];

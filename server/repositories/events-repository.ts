@@ -22,7 +22,7 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * Appends events in the caller's transaction (`executor`): they exist exactly when the change
- * they describe does. Returns their ids.
+ * they describe does. Returns their ids (an event's own `id`, or a new UUID).
  *
  * Each row also gets its player's UTC offset schedule as it stands now, read from `players`
  * by the insert itself (callers pass nothing): a consumer works out the event's local day from
@@ -33,7 +33,7 @@ export async function appendEvents(executor: Executor, events: readonly GameEven
   const ofPlayer = <C extends (typeof OFFSET_COLUMNS)[number]>(playerId: string | null, column: C) =>
     playerId === null ? null : executor.selectFrom('players').select(column).where('id', '=', playerId);
   const rows = events.map((e) => ({
-    id: randomUUID(),
+    id: e.id ?? randomUUID(),
     player_id: e.playerId,
     kind: e.kind,
     payload: JSON.stringify(e.payload),

@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { LocalOwnerBus } from '../../server/bus/owner-bus.js';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrator.js';
+import { createMetrics } from '../../server/metrics.js';
+import { PetEventsRepository } from '../../server/repositories/pet-events-repository.js';
+import { PetsRepository } from '../../server/repositories/pets-repository.js';
 import { ProgressService } from '../../server/services/progress-service.js';
+import { SimHost } from '../../server/sim-host/sim-host.js';
 import { dailyStreakReward, questTemplate, weekOfDay, weeklyStreakReward, type ProgressEvent } from '../../shared/progression.js';
+import { TEST_START_MS } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { grantCoins } from '../helpers/economy.js';
+import { petRow, playerRow } from '../helpers/rows.js';
+import { createScratch, type ScratchDatabase } from '../helpers/services.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /** 2026-11-26 noon UTC, as the shop tests: pets awake, promotions known. */
@@ -143,5 +154,110 @@ describeEachDialect('events written with the changes they describe', (dialect) =
     for (const { payload } of rows) {
       assert.doesNotMatch(payload, /Ann|Bob|Cara|Mochi|9300[123]/);
     }
+  });
+});
+
+describeEachDialect('pet life events written with their pet_events rows', (dialect) => {
+  let scratch: ScratchDatabase;
+  let db: Db;
+  let pets: PetsRepository;
+  let sim: SimHost;
+  const nowMs = TEST_START_MS;
+  /** An egg left alone for eight hours with empty meters: it hatches, then falls sick. */
+  const neglectedEgg = (id: string, ownerId: string) => ({
+    ...petRow(id, ownerId), name: 'Biscuit', stage: 0, health: 45, hunger: 0, mood: 0, cleanliness: 0, last_snapshot_at: nowMs - 8 * 3_600_000,
+  });
+  const eventsOf = async (playerId: string) =>
+    (await db.kysely.selectFrom('events').selectAll().where('player_id', '=', playerId).orderBy('tx_id').orderBy('seq').execute()).map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+    }));
+  const factsOf = (petId: string) => db.kysely.selectFrom('pet_events').select(['id', 'kind']).where('pet_id', '=', petId).execute();
+
+  before(async () => {
+    scratch = await createScratch(dialect);
+    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
+    await migrateToLatest(db.kysely);
+    const player = (id: string, telegramId: number) => ({ ...playerRow(id, telegramId), first_name: 'Dora' });
+    await db.kysely.insertInto('players').values([player('owner-a', 93_101), player('owner-b', 93_102), player('owner-c', 93_103)]).execute();
+    await db.kysely.insertInto('pets').values([neglectedEgg('pet-a', 'owner-a'), neglectedEgg('pet-b', 'owner-b'), neglectedEgg('pet-c', 'owner-c')]).execute();
+    pets = new PetsRepository(db.kysely, db.dialect, db.batch);
+    const logger = pino({ level: 'silent' });
+    const metrics = createMetrics();
+    sim = new SimHost(
+      { tickHz: 1, timeScale: 1, clockOffsetSeconds: 0, snapshotIntervalSeconds: 3600, restLeaseIdleSeconds: 60 },
+      { pets, events: new PetEventsRepository(db.kysely), logger, metrics, bus: new LocalOwnerBus({ logger, metrics }), now: () => nowMs },
+    );
+  });
+  after(async () => {
+    await sim?.stop();
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it('a stage change and a sickness: one event each, under its pet_events row id; none while the flush fails, once when it is retried', async () => {
+    await sim.acquire('owner-a', 'test');
+    await sim.acquire('owner-b', 'test');
+    // pet-b's row is gone: the flush fails as a whole, and writes neither facts nor events.
+    const petB = await db.kysely.selectFrom('pets').selectAll().where('id', '=', 'pet-b').executeTakeFirstOrThrow();
+    await db.kysely.deleteFrom('pets').where('id', '=', 'pet-b').execute();
+    await assert.rejects(sim.flushEvents());
+    assert.deepEqual(await factsOf('pet-a'), []);
+    assert.deepEqual(await eventsOf('owner-a'), []);
+    // Back again: the kept facts are written with their events, once.
+    await db.kysely.insertInto('pets').values(petB).execute();
+    assert.equal(await sim.flushEvents(), 4);
+    assert.equal(await sim.flushEvents(), 0);
+    const a = await eventsOf('owner-a');
+    assert.deepEqual(a.map((e) => [e.kind, e.payload]), [
+      ['stage', { petId: 'pet-a', from: 'egg', to: 'baby', adultForm: null }],
+      ['sickness', { petId: 'pet-a', sick: true }],
+    ]);
+    assert.deepEqual(a.map((e) => e.id).sort(), (await factsOf('pet-a')).map((f) => f.id).sort());
+    assert.deepEqual((await eventsOf('owner-b')).map((e) => e.kind), ['stage', 'sickness']);
+  });
+
+  it('a heal that cures: the pet facts not yet written go with the care, then a sickness event with sick false; a care refused writes none', async () => {
+    await sim.acquire('owner-c', 'test');
+    const heal = async () => {
+      await sim.hold('pet-c');
+      try {
+        const prepared = await sim.prepareCare('pet-c', 'heal', 'medicine');
+        assert.ok(prepared.snapshot);
+        assert.equal(prepared.cured, true);
+        assert.deepEqual(prepared.facts.map((f) => f.row.kind), ['stage', 'sick']);
+        return await pets.saveCare('owner-c', 'heal', 'medicine', prepared.snapshot, nowMs, undefined, prepared);
+      } finally {
+        sim.unhold('pet-c');
+      }
+    };
+    // No medicine: nothing written.
+    assert.equal(await heal(), 'item_missing');
+    await db.kysely.insertInto('inventory').values({ player_id: 'owner-c', item_id: 'medicine', quantity: 1, updated_at: nowMs }).execute();
+    // A newer snapshot stored meanwhile: the care's transaction rolls back, with its facts and events.
+    await db.kysely.updateTable('pets').set({ last_snapshot_at: nowMs + 60_000 }).where('id', '=', 'pet-c').execute();
+    assert.equal(await heal(), 'stale');
+    assert.deepEqual(await factsOf('pet-c'), []);
+    assert.deepEqual(await eventsOf('owner-c'), []);
+    await db.kysely.updateTable('pets').set({ last_snapshot_at: nowMs - 8 * 3_600_000 }).where('id', '=', 'pet-c').execute();
+    assert.equal(await heal(), 'stored');
+    const written = await eventsOf('owner-c');
+    assert.deepEqual(written.map((e) => [e.kind, e.payload]), [
+      ['stage', { petId: 'pet-c', from: 'egg', to: 'baby', adultForm: null }],
+      ['sickness', { petId: 'pet-c', sick: true }],
+      ['care', { petId: 'pet-c', action: 'heal', itemId: 'medicine' }],
+      ['sickness', { petId: 'pet-c', sick: false }],
+    ]);
+    // The next flush finds the facts written: no event twice.
+    await sim.flushEvents();
+    assert.equal((await eventsOf('owner-c')).length, 4);
+    assert.equal((await factsOf('pet-c')).length, 2);
+  });
+
+  it('names no one: life event payloads hold ids, never pet or player names or Telegram ids', async () => {
+    const rows = await db.kysely.selectFrom('events').select('payload').execute();
+    assert.ok(rows.length >= 8);
+    for (const { payload } of rows) assert.doesNotMatch(payload, /Biscuit|Dora|9310[123]/);
   });
 });
