@@ -5,6 +5,9 @@
 import type { AdultForm, CareAction, StageName } from '../../shared/balance.js';
 import type { MinigameKind } from '../../shared/minigames.js';
 
+/** What an admin did (the admin routes that change something). */
+export type AdminAction = 'stars_refund';
+
 export interface GameEventPayloads {
   /** A care paid with an item (stored with the item spent). */
   care: { petId: string; action: CareAction; itemId: string };
@@ -22,6 +25,12 @@ export interface GameEventPayloads {
   stage: { petId: string; from: StageName; to: StageName; adultForm: AdultForm | null };
   /** A pet fell sick (`sick`), or was cured with medicine (`sick: false`, with the care). */
   sickness: { petId: string; sick: boolean };
+  /**
+   * An admin action that changed something, for the player it affected (null when none):
+   * `stars_refund` of the Stars payment `target` (a charge id). Admins share one password,
+   * so no admin id.
+   */
+  admin: { action: AdminAction; target: string };
   /** Two players became friends (one event for each of them). */
   friend: { friendId: string };
   /**
