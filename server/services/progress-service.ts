@@ -3,11 +3,11 @@
  * events. Recording an event is one database transaction: the event row (its key makes a
  * replay a no-op), the running totals and streaks, quest progress, achievements unlocked,
  * every reward in the ledger (keys per streak day, week, quest and achievement) and the
- * `streak`, `quest` and `achievement` events of the log (docs/events.md) for what changed, so
- * progress and rewards are never lost or doubled. Days are local game days: the game clock with the
- * player's UTC offset schedule (shared/local-day.ts: a changed offset waits for the end of
- * the day, and a day lasts at least 24 hours); a day counts only if it is later than the last
- * one that counted, so a changed clock or time zone cannot earn the same day twice.
+ * `streak`, `quest` and `achievement` events of the log (docs/events.md) for what changed,
+ * so progress and rewards are never lost or doubled. Days are local game days: the game clock
+ * with the player's UTC offset schedule (shared/local-day.ts: a changed offset waits for the
+ * end of the day, and a day lasts at least 24 hours); a day counts only if it is later than
+ * the last one that counted, so a changed clock or time zone cannot earn the same day twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
