@@ -16,6 +16,7 @@ import * as m0010 from './0010_pet_writer_fence.js';
 import * as m0011 from './0011_event_log.js';
 import * as m0012 from './0012_notifications.js';
 import * as m0013 from './0013_analytics.js';
+import * as m0014 from './0014_event_utc_offset.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_event_log': m0011,
   '0012_notifications': m0012,
   '0013_analytics': m0013,
+  '0014_event_utc_offset': m0014,
 };

@@ -334,6 +334,12 @@ interface EventsTable {
   created_at: number;
   /** Postgres: the appending transaction's id (relay order); SQLite: 0. */
   tx_id: Generated<number>;
+  /** The player's UTC offset schedule when the event was appended (as in `players`); null without a player. */
+  utc_offset_minutes: number | null;
+  next_utc_offset_minutes: number | null;
+  utc_offset_changes_at: number | null;
+  utc_offset_last_day: number | null;
+  utc_offset_skipped_days: number | null;
 }
 
 /** A consumer's position in the event log and the lease of the process delivering to it. */

@@ -14,17 +14,36 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import type { UtcOffsetSchedule } from '../../shared/local-day.js';
 import type { GameEvent } from '../events/event-kinds.js';
+import { utcOffsetScheduleOf, type OFFSET_COLUMNS } from './players-repository.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
  * Appends events in the caller's transaction (`executor`): they exist exactly when the change
- * they describe does. Returns their ids.
+ * they describe does. Returns their ids (an event's own `id`, or a new UUID).
+ *
+ * Each row also gets its player's UTC offset schedule as it stands now, read from `players`
+ * by the insert itself (callers pass nothing): a consumer works out the event's local day from
+ * it, not from the schedule as it stands when the event is applied.
  */
 export async function appendEvents(executor: Executor, events: readonly GameEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = events.map((e) => ({ id: randomUUID(), player_id: e.playerId, kind: e.kind, payload: JSON.stringify(e.payload), created_at: e.at }));
+  const ofPlayer = <C extends (typeof OFFSET_COLUMNS)[number]>(playerId: string | null, column: C) =>
+    playerId === null ? null : executor.selectFrom('players').select(column).where('id', '=', playerId);
+  const rows = events.map((e) => ({
+    id: e.id ?? randomUUID(),
+    player_id: e.playerId,
+    kind: e.kind,
+    payload: JSON.stringify(e.payload),
+    created_at: e.at,
+    utc_offset_minutes: ofPlayer(e.playerId, 'utc_offset_minutes'),
+    next_utc_offset_minutes: ofPlayer(e.playerId, 'next_utc_offset_minutes'),
+    utc_offset_changes_at: ofPlayer(e.playerId, 'utc_offset_changes_at'),
+    utc_offset_last_day: ofPlayer(e.playerId, 'utc_offset_last_day'),
+    utc_offset_skipped_days: ofPlayer(e.playerId, 'utc_offset_skipped_days'),
+  }));
   await executor.insertInto('events').values(rows).execute();
   return rows.map((r) => r.id);
 }
@@ -38,6 +57,8 @@ export interface StoredEvent {
   kind: string;
   payload: Record<string, unknown>;
   at: number;
+  /** The player's UTC offset schedule when the event was appended; null without a player (or before migration 0014). */
+  schedule: UtcOffsetSchedule | null;
 }
 
 /** Where a consumer is in the log. */
@@ -111,6 +132,16 @@ export class EventsRepository {
       kind: r.kind,
       payload: JSON.parse(r.payload) as Record<string, unknown>,
       at: Number(r.created_at),
+      schedule:
+        r.utc_offset_minutes === null
+          ? null
+          : utcOffsetScheduleOf({
+              utc_offset_minutes: r.utc_offset_minutes,
+              next_utc_offset_minutes: r.next_utc_offset_minutes,
+              utc_offset_changes_at: r.utc_offset_changes_at === null ? null : Number(r.utc_offset_changes_at),
+              utc_offset_last_day: r.utc_offset_last_day,
+              utc_offset_skipped_days: r.utc_offset_skipped_days ?? 0,
+            }),
     }));
   }
 

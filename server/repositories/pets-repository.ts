@@ -6,6 +6,7 @@ import type { Database, PetsTable } from '../db/schema.js';
 import { petOffsetColumns } from '../sim-host/pet-rows.js';
 import { consumeItem, grantItems } from './inventory-repository.js';
 import { appendEvents } from './events-repository.js';
+import { recordPetFacts, type PetFact } from './pet-events-repository.js';
 
 /** What storing a care with its item came to. */
 type CareWrite = 'stored' | 'item_missing' | 'stale' | 'fenced';
@@ -202,16 +203,31 @@ export class PetsRepository {
 
   /**
    * Spends one `itemId` of `playerId` and stores the pet's snapshot with the care it paid for,
-   * in one transaction: after a crash at any moment either both are there or neither.
+   * in one transaction: after a crash at any moment either both are there or neither. The
+   * pet's life events not written yet (`life.facts`) are stored with it, ahead of the care's
+   * event, and a care that cures the pet (`life.cured`) appends a `sickness` event after it.
    * 'item_missing' (nothing written) when the player holds none; 'stale' (nothing written)
    * when the stored snapshot is already newer than `snapshot`; 'fenced' (nothing written)
    * when `writerFence` is given and another process has taken the owner since (a newer fence).
    */
-  async saveCare(playerId: string, action: CareAction, itemId: string, snapshot: PetRecord, nowMs: number, writerFence?: number): Promise<CareWrite> {
+  async saveCare(
+    playerId: string,
+    action: CareAction,
+    itemId: string,
+    snapshot: PetRecord,
+    nowMs: number,
+    writerFence?: number,
+    life: { facts: readonly PetFact[]; cured: boolean } = { facts: [], cured: false },
+  ): Promise<CareWrite> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         if (!(await consumeItem(trx, playerId, itemId, nowMs))) return 'item_missing' as const;
-        await appendEvents(trx, [{ kind: 'care', playerId, at: nowMs, payload: { petId: snapshot.id, action, itemId } }]);
+        await recordPetFacts(trx, life.facts);
+        const petId = snapshot.id;
+        await appendEvents(trx, [
+          { kind: 'care', playerId, at: nowMs, payload: { petId, action, itemId } },
+          ...(life.cured ? [{ kind: 'sickness', playerId, at: nowMs, payload: { petId, sick: false } } as const] : []),
+        ]);
         const { id, ...values } = snapshot;
         let update = trx
           .updateTable('pets')

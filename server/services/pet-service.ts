@@ -195,7 +195,7 @@ export class PetService {
         const prepared = await sim.prepareCare(petId, action, item);
         if (!prepared.result.ok) throw this.refusal(prepared.result, action);
         if (!prepared.snapshot) throw new AppError('PET_NOT_FOUND');
-        const written = await this.deps.pets.saveCare(playerId, action, item, prepared.snapshot, this.now(), sim.writerFence(playerId));
+        const written = await this.deps.pets.saveCare(playerId, action, item, prepared.snapshot, this.now(), sim.writerFence(playerId), prepared);
         // Another process took the owner over (this one was paused past its lease): nothing was
         // written; this process lets the owner go and the client retries where it lives now.
         if (written === 'fenced') {

@@ -1,12 +1,13 @@
 /**
  * Progression: daily and weekly care streaks, quests and achievements, all driven by recorded
  * events. Recording an event is one database transaction: the event row (its key makes a
- * replay a no-op), the running totals and streaks, quest progress, achievements unlocked and
- * every reward in the ledger (keys per streak day, week, quest and achievement), so progress
- * and rewards are never lost or doubled. Days are local game days: the game clock with the
- * player's UTC offset schedule (shared/local-day.ts: a changed offset waits for the end of
- * the day, and a day lasts at least 24 hours); a day counts only if it is later than the last
- * one that counted, so a changed clock or time zone cannot earn the same day twice.
+ * replay a no-op), the running totals and streaks, quest progress, achievements unlocked,
+ * every reward in the ledger (keys per streak day, week, quest and achievement) and the
+ * `streak`, `quest` and `achievement` events of the log (docs/events.md) for what changed,
+ * so progress and rewards are never lost or doubled. Days are local game days: the game clock
+ * with the player's UTC offset schedule (shared/local-day.ts: a changed offset waits for the
+ * end of the day, and a day lasts at least 24 hours); a day counts only if it is later than
+ * the last one that counted, so a changed clock or time zone cannot earn the same day twice.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
@@ -31,6 +32,8 @@ import {
 import { dayEndsAt, dayOrdinal, dayStartsAt, fixedSchedule, localDay, type UtcOffsetSchedule } from '../../shared/local-day.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, PlayerProgressTable, PlayerQuestsTable } from '../db/schema.js';
+import type { GameEvent } from '../events/event-kinds.js';
+import { appendEvents } from '../repositories/events-repository.js';
 import { consumeItem, grantItems } from '../repositories/inventory-repository.js';
 import { OFFSET_COLUMNS, utcOffsetScheduleOf } from '../repositories/players-repository.js';
 import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
@@ -89,9 +92,11 @@ export class ProgressService {
   /**
    * Records `event` once (by its key) and applies everything that follows from it. `atMs`:
    * when it happened (epoch ms; an event from the log is applied a moment later), so it counts
-   * on the player's local day of that moment, whatever the clock says now.
+   * on the player's local day of that moment, whatever the clock says now; `stored`: the
+   * player's UTC offset schedule as it stood then (kept with a log event), so an offset
+   * change since does not move it either. Without it, the schedule as it stands now.
    */
-  async record(playerId: string, event: ProgressEvent, atMs?: number): Promise<ProgressNotice[]> {
+  async record(playerId: string, event: ProgressEvent, atMs?: number, stored?: UtcOffsetSchedule | null): Promise<ProgressNotice[]> {
     const nowMs = this.nowMs;
     // The game clock of that moment, as the sim's clock runs.
     const clock = atMs === undefined ? this.deps.clock() : gameClockAt(Math.min(atMs, nowMs), { timeScale: this.deps.timeScale, offsetSeconds: this.deps.clockOffsetSeconds });
@@ -99,7 +104,7 @@ export class ProgressService {
     const notices = await this.deps.db.transaction().execute(async (trx) => {
       const player = await trx.selectFrom('players').select(OFFSET_COLUMNS).where('id', '=', playerId).executeTakeFirst();
       if (!player) return null;
-      const schedule = utcOffsetScheduleOf(player);
+      const schedule = stored ?? utcOffsetScheduleOf(player);
       const day = localDay(schedule, clock);
       const { key: _key, kind, ...data } = event;
       const inserted = await trx
@@ -112,11 +117,13 @@ export class ProgressService {
 
       const row = await this.lockProgress(trx, playerId, nowMs);
       const out: ProgressNotice[] = [];
+      // What this changes, for the event log (appended below, in this transaction).
+      const log: GameEvent[] = [];
       const events: ProgressEvent[] = [event];
       switch (event.kind) {
         case 'care':
           row.care_total += 1;
-          events.push(...(await this.countDay(trx, playerId, row, day, day - dayOrdinal(schedule, clock), nowMs, out)));
+          events.push(...(await this.countDay(trx, playerId, row, day, day - dayOrdinal(schedule, clock), nowMs, out, log)));
           break;
         case 'game':
           row.games_finished += 1;
@@ -133,8 +140,9 @@ export class ProgressService {
         default:
           break;
       }
-      await this.advanceQuests(trx, playerId, day, events, nowMs, out, onCommit);
-      await this.unlockAchievements(trx, playerId, row, nowMs, out);
+      await this.advanceQuests(trx, playerId, day, events, nowMs, out, log, onCommit);
+      await this.unlockAchievements(trx, playerId, row, nowMs, out, log);
+      await appendEvents(trx, log);
       const { player_id: _id, ...values } = row;
       await trx.updateTable('player_progress').set({ ...values, updated_at: nowMs }).where('player_id', '=', playerId).execute();
       return out;
@@ -164,6 +172,7 @@ export class ProgressService {
    * freeze saves one missed day), pays the day's reward, and counts towards the week.
    * `skipped` is how many day numbers the player's time zone moves skipped so far: days
    * that never happened are not missed days. Returns the derived `streak_day` event for quests.
+   * A streak that starts again at 1 after a missed day is `broken` in its log event.
    */
   private async countDay(
     trx: Transaction<Database>,
@@ -173,12 +182,14 @@ export class ProgressService {
     skipped: number,
     nowMs: number,
     out: ProgressNotice[],
+    log: GameEvent[],
   ): Promise<ProgressEvent[]> {
     if (day <= row.daily_last_day) return [];
     // Accounts before the inventory (a streak freeze), like every transaction (no deadlocks).
     await this.deps.ledger.lockPlayer(trx, playerId, nowMs);
     const gap = day - skipped - (row.daily_last_day - row.daily_last_skipped);
     let frozen = false;
+    let broken = false;
     if (row.daily_last_day >= 0 && gap === 2 && (await consumeItem(trx, playerId, STREAK_FREEZE_ITEM, nowMs))) {
       frozen = true;
       row.freezes_used += 1;
@@ -186,6 +197,7 @@ export class ProgressService {
     } else if (row.daily_last_day >= 0 && gap === 1) {
       row.daily_streak += 1;
     } else {
+      broken = row.daily_last_day >= 0;
       row.daily_streak = 1;
     }
     row.daily_last_day = day;
@@ -196,6 +208,7 @@ export class ProgressService {
     await this.reward(trx, playerId, `streak:daily:${playerId}:${day}`, 'streak_reward', reward, freezeGranted ? { [STREAK_FREEZE_ITEM]: 1 } : {}, nowMs, { day, streak: row.daily_streak, frozen });
     row.coins_earned += reward;
     out.push({ kind: 'streak', days: row.daily_streak, rewardCoins: reward, frozen, freezeGranted });
+    log.push({ kind: 'streak', playerId, at: nowMs, payload: { period: 'daily', periodKey: day, streak: row.daily_streak, frozen, broken, coins: reward } });
 
     const week = weekOfDay(day);
     if (week !== row.week) {
@@ -204,6 +217,7 @@ export class ProgressService {
     }
     row.week_days += 1;
     if (row.week_days === WEEKLY_STREAK_MIN_DAYS) {
+      const weeklyBroken = row.weekly_last_week >= 0 && row.weekly_last_week !== week - 1;
       row.weekly_streak = row.weekly_last_week === week - 1 ? row.weekly_streak + 1 : 1;
       row.weekly_last_week = week;
       row.weekly_best = Math.max(row.weekly_best, row.weekly_streak);
@@ -211,6 +225,12 @@ export class ProgressService {
       await this.reward(trx, playerId, `streak:weekly:${playerId}:${week}`, 'streak_reward', weekly, {}, nowMs, { week, streak: row.weekly_streak });
       row.coins_earned += weekly;
       out.push({ kind: 'weekly_streak', weeks: row.weekly_streak, rewardCoins: weekly });
+      log.push({
+        kind: 'streak',
+        playerId,
+        at: nowMs,
+        payload: { period: 'weekly', periodKey: week, streak: row.weekly_streak, frozen: false, broken: weeklyBroken, coins: weekly },
+      });
     }
     return [{ kind: 'streak_day', key: `${playerId}:${day}`, streak: row.daily_streak }];
   }
@@ -294,6 +314,7 @@ export class ProgressService {
     events: readonly ProgressEvent[],
     nowMs: number,
     out: ProgressNotice[],
+    log: GameEvent[],
     onCommit: Array<() => void>,
   ): Promise<void> {
     await this.ensureQuests(trx, playerId, day, nowMs, onCommit);
@@ -310,7 +331,9 @@ export class ProgressService {
         .set({ progress, completed_at: completed ? nowMs : null })
         .where('id', '=', quest.id)
         .execute();
-      if (completed) out.push({ kind: 'quest_completed', questId: quest.id, templateId: quest.template_id, rewardCoins: quest.reward_coins });
+      if (!completed) continue;
+      out.push({ kind: 'quest_completed', questId: quest.id, templateId: quest.template_id, rewardCoins: quest.reward_coins });
+      log.push({ kind: 'quest', playerId, at: nowMs, payload: { questId: quest.id, templateId: quest.template_id, status: 'completed', coins: quest.reward_coins } });
     }
   }
 
@@ -336,7 +359,14 @@ export class ProgressService {
     };
   }
 
-  private async unlockAchievements(trx: Transaction<Database>, playerId: string, row: ProgressRow, nowMs: number, out: ProgressNotice[]): Promise<void> {
+  private async unlockAchievements(
+    trx: Transaction<Database>,
+    playerId: string,
+    row: ProgressRow,
+    nowMs: number,
+    out: ProgressNotice[],
+    log: GameEvent[],
+  ): Promise<void> {
     const have = new Set(
       (await trx.selectFrom('player_achievements').select('achievement_id').where('player_id', '=', playerId).execute()).map((r) => r.achievement_id),
     );
@@ -356,6 +386,7 @@ export class ProgressService {
       await this.reward(trx, playerId, `achievement:${playerId}:${a.id}`, 'achievement_reward', a.rewardCoins, a.rewardItems ?? {}, nowMs, { achievementId: a.id });
       row.coins_earned += a.rewardCoins;
       out.push({ kind: 'achievement', achievementId: a.id, rewardCoins: a.rewardCoins });
+      log.push({ kind: 'achievement', playerId, at: nowMs, payload: { achievementId: a.id, coins: a.rewardCoins } });
     }
   }
 
@@ -381,6 +412,9 @@ export class ProgressService {
       });
       if (!posted.applied) throw new AppError('ALREADY_CLAIMED');
       await trx.updateTable('player_quests').set({ claimed_at: nowMs }).where('id', '=', questId).execute();
+      await appendEvents(trx, [
+        { kind: 'quest', playerId, at: nowMs, payload: { questId, templateId: found.template_id, status: 'claimed', coins: found.reward_coins } },
+      ]);
       await trx.updateTable('player_progress').set({ coins_earned: row.coins_earned + found.reward_coins, updated_at: nowMs }).where('player_id', '=', playerId).execute();
       const wallet = posted.entries.find((e) => e.accountId === walletAccount(playerId))?.balanceAfter;
       return { quest: { ...found, claimed_at: nowMs }, coins: wallet ?? null };

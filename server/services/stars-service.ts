@@ -385,6 +385,7 @@ export class StarsService {
           at: nowMs,
           payload: { chargeId, orderId: payment.order_id, by, stars: payment.amount, coinsTaken: outcome.coinsTaken, debtAdded: outcome.debtAdded },
         },
+        ...(by === 'admin' ? [{ kind: 'admin', playerId: payment.player_id, at: nowMs, payload: { action: 'stars_refund', target: chargeId } } as const] : []),
       ]);
       return { ...outcome, payment };
     });

@@ -29,7 +29,7 @@ interface CommandQueueDeps {
   markDirty(petId: string): void;
   /** Called after each batch with the owners whose pets it reached, in order. */
   touched(ownerIds: ReadonlySet<string>): void;
-  /** Settles once every snapshot write under way has; null when none is. */
+  /** Settles once every snapshot or life event write under way has; null when none is. */
   writesSettled(): Promise<unknown> | null;
 }
 
@@ -118,14 +118,15 @@ export class CommandQueue {
    * for an accepted one the pet's snapshot with the care done, to be stored with its item
    * before `commitCare` makes it live.
    */
-  prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetRecord | null }> {
+  prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetRecord | null; cured: boolean }> {
     return this.command(
       petId,
       (world, eid) => {
         const stats = emptyStats();
+        const wasSick = world.components.Life.sick[eid] === 1;
         const result = previewCare(world, eid, action, item, stats);
         const meta = this.deps.pet(petId);
-        if (!result.ok || !meta) return { result, snapshot: null };
+        if (!result.ok || !meta) return { result, snapshot: null, cured: false };
         const cooldowns = {} as Record<CareAction, number>;
         const counts = {} as Record<CareAction, number>;
         for (const a of CARE_ACTIONS) {
@@ -133,7 +134,7 @@ export class CommandQueue {
           counts[a] = careCount(world, eid, a) + (a === action ? 1 : 0);
         }
         const overfeeds = (world.components.Care.overfeeds[eid] as number) + (result.overfed ? 1 : 0);
-        return { result, snapshot: recordOf(meta, stats, cooldowns, counts, overfeeds, this.deps.worldAt()) };
+        return { result, snapshot: recordOf(meta, stats, cooldowns, counts, overfeeds, this.deps.worldAt()), cured: wasSick && !stats.sick };
       },
       () => false,
     );

@@ -40,7 +40,7 @@ import {
 import type { OwnerBus } from '../bus/owner-bus.js';
 import { LocalOwnerLeases, OwnerElsewhere, type OwnerLeaseStore } from '../cluster/owner-lease.js';
 import type { Metrics } from '../metrics.js';
-import type { PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetEventsRepository, PetFact } from '../repositories/pet-events-repository.js';
 import type { PetRow, PetRecord, PetsRepository } from '../repositories/pets-repository.js';
 import { CommandQueue } from './command-queue.js';
 import { OwnerLeases, type AcquireOptions, type OwnerEntry } from './owner-leases.js';
@@ -85,6 +85,16 @@ export interface SimHostDeps {
   now?: () => number;
   /** Cluster-wide owner leases; one process (always granted) when absent. */
   leases?: OwnerLeaseStore;
+}
+
+/** A care decided and not applied yet (`SimHost.prepareCare`). */
+export interface PreparedCare {
+  result: CareResult;
+  snapshot: PetRecord | null;
+  /** The care heals a sick pet. */
+  cured: boolean;
+  /** The pet's life events not written yet. */
+  facts: PetFact[];
 }
 
 /** A loaded pet as seen from outside the world. */
@@ -523,10 +533,12 @@ export class SimHost {
   /**
    * Decides a care action at the world's current time without applying it: the result, and
    * for an accepted one the pet's snapshot with the care done, to be stored with its item
-   * before `commitCare` makes it live.
+   * before `commitCare` makes it live; whether it cures the pet; and the pet's life events
+   * not written yet, to be stored with it (before the care in the log, as they came first).
    */
-  prepareCare(petId: string, action: CareAction, item: ItemId): Promise<{ result: CareResult; snapshot: PetRecord | null }> {
-    return this.queue.prepareCare(petId, action, item);
+  async prepareCare(petId: string, action: CareAction, item: ItemId): Promise<PreparedCare> {
+    const prepared = await this.queue.prepareCare(petId, action, item);
+    return { ...prepared, facts: prepared.snapshot ? this.store.pendingOf(petId) : [] };
   }
 
   /** Applies a care action `prepareCare` accepted and whose item is spent (no checks again). */

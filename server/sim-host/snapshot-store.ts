@@ -7,10 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, STAGE_ADULT, STAGES } from '../../shared/balance.js';
+import { ADULT_FORMS, STAGE_ADULT, STAGES, type AdultForm, type StageName } from '../../shared/balance.js';
 import { readStats, type LifeEvent, type PetWorld } from '../../sim/index.js';
+import type { GameEvent } from '../events/event-kinds.js';
 import type { Metrics } from '../metrics.js';
-import type { PetEventRow, PetEventsRepository } from '../repositories/pet-events-repository.js';
+import type { PetEventsRepository, PetFact } from '../repositories/pet-events-repository.js';
 import type { PetRecord, PetsRepository } from '../repositories/pets-repository.js';
 import type { PetMeta } from './pet-rows.js';
 
@@ -34,10 +35,10 @@ interface SnapshotStoreDeps {
 export class SnapshotStore {
   private readonly dirty = new Map<string, number>();
   private readonly versions = new Map<string, number>();
-  /** Life events waiting to be recorded with the next flush. */
-  private pendingEvents: PetEventRow[] = [];
+  /** Life events waiting to be recorded with the next flush (or with a care of the pet). */
+  private pendingEvents: PetFact[] = [];
   private flushing: Promise<void> | null = null;
-  /** Snapshot writes under way (periodic, unloading, shutdown): a care waits for them. */
+  /** Snapshot and life event writes under way (periodic, unloading, shutdown): a care waits for them. */
   private readonly writes = new Set<Promise<unknown>>();
   /** Pets `flushSoon` was asked for in this turn of the event loop, and the write that takes them. */
   private readonly soon = new Set<string>();
@@ -63,39 +64,52 @@ export class SnapshotStore {
 
   /**
    * Marks the pet dirty for facts worth storing now and queues the ones worth recording:
-   * stage changes (with the adult form) and sickness. Mistakes, offsets and sleep are only
-   * counted or shown, and `advance()` reproduces them from the snapshot.
+   * stage changes (with the adult form) and sickness, each with its event of the log.
+   * Mistakes, offsets and sleep are only counted or shown, and `advance()` reproduces them
+   * from the snapshot.
    */
   record(meta: PetMeta, event: LifeEvent, clockAtEnd: number): void {
     if (event.kind !== 'stage' && event.kind !== 'sick') return;
     this.markDirty(meta.id);
     const stats = readStats(this.deps.world, meta.eid);
+    const petId = meta.id;
+    const nowMs = this.deps.now();
     const data: Record<string, unknown> = {};
+    let logged: GameEvent;
     if (event.kind === 'stage') {
-      data.from = STAGES[event.from];
-      data.to = STAGES[event.to];
-      if (event.to === STAGE_ADULT) {
-        data.adultForm = ADULT_FORMS[stats.adultForm];
-        data.careMistakes = stats.careMistakes;
-        data.careBonus = stats.careBonus;
-      }
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId, ...data }, 'pet grew');
+      // Stage and form numbers from the sim index these tables.
+      const from = STAGES[event.from] as StageName;
+      const to = STAGES[event.to] as StageName;
+      const adultForm = event.to === STAGE_ADULT ? (ADULT_FORMS[stats.adultForm] as AdultForm) : null;
+      Object.assign(data, { from, to });
+      if (adultForm !== null) Object.assign(data, { adultForm, careMistakes: stats.careMistakes, careBonus: stats.careBonus });
+      this.deps.logger.info({ petId, ownerId: meta.ownerId, ...data }, 'pet grew');
+      logged = { kind: 'stage', playerId: meta.ownerId, at: nowMs, payload: { petId, from, to, adultForm } };
     } else {
-      this.deps.logger.info({ petId: meta.id, ownerId: meta.ownerId }, 'pet fell sick');
+      this.deps.logger.info({ petId, ownerId: meta.ownerId }, 'pet fell sick');
+      logged = { kind: 'sickness', playerId: meta.ownerId, at: nowMs, payload: { petId, sick: true } };
     }
     this.pendingEvents.push({
-      id: randomUUID(),
-      pet_id: meta.id,
-      owner_id: meta.ownerId,
-      kind: event.kind,
-      stage: event.kind === 'stage' ? event.to : null,
-      data: JSON.stringify(data),
-      game_clock: clockAtEnd,
-      created_at: this.deps.now(),
+      row: {
+        id: randomUUID(),
+        pet_id: petId,
+        owner_id: meta.ownerId,
+        kind: event.kind,
+        stage: event.kind === 'stage' ? event.to : null,
+        data: JSON.stringify(data),
+        game_clock: clockAtEnd,
+        created_at: nowMs,
+      },
+      event: logged,
     });
   }
 
-  /** Settles once every snapshot write under way has; null when none is. */
+  /** The pet's life events not written yet (a care stores them with it, before its own event). */
+  pendingOf(petId: string): PetFact[] {
+    return this.pendingEvents.filter((f) => f.row.pet_id === petId);
+  }
+
+  /** Settles once every snapshot or life event write under way has; null when none is. */
   writesSettled(): Promise<unknown> | null {
     return this.writes.size > 0 ? Promise.allSettled([...this.writes]) : null;
   }
@@ -140,16 +154,26 @@ export class SnapshotStore {
     return written;
   }
 
-  /** Writes the life events recorded since the last call; kept for the next call on failure. */
+  /**
+   * Writes the life events recorded since the last call, with their events of the log; kept
+   * for the next call on failure (a chunk is written whole or not at all, and one written
+   * already is skipped with its event).
+   */
   async flushEvents(): Promise<number> {
-    if (this.pendingEvents.length === 0) return 0;
-    const batch = this.pendingEvents;
-    this.pendingEvents = [];
+    // A held pet's facts wait: its care stores them, so they come before the care in the log.
+    const batch = this.pendingEvents.filter((f) => !this.deps.isHeld(f.row.pet_id));
+    if (batch.length === 0) return 0;
+    this.pendingEvents = this.pendingEvents.filter((f) => this.deps.isHeld(f.row.pet_id));
+    // A care waits for this write too (`hold`): the facts are written before it, or by it.
+    const write = this.deps.events.insertMany(batch);
+    this.writes.add(write);
     try {
-      return await this.deps.events.insertMany(batch);
+      return await write;
     } catch (err) {
       this.pendingEvents = batch.concat(this.pendingEvents);
       throw err;
+    } finally {
+      this.writes.delete(write);
     }
   }
 

@@ -7,6 +7,7 @@ import { EventRelay, type EventConsumer } from '../../server/events/relay.js';
 import { createMetrics } from '../../server/metrics.js';
 import { appendEvents, EventsRepository, type StoredEvent } from '../../server/repositories/events-repository.js';
 import { TEST_START_MS } from '../helpers/clock.js';
+import { playerRow } from '../helpers/rows.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { createScratch, type ScratchDatabase } from '../helpers/services.js';
 
@@ -75,6 +76,29 @@ describeEachDialect('event log and relay', (dialect) => {
     await assert.rejects(db.kysely.deleteFrom('events').where('id', '=', id as string).execute(), /append-only/);
     const stored = await db.kysely.selectFrom('events').selectAll().where('id', '=', id as string).executeTakeFirstOrThrow();
     assert.equal((JSON.parse(stored.payload) as { score: number }).score, 0);
+  });
+
+  it("keeps with each event its player's UTC offset schedule as it stood when appended", async () => {
+    await db.kysely.insertInto('players').values({ ...playerRow('tz-player', 93_100), utc_offset_minutes: 180 }).execute();
+    await append(1, 'tz-player');
+    // A change planned later: it does not reach the event appended before.
+    await db.kysely
+      .updateTable('players')
+      .set({ next_utc_offset_minutes: 840, utc_offset_changes_at: 1e9, utc_offset_last_day: 11_574, utc_offset_skipped_days: 2 })
+      .where('id', '=', 'tz-player')
+      .execute();
+    await append(1, 'tz-player');
+    const applied: StoredEvent[] = [];
+    assert.equal(await relayWith('proc-a', recorder('tz', applied)).drain(), true);
+    assert.deepEqual(
+      applied.filter((e) => e.playerId === 'tz-player').map((e) => e.schedule),
+      [
+        { utcOffsetMinutes: 180, nextUtcOffsetMinutes: null, changesAt: null, lastDay: null, skippedDays: 0 },
+        { utcOffsetMinutes: 180, nextUtcOffsetMinutes: 840, changesAt: 1e9, lastDay: 11_574, skippedDays: 2 },
+      ],
+    );
+    // No player row (or no player): nothing to keep.
+    assert.equal(applied.find((e) => e.playerId === 'p0')?.schedule, null);
   });
 
   it('hands every event to a consumer once, in order, across batches; a new consumer starts at the beginning', async () => {

@@ -137,6 +137,32 @@ describeEachDialect('a moved time zone gives no second day', (dialect) => {
     assert.deepEqual(rewards.map((r) => r.idempotency_key), [`streak:daily:${id}:${utcDay()}`]);
   });
 
+  it('counts a care on the local day it happened when progression applies it after an offset change took effect', async () => {
+    const { user, id, petId } = await newPlayer();
+    const relay = s.app.eventLog.relay;
+    // The relay lags: nothing is applied until the drain below.
+    await relay.stop();
+    const day = utcDay();
+    try {
+      assert.equal((await s.api(user, 'POST', `/api/v1/pets/${petId}/care`, { action: 'feed' })).status, 200);
+      const moved = await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 840 });
+      assert.equal(moved.status, 200);
+      moveTo(Date.parse(moved.body.utcOffsetChange.at as string) + HOUR_MS);
+      // The player moves on: the row now holds UTC+14 in force and the next change, not UTC+0.
+      const again = await s.api(user, 'PATCH', '/api/v1/me', { utcOffsetMinutes: 600 });
+      assert.equal(again.body.utcOffsetMinutes, 840);
+      assert.equal(again.body.utcOffsetChange.utcOffsetMinutes, 600);
+      assert.equal(await relay.drain(), true);
+    } finally {
+      relay.start();
+    }
+    // 20:00 UTC is 10:00 the next day at UTC+14; the care happened while UTC+0 was in force.
+    const cares = await s.app.db.kysely.selectFrom('progress_events').select('game_day').where('player_id', '=', id).where('kind', '=', 'care').execute();
+    assert.deepEqual(cares.map((r) => r.game_day), [day]);
+    const rewards = await s.app.db.kysely.selectFrom('ledger_transactions').select('idempotency_key').where('player_id', '=', id).where('reason', '=', 'streak_reward').execute();
+    assert.deepEqual(rewards.map((r) => r.idempotency_key), [`streak:daily:${id}:${day}`]);
+  });
+
   it('keeps the daily streak going over a day number an eastward move skips, and plans a change once however often it is sent', async () => {
     const { user, id, petId } = await newPlayer();
     const care = async (action: 'feed' | 'play') => {

@@ -206,7 +206,7 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
   });
 
   it('refunds through the admin once: entries reversed, coins taken back, order refunded', async () => {
-    const { user, tg } = await newPlayer();
+    const { user, tg, id } = await newPlayer();
     const created = await invoice(user, 'coins_250');
     const { chargeId } = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
     const first = await admin('POST', `/stars/payments/${chargeId}/refund`);
@@ -222,6 +222,13 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
     assert.deepEqual(await balances(user), { coins: 0, debt: 0 });
     assert.equal((await admin('POST', '/stars/payments/no-such-charge/refund')).body.error.code, 'PAYMENT_NOT_FOUND');
     await assertLedgerConsistent(s.app.db.kysely);
+    // The admin's action is in the log once (the second refund changed nothing), with the refund, for the player it affected.
+    const logged = await s.app.db.kysely.selectFrom('events').select(['kind', 'payload']).where('player_id', '=', id).where('kind', 'in', ['refund', 'admin']).orderBy('seq').execute();
+    assert.deepEqual(logged.map((e) => [e.kind, JSON.parse(e.payload) as unknown]), [
+      ['refund', { chargeId, orderId: created.orderId, by: 'admin', stars: created.stars, coinsTaken: 250, debtAdded: 0 }],
+      ['admin', { action: 'stars_refund', target: chargeId }],
+    ]);
+    for (const e of logged) assert.doesNotMatch(e.payload, new RegExp(`${user.firstName}|${user.id}`), 'ids only: no name, no Telegram id');
   });
 
   it('records a debt for refunded coins already spent, paid back from the next earnings', async () => {
@@ -280,12 +287,14 @@ describeEachDialect('Telegram Stars payments', (dialect) => {
   });
 
   it('reverses a refund Telegram reports with refunded_payment', async () => {
-    const { user, tg } = await newPlayer();
+    const { user, tg, id } = await newPlayer();
     const created = await invoice(user, 'coins_250');
     const { chargeId } = await fake.payInvoice({ invoiceLink: created.invoiceLink, user: tg });
     const delivered = await fake.deliverRefundedPayment({ chargeId: chargeId!, user: tg });
     assert.equal(delivered.status, 200);
     assert.equal((await order(user, created.orderId)).status, 'refunded');
+    const logged = await s.app.db.kysely.selectFrom('events').select('kind').where('player_id', '=', id).where('kind', 'in', ['refund', 'admin']).execute();
+    assert.deepEqual(logged.map((e) => e.kind), ['refund'], 'no admin did it');
     assert.deepEqual(await balances(user), { coins: 0, debt: 0 });
   });
 

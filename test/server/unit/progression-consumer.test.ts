@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { progressEventOf, progressionConsumer } from '../../../server/events/progression-consumer.js';
 import type { StoredEvent } from '../../../server/repositories/events-repository.js';
+import { fixedSchedule, type UtcOffsetSchedule } from '../../../shared/local-day.js';
 import type { ProgressEvent } from '../../../shared/progression.js';
 
 let seq = 0;
-const stored = (kind: string, payload: Record<string, unknown>, playerId: string | null = 'p1'): StoredEvent => ({
+const stored = (kind: string, payload: Record<string, unknown>, playerId: string | null = 'p1', schedule: UtcOffsetSchedule | null = null): StoredEvent => ({
   seq: ++seq,
   txId: 0,
   id: `event-${seq}`,
@@ -12,6 +13,7 @@ const stored = (kind: string, payload: Record<string, unknown>, playerId: string
   kind,
   payload,
   at: 0,
+  schedule,
 });
 
 describe('progression consumer', () => {
@@ -38,18 +40,19 @@ describe('progression consumer', () => {
     assert.equal(progressEventOf(stored('friend', { friendId: 'p2' })), null);
   });
 
-  it('records a batch in log order, for the player of each event', async () => {
-    const recorded: Array<[string, ProgressEvent, number]> = [];
-    const consumer = progressionConsumer({ record: (playerId, event, atMs) => Promise.resolve(void recorded.push([playerId, event, atMs])) });
+  it('records a batch in log order, for the player of each event, with the offset schedule stored with it', async () => {
+    const recorded: Array<[string, ProgressEvent, number, UtcOffsetSchedule | null]> = [];
+    const consumer = progressionConsumer({ record: (playerId, event, atMs, schedule) => Promise.resolve(void recorded.push([playerId, event, atMs, schedule])) });
+    const utcPlus14 = fixedSchedule(840);
     await consumer.handle([
-      stored('adopt', { petId: 'a', species: 'cat' }, 'p1'),
+      stored('adopt', { petId: 'a', species: 'cat' }, 'p1', utcPlus14),
       stored('friend', { friendId: 'p1' }, 'p2'),
       stored('purchase', { purchaseId: 'b', itemId: 'kibble', quantity: 1, coins: 5, promotionId: null, variant: 'a' }, 'p2'),
       stored('adopt', { petId: 'c', species: 'cat' }, null),
     ]);
     assert.deepEqual(recorded, [
-      ['p1', { kind: 'adopt', key: 'a' }, 0],
-      ['p2', { kind: 'purchase', key: 'b' }, 0],
+      ['p1', { kind: 'adopt', key: 'a' }, 0, utcPlus14],
+      ['p2', { kind: 'purchase', key: 'b' }, 0, null],
     ]);
   });
 
