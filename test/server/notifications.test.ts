@@ -268,7 +268,7 @@ describeEachDialect('bot notifications', (dialect) => {
     await s.app.eventLog.relay.drain();
     assert.deepEqual((await rows(id)).map((r) => r.kind), ['refund']);
     // Delivered again (at least once): still one notification.
-    await s.app.notifications.consumer().handle([{ seq: 0, txId: 0, id: randomUUID(), playerId: id, kind: 'refund', payload: { chargeId, stars: 25 }, at: s.now() }]);
+    await s.app.notifications.consumer().handle([{ seq: 0, txId: 0, id: randomUUID(), playerId: id, kind: 'refund', payload: { chargeId, stars: 25 }, at: s.now(), schedule: null }]);
     await s.app.notifications.sendDue();
     assert.equal((await rows(id)).length, 1);
     assert.match(String(sendsTo(user.id)[0]?.params.text), /25 Stars was refunded/);
