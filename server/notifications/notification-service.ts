@@ -218,6 +218,8 @@ export class NotificationService {
     await this.deps.repo.left(ownerId, nowMs);
     if (!this.deps.config.enabled) return;
     const prefs = await this.deps.repo.prefs(ownerId);
+    // Nobody to tell: no rows (a later /start counts from the next absence).
+    if (!prefs.allowed || prefs.unreachable || prefs.muted) return;
     const clock = gameClockAt(nowMs, this.deps.gameClock);
     const earliest = clock + NOTIFY_MIN_AWAY_S;
     const absence = String(prefs.backAt);
@@ -233,12 +235,17 @@ export class NotificationService {
     }
     const target = await this.deps.repo.target(ownerId);
     if (target) {
-      // The next local evening reminder: today's if it is still ahead, else tomorrow's.
+      // The evening of the day the streak would break: today when today has not counted yet,
+      // tomorrow when it has. Both are scheduled; each checks at its time whether its day is at
+      // risk (today's is skipped once the player cared today).
       const schedule = target.schedule;
-      const todayStart = dayStartsAt(schedule, earliest, localDay(schedule, earliest));
-      let remindAt = todayStart + STREAK_REMINDER_AT_S;
-      if (remindAt < earliest) remindAt = dayStartsAt(schedule, earliest, localDay(schedule, earliest) + 1) + STREAK_REMINDER_AT_S;
-      items.push({ playerId: ownerId, kind: 'streak', petId: null, dedupeKey: `streak:${ownerId}:${localDay(schedule, remindAt)}`, dueAt: this.msAtClock(remindAt) });
+      const today = localDay(schedule, earliest);
+      for (const day of [today, today + 1]) {
+        const dayStart = dayStartsAt(schedule, earliest, day);
+        const remindAt = Math.max(dayStart + STREAK_REMINDER_AT_S, earliest);
+        if (remindAt >= dayStartsAt(schedule, earliest, day + 1) - 3600) continue; // too late in that day to help
+        items.push({ playerId: ownerId, kind: 'streak', petId: null, dedupeKey: `streak:${ownerId}:${day}:${absence}`, dueAt: this.msAtClock(remindAt) });
+      }
     }
     const added = await this.deps.repo.schedule(items, nowMs);
     if (added > 0) this.count('all', 'scheduled', added);

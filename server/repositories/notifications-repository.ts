@@ -120,8 +120,11 @@ export class NotificationsRepository {
 
   /** Renews the presence of owners still in the app. */
   async stillPresent(playerIds: readonly string[], nowMs: number, untilMs: number): Promise<void> {
-    if (playerIds.length === 0) return;
-    await this.db.updateTable('notify_players').set({ present_until: untilMs, updated_at: nowMs }).where('player_id', 'in', playerIds).execute();
+    // In chunks: SQLite bounds the parameters of one statement.
+    for (let i = 0; i < playerIds.length; i += 500) {
+      const chunk = playerIds.slice(i, i + 500);
+      await this.db.updateTable('notify_players').set({ present_until: untilMs, updated_at: nowMs }).where('player_id', 'in', chunk).execute();
+    }
   }
 
   async left(playerId: string, nowMs: number): Promise<void> {

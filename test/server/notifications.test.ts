@@ -127,6 +127,17 @@ describeEachDialect('bot notifications', (dialect) => {
     // Away again: a new absence, scheduled afresh.
     await again.leave(true);
     await waitFor(async () => (await rows(id)).some((r) => r.status === 'pending' && r.kind === 'pet_critical'), 'scheduled again');
+
+    // Someone the bot may not write to gets nothing scheduled.
+    const silent = await newPlayer({ allowsWriteToPm: false });
+    assert.equal((await s.api(silent.user, 'POST', '/api/v1/pets', { name: 'Mute', species: 'dog' })).status, 201);
+    const theirs = await joinHome(s, silent.user);
+    await waitFor(async () => (await repo.prefs(silent.id)).presentUntil > s.now(), 'presence recorded');
+    await theirs.leave(true);
+    await waitFor(async () => (await repo.prefs(silent.id)).presentUntil === 0, 'absence recorded');
+    // The scheduling step comes right after the absence is recorded: give it the time it would take.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await rows(silent.id), []);
   });
 
   it('tells the owner about a pet only while it is still true (a cared-for pet is not critical)', async () => {
@@ -272,5 +283,69 @@ describeEachDialect('bot notifications', (dialect) => {
     await s.app.notifications.sendDue();
     assert.equal((await rows(id)).length, 1);
     assert.match(String(sendsTo(user.id)[0]?.params.text), /25 Stars was refunded/);
+  });
+});
+
+/**
+ * End to end in game time: the sender polls on its own and a game day passes in a minute
+ * (SIM_TIME_SCALE=1440). The game clock starts at 18:30: the evening streak reminder is due
+ * half an hour of game time (1.25 s) after the owner leaves, well before quiet hours (22:00).
+ */
+describe('bot notifications in game time (a day a minute)', () => {
+  const SCALE = 1440;
+  let s: TestServer;
+  let fake: FakeBotApi;
+  const clock = testClock();
+
+  before(async () => {
+    fake = new FakeBotApi({ token: TEST_BOT_TOKEN, now: clock });
+    const apiRoot = await fake.listen();
+    const offset = 18.5 * 3600 - (((clock() / 1000) * SCALE) % 86400);
+    s = await startTestServer({
+      now: clock,
+      env: { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET, STARS_RECONCILE_INTERVAL_S: '0', SIM_TIME_SCALE: String(SCALE), SIM_CLOCK_OFFSET_S: String(offset), NOTIFY_POLL_MS: '200' },
+    });
+    fake.setWebhookTarget(`${s.url}/telegram/webhook`, SECRET);
+    await waitFor(() => s.app.telegram()?.ready === true, 'the bot to be ready');
+  });
+
+  after(async () => {
+    await s?.stop({ dropDatabase: true });
+    await fake?.close();
+  });
+
+  const sent = (chatId: number, text: RegExp) => fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === chatId && c.ok && text.test(String(c.params.text)));
+
+  it('reminds a player whose streak breaks tonight, once, after they leave the app', async () => {
+    const user: TestUser = { id: 790_001, allowsWriteToPm: true };
+    const id = (await s.api(user, 'GET', '/api/v1/me')).body.id as string;
+    assert.equal((await s.api(user, 'POST', '/api/v1/pets', { name: 'Rex', species: 'dog' })).status, 201);
+    // A three-day streak that last counted yesterday: it breaks at midnight unless they care today.
+    const today = Math.floor(s.app.sim.clock / 86400);
+    await s.app.db.kysely
+      .insertInto('player_progress')
+      .values({ player_id: id, daily_streak: 3, daily_best: 3, daily_last_day: today - 1, updated_at: s.now() })
+      .onConflict((oc) => oc.column('player_id').doUpdateSet({ daily_streak: 3, daily_best: 3, daily_last_day: today - 1 }))
+      .execute();
+    const home = await joinHome(s, user);
+    await home.leave(true);
+    await waitFor(() => sent(user.id, /3-day streak ends tonight/).length === 1, 'the streak reminder', 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(sent(user.id, /streak/).length, 1, 'told once');
+  });
+
+  it('tells an owner who is away that a friend visited, once a day', async () => {
+    const owner: TestUser = { id: 790_002, allowsWriteToPm: true };
+    const friend: TestUser = { id: 790_003 };
+    const ownerMe = (await s.api(owner, 'GET', '/api/v1/me')).body as { id: string; inviteCode: string };
+    assert.equal((await s.api(owner, 'POST', '/api/v1/pets', { name: 'Pip', species: 'cat' })).status, 201);
+    assert.equal((await s.api(friend, 'POST', '/api/v1/friends', { inviteCode: ownerMe.inviteCode })).status, 201);
+    for (let visit = 0; visit < 2; visit++) {
+      const room = await joinHome(s, friend, ownerMe.id);
+      await room.leave(true);
+    }
+    await waitFor(() => sent(owner.id, /A friend came to see your pets/).length === 1, 'the visit notification', 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(sent(owner.id, /A friend came/).length, 1, 'once a day');
   });
 });

@@ -32,9 +32,17 @@ describe('initData validation', () => {
   it('accepts initData signed per the spec and returns the user', () => {
     const raw = signInitData({ user, authDate: NOW - 10, startParam: 'ref_ABCD1234' }, TOKEN);
     const v = validateInitData(raw, TOKEN, opts);
-    assert.deepEqual(v.user, { id: 777, firstName: 'Ann', lastName: 'Lee', username: 'ann', languageCode: 'ru' });
+    assert.deepEqual(v.user, { id: 777, firstName: 'Ann', lastName: 'Lee', username: 'ann', languageCode: 'ru', allowsWriteToPm: false });
     assert.equal(v.startParam, 'ref_ABCD1234');
     assert.equal(v.authDate, NOW - 10);
+  });
+
+  it("reads Telegram's allows_write_to_pm (only a real true allows the bot to write)", () => {
+    const signed = (allows: unknown) => validateInitData(telegramSign({ auth_date: String(NOW), user: JSON.stringify({ id: 9, first_name: 'B', allows_write_to_pm: allows }) }), TOKEN, opts);
+    assert.equal(signed(true).user.allowsWriteToPm, true);
+    assert.equal(signed(false).user.allowsWriteToPm, false);
+    assert.equal(signed('true').user.allowsWriteToPm, false);
+    assert.equal(signed(1).user.allowsWriteToPm, false);
   });
 
   it('covers the field sets real Telegram clients send, whatever they are', () => {
