@@ -397,7 +397,7 @@ export class NotificationService {
       this.count(kind, 'rate_limited');
       return false; // stays pending: the next round tries again
     }
-    if (!(await repo.claim(row.id, this.deps.holder, nowMs, nowMs + SEND_LEASE_MS))) return false;
+    if (!(await repo.claim(row.id, this.deps.holder, nowMs, nowMs + SEND_LEASE_MS, day))) return false;
     return this.send(row, kind, target, day, text, sender);
   }
 

@@ -167,13 +167,13 @@ export class NotificationsRepository {
     return { playerId, chatId: row.telegram_id, languageCode: row.language_code, schedule: utcOffsetScheduleOf(row), ...(await this.prefs(playerId)) };
   }
 
-  /** Notifications sent to the player on a local day. */
+  /** Notifications sent (or being sent) to the player on a local day. */
   async sentOnDay(playerId: string, localDay: number): Promise<number> {
     const row = await this.db
       .selectFrom('notifications')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('player_id', '=', playerId)
-      .where('status', '=', 'sent')
+      .where('status', 'in', ['sent', 'sending'])
       .where('local_day', '=', localDay)
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -186,11 +186,11 @@ export class NotificationsRepository {
     return (await q.limit(1).executeTakeFirst()) !== undefined;
   }
 
-  /** pending → sending for `holder`: true when this caller won the row (it may now send it, once). */
-  async claim(id: string, holder: string, nowMs: number, leaseUntil: number): Promise<boolean> {
+  /** pending → sending for `holder`, on the player's local day: true when this caller won the row (it may now send it, once). */
+  async claim(id: string, holder: string, nowMs: number, leaseUntil: number, localDay: number | null = null): Promise<boolean> {
     const result = await this.db
       .updateTable('notifications')
-      .set({ status: 'sending', holder, lease_until: leaseUntil, updated_at: nowMs })
+      .set({ status: 'sending', holder, lease_until: leaseUntil, local_day: localDay, updated_at: nowMs })
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .executeTakeFirst();
