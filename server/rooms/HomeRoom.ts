@@ -371,7 +371,8 @@ export function createHomeRoom(deps: RoomDeps) {
       if (auth?.role === 'owner' && !this.state.ownerOnline) {
         // A round nobody plays any more ends (and is paid for what was scored).
         deps.minigames.leave(this.ownerId);
-        this.tellPresence(deps.presence.ownerLeft(this.ownerId));
+        // A process shutting down hands its players over: they are not away.
+        if (!deps.closing()) this.tellPresence(deps.presence.ownerLeft(this.ownerId));
       }
       this.broadcastPatch();
     }
