@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, PromotionsTable, PurchasesTable } from '../db/schema.js';
 import type { Dialect } from '../db/database.js';
+import { PREPARED } from '../db/prepared.js';
 import type { InventoryRow } from './inventory-repository.js';
 import { SYSTEM_ACCOUNTS, debtAccount, walletAccount } from './ledger-repository.js';
 
@@ -115,7 +116,7 @@ export class ShopRepository {
       held: number | null;
       debt: number | null;
       items: InventoryRow[];
-    }>`
+    }>`${sql.raw(PREPARED)}
       with priced as (
         select stage, unit, unit * ${order.quantity} as total
         from (
