@@ -99,8 +99,9 @@ export class ShopRepository {
    * conditional update, entries summing to zero with the balance after each) and of
    * `grantItemReturning`: reads the stage, claims the key, debits the wallet, writes the two
    * entries, grants the item, writes the purchase row, and reads the debt and the other items.
-   * Each step runs only if the one before it did, in the lock order of the ledger (wallet,
-   * then inventory). Anything but `bought` leaves rows the caller must roll back.
+   * Each write runs only if the one before it did, in the lock order of the ledger (wallet,
+   * then inventory). `insufficient_funds` and `already_owned` leave the claimed key and
+   * whatever followed it: the caller must roll back.
    */
   async writeCoinPurchase(trx: Transaction<Database>, order: CoinPurchaseOrder): Promise<CoinPurchaseWrite> {
     const wallet = walletAccount(order.playerId);
