@@ -10,14 +10,18 @@
  *
  *   npm run bench:economy -- --seconds=5 --rounds=3 --buyers=50
  *
- * Setup (not timed): a scratch schema, migrations, players with enough coins. Each round
+ * Setup (not timed): a scratch schema, migrations, players with enough coins, and the
+ * statements one purchase and one baseline write send (counted through Kysely's query log,
+ * BEGIN and COMMIT included, after a first purchase fills the caches). Each round
  * runs every scenario for `seconds`, purchases and baseline back to back in alternating
  * order; figures are medians over rounds and `ratio` the median of per-round ratios.
  */
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { pino } from 'pino';
 import { openDatabase, type Db } from '../server/db/database.js';
+import type { Database } from '../server/db/schema.js';
 import { migrateToLatest } from '../server/db/migrator.js';
 import { LocalOwnerBus } from '../server/bus/owner-bus.js';
 import { DEFAULT_RELAY_OPTIONS, EventRelay } from '../server/events/relay.js';
@@ -63,13 +67,17 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(db.kysely);
     const logger = pino({ level: 'silent' });
-    const ledger = new LedgerRepository(db.kysely, db.dialect);
     const bus = new LocalOwnerBus({ logger, metrics: createMetrics() });
-    const inventory = new InventoryService({ inventory: new InventoryRepository(db.kysely), ledger, bus });
+    /** The shop as the server builds it, over `kysely`. */
+    const shopOver = (kysely: Kysely<Database>) => {
+      const ledger = new LedgerRepository(kysely, db.dialect);
+      const inventory = new InventoryService({ inventory: new InventoryRepository(kysely), ledger, bus });
+      return { ledger, inventory, shop: new ShopService({ db: kysely, shop: new ShopRepository(kysely, db.dialect), ledger, inventory }) };
+    };
+    const { ledger, inventory, shop } = shopOver(db.kysely);
     const progress = new ProgressService({
       db: db.kysely, dialect: db.dialect, ledger, inventory, logger, clock: () => Date.now() / 1000, timeScale: 1, clockOffsetSeconds: 0, bus,
     });
-    const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger, inventory });
     const relay = new EventRelay(
       { events: new EventsRepository(db.kysely, db.dialect), logger, metrics: createMetrics(), now: () => Date.now() },
       { ...DEFAULT_RELAY_OPTIONS, holder: 'bench' },
@@ -94,6 +102,33 @@ async function main(): Promise<void> {
     await db.kysely.insertInto('bench_balances' as never).values(players.map((p) => ({ id: p.id, balance: 100_000_000 }))).execute();
 
     const price = (await shop.catalog(players[0]!.id)).items.find((i) => i.itemId === 'kibble')!.unitPrice;
+    // Statements per purchase and per baseline write, on a handle that counts what it sends.
+    let statements = 0;
+    const counting = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: scratch.url, max: 2 }) }),
+      log: (event) => {
+        if (event.level === 'query') statements++;
+      },
+    });
+    let statementsPerPurchase: number;
+    let statementsPerBaseline: number;
+    try {
+      const counted = shopOver(counting).shop;
+      const countOf = async (op: () => Promise<unknown>): Promise<number> => {
+        statements = 0;
+        await op();
+        return statements;
+      };
+      await counted.purchase(players[0]!.id, 'kibble', 1, randomUUID());
+      statementsPerPurchase = await countOf(() => counted.purchase(players[0]!.id, 'kibble', 1, randomUUID()));
+      statementsPerBaseline = await countOf(() =>
+        counting.transaction().execute(async (trx) => sql`update bench_balances set balance = balance - ${price} where id = ${players[0]!.id} and balance >= ${price}`.execute(trx)),
+      );
+    } finally {
+      await counting.destroy();
+    }
+    log(`statements: ${statementsPerPurchase} per purchase, ${statementsPerBaseline} per baseline write`);
+
     const buyersOf = (scenario: Scenario): string[] =>
       scenario === 'single' ? [players[0]!.id] : scenario === 'distinct' ? players.slice(1).map((p) => p.id) : Array.from({ length: buyers }, () => players[0]!.id);
 
@@ -196,6 +231,8 @@ async function main(): Promise<void> {
       ratioDistinct: distinct.ratio,
       ratioHot: hot.ratio,
       ratio: distinct.ratio,
+      statementsPerPurchase,
+      statementsPerBaseline,
       refusedPurchases: single.refused + distinct.refused + hot.refused,
       unbalancedTransactions: unbalanced.rows[0]?.n ?? -1,
       relayDuringLoad: flags.relay === 1,

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClien
 import pg from 'pg';
 import type { DatabaseConfig, DatabaseDeadlines } from '../config.js';
 import { withDeadline } from '../util/deadline.js';
+import { preparedName } from './prepared.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
@@ -99,7 +100,8 @@ function postgres(url: string, max: number, deadlines: DatabaseDeadlines | undef
 /**
  * The pool as Kysely uses it, but a client whose query got no answer within `query_timeout`
  * (a half-open connection) is destroyed on release: back in the pool, every later query on
- * it would wait behind the unanswered one until it timed out too.
+ * it would wait behind the unanswered one until it timed out too. A statement marked
+ * `PREPARED` is sent as a named prepared statement (prepared.ts).
  */
 function discardingUnanswered(pool: pg.Pool): PostgresPool {
   return {
@@ -107,7 +109,9 @@ function discardingUnanswered(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let unanswered = false;
       const query = (...args: unknown[]): unknown => {
-        const result = (client.query as (...a: unknown[]) => unknown)(...args);
+        const [text, values] = args;
+        const name = typeof text === 'string' ? preparedName(text) : null;
+        const result = (client.query as (...a: unknown[]) => unknown)(...(name === null ? args : [{ name, text, values }]));
         if (result instanceof Promise) {
           result.catch((err: unknown) => {
             if (err instanceof Error && err.message === QUERY_READ_TIMEOUT) unanswered = true;

@@ -1,9 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-interface InventoryRow {
+export interface InventoryRow {
   item_id: string;
   quantity: number;
+}
+
+/** A player's inventory rows in item order, read through `db` (a transaction or not). */
+export function inventoryRows(db: Kysely<Database> | Transaction<Database>, playerId: string): Promise<InventoryRow[]> {
+  return db.selectFrom('inventory').select(['item_id', 'quantity']).where('player_id', '=', playerId).orderBy('item_id').execute();
 }
 
 /** Adds `items` (item id → quantity) to a player's inventory inside `db` (a transaction or not). */
@@ -102,13 +107,8 @@ export async function consumeItem(db: Kysely<Database> | Transaction<Database>, 
 export class InventoryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(playerId: string): Promise<InventoryRow[]> {
-    return this.db
-      .selectFrom('inventory')
-      .select(['item_id', 'quantity'])
-      .where('player_id', '=', playerId)
-      .orderBy('item_id')
-      .execute();
+  list(playerId: string): Promise<InventoryRow[]> {
+    return inventoryRows(this.db, playerId);
   }
 
   /** Takes one of `itemId` if the player has any (see `consumeItem`). */

@@ -99,7 +99,7 @@ type PostResult =
   | { applied: false; transactionId: string; entries: PostedEntry[] };
 
 /** Thrown inside the database transaction when a debit would take a wallet below zero. */
-class InsufficientFundsError extends AppError {
+export class InsufficientFundsError extends AppError {
   constructor(
     readonly accountId: string,
     readonly needed: number,

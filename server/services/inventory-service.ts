@@ -5,7 +5,7 @@
  */
 import { ITEMS, isItemId, type ItemId } from '../../shared/balance.js';
 import type { InventoryDto } from '../../shared/dto.js';
-import type { InventoryRepository } from '../repositories/inventory-repository.js';
+import type { InventoryRepository, InventoryRow } from '../repositories/inventory-repository.js';
 import type { LedgerRepository } from '../repositories/ledger-repository.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 
@@ -14,6 +14,21 @@ export interface Holdings {
   /** Coins owed after a refund of something already spent; paid back from the next earnings. */
   debt: number;
   items: Partial<Record<ItemId, number>>;
+}
+
+/** Items by id from inventory rows (rows of items the game no longer knows are left out). */
+export function holdingsOf(rows: readonly InventoryRow[]): Holdings['items'] {
+  const items: Partial<Record<ItemId, number>> = {};
+  for (const row of rows) if (isItemId(row.item_id)) items[row.item_id] = row.quantity;
+  return items;
+}
+
+export function inventoryDto({ coins, debt, items }: Holdings): InventoryDto {
+  return {
+    coins,
+    debt,
+    items: (Object.keys(items) as ItemId[]).map((itemId) => ({ itemId, kind: ITEMS[itemId].kind, quantity: items[itemId] ?? 0 })),
+  };
 }
 
 export class InventoryService {
@@ -27,18 +42,11 @@ export class InventoryService {
 
   async holdings(playerId: string): Promise<Holdings> {
     const [rows, balances] = await Promise.all([this.deps.inventory.list(playerId), this.deps.ledger.balances(playerId)]);
-    const items: Partial<Record<ItemId, number>> = {};
-    for (const row of rows) if (isItemId(row.item_id)) items[row.item_id] = row.quantity;
-    return { coins: balances.wallet, debt: balances.debt, items };
+    return { coins: balances.wallet, debt: balances.debt, items: holdingsOf(rows) };
   }
 
   async list(playerId: string): Promise<InventoryDto> {
-    const { coins, debt, items } = await this.holdings(playerId);
-    return {
-      coins,
-      debt,
-      items: (Object.keys(items) as ItemId[]).map((itemId) => ({ itemId, kind: ITEMS[itemId].kind, quantity: items[itemId] ?? 0 })),
-    };
+    return inventoryDto(await this.holdings(playerId));
   }
 
   /** Takes one item; false when the player has none (nothing changes then). */

@@ -5,7 +5,7 @@
  * a replay returns the first purchase and changes nothing.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ITEMS, STAGES, type ItemDef, type ItemId, type ItemKind } from '../../shared/balance.js';
 import type { PromotionDto, PurchaseDto, PurchaseResultDto, ShopDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
@@ -18,15 +18,21 @@ import {
   priceVariantFor,
   shopItem,
   type Discount,
-  type Price,
-  type ShopItemDef,
 } from '../../shared/shop.js';
 import type { Database } from '../db/schema.js';
-import { grantItemReturning } from '../repositories/inventory-repository.js';
-import { SYSTEM_ACCOUNTS, walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
-import type { PromotionRow, PurchaseRow, ShopRepository } from '../repositories/shop-repository.js';
+import { grantItemReturning, inventoryRows } from '../repositories/inventory-repository.js';
+import { InsufficientFundsError, SYSTEM_ACCOUNTS, walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
+import {
+  purchaseRowOf,
+  unitPriceAt,
+  type CoinPurchaseOrder,
+  type CoinPurchaseWrite,
+  type PromotionRow,
+  type PurchaseRow,
+  type ShopRepository,
+} from '../repositories/shop-repository.js';
 import { appendEvents } from '../repositories/events-repository.js';
-import type { InventoryService } from './inventory-service.js';
+import { holdingsOf, inventoryDto, type InventoryService } from './inventory-service.js';
 
 /** What a client may send as Idempotency-Key. */
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -102,12 +108,6 @@ export class ShopService {
       .map((p) => ({ promotionId: p.id, percent: p.discount_percent }));
   }
 
-  private async priceFor(playerId: string, item: ShopItemDef): Promise<{ price: Price; stage: number; variant: string }> {
-    const [stage, promotions] = await Promise.all([this.deps.shop.highestStage(playerId), this.activePromotions()]);
-    const variant = priceVariantFor(playerId);
-    return { price: priceOf(item, stage, variant, this.discountsFor(item.itemId, promotions)), stage, variant: variant.id };
-  }
-
   async catalog(playerId: string): Promise<ShopDto> {
     const [stage, promotions, holdings] = await Promise.all([
       this.deps.shop.highestStage(playerId),
@@ -153,6 +153,10 @@ export class ShopService {
    * Buys `quantity` of `itemId` with coins. `clientKey` is the request's Idempotency-Key:
    * the same key again returns the first purchase (and changes nothing); the same key with a
    * different item or quantity is refused with IDEMPOTENCY_KEY_REUSED.
+   *
+   * One database transaction claims the key, prices the item at the stage read in it, moves
+   * the coins, grants the item, writes the purchase row and its event, and reads the holdings
+   * for the answer: on Postgres that is BEGIN, one statement, the event, COMMIT.
    */
   async purchase(playerId: string, itemId: string, quantity: number, clientKey: string | undefined): Promise<PurchaseResultDto> {
     if (clientKey === undefined || !IDEMPOTENCY_KEY_PATTERN.test(clientKey)) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
@@ -164,67 +168,85 @@ export class ShopService {
     const idempotencyKey = `purchase:${playerId}:${clientKey}`;
     const requestHash = createHash('sha1').update(`${itemId}x${quantity}`).digest('base64url');
 
-    // A replay needs no pricing: answer it from what the first request stored.
-    const earlier = await this.deps.ledger.findByKey(this.deps.db, idempotencyKey);
-    if (earlier) {
-      if (earlier.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return this.replay(playerId, earlier.id);
+    // Priced for every stage here; the stage itself is read in the transaction.
+    const variant = priceVariantFor(playerId);
+    const discounts = this.discountsFor(item.itemId, await this.activePromotions());
+    const prices = STAGES.map((_, stage) => priceOf(item, stage, variant, discounts));
+    // The best promotion is the same at every stage.
+    const discount = prices[0]?.discount ?? null;
+    const order: CoinPurchaseOrder = {
+      transactionId: randomUUID(),
+      purchaseId: randomUUID(),
+      idempotencyKey,
+      requestHash,
+      playerId,
+      itemId: item.itemId,
+      quantity,
+      unique: isUnique(item.itemId),
+      unitPrices: prices.map((p) => p.unit),
+      promotionId: discount?.promotionId ?? null,
+      discountPercent: discount?.percent ?? 0,
+      experimentId: PRICE_EXPERIMENT.id,
+      variant: variant.id,
+      nowMs: this.nowMs,
+    };
+    const written = await this.deps.db.transaction().execute(async (trx) => {
+      const write = this.deps.shop.dialect === 'postgres' ? await this.deps.shop.writeCoinPurchase(trx, order) : await this.writeStepByStep(trx, order);
+      // Thrown here, so the transaction rolls back what the write claimed.
+      if (write.kind === 'insufficient_funds') throw new InsufficientFundsError(walletAccount(playerId), write.total);
+      if (write.kind === 'already_owned') throw new AppError('ALREADY_OWNED', undefined, { itemId });
+      if (write.kind === 'bought') {
+        const { row } = write;
+        await appendEvents(trx, [
+          {
+            kind: 'purchase',
+            playerId,
+            at: row.created_at,
+            payload: { purchaseId: row.id, itemId: row.item_id, quantity, coins: row.total_price, promotionId: row.promotion_id, variant: row.variant },
+          },
+        ]);
+      }
+      return write;
+    });
+    // The key was used before, or by a concurrent request that won the race: answer with its purchase.
+    if (written.kind !== 'bought') {
+      const first = await this.deps.ledger.findByKey(this.deps.db, idempotencyKey);
+      if (!first) throw new Error(`idempotency key ${idempotencyKey} was taken but is not visible`);
+      if (first.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      return this.replay(playerId, first.id);
     }
 
-    const { price, stage, variant } = await this.priceFor(playerId, item);
-    const total = price.unit * quantity;
-    const nowMs = this.nowMs;
-    const outcome = await this.deps.db.transaction().execute(async (trx) => {
-      const posted = await this.deps.ledger.post(trx, {
-        idempotencyKey,
-        reason: 'shop_purchase',
-        playerId,
-        requestHash,
-        meta: { itemId, quantity },
-        postings: [
-          { accountId: walletAccount(playerId), amount: -total },
-          { accountId: SYSTEM_ACCOUNTS.shop, amount: total },
-        ],
-        nowMs,
-      });
-      if (!posted.applied) return { replayed: true, transactionId: posted.transactionId } as const;
-      const held = await grantItemReturning(trx, playerId, item.itemId, quantity, nowMs, isUnique(item.itemId));
-      if (held === null) throw new AppError('ALREADY_OWNED', undefined, { itemId });
-      const row: PurchaseRow = {
-        id: randomUUID(),
-        player_id: playerId,
-        transaction_id: posted.transactionId,
-        item_id: item.itemId,
-        quantity,
-        unit_price: price.unit,
-        total_price: total,
-        currency: 'coins',
-        pet_stage: stage,
-        promotion_id: price.discount?.promotionId ?? null,
-        discount_percent: price.discount?.percent ?? 0,
-        experiment_id: PRICE_EXPERIMENT.id,
-        variant,
-        quantity_after: held,
-        created_at: nowMs,
-      };
-      await this.deps.shop.insertPurchase(trx, row);
-      await appendEvents(trx, [
-        {
-          kind: 'purchase',
-          playerId,
-          at: nowMs,
-          payload: { purchaseId: row.id, itemId: row.item_id, quantity, coins: total, promotionId: row.promotion_id, variant },
-        },
-      ]);
-      const coins = posted.entries.find((e) => e.accountId === walletAccount(playerId))?.balanceAfter ?? 0;
-      return { replayed: false, row, coins } as const;
-    });
-    // A concurrent request with the same key won the race: answer with its purchase.
-    if (outcome.replayed) return this.replay(playerId, outcome.transactionId);
-
     this.deps.inventory.changed(playerId);
-    const holdings = await this.deps.inventory.list(playerId);
-    return { purchase: toPurchaseDto(outcome.row), balances: { coins: outcome.coins, debt: holdings.debt }, inventory: holdings, replayed: false };
+    const inventory = inventoryDto({ coins: written.coins, debt: written.debt, items: holdingsOf(written.items) });
+    return { purchase: toPurchaseDto(written.row), balances: { coins: written.coins, debt: written.debt }, inventory, replayed: false };
+  }
+
+  /**
+   * SQLite (one writer, statements in process: round trips cost little): the purchase as the
+   * ledger, the inventory and the shop write it step by step.
+   */
+  private async writeStepByStep(trx: Transaction<Database>, order: CoinPurchaseOrder): Promise<CoinPurchaseWrite> {
+    const stage = await this.deps.shop.highestStage(order.playerId, trx);
+    const total = unitPriceAt(order, stage) * order.quantity;
+    const posted = await this.deps.ledger.post(trx, {
+      idempotencyKey: order.idempotencyKey,
+      reason: 'shop_purchase',
+      playerId: order.playerId,
+      requestHash: order.requestHash,
+      meta: { itemId: order.itemId, quantity: order.quantity },
+      postings: [
+        { accountId: walletAccount(order.playerId), amount: -total },
+        { accountId: SYSTEM_ACCOUNTS.shop, amount: total },
+      ],
+      nowMs: order.nowMs,
+    });
+    if (!posted.applied) return { kind: 'key_taken' };
+    const held = await grantItemReturning(trx, order.playerId, order.itemId, order.quantity, order.nowMs, order.unique);
+    if (held === null) return { kind: 'already_owned' };
+    const row: PurchaseRow = { ...purchaseRowOf(order, stage, held), transaction_id: posted.transactionId };
+    await this.deps.shop.insertPurchase(trx, row);
+    const [items, balances] = await Promise.all([inventoryRows(trx, order.playerId), this.deps.ledger.balances(order.playerId, 'coins', trx)]);
+    return { kind: 'bought', row, coins: balances.wallet, debt: balances.debt, items };
   }
 
   private async replay(playerId: string, transactionId: string): Promise<PurchaseResultDto> {

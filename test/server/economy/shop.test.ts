@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { SYSTEM_ACCOUNTS, debtAccount } from '../../../server/repositories/ledger-repository.js';
 import { priceOf, priceVariantFor, shopItem } from '../../../shared/shop.js';
 import { describeEachDialect } from '../../helpers/dialects.js';
 import { assertLedgerConsistent, grantCoins, preAwardAchievements } from '../../helpers/economy.js';
@@ -100,6 +101,85 @@ describeEachDialect('shop', (dialect) => {
     const row = await s.app.db.kysely.selectFrom('purchases').selectAll().where('id', '=', purchase.id).executeTakeFirstOrThrow();
     assert.equal(row.experiment_id, 'food-price-2026-11');
     assert.equal(row.pet_stage, 0);
+    await assertLedgerConsistent(s.app.db.kysely);
+  });
+
+  it('answers with the holdings right after the purchase: every item held, the coins and the debt', async () => {
+    const buyer = await newPlayer();
+    await s.app.inventory.grant(buyer.id, { ball: 2, soap: 1, steak: 3 });
+    await grantCoins(s.app.db.kysely, s.app.ledger, buyer.id, 100);
+    // Owed after a refund of coins already spent (as a Stars refund records it).
+    await s.app.db.kysely.transaction().execute((trx) =>
+      s.app.ledger.post(trx, {
+        idempotencyKey: `test-debt:${buyer.id}`,
+        reason: 'test_debt',
+        playerId: buyer.id,
+        postings: [
+          { accountId: debtAccount(buyer.id), amount: -7 },
+          { accountId: SYSTEM_ACCOUNTS.issuance, amount: 7 },
+        ],
+        nowMs: NOW,
+      }),
+    );
+    const res = await buy(buyer.user, 'kibble', 2);
+    assert.equal(res.status, 201);
+    const bag = (await s.api(buyer.user, 'GET', '/api/v1/inventory')).body;
+    assert.deepEqual(res.body.inventory, bag);
+    assert.deepEqual(
+      bag.items.map((i: { itemId: string; quantity: number }) => [i.itemId, i.quantity]),
+      [['ball', 2], ['kibble', 2], ['soap', 1], ['steak', 3]],
+    );
+    assert.deepEqual(res.body.balances, { coins: 100 - res.body.purchase.totalPrice, debt: 7 });
+    assert.equal(res.body.purchase.quantity, 2);
+  });
+
+  it('leaves a key refused for want of coins, or for a skin already owned, unused: nothing is written', async () => {
+    const buyer = await newPlayer();
+    const events = async () =>
+      (await s.app.db.kysely.selectFrom('events').select('kind').where('player_id', '=', buyer.id).where('kind', '=', 'purchase').execute()).length;
+    const k = key();
+    const before = await assertLedgerConsistent(s.app.db.kysely);
+    assert.equal((await buy(buyer.user, 'fish', 1, k)).body.error.code, 'INSUFFICIENT_FUNDS');
+    assert.deepEqual(await assertLedgerConsistent(s.app.db.kysely), before);
+    assert.equal(await events(), 0);
+    await grantCoins(s.app.db.kysely, s.app.ledger, buyer.id, 1000);
+    const bought = await buy(buyer.user, 'fish', 1, k);
+    assert.equal(bought.status, 201, 'the same key buys once there are coins');
+    assert.equal(await events(), 1);
+
+    assert.equal((await buy(buyer.user, 'skin_sakura', 1)).status, 201);
+    const coinsBefore = await coins(buyer.user);
+    const ledgerBefore = await assertLedgerConsistent(s.app.db.kysely);
+    const owned = key();
+    assert.equal((await buy(buyer.user, 'skin_sakura', 1, owned)).body.error.code, 'ALREADY_OWNED');
+    assert.deepEqual(await assertLedgerConsistent(s.app.db.kysely), ledgerBefore);
+    assert.equal(await coins(buyer.user), coinsBefore);
+    assert.equal(await events(), 2);
+    assert.equal((await buy(buyer.user, 'ball', 1, owned)).status, 201, 'the key was not used up');
+  });
+
+  it('applies one purchase when requests with one key and different items race: the others get it or 422', async () => {
+    const buyer = await newPlayer();
+    await grantCoins(s.app.db.kysely, s.app.ledger, buyer.id, 500);
+    const k = key();
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => buy(buyer.user, i % 2 === 0 ? 'soap' : 'ball', 1, k)));
+    const made = results.filter((r) => r.status === 201);
+    assert.equal(made.length, 1, JSON.stringify(results.map((r) => r.status)));
+    const first = made[0]!.body.purchase as { id: string; itemId: string; totalPrice: number };
+    for (const r of results) {
+      if (r.status === 201) continue;
+      if (r.status === 200) {
+        assert.equal(r.body.replayed, true);
+        assert.equal(r.body.purchase.id, first.id);
+      } else {
+        assert.equal(r.status, 422);
+        assert.equal(r.body.error.code, 'IDEMPOTENCY_KEY_REUSED');
+      }
+    }
+    assert.equal(results.filter((r) => r.status === 422).length, 8, 'every request for the other item is refused');
+    const rows = await s.app.db.kysely.selectFrom('purchases').selectAll().where('player_id', '=', buyer.id).execute();
+    assert.deepEqual(rows.map((r) => r.id), [first.id]);
+    assert.equal(await coins(buyer.user), 500 - first.totalPrice);
     await assertLedgerConsistent(s.app.db.kysely);
   });
 
