@@ -13,6 +13,7 @@ export const ERRORS = {
   INVITE_NOT_FOUND: { status: 404, message: 'No player has that invite code' },
   VALIDATION_FAILED: { status: 400, message: 'The request is not valid' },
   NAME_INVALID: { status: 400, message: 'A name needs visible characters and no control or format characters' },
+  NAME_REJECTED: { status: 400, message: 'That name is not allowed: other players see it' },
   BAD_MESSAGE: { status: 400, message: 'The message is not valid' },
   UNKNOWN_MESSAGE: { status: 400, message: 'Unknown message type' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The message is too large' },

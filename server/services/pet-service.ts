@@ -24,6 +24,7 @@ import { itemOfSkin,
 } from '../../shared/balance.js';
 import type { CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto, WakeResultDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
+import { isNameBlocked } from '../../shared/name-filter.js';
 import { describeNameRefusal, normalizeName } from '../../shared/names.js';
 import {
   advance,
@@ -89,6 +90,8 @@ export class PetService {
   async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<PetDto> {
     const checked = normalizeName(body.name);
     if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
+    // Friends see it: no obscenities or slurs (EN and RU, disguises undone).
+    if (isNameBlocked(checked.name)) throw new AppError('NAME_REJECTED');
     const name = checked.name;
     // A new pet joins its owner's other pets in the process that simulates them.
     await this.deps.sim.assertServedHere(ownerId);

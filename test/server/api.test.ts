@@ -78,6 +78,12 @@ describeEachDialect('REST API', (dialect) => {
       const long = await s.api(ann, 'POST', '/api/v1/pets', { name: 'x'.repeat(33) });
       assert.equal(long.status, 400);
       assert.equal(long.body.error.code, 'NAME_INVALID');
+      // Friends see names: the EN/RU word filter refuses obscenities, also disguised.
+      for (const name of ['Sh1thead', 'Сука']) {
+        const rejected = await s.api(ann, 'POST', '/api/v1/pets', { name });
+        assert.equal(rejected.status, 400, name);
+        assert.equal(rejected.body.error.code, 'NAME_REJECTED');
+      }
       const raw = await fetch(`${s.url}/api/v1/pets`, {
         method: 'POST',
         headers: { authorization: `tma ${s.initData(ann)}`, 'content-type': 'application/json' },

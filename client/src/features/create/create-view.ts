@@ -5,6 +5,7 @@
  * field and cannot be sent; what is sent is the normalised name.
  */
 import { PET_NAME_MAX_LENGTH, SPECIES, type Species } from '../../../../shared/balance.js';
+import { isNameBlocked } from '../../../../shared/name-filter.js';
 import { PET_NAME_INPUT_MAX_LENGTH, normalizeName } from '../../../../shared/names.js';
 import { drawPet } from '../../art/pet-art.js';
 import { errorText, t } from '../../i18n.js';
@@ -154,12 +155,19 @@ export class CreateView {
 
   private refresh(): void {
     const result = normalizeName(this.input.value);
-    // An empty field is not an error yet; anything else the rule refuses says why.
-    const problem = result.ok || result.reason === 'empty' ? '' : result.reason === 'too_long' ? t('create.nameTooLong', { max: PET_NAME_MAX_LENGTH }) : errorText('NAME_INVALID');
+    const blocked = result.ok && isNameBlocked(result.name);
+    // An empty field is not an error yet; anything else the rules refuse says why.
+    const problem = blocked
+      ? errorText('NAME_REJECTED')
+      : result.ok || result.reason === 'empty'
+        ? ''
+        : result.reason === 'too_long'
+          ? t('create.nameTooLong', { max: PET_NAME_MAX_LENGTH })
+          : errorText('NAME_INVALID');
     setText(this.nameError, problem);
     this.nameError.hidden = problem === '';
     this.input.setAttribute('aria-invalid', String(problem !== ''));
-    this.submitButton.disabled = this.busy || !result.ok;
+    this.submitButton.disabled = this.busy || !result.ok || blocked;
     this.input.disabled = this.busy;
   }
 
