@@ -21,7 +21,6 @@
  * rest of the game does; Telegram's rate limits are real time.
  */
 import type { Logger } from 'pino';
-import { CRITICAL_THRESHOLD } from '../../shared/balance.js';
 import { dayStartsAt, localDay, scheduleAt, type UtcOffsetSchedule } from '../../shared/local-day.js';
 import { pickLanguage, translate } from '../../shared/i18n.js';
 import {
@@ -38,7 +37,7 @@ import {
   type NotificationSettingsPatch,
   type NotificationSwitch,
 } from '../../shared/notifications.js';
-import { advance, forecast, type PetStats } from '../../sim/index.js';
+import { advance, forecast, localTimeOfDay, type PetStats } from '../../sim/index.js';
 import type { Config } from '../config.js';
 import type { GameEventPayloads } from '../events/event-kinds.js';
 import type { EventConsumer } from '../events/relay.js';
@@ -46,7 +45,7 @@ import type { Metrics } from '../metrics.js';
 import type { StoredEvent } from '../repositories/events-repository.js';
 import type { NewNotification, NotificationRow, NotificationsRepository, NotifyTarget } from '../repositories/notifications-repository.js';
 import type { PetRow } from '../repositories/pets-repository.js';
-import { gameClockAt, statsFromRow, type GameClock } from '../sim-host/pet-rows.js';
+import { epochMsAt, gameClockAt, statsFromRow, type GameClock } from '../sim-host/pet-rows.js';
 import type { SendGate } from './send-gate.js';
 
 const DAY_S = 86400;
@@ -58,6 +57,8 @@ const PRESENCE_TTL_MS = 10 * 60_000;
 const PRESENCE_REFRESH_MS = 3 * 60_000;
 /** How long a send may take before its row counts as lost (real ms). */
 const SEND_LEASE_MS = 60_000;
+/** A friend's visit to an owner is looked at most once this often per process (real ms). */
+const VISIT_MEMO_MS = 3_600_000;
 /** Notifications looked at per poll. */
 const BATCH = 50;
 /** Events older than this are not told about (a new consumer starts at the log's beginning). */
@@ -100,10 +101,7 @@ export interface NotificationServiceDeps {
 const switchOf = (kind: NotificationKind): NotificationSwitch => NOTIFICATION_KINDS[kind];
 
 /** Seconds after local midnight of a game clock for the offset in force. */
-function localSeconds(schedule: UtcOffsetSchedule, clock: number): number {
-  const t = (clock + scheduleAt(schedule, clock).utcOffsetMinutes * 60) % DAY_S;
-  return t < 0 ? t + DAY_S : t;
-}
+const localSeconds = (schedule: UtcOffsetSchedule, clock: number): number => localTimeOfDay(clock, scheduleAt(schedule, clock).utcOffsetMinutes);
 
 const inQuiet = (seconds: number) => seconds >= NOTIFY_QUIET_START_S || seconds < NOTIFY_QUIET_END_S;
 
@@ -128,6 +126,8 @@ export class NotificationService {
   private stopped = false;
   /** Owners whose home on this process has them in the app. */
   private readonly present = new Set<string>();
+  /** When a friend's visit to each owner was last looked at here (real ms). */
+  private readonly visitsSeen = new Map<string, number>();
 
   constructor(private readonly deps: NotificationServiceDeps) {}
 
@@ -135,10 +135,9 @@ export class NotificationService {
     return this.deps.now();
   }
 
-  /** Real ms at which the game clock reaches `clock`. */
+  /** Real ms at which the game clock reaches `clock` (rounded up: never due before it). */
   private msAtClock(clock: number): number {
-    const { timeScale, offsetSeconds } = this.deps.gameClock;
-    return Math.ceil(((clock - offsetSeconds) / timeScale) * 1000);
+    return Math.ceil(epochMsAt(clock, this.deps.gameClock));
   }
 
   private count(kind: string, outcome: string, n = 1): void {
@@ -254,9 +253,14 @@ export class NotificationService {
   /** A friend came to see the owner's pets while the owner was away (told at most once a local day). */
   async friendVisited(ownerId: string, visitorId: string): Promise<void> {
     if (!this.deps.config.enabled || this.present.has(ownerId)) return;
+    const nowMs = this.nowMs;
+    // Friends come and go often: one visit an hour reaches the database (the row is once a day anyway).
+    const last = this.visitsSeen.get(ownerId);
+    if (last !== undefined && nowMs - last < VISIT_MEMO_MS) return;
+    if (this.visitsSeen.size >= 10_000) this.visitsSeen.clear();
+    this.visitsSeen.set(ownerId, nowMs);
     const target = await this.deps.repo.target(ownerId);
     if (!target) return;
-    const nowMs = this.nowMs;
     const day = localDay(target.schedule, gameClockAt(nowMs, this.deps.gameClock));
     const added = await this.deps.repo.schedule([{ playerId: ownerId, kind: 'friend_visit', petId: null, dedupeKey: `friend_visit:${ownerId}:${day}`, dueAt: nowMs, detail: { visitorId } }], nowMs);
     if (added > 0) this.count('friend_visit', 'scheduled');
@@ -441,9 +445,10 @@ export class NotificationService {
       // The pet's state now, from its last snapshot, in closed form.
       const stats = statsFromRow(pet, this.deps.gameClock);
       advance(stats, Math.max(0, ((nowMs - pet.last_snapshot_at) / 1000) * this.deps.gameClock.timeScale));
-      const critical = stats.hunger <= CRITICAL_THRESHOLD || stats.mood <= CRITICAL_THRESHOLD || stats.cleanliness <= CRITICAL_THRESHOLD;
-      if (kind === 'pet_critical' && !critical) return null;
-      if (kind === 'pet_sick' && !stats.sick) return null;
+      // What holds now, by the same rule that scheduled it (a forecast over no time).
+      const now = forecast(stats, 0);
+      if (kind === 'pet_critical' && now.criticalInS !== 0) return null;
+      if (kind === 'pet_sick' && now.sickInS !== 0) return null;
       if (kind === 'pet_grows' && (stats.sick || stats.stage !== Number(detail.stage ?? stats.stage))) return null;
       return translate(lang, `notify.${kind}`, { name: pet.name });
     }

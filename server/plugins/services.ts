@@ -39,6 +39,7 @@ import { loadDevBotApi, type DevBotApi } from '../telegram/dev-bot-api.js';
 import type { TelegramBot } from '../telegram/bot.js';
 import { NotificationService, type NotificationSender } from '../notifications/notification-service.js';
 import { LocalSendGate, RedisSendGate } from '../notifications/send-gate.js';
+import { epochMsAt } from '../sim-host/pet-rows.js';
 import { NotificationsRepository } from '../repositories/notifications-repository.js';
 
 export interface Services {
@@ -134,7 +135,7 @@ export const servicesPlugin = fp(
         await sim.setOwnerUtcOffset(playerId, offset);
       },
       clock: () => sim.clock,
-      clockToEpochMs: (gameClock) => ((gameClock - config.sim.clockOffsetSeconds) / config.sim.timeScale) * 1000,
+      clockToEpochMs: (gameClock) => epochMsAt(gameClock, sim.gameClock),
       now: clock,
     });
     const friends = new FriendService({ friends: friendsRepo, players: playersRepo, now: clock });

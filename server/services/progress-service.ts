@@ -38,7 +38,7 @@ import { consumeItem, grantItems } from '../repositories/inventory-repository.js
 import { OFFSET_COLUMNS, utcOffsetScheduleOf } from '../repositories/players-repository.js';
 import { walletAccount, type LedgerRepository } from '../repositories/ledger-repository.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
-import { gameClockAt } from '../sim-host/pet-rows.js';
+import { epochMsAt, gameClockAt } from '../sim-host/pet-rows.js';
 import type { InventoryService } from './inventory-service.js';
 
 type ProgressRow = Selectable<PlayerProgressTable>;
@@ -433,7 +433,7 @@ export class ProgressService {
 
   /** Real time (ISO) of a game clock value, for countdowns in the Mini App. */
   private clockIso(clock: number): string {
-    return new Date(((clock - this.deps.clockOffsetSeconds) / this.deps.timeScale) * 1000).toISOString();
+    return new Date(epochMsAt(clock, { timeScale: this.deps.timeScale, offsetSeconds: this.deps.clockOffsetSeconds })).toISOString();
   }
 
   private toQuestDto(q: QuestRow, schedule: UtcOffsetSchedule, clock: number): QuestDto {

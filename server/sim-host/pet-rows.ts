@@ -22,6 +22,11 @@ export function gameClockAt(epochMs: number, clock: GameClock): number {
   return (epochMs / 1000) * clock.timeScale + clock.offsetSeconds;
 }
 
+/** The wall-clock time (epoch ms) at which the game clock reads `gameClock`: the inverse of `gameClockAt`. */
+export function epochMsAt(gameClock: number, clock: GameClock): number {
+  return ((gameClock - clock.offsetSeconds) / clock.timeScale) * 1000;
+}
+
 /** What the sim host keeps of a loaded pet besides its values in the world. */
 export interface PetMeta {
   id: string;
