@@ -68,10 +68,11 @@ describe('Notification switches in the browser', function () {
   it('all off mutes the bot and greys the kinds out; on again restores them', async () => {
     await page.getByTestId('notify-all').click();
     await waitUntil('the server to be muted', settings, (s) => s.muted);
-    assert.equal(await page.getByTestId('notify-switch-care').isDisabled(), true);
+    // The page shows it once the server's answer has arrived.
+    await waitUntil('the kinds greyed out', () => page.getByTestId('notify-switch-care').isDisabled(), (disabled) => disabled);
     await page.getByTestId('notify-all').click();
     await waitUntil('the server to be on again', settings, (s) => !s.muted);
-    assert.equal(await page.getByTestId('notify-switch-care').isDisabled(), false);
+    await waitUntil('the kinds usable again', () => page.getByTestId('notify-switch-care').isDisabled(), (disabled) => !disabled);
     assert.equal(await checked('notify-switch-friends'), false, 'the kinds keep their own setting');
   });
 
