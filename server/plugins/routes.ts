@@ -13,6 +13,7 @@ import { registerErrorHandling } from '../http/errors.js';
 import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
+import { adminPlayerRoutes } from '../http/routes/admin-players.js';
 import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
@@ -78,6 +79,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
         devPaymentsPath: s.telegram.devBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
       },
       admin: s.admin,
+      adminRepo: s.adminRepo,
+      bans: s.bans,
       sim: s.sim,
       rooms: app.rooms.registry,
       roomInspector,
@@ -143,6 +146,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });
     await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
+    await app.register(adminPlayerRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
