@@ -10,6 +10,7 @@ import { waitFor } from '../helpers/rooms.js';
 import { IN_CI, needService } from '../helpers/services.js';
 import { noonClockOffset, type TestUser } from '../helpers/test-server.js';
 import { nginxBinary } from '../helpers/cluster.js';
+import { CLOSE_BANNED } from '../../shared/protocol.js';
 
 async function join(c: TestCluster, user: TestUser, options: { ownerId?: string } = {}, base?: string): Promise<Room<any>> {
   const room = await c.client(user, base).joinOrCreate<any>('home', options);
@@ -153,6 +154,29 @@ describe('cluster: three processes behind nginx', function () {
     for (const n of c.nodes) {
       const detail = await fetch(`${n.url}/admin/rooms/${home?.roomId}`, { headers: { authorization: `Bearer ${token}` } });
       assert.equal(detail.status, 200, `${n.name} answers for a room anywhere`);
+    }
+  });
+
+  it("bans on one process: the player's room on another closes and every process refuses them at once", async () => {
+    const cat: TestUser = { id: 9_100_003, firstName: 'Cat' };
+    const catId = ((await c.api(cat, 'GET', '/api/v1/me')).body as { id: string }).id;
+    await c.api(cat, 'POST', '/api/v1/pets', { name: 'Pip', species: 'cat' });
+    // Every process has the player's sign-in cached.
+    for (const n of c.nodes) assert.equal((await c.api(cat, 'GET', '/api/v1/me', undefined, n.url)).status, 200);
+    const home = await join(c, cat);
+    const closed = new Promise<number>((resolve) => home.onLeave((code) => resolve(code)));
+    const elsewhere = c.nodes.find((n) => n.name !== processOf(c, home))!;
+    const login = await fetch(`${elsewhere.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: ADMIN_PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    const ban = await fetch(`${elsewhere.url}/admin/players/${catId}/ban`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ reason: 'cluster ban test' }),
+    });
+    assert.equal(ban.status, 200);
+    assert.equal(await closed, CLOSE_BANNED);
+    for (const n of c.nodes) {
+      await waitFor(async () => (await c.api(cat, 'GET', '/api/v1/me', undefined, n.url)).status === 403, `${n.name} refuses the banned player`, 2_000);
     }
   });
 
