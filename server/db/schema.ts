@@ -22,6 +22,10 @@ export interface PlayersTable {
   utc_offset_skipped_days: Generated<number>;
   /** The last writer fence taken for this player's pets (one per load of the owner; see migration 0010). */
   sim_fence: Generated<number>;
+  /** When the player was banned (epoch ms; migration 0015), null when not. */
+  banned_at: Generated<number | null>;
+  /** When a moderator removed the player from the leaderboards (epoch ms; migration 0015), null when not. */
+  leaderboard_excluded_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -432,6 +436,26 @@ export interface AnalyticsDailyTable {
   computed_at: number;
 }
 
+/** A player's score on a board in a period (migration 0016; ADR 0015). */
+export interface LeaderboardScoresTable {
+  board: string;
+  /** 0: all-time; otherwise the UTC game week (shared/leaderboards.ts). */
+  period_key: number;
+  player_id: string;
+  score: number;
+  /** 1 while the player is banned or excluded from the boards. */
+  hidden: Generated<number>;
+  updated_at: number;
+}
+
+/** How many visible players have each score on a board in a period (migration 0016). */
+export interface LeaderboardCountsTable {
+  board: string;
+  period_key: number;
+  score: number;
+  n: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -460,6 +484,8 @@ export interface Database {
   notifications: NotificationsTable;
   analytics_ui_events: AnalyticsUiEventsTable;
   analytics_daily: AnalyticsDailyTable;
+  leaderboard_scores: LeaderboardScoresTable;
+  leaderboard_counts: LeaderboardCountsTable;
 }
 
 export type { Generated };
