@@ -290,14 +290,7 @@ export class LeaderboardService {
     if (q.scope === 'friends') page = page.where(friendsOrMe(playerId));
     const [rows, mine, total] = await Promise.all([
       page.orderBy('s.score', 'desc').orderBy('s.updated_at', 'asc').orderBy('s.player_id', 'asc').limit(q.limit).offset(q.offset).execute(),
-      this.deps.db
-        .selectFrom('leaderboard_scores')
-        .select('score')
-        .where('board', '=', board)
-        .where('period_key', '=', periodKey)
-        .where('player_id', '=', playerId)
-        .where('hidden', '=', 0)
-        .executeTakeFirst(),
+      this.rankOf(playerId, board, periodKey, q.scope),
       this.total(board, periodKey, q.scope, playerId),
     ]);
 
@@ -305,7 +298,8 @@ export class LeaderboardService {
     let rank = 0;
     let previous: number | null = null;
     for (const [i, r] of rows.entries()) {
-      if (previous === null) rank = (await this.better(board, periodKey, q.scope, playerId, r.score)) + 1;
+      // The first of the page: one plus the better scores (none on the first page).
+      if (previous === null) rank = q.offset === 0 ? 1 : (await this.better(board, periodKey, q.scope, playerId, r.score)) + 1;
       else if (r.score !== previous) rank = q.offset + i + 1;
       previous = r.score;
       const isMe = r.player_id === playerId;
@@ -319,8 +313,37 @@ export class LeaderboardService {
         isMe,
       });
     }
-    const me = mine ? { rank: (await this.better(board, periodKey, q.scope, playerId, mine.score)) + 1, score: shown(mine.score) } : null;
+    const me = mine ? { rank: mine.rank, score: shown(mine.score) } : null;
     return { board, period: q.period, scope: q.scope, unit: def.unit, total, entries, me };
+  }
+
+  /** My rank and stored score on a board in a period and scope; null when I have none there (or am hidden). */
+  async rankOf(playerId: string, board: LeaderboardId, periodKey: number, scope: LeaderboardScope): Promise<{ rank: number; score: number } | null> {
+    if (scope === 'global') {
+      // One round trip: my score and the counts above it.
+      const row = await this.deps.db
+        .selectFrom('leaderboard_scores as s')
+        .select([
+          's.score as score',
+          sql<number | string | null>`(select sum(c.n) from leaderboard_counts c where c.board = s.board and c.period_key = s.period_key and c.score > s.score)`.as('better'),
+        ])
+        .where('s.board', '=', board)
+        .where('s.period_key', '=', periodKey)
+        .where('s.player_id', '=', playerId)
+        .where('s.hidden', '=', 0)
+        .executeTakeFirst();
+      return row ? { rank: Number(row.better ?? 0) + 1, score: row.score } : null;
+    }
+    const mine = await this.deps.db
+      .selectFrom('leaderboard_scores')
+      .select('score')
+      .where('board', '=', board)
+      .where('period_key', '=', periodKey)
+      .where('player_id', '=', playerId)
+      .where('hidden', '=', 0)
+      .executeTakeFirst();
+    if (!mine) return null;
+    return { rank: (await this.better(board, periodKey, scope, playerId, mine.score)) + 1, score: mine.score };
   }
 
   private async total(board: LeaderboardId, periodKey: number, scope: LeaderboardScope, playerId: string): Promise<number> {
