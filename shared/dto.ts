@@ -569,8 +569,9 @@ export const LeaderboardQuerySchema = Type.Object(
   {
     period: Type.Optional(Type.Enum(LEADERBOARD_PERIODS, { default: 'all', description: 'weekly: the current UTC game week (Monday to Sunday)' })),
     scope: Type.Optional(Type.Enum(LEADERBOARD_SCOPES, { default: 'global', description: 'friends: my friends and me' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LEADERBOARD_PAGE_MAX, default: LEADERBOARD_PAGE_MAX })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: LEADERBOARD_OFFSET_MAX, default: 0 })),
+    // Query strings are not coerced (server/app.ts): digits by pattern.
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: `1–${LEADERBOARD_PAGE_MAX}, default ${LEADERBOARD_PAGE_MAX}` })),
+    offset: Type.Optional(Type.String({ pattern: '^(10000|[1-9][0-9]{0,3}|0)$', description: `0–${LEADERBOARD_OFFSET_MAX}, default 0` })),
   },
   { additionalProperties: false },
 );

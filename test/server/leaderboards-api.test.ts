@@ -35,6 +35,11 @@ describeEachDialect('leaderboards (REST)', (dialect) => {
     assert.deepEqual(board.me, { rank: 1, score: 0 });
     assert.equal(board.unit, 'days');
     assert.deepEqual(board.entries.map((e: Record<string, unknown>) => [e.displayName, e.username, e.petName, e.isMe]), [['Anna', 'anna_pets', 'Mochi', true]]);
+    const paged = await s.api(anna, 'GET', '/api/v1/leaderboards/pet_age?period=all&scope=global&limit=100&offset=0');
+    assert.equal(paged.status, 200);
+    assert.equal(paged.body.entries.length, 1);
+    const past = await s.api(anna, 'GET', '/api/v1/leaderboards/pet_age?limit=1&offset=1');
+    assert.deepEqual([past.body.entries.length, past.body.me.rank, past.body.total], [0, 1, 1]);
     const other = await s.api(boris, 'GET', '/api/v1/leaderboards/pet_age?scope=friends');
     assert.equal(other.status, 200);
     assert.deepEqual(other.body.entries, []);
@@ -50,6 +55,8 @@ describeEachDialect('leaderboards (REST)', (dialect) => {
       '/api/v1/leaderboards/streak?limit=0',
       '/api/v1/leaderboards/streak?offset=-1',
       '/api/v1/leaderboards/streak?offset=10001',
+      '/api/v1/leaderboards/streak?limit=1.5',
+      '/api/v1/leaderboards/streak?offset=01',
       '/api/v1/leaderboards/streak?other=1',
       '/api/v1/leaderboards/pet_age?period=weekly',
     ]) {

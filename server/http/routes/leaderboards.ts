@@ -45,8 +45,8 @@ export function leaderboardRoutes(deps: HttpDeps) {
         deps.leaderboards.read(requirePlayer(request).id, request.params.board, {
           period: request.query.period ?? 'all',
           scope: request.query.scope ?? 'global',
-          limit: request.query.limit ?? LEADERBOARD_PAGE_MAX,
-          offset: request.query.offset ?? 0,
+          limit: request.query.limit === undefined ? LEADERBOARD_PAGE_MAX : Number(request.query.limit),
+          offset: request.query.offset === undefined ? 0 : Number(request.query.offset),
         }),
     );
   };
