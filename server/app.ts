@@ -35,6 +35,7 @@ import type { MinigameService } from './services/minigame-service.js';
 import type { PetService } from './services/pet-service.js';
 import type { AnalyticsService } from './services/analytics-service.js';
 import type { ProgressService } from './services/progress-service.js';
+import type { LeaderboardService } from './services/leaderboard-service.js';
 import type { ShopService } from './services/shop-service.js';
 import type { StarsService } from './services/stars-service.js';
 import type { NotificationService } from './notifications/notification-service.js';
@@ -70,6 +71,8 @@ export interface App {
   shop: ShopService;
   stars: StarsService;
   progress: ProgressService;
+  /** Leaderboards (ADR 0015): reads, and `setExcluded` / `refreshVisibility` for moderation and bans. */
+  leaderboards: LeaderboardService;
   notifications: NotificationService;
   /** Analytics: UI events, daily aggregates, the export (docs/events.md). */
   analytics: AnalyticsService;
@@ -169,6 +172,7 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     shop: s.shop,
     stars: s.stars,
     progress: s.progress,
+    leaderboards: s.leaderboards,
     notifications: s.notifications,
     analytics: s.analytics,
     telegram: () => telegram.bot,

@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { ADULT_FORMS, CARE_ACTIONS, ITEM_IDS, ITEM_KINDS, PET_NAME_MAX_LENGTH, RARITIES, SPECIES, STAGES } from './balance.js';
 import { ERRORS } from './errors.js';
+import { LEADERBOARD_IDS, LEADERBOARD_OFFSET_MAX, LEADERBOARD_PAGE_MAX, LEADERBOARD_PERIODS, LEADERBOARD_SCOPES } from './leaderboards.js';
 import { PET_NAME_INPUT_MAX_LENGTH } from './names.js';
 import { IdSchema } from './protocol.js';
 
@@ -625,3 +626,57 @@ export const ProgressSchema = Type.Object({
   ),
 });
 export type ProgressDto = Static<typeof ProgressSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Leaderboards (shared/leaderboards.ts, docs/adr/0015-leaderboards.md)
+
+export const LeaderboardIdSchema = Type.Enum(LEADERBOARD_IDS, { description: 'streak, game_<minigame>, achievements or pet_age' });
+
+export const LeaderboardParamsSchema = Type.Object({ board: LeaderboardIdSchema }, { additionalProperties: false });
+
+export const LeaderboardQuerySchema = Type.Object(
+  {
+    period: Type.Optional(Type.Enum(LEADERBOARD_PERIODS, { default: 'all', description: 'weekly: the current UTC game week (Monday to Sunday)' })),
+    scope: Type.Optional(Type.Enum(LEADERBOARD_SCOPES, { default: 'global', description: 'friends: my friends and me' })),
+    // Query strings are not coerced (server/app.ts): digits by pattern.
+    limit: Type.Optional(Type.String({ pattern: '^(100|[1-9][0-9]?)$', description: `1–${LEADERBOARD_PAGE_MAX}, default ${LEADERBOARD_PAGE_MAX}` })),
+    offset: Type.Optional(Type.String({ pattern: '^(10000|[1-9][0-9]{0,3}|0)$', description: `0–${LEADERBOARD_OFFSET_MAX}, default 0` })),
+  },
+  { additionalProperties: false },
+);
+
+const LeaderboardUnitSchema = Type.Union([Type.Literal('days'), Type.Literal('points'), Type.Literal('achievements')]);
+
+const LeaderboardEntrySchema = Type.Object({
+  rank: Type.Integer({ minimum: 1, description: 'One plus the players with a strictly better score (ties share a rank)' }),
+  playerId: Type.Optional(Type.String({ description: 'Only for me and in the friends scope' })),
+  displayName: Type.String({ description: 'First name' }),
+  username: Type.Union([Type.String(), Type.Null()]),
+  petName: Type.Union([Type.String(), Type.Null()], { description: 'The oldest pet' }),
+  score: Type.Integer({ description: 'Days (streak, pet age), points or achievements' }),
+  isMe: Type.Boolean(),
+});
+export type LeaderboardEntryDto = Static<typeof LeaderboardEntrySchema>;
+
+export const LeaderboardSchema = Type.Object({
+  board: LeaderboardIdSchema,
+  period: Type.Enum(LEADERBOARD_PERIODS),
+  scope: Type.Enum(LEADERBOARD_SCOPES),
+  unit: LeaderboardUnitSchema,
+  total: Type.Integer({ minimum: 0, description: 'Players on the board in this period and scope' }),
+  entries: Type.Array(LeaderboardEntrySchema),
+  me: Type.Union([Type.Object({ rank: Type.Integer({ minimum: 1 }), score: Type.Integer() }), Type.Null()], { description: 'Null when I have no score here' }),
+});
+export type LeaderboardDto = Static<typeof LeaderboardSchema>;
+
+export const LeaderboardListSchema = Type.Object({
+  boards: Type.Array(
+    Type.Object({
+      id: LeaderboardIdSchema,
+      unit: LeaderboardUnitSchema,
+      periods: Type.Array(Type.Enum(LEADERBOARD_PERIODS)),
+    }),
+  ),
+  weekEndsAt: Type.String({ format: 'date-time', description: 'When the current week of the weekly boards ends' }),
+});
+export type LeaderboardListDto = Static<typeof LeaderboardListSchema>;

@@ -20,6 +20,7 @@ import { deviceUtcOffsetMinutes } from './features/games/quiet-hours.js';
 import { HomeCoordinator } from './features/home/home-coordinator.js';
 import { HomeScene } from './features/home/HomeScene.js';
 import { ProgressCoordinator } from './features/progress/progress-coordinator.js';
+import { LeadersCoordinator } from './features/leaders/leaders-coordinator.js';
 import { ShopCoordinator } from './features/shop/shop-coordinator.js';
 import type { Wearer } from './features/shop/shop-panel.js';
 import { errorText, t } from './i18n.js';
@@ -70,6 +71,7 @@ export class App {
   private readonly bag: BagCoordinator;
   private readonly shop: ShopCoordinator;
   private readonly progress: ProgressCoordinator;
+  private readonly leaders: LeadersCoordinator;
   private readonly games: GamesCoordinator;
   private readonly friends: FriendsCoordinator;
   /** My coins and items: from my own room's state, or REST before it (never a friend's). */
@@ -119,6 +121,7 @@ export class App {
         openGames: () => this.games.show(),
         openProgress: () => this.progress.show(),
         openFriends: () => this.friends.show(),
+        openLeaders: () => this.leaders.show(),
         addPet: () => this.showCreate(true),
         leaveFriendHome: () => this.leaveFriendHome(),
         rerender: () => {
@@ -133,6 +136,7 @@ export class App {
     });
     this.shop = new ShopCoordinator(this.shell, { wear: (skin) => void this.bag.wear(skin) });
     this.progress = new ProgressCoordinator(this.shell, { summaryChanged: (summary) => this.home.current?.setProgress(summary) });
+    this.leaders = new LeadersCoordinator(this.shell);
     this.games = new GamesCoordinator(this.shell, {
       clock: this.clock,
       stageHost: this.stageHost,
@@ -165,6 +169,7 @@ export class App {
       else if (this.shop.open) this.shop.close();
       else if (this.progress.detailOpen) this.progress.closeDetail();
       else if (this.progress.open) this.progress.close();
+      else if (this.leaders.open) this.leaders.close();
       else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.friends.close();
@@ -233,6 +238,7 @@ export class App {
       const screen = launchParam();
       if (screen === 'progress') this.progress.show();
       else if (screen === 'shop') this.shop.show();
+      else if (screen === 'leaders') this.leaders.show();
     }
   }
 
@@ -277,6 +283,7 @@ export class App {
     if (mode !== 'none') {
       this.shop.close();
       this.progress.close();
+      this.leaders.close();
     }
     if (document.body.dataset.scene === 'home') this.stage.show(this.sceneFor('home'));
   }
@@ -410,6 +417,7 @@ export class App {
     this.bag.close();
     this.shop.close();
     this.progress.close();
+    this.leaders.close();
     this.connect();
     this.showHome();
   }
@@ -426,6 +434,7 @@ export class App {
     if (this.shop.devPayOpen) setBackButton(() => this.shop.dismissDevPay());
     else if (this.shop.open) setBackButton(() => this.shop.close());
     else if (this.progress.open) setBackButton(() => (this.progress.closeDetail() ? undefined : this.progress.close()));
+    else if (this.leaders.open) setBackButton(() => this.leaders.close());
     else if (this.bag.open) setBackButton(() => this.bag.close());
     else if (this.games.open) setBackButton(() => this.games.close());
     else if (this.friends.open) setBackButton(() => this.friends.close());

@@ -479,6 +479,26 @@ export interface AdminAuditTable {
   ip: string | null;
 }
 
+/** A player's score on a board in a period (migration 0016; ADR 0015). */
+export interface LeaderboardScoresTable {
+  board: string;
+  /** 0: all-time; otherwise the UTC game week (shared/leaderboards.ts). */
+  period_key: number;
+  player_id: string;
+  score: number;
+  /** 1 while the player is banned or excluded from the boards. */
+  hidden: Generated<number>;
+  updated_at: number;
+}
+
+/** How many visible players have each score on a board in a period (migration 0016). */
+export interface LeaderboardCountsTable {
+  board: string;
+  period_key: number;
+  score: number;
+  n: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -510,6 +530,9 @@ export interface Database {
   admin_accounts: AdminAccountsTable;
   admin_sessions: AdminSessionsTable;
   admin_audit: AdminAuditTable;
+
+  leaderboard_scores: LeaderboardScoresTable;
+  leaderboard_counts: LeaderboardCountsTable;
 }
 
 export type { Generated };

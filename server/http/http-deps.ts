@@ -18,6 +18,7 @@ import type { PetService } from '../services/pet-service.js';
 import type { PlayerService } from '../services/player-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { ProgressService } from '../services/progress-service.js';
+import type { LeaderboardService } from '../services/leaderboard-service.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { StarsService } from '../services/stars-service.js';
 import type { TelegramBot } from '../telegram/bot.js';
@@ -41,6 +42,7 @@ export interface HttpDeps {
   shop: ShopService;
   stars: StarsService;
   progress: ProgressService;
+  leaderboards: LeaderboardService;
   notifications: NotificationService;
   analytics: AnalyticsService;
   telegram: {

@@ -20,6 +20,7 @@ import { imageRoutes } from '../http/routes/images.js';
 import { opsRoutes } from '../http/routes/ops.js';
 import { notificationRoutes } from '../http/routes/notifications.js';
 import { progressRoutes } from '../http/routes/progress.js';
+import { leaderboardRoutes } from '../http/routes/leaderboards.js';
 import { shopRoutes } from '../http/routes/shop.js';
 import { starsRoutes } from '../http/routes/stars.js';
 import { telegramRoutes } from '../http/routes/telegram.js';
@@ -71,6 +72,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       shop: s.shop,
       stars: s.stars,
       progress: s.progress,
+      leaderboards: s.leaderboards,
       notifications: s.notifications,
       analytics: s.analytics,
       telegram: {
@@ -140,6 +142,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(shopRoutes(deps), { prefix: '/api/v1' });
     await app.register(starsRoutes(deps), { prefix: '/api/v1' });
     await app.register(progressRoutes(deps), { prefix: '/api/v1' });
+    await app.register(leaderboardRoutes(deps), { prefix: '/api/v1' });
     await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
     await app.register(analyticsRoutes(deps), { prefix: '/api/v1' });
     await app.register(telegramRoutes(deps));

@@ -31,6 +31,7 @@ import { MinigameService } from '../services/minigame-service.js';
 import { PetService } from '../services/pet-service.js';
 import { PlayerService } from '../services/player-service.js';
 import { ProgressService } from '../services/progress-service.js';
+import { LeaderboardService } from '../services/leaderboard-service.js';
 import { ShopService } from '../services/shop-service.js';
 import { StarsService } from '../services/stars-service.js';
 import { MinigameHost } from '../sim-host/minigame-host.js';
@@ -51,6 +52,7 @@ export interface Services {
   friends: FriendService;
   inventory: InventoryService;
   progress: ProgressService;
+  leaderboards: LeaderboardService;
   notifications: NotificationService;
   analytics: AnalyticsService;
   pets: PetService;
@@ -241,12 +243,30 @@ export const servicesPlugin = fp(
     });
     const adminRepo = new AdminRepository(db.kysely);
     const admin = createAdminAuth({ ...config.admin, accounts: adminRepo, now: clock });
-    const bans = new BanService({ db: db.kysely, presence: app.colyseus.cluster?.presence ?? null, logger: logger.child({ component: 'bans' }), now: clock });
-    await bans.start();
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
     app.eventLog.relay.add(progressionConsumer(progress));
+    // Streaks, rounds, achievements and adoptions move the leaderboards from the event log.
+    const leaderboards = new LeaderboardService({
+      db: db.kysely,
+      dialect: db.dialect,
+      logger: logger.child({ component: 'leaderboards' }),
+      clock: () => sim.clock,
+      timeScale: config.sim.timeScale,
+      clockOffsetSeconds: config.sim.clockOffsetSeconds,
+      now: clock,
+    });
+    app.eventLog.relay.add(leaderboards.consumer());
+    const bans = new BanService({
+      db: db.kysely,
+      presence: app.colyseus.cluster?.presence ?? null,
+      // A banned player leaves every board in the ban's transaction (and comes back with the unban).
+      inBanTransaction: (trx, playerId) => leaderboards.refreshVisibility(playerId, trx),
+      logger: logger.child({ component: 'bans' }),
+      now: clock,
+    });
+    await bans.start();
     const abandoned = await minigamesRepo.abandonRunning(clock());
     if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
 
@@ -257,6 +277,7 @@ export const servicesPlugin = fp(
       friends,
       inventory,
       progress,
+      leaderboards,
       notifications,
       analytics,
       pets,

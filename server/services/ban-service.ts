@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Presence } from '@colyseus/core';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { AppError } from '../../shared/errors.js';
 import type { Database } from '../db/schema.js';
@@ -41,6 +41,8 @@ export class BanService {
       db: Kysely<Database>;
       /** Cluster mode: the presence every process subscribes to; null in one process. */
       presence: Presence | null;
+      /** What else changes with a ban, in its transaction (the leaderboards hide the player). */
+      inBanTransaction?: (trx: Transaction<Database>, playerId: string) => Promise<void>;
       logger: Logger;
       now: () => number;
     },
@@ -76,6 +78,7 @@ export class BanService {
       if ((before.banned_at !== null) === banned) return { state: stateOf(before), changed: false };
       const after = { id: playerId, banned_at: banned ? now : null, ban_reason: banned ? reason : null };
       await trx.updateTable('players').set({ banned_at: after.banned_at, ban_reason: after.ban_reason, updated_at: now }).where('id', '=', playerId).execute();
+      await this.deps.inBanTransaction?.(trx, playerId);
       await recordAudit(
         trx,
         {

@@ -79,6 +79,8 @@ describeEachDialect('admin accounts and bans', (dialect) => {
     const visitorLeft = new Promise<number>((resolve) => watching.onLeave((code) => resolve(code)));
     assert.equal((await s.api(bob, 'GET', '/api/v1/friends')).body.items.length, 1);
 
+    const onBoard = async () => ((await s.api(bob, 'GET', '/api/v1/leaderboards/pet_age?period=all&scope=global')).body.entries as Array<{ petName: string }>).some((e) => e.petName === 'Mochi');
+    await waitFor(onBoard, 'Ann on the pet age board');
     const ban = await admin(adminToken, 'POST', `/admin/players/${annId}/ban`, { reason: 'abusive pet names' });
     assert.equal(ban.status, 200);
     assert.equal(ban.body.banned, true);
@@ -90,6 +92,7 @@ describeEachDialect('admin accounts and bans', (dialect) => {
     assert.equal(refused.body.error.code, 'PLAYER_BANNED');
     assert.equal((await s.api(ann, 'POST', '/api/v1/rooms/tickets')).body.error.code, 'PLAYER_BANNED');
     assert.deepEqual((await s.api(bob, 'GET', '/api/v1/friends')).body.items, []);
+    assert.equal(await onBoard(), false, 'a banned player leaves the leaderboards');
     assert.equal((await s.api(bob, 'GET', `/api/v1/pets/${annPet}`)).status, 403);
     assert.match((await joinError(joinHome(s, bob, annId))).message, /FORBIDDEN/);
     // Banning again changes nothing and is not audited twice.
@@ -99,6 +102,7 @@ describeEachDialect('admin accounts and bans', (dialect) => {
     assert.equal(unban.body.banned, false);
     assert.equal((await s.api(ann, 'GET', '/api/v1/me')).status, 200);
     assert.equal((await s.api(bob, 'GET', '/api/v1/friends')).body.items.length, 1);
+    assert.equal(await onBoard(), true, 'and comes back with the unban');
     const back = await joinHome(s, ann);
     await waitFor(() => back.state.pets.size === 1, 'the pet again');
     await back.leave();

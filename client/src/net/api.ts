@@ -12,6 +12,8 @@ import type {
   FriendListDto,
   ImageDto,
   InventoryDto,
+  LeaderboardDto,
+  LeaderboardListDto,
   MeDto,
   PetDto,
   PetListDto,
@@ -27,6 +29,7 @@ import type {
   WakeResultDto,
 } from '../../../shared/dto.js';
 import type { UiEvent } from '../../../shared/analytics.js';
+import type { LeaderboardId, LeaderboardPeriod, LeaderboardScope } from '../../../shared/leaderboards.js';
 import { isErrorCode } from '../../../shared/errors.js';
 import { ClientError, errorCodeOf } from './errors.js';
 
@@ -170,6 +173,14 @@ export class Api {
 
   addFriend(inviteCode: string): Promise<FriendDto> {
     return this.request('POST', '/friends', { inviteCode });
+  }
+
+  leaderboards(): Promise<LeaderboardListDto> {
+    return this.request('GET', '/leaderboards');
+  }
+
+  leaderboard(board: LeaderboardId, period: LeaderboardPeriod, scope: LeaderboardScope): Promise<LeaderboardDto> {
+    return this.request('GET', `/leaderboards/${encodeURIComponent(board)}?period=${period}&scope=${scope}&limit=100`);
   }
 
   async friends(): Promise<FriendDto[]> {

@@ -36,6 +36,7 @@ export interface HomeCoordinatorDeps {
   openGames(): void;
   openProgress(): void;
   openFriends(): void;
+  openLeaders(): void;
   addPet(): void;
   leaveFriendHome(): void;
   /** A different pet was picked: show the room again. */
@@ -86,6 +87,7 @@ export class HomeCoordinator {
         selectPet: (petId) => this.selectPet(petId),
         addPet: () => this.deps.addPet(),
         openFriends: () => this.deps.openFriends(),
+        openLeaders: () => this.deps.openLeaders(),
         back: () => this.deps.leaveFriendHome(),
       },
       this.shell.config()?.timeScale ?? 1,

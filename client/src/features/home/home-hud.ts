@@ -50,6 +50,7 @@ export interface HomeHudHandlers {
   selectPet(petId: string): void;
   addPet(): void;
   openFriends(): void;
+  openLeaders(): void;
   back(): void;
 }
 
@@ -94,6 +95,7 @@ export class HomeHud {
   private readonly spectators: HTMLElement;
   private readonly spectatorsLabel: HTMLElement;
   private readonly friendsButton: HTMLButtonElement;
+  private readonly leadersButton: HTMLButtonElement;
   private readonly wallet: HTMLButtonElement;
   private readonly coins: CountUp;
   private readonly bagButton: HTMLButtonElement;
@@ -184,6 +186,16 @@ export class HomeHud {
       [itemImage('coin', 20), coins, h('span', { class: 'wallet-plus', attrs: { 'aria-hidden': 'true' } }, [iconSvg('plus', 12)])],
     );
     this.coins = new CountUp(coins, this.wallet);
+    this.leadersButton = h(
+      'button',
+      {
+        class: 'icon-button leaders-button',
+        testid: 'leaders-open',
+        attrs: { type: 'button', 'aria-label': t('leaders.open'), title: t('leaders.open') },
+        on: { click: () => handlers.openLeaders() },
+      },
+      [iconSvg('trophy', 20)],
+    );
     this.bagButton = h(
       'button',
       {
@@ -278,7 +290,7 @@ export class HomeHud {
     this.top = h('div', { class: 'home-top' }, [
       h('header', { class: 'topbar' }, [
         h('div', { class: 'topbar-left' }, [this.conn, this.spectators]),
-        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.friendsButton]),
+        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.leadersButton, this.friendsButton]),
       ]),
       this.banner,
       this.tabs,
@@ -437,6 +449,7 @@ export class HomeHud {
     this.spectating = ownerName !== null;
     this.banner.hidden = !this.spectating;
     this.friendsButton.hidden = this.spectating;
+    this.leadersButton.hidden = this.spectating;
     this.wallet.hidden = this.spectating;
     this.progressButton.hidden = this.spectating;
     this.bagButton.hidden = this.spectating;
