@@ -43,6 +43,8 @@ import { epochMsAt } from '../sim-host/pet-rows.js';
 import { NotificationsRepository } from '../repositories/notifications-repository.js';
 import { AdminRepository } from '../repositories/admin-repository.js';
 import { BanService } from '../services/ban-service.js';
+import { PromotionsRepository } from '../repositories/promotions-repository.js';
+import { AdminPromotionsService } from '../services/admin-promotions-service.js';
 
 export interface Services {
   sim: SimHost;
@@ -65,6 +67,8 @@ export interface Services {
   /** Admin accounts and the audit log. */
   adminRepo: AdminRepository;
   bans: BanService;
+  /** Promotions edited from the admin panel. */
+  adminPromotions: AdminPromotionsService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -243,6 +247,16 @@ export const servicesPlugin = fp(
     const admin = createAdminAuth({ ...config.admin, accounts: adminRepo, now: clock });
     const bans = new BanService({ db: db.kysely, presence: app.colyseus.cluster?.presence ?? null, logger: logger.child({ component: 'bans' }), now: clock });
     await bans.start();
+    const adminPromotions = new AdminPromotionsService({
+      db: db.kysely,
+      dialect: db.dialect,
+      promotions: new PromotionsRepository(db.kysely),
+      shop,
+      presence: app.colyseus.cluster?.presence ?? null,
+      logger: logger.child({ component: 'promotions' }),
+      now: clock,
+    });
+    await adminPromotions.start();
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
@@ -270,6 +284,7 @@ export const servicesPlugin = fp(
       admin,
       adminRepo,
       bans,
+      adminPromotions,
       telegram,
     });
 
