@@ -756,7 +756,7 @@ export const AdminCoinsResultSchema = Type.Object({
   transactionId: Type.String(),
   amount: Type.Integer(),
   balances: BalancesSchema,
-  replayed: Type.Boolean({ description: 'The key was used before: nothing changed, this is the first result' }),
+  replayed: Type.Boolean({ description: 'The key was used before: nothing changed (transactionId is the first one, balances are the current ones)' }),
 });
 export type AdminCoinsResultDto = Static<typeof AdminCoinsResultSchema>;
 

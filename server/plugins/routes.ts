@@ -83,6 +83,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       adminRepo: s.adminRepo,
       bans: s.bans,
       promotions: s.adminPromotions,
+      adminPlayers: s.adminPlayers,
       sim: s.sim,
       rooms: app.rooms.registry,
       roomInspector,

@@ -45,6 +45,8 @@ import { AdminRepository } from '../repositories/admin-repository.js';
 import { BanService } from '../services/ban-service.js';
 import { PromotionsRepository } from '../repositories/promotions-repository.js';
 import { AdminPromotionsService } from '../services/admin-promotions-service.js';
+import { AdminPlayersRepository } from '../repositories/admin-players-repository.js';
+import { AdminPlayersService } from '../services/admin-players-service.js';
 
 export interface Services {
   sim: SimHost;
@@ -69,6 +71,8 @@ export interface Services {
   bans: BanService;
   /** Promotions edited from the admin panel. */
   adminPromotions: AdminPromotionsService;
+  /** The admin panel on players: search, pages, coins, renames. */
+  adminPlayers: AdminPlayersService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -257,6 +261,17 @@ export const servicesPlugin = fp(
       now: clock,
     });
     await adminPromotions.start();
+    const adminPlayers = new AdminPlayersService({
+      db: db.kysely,
+      repo: new AdminPlayersRepository(db.kysely, db.dialect),
+      ledger,
+      pets,
+      petsRepo,
+      inventory,
+      images,
+      logger: logger.child({ component: 'admin-players' }),
+      now: clock,
+    });
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
@@ -285,6 +300,7 @@ export const servicesPlugin = fp(
       adminRepo,
       bans,
       adminPromotions,
+      adminPlayers,
       telegram,
     });
 
