@@ -35,6 +35,14 @@ const PLAYER_COLUMNS = ['p.id', 'p.telegram_id', 'p.first_name', 'p.last_name', 
 /** Escapes LIKE's wildcards (backslash is the escape character on Postgres). */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** The least string greater than every string that starts with `prefix` (by code point). */
+function nextPrefix(prefix: string): string {
+  const points = [...prefix];
+  const last = (points.pop() ?? '').codePointAt(0) ?? 0;
+  if (last >= 0x10ffff) return `${prefix}\u{10FFFF}`;
+  return points.join('') + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
+}
+
 export class AdminPlayersRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -46,7 +54,12 @@ export class AdminPlayersRepository {
    * LIKE on Postgres (text_pattern_ops), a range on SQLite.
    */
   private prefixMatch(column: RawBuilder<unknown>, prefix: string): RawBuilder<boolean> {
-    if (this.dialect === 'postgres') return sql<boolean>`lower(${column}) like lower(${likePrefix(prefix)})`;
+    if (this.dialect === 'postgres') {
+      // The range (text_pattern_ops operators) serves the index in generic plans too, where a
+      // LIKE with a bound pattern would not; LIKE keeps the match exact.
+      const lo = prefix.toLowerCase();
+      return sql<boolean>`lower(${column}) ~>=~ ${lo} and lower(${column}) ~<~ ${nextPrefix(lo)} and lower(${column}) like lower(${likePrefix(prefix)})`;
+    }
     return sql<boolean>`lower(${column}) >= lower(${prefix}) and lower(${column}) < lower(${prefix}) || char(1114111)`;
   }
 
