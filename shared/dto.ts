@@ -680,3 +680,235 @@ export const LeaderboardListSchema = Type.Object({
   weekEndsAt: Type.String({ format: 'date-time', description: 'When the current week of the weekly boards ends' }),
 });
 export type LeaderboardListDto = Static<typeof LeaderboardListSchema>;
+
+
+// ---------------------------------------------------------------------------------------------
+// Admin: players (search, the player page, coins, renaming pets) and promotions (#13).
+// ---------------------------------------------------------------------------------------------
+
+export const AdminPlayerSearchQuerySchema = Type.Object(
+  {
+    q: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[^\\u0000-\\u001f]+$',
+      description: 'A Telegram id (exact), a username (prefix, with or without @), an invite code (exact) or a pet name (prefix); case-insensitive',
+    }),
+    limit: Type.Optional(Type.String({ pattern: '^(50|[1-4][0-9]|[1-9])$', description: '1–50, default 20' })),
+    cursor: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: '`nextCursor` of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+const AdminPlayerRowSchema = Type.Object({
+  playerId: Type.String(),
+  telegramId: Type.Integer(),
+  firstName: Type.String(),
+  lastName: Type.Union([Type.String(), Type.Null()]),
+  username: Type.Union([Type.String(), Type.Null()]),
+  inviteCode: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  banned: Type.Boolean(),
+  petCount: Type.Integer({ minimum: 0 }),
+  firstPetName: Type.Union([Type.String(), Type.Null()], { description: 'The name of the oldest pet' }),
+  matchedBy: Type.Enum(['telegram_id', 'invite_code', 'username', 'pet_name'] as const),
+});
+export type AdminPlayerRowDto = Static<typeof AdminPlayerRowSchema>;
+
+export const AdminPlayerSearchSchema = Type.Object({
+  items: Type.Array(AdminPlayerRowSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type AdminPlayerSearchDto = Static<typeof AdminPlayerSearchSchema>;
+
+export const AdminPlayerPageQuerySchema = Type.Object(
+  { ledgerLimit: Type.Optional(Type.String({ pattern: '^(200|1[0-9]{2}|[1-9][0-9]?)$', description: 'Ledger entries shown, 1–200, default 50' })) },
+  { additionalProperties: false },
+);
+
+const AdminPictureSchema = Type.Object({
+  status: Type.Enum(['ready', 'queued', 'running', 'failed', 'none'] as const),
+  url: Type.Union([Type.String(), Type.Null()], { description: 'The bytes (GET, no auth needed), as the Mini App loads them; null when not ready' }),
+});
+
+const AdminPetSchema = Type.Object({ ...PetSchema.properties, picture: AdminPictureSchema });
+
+export const AdminPlayerPageSchema = Type.Object({
+  player: Type.Object({
+    id: Type.String(),
+    telegramId: Type.Integer(),
+    firstName: Type.String(),
+    lastName: Type.Union([Type.String(), Type.Null()]),
+    username: Type.Union([Type.String(), Type.Null()]),
+    languageCode: Type.String(),
+    inviteCode: Type.String(),
+    utcOffsetMinutes: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    banned: Type.Boolean(),
+    bannedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    banReason: Type.Union([Type.String(), Type.Null()]),
+    leaderboardExcludedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  }),
+  pets: Type.Array(AdminPetSchema),
+  inventory: InventorySchema,
+  ledger: Type.Array(
+    Type.Object({
+      transactionId: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+      reason: Type.String(),
+      amount: Type.Integer({ description: 'Coins into (+) or out of (−) the wallet' }),
+      balanceAfter: Type.Integer({ description: 'The wallet right after this entry' }),
+      meta: Type.Unknown(),
+    }),
+    { description: 'The last wallet entries, newest first' },
+  ),
+  starsOrders: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      productId: Type.String(),
+      stars: Type.Integer(),
+      status: Type.Enum(['pending', 'paid', 'refunded'] as const),
+      chargeId: Type.Union([Type.String(), Type.Null()]),
+      createdAt: Type.String({ format: 'date-time' }),
+      paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      refundedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+  starsPayments: Type.Array(
+    Type.Object({
+      chargeId: Type.String({ description: 'For POST /admin/stars/payments/:chargeId/refund' }),
+      orderId: Type.Union([Type.String(), Type.Null()]),
+      stars: Type.Integer(),
+      createdAt: Type.String({ format: 'date-time' }),
+      refundedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+  friends: Type.Array(Type.Object({ playerId: Type.String(), name: Type.String() })),
+  notifications: Type.Union(
+    [
+      Type.Object({
+        allowed: Type.Boolean({ description: "Telegram's permission to write to the player" }),
+        muted: Type.Boolean({ description: 'The player turned all notifications off' }),
+        switchesOff: Type.Array(Type.String()),
+        unreachableAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'The bot was blocked then' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Null when the player never opened the notification settings nor was written to' },
+  ),
+});
+export type AdminPlayerPageDto = Static<typeof AdminPlayerPageSchema>;
+
+export const AdminCoinsBodySchema = Type.Object(
+  {
+    amount: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: 'Coins to grant (+) or take (−); never 0 (400 VALIDATION_FAILED)' }),
+    reason: Type.String({ minLength: 3, maxLength: 500 }),
+    idempotencyKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$', description: 'Or the Idempotency-Key header' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AdminCoinsResultSchema = Type.Object({
+  transactionId: Type.String(),
+  amount: Type.Integer(),
+  balances: BalancesSchema,
+  replayed: Type.Boolean({ description: 'The key was used before: nothing changed (transactionId is the first one, balances are the current ones)' }),
+});
+export type AdminCoinsResultDto = Static<typeof AdminCoinsResultSchema>;
+
+export const AdminRenamePetSchema = Type.Object(
+  {
+    name: CreatePetSchema.properties.name,
+    reason: Type.String({ minLength: 3, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RenamePetSchema = Type.Object({ name: CreatePetSchema.properties.name }, { additionalProperties: false });
+
+export const PromotionParamsSchema = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }) }, { additionalProperties: false });
+
+const PromotionTitleSchema = Type.String({ minLength: 1, maxLength: 80 });
+const PromotionDiscountSchema = Type.Integer({ minimum: 1, maximum: 90 });
+const PromotionItemSchema = Type.Union([Type.Enum(ITEM_IDS), Type.Null()], { description: 'One catalog item; exactly one of itemId and kind' });
+const PromotionKindSchema = Type.Union([Type.Enum(ITEM_KINDS), Type.Null()], { description: 'Every item of a kind; exactly one of itemId and kind' });
+
+export const AdminPromotionSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  discountPercent: Type.Integer({ minimum: 1, maximum: 90 }),
+  itemId: Type.Union([Type.Enum(ITEM_IDS), Type.Null()]),
+  kind: Type.Union([Type.Enum(ITEM_KINDS), Type.Null()]),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  status: Type.Enum(['scheduled', 'running', 'ended'] as const),
+});
+export type AdminPromotionDto = Static<typeof AdminPromotionSchema>;
+
+export const AdminPromotionListSchema = Type.Object({ items: Type.Array(AdminPromotionSchema) });
+
+export const AdminPromotionCreateSchema = Type.Object(
+  {
+    title: PromotionTitleSchema,
+    discountPercent: PromotionDiscountSchema,
+    itemId: Type.Optional(PromotionItemSchema),
+    kind: Type.Optional(PromotionKindSchema),
+    startsAt: Type.Optional(Type.String({ format: 'date-time', description: 'Default now; a start in the past starts it now' })),
+    endsAt: Type.String({ format: 'date-time', description: 'In the future, after startsAt, at most 90 days after it' }),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type AdminPromotionCreateBody = Static<typeof AdminPromotionCreateSchema>;
+
+export const AdminPromotionPatchSchema = Type.Object(
+  {
+    title: Type.Optional(PromotionTitleSchema),
+    discountPercent: Type.Optional(PromotionDiscountSchema),
+    itemId: Type.Optional(PromotionItemSchema),
+    kind: Type.Optional(PromotionKindSchema),
+    startsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    endsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type AdminPromotionPatchBody = Static<typeof AdminPromotionPatchSchema>;
+
+export const AdminPromotionEndSchema = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+export const AdminPromotionPreviewBodySchema = Type.Object(
+  {
+    title: Type.Optional(PromotionTitleSchema),
+    discountPercent: PromotionDiscountSchema,
+    itemId: Type.Optional(PromotionItemSchema),
+    kind: Type.Optional(PromotionKindSchema),
+    startsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    endsAt: Type.Optional(Type.String({ format: 'date-time' })),
+    promotionId: Type.Optional(Type.String({ maxLength: 64, description: 'Previewing an edit: this promotion is left out of the running ones' })),
+  },
+  { additionalProperties: false },
+);
+export type AdminPromotionPreviewBody = Static<typeof AdminPromotionPreviewBodySchema>;
+
+export const AdminPromotionPreviewSchema = Type.Object({
+  experimentId: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      itemId: Type.Enum(ITEM_IDS),
+      kind: Type.Enum(ITEM_KINDS),
+      prices: Type.Array(
+        Type.Object({
+          variant: Type.String({ description: 'Price experiment variant' }),
+          stage: Type.Enum(STAGES, { description: "Stage of the player's most grown pet" }),
+          basePrice: Type.Integer({ description: 'Without any promotion' }),
+          currentPrice: Type.Integer({ description: 'Now, with the promotions running now' }),
+          promotedPrice: Type.Integer({ description: 'With the draft and the promotions running now (the best one applies)' }),
+          draftApplies: Type.Boolean({ description: 'False when a running promotion is better than the draft' }),
+        }),
+      ),
+    }),
+  ),
+});
+export type AdminPromotionPreviewDto = Static<typeof AdminPromotionPreviewSchema>;

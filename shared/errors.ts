@@ -49,6 +49,8 @@ export const ERRORS = {
   ADMIN_ROLE_REQUIRED: { status: 403, message: 'Your admin role may not do this' },
   PLAYER_BANNED: { status: 403, message: 'This account is banned' },
   ROOM_NOT_FOUND: { status: 404, message: 'No such room' },
+  PROMOTION_NOT_FOUND: { status: 404, message: 'No such promotion' },
+  PROMOTION_ENDED: { status: 409, message: 'That promotion has ended' },
   HOME_FULL: { status: 409, message: 'This home has as many visitors as it can hold' },
   HOME_EXISTS: { status: 409, message: 'This home is open already: join it (joinOrCreate) instead of creating another' },
   ROOM_TICKET_INVALID: { status: 401, message: 'The room ticket is missing, expired or already used' },

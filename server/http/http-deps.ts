@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import type { AdminAuth } from '../auth/admin-auth.js';
 import type { AdminRepository } from '../repositories/admin-repository.js';
 import type { BanService } from '../services/ban-service.js';
+import type { AdminPromotionsService } from '../services/admin-promotions-service.js';
+import type { AdminPlayersService } from '../services/admin-players-service.js';
 import type { AnalyticsService } from '../services/analytics-service.js';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
@@ -56,6 +58,10 @@ export interface HttpDeps {
   /** Admin accounts and the audit log. */
   adminRepo: AdminRepository;
   bans: BanService;
+  /** Promotions as the admin panel edits them. */
+  promotions: AdminPromotionsService;
+  /** The admin panel on players. */
+  adminPlayers: AdminPlayersService;
   sim: SimHost;
   rooms: RoomRegistry;
   /** The admin inspector's rooms: this process's, or the whole cluster's. */

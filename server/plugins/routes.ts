@@ -14,6 +14,7 @@ import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
 import { adminPlayerRoutes } from '../http/routes/admin-players.js';
+import { adminPromotionRoutes } from '../http/routes/admin-promotions.js';
 import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
@@ -83,6 +84,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       admin: s.admin,
       adminRepo: s.adminRepo,
       bans: s.bans,
+      promotions: s.adminPromotions,
+      adminPlayers: s.adminPlayers,
       sim: s.sim,
       rooms: app.rooms.registry,
       roomInspector,
@@ -150,6 +153,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(adminRoutes(deps), { prefix: '/admin' });
     await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
     await app.register(adminPlayerRoutes(deps), { prefix: '/admin' });
+    await app.register(adminPromotionRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

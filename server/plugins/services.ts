@@ -44,6 +44,10 @@ import { epochMsAt } from '../sim-host/pet-rows.js';
 import { NotificationsRepository } from '../repositories/notifications-repository.js';
 import { AdminRepository } from '../repositories/admin-repository.js';
 import { BanService } from '../services/ban-service.js';
+import { PromotionsRepository } from '../repositories/promotions-repository.js';
+import { AdminPromotionsService } from '../services/admin-promotions-service.js';
+import { AdminPlayersRepository } from '../repositories/admin-players-repository.js';
+import { AdminPlayersService } from '../services/admin-players-service.js';
 
 export interface Services {
   sim: SimHost;
@@ -67,6 +71,10 @@ export interface Services {
   /** Admin accounts and the audit log. */
   adminRepo: AdminRepository;
   bans: BanService;
+  /** Promotions edited from the admin panel. */
+  adminPromotions: AdminPromotionsService;
+  /** The admin panel on players: search, pages, coins, renames. */
+  adminPlayers: AdminPlayersService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -243,6 +251,27 @@ export const servicesPlugin = fp(
     });
     const adminRepo = new AdminRepository(db.kysely);
     const admin = createAdminAuth({ ...config.admin, accounts: adminRepo, now: clock });
+    const adminPromotions = new AdminPromotionsService({
+      db: db.kysely,
+      dialect: db.dialect,
+      promotions: new PromotionsRepository(db.kysely),
+      shop,
+      presence: app.colyseus.cluster?.presence ?? null,
+      logger: logger.child({ component: 'promotions' }),
+      now: clock,
+    });
+    await adminPromotions.start();
+    const adminPlayers = new AdminPlayersService({
+      db: db.kysely,
+      repo: new AdminPlayersRepository(db.kysely, db.dialect),
+      ledger,
+      pets,
+      petsRepo,
+      inventory,
+      images,
+      logger: logger.child({ component: 'admin-players' }),
+      now: clock,
+    });
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
@@ -291,6 +320,8 @@ export const servicesPlugin = fp(
       admin,
       adminRepo,
       bans,
+      adminPromotions,
+      adminPlayers,
       telegram,
     });
 

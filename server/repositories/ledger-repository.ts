@@ -36,6 +36,8 @@ export const SYSTEM_ACCOUNTS = {
   telegramStars: 'system:telegram:XTR',
   /** Stars revenue of the game. */
   starsRevenue: 'system:revenue:XTR',
+  /** Coins granted (out) and taken (in) by admins from the admin panel. */
+  admin: 'system:admin:coins',
 } as const;
 
 const SYSTEM_CURRENCY: Record<string, Currency> = {
@@ -43,6 +45,7 @@ const SYSTEM_CURRENCY: Record<string, Currency> = {
   [SYSTEM_ACCOUNTS.shop]: 'coins',
   [SYSTEM_ACCOUNTS.telegramStars]: 'XTR',
   [SYSTEM_ACCOUNTS.starsRevenue]: 'XTR',
+  [SYSTEM_ACCOUNTS.admin]: 'coins',
 };
 
 export function walletAccount(playerId: string, currency: Currency = 'coins'): string {

@@ -159,6 +159,11 @@ export class PetsRepository {
     await this.db.updateTable('pets').set({ skin, updated_at: nowMs }).where('id', '=', petId).execute();
   }
 
+  /** Renames a pet; `db` may be the transaction that audits it. */
+  async setName(petId: string, name: string, nowMs: number, db: Kysely<Database> = this.db): Promise<void> {
+    await db.updateTable('pets').set({ name, updated_at: nowMs }).where('id', '=', petId).execute();
+  }
+
   /** Takes a skin off every pet of an owner that wears it (a refund took it back); returns their ids. */
   async resetSkin(ownerId: string, skin: string, nowMs: number): Promise<string[]> {
     const rows = await this.db

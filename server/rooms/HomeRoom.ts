@@ -665,6 +665,7 @@ export function createHomeRoom(deps: RoomDeps) {
           view.species = pet.species;
           this.state.pets.set(pet.id, view);
         }
+        setIfChanged(view, 'name', pet.name);
         setIfChanged(view, 'stage', stageName(pet.stats.stage));
         setIfChanged(view, 'hunger', round1(pet.stats.hunger));
         setIfChanged(view, 'mood', round1(pet.stats.mood));

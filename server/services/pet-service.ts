@@ -57,6 +57,15 @@ export interface PetServiceDeps {
 
 const UTC: PetUtcOffset = { utcOffsetMinutes: 0, nextUtcOffsetMinutes: 0, changesAt: Infinity };
 
+/** A pet name as adoption and renaming accept it (normalised), or NAME_INVALID / NAME_REJECTED. */
+export function checkedName(raw: string): string {
+  const checked = normalizeName(raw);
+  if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
+  // Friends see it: no obscenities or slurs (EN and RU, disguises undone).
+  if (isNameBlocked(checked.name)) throw new AppError('NAME_REJECTED');
+  return checked.name;
+}
+
 /** A pet's values at one instant, wherever they came from: a loaded pet or a stored row caught up. */
 type PetReading = Pick<LivePet, 'id' | 'ownerId' | 'name' | 'species' | 'skin' | 'stats' | 'cooldowns' | 'bornAt' | 'at'> & {
   counts: Record<CareAction | 'overfeed', number>;
@@ -88,11 +97,7 @@ export class PetService {
 
   /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset and its planned change. */
   async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<PetDto> {
-    const checked = normalizeName(body.name);
-    if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
-    // Friends see it: no obscenities or slurs (EN and RU, disguises undone).
-    if (isNameBlocked(checked.name)) throw new AppError('NAME_REJECTED');
-    const name = checked.name;
+    const name = checkedName(body.name);
     // A new pet joins its owner's other pets in the process that simulates them.
     await this.deps.sim.assertServedHere(ownerId);
     const species: Species = body.species ?? (SPECIES[randomInt(SPECIES.length)] as Species);
@@ -279,6 +284,36 @@ export class PetService {
     const live = this.deps.sim.live(petId);
     if (!live) throw new AppError('PET_NOT_FOUND');
     return toPetDto(fromLive(live));
+  }
+
+  /**
+   * Renames a pet: the name rules of adoption (NAME_INVALID, NAME_REJECTED). `ownerId` is the
+   * player asking (FORBIDDEN unless the owner), or null for an admin. Like a change of coat it
+   * is made where the owner's pets are simulated: `touch` loads them here, or throws
+   * `OwnerElsewhere` (before anything is written) and the request is carried out on that
+   * process, where the room shows the new name at once. `write` stores it (default: the
+   * row alone; an admin's rename writes its audit row in the same transaction).
+   */
+  async rename(
+    ownerId: string | null,
+    petId: string,
+    rawName: string,
+    write?: (name: string, before: { ownerId: string; name: string }) => Promise<void>,
+  ): Promise<PetDto> {
+    const name = checkedName(rawName);
+    const owner = this.deps.sim.live(petId)?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
+    if (owner === undefined) throw new AppError('PET_NOT_FOUND');
+    if (ownerId !== null && ownerId !== owner) throw new AppError('FORBIDDEN', 'Only the owner can do that');
+    await this.deps.sim.touch(owner);
+    const live = this.deps.sim.live(petId);
+    if (!live) throw new AppError('PET_NOT_FOUND');
+    const before = { ownerId: owner, name: live.name };
+    if (write) await write(name, before);
+    else await this.deps.pets.setName(petId, name, this.now());
+    this.deps.sim.setName(petId, name);
+    const after = this.deps.sim.live(petId);
+    if (!after) throw new AppError('PET_NOT_FOUND');
+    return toPetDto(fromLive(after));
   }
 
   /** A skin item was taken back (a refund): pets wearing it go back to their own coat. */

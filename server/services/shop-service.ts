@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { ITEMS, STAGES, type ItemDef, type ItemId, type ItemKind } from '../../shared/balance.js';
-import type { PromotionDto, PurchaseDto, PurchaseResultDto, ShopDto } from '../../shared/dto.js';
+import type { AdminPromotionPreviewDto, PromotionDto, PurchaseDto, PurchaseResultDto, ShopDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import {
   PRICE_EXPERIMENT,
@@ -36,8 +36,12 @@ import { holdingsOf, inventoryDto, type InventoryService } from './inventory-ser
 
 /** What a client may send as Idempotency-Key. */
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-/** Promotions are read at most this often (they change by admin action, rarely). */
-const PROMOTIONS_TTL_MS = 10_000;
+/**
+ * Promotions are read at most this often (they change by admin action, rarely). An admin edit
+ * also drops the cache of every process at once (AdminPromotionsService); this bounds a
+ * missed invalidation.
+ */
+export const PROMOTIONS_TTL_MS = 10_000;
 
 interface ShopServiceDeps {
   db: Kysely<Database>;
@@ -106,6 +110,36 @@ export class ShopService {
     return promotions
       .filter((p) => p.item_id === itemId || p.kind_filter === def.kind)
       .map((p) => ({ promotionId: p.id, percent: p.discount_percent }));
+  }
+
+  /**
+   * What a draft promotion would do to the prices players see: for every catalog item it
+   * touches, at every stage and in every price-experiment variant, the base price, the price
+   * now (with the promotions running now) and with the draft added to them (the best one
+   * applies, as in `catalog`). `replacing` (an edit) is left out of the running ones.
+   */
+  async previewPrices(draft: Pick<PromotionRow, 'id' | 'item_id' | 'kind_filter' | 'discount_percent'>, replacing?: string): Promise<AdminPromotionPreviewDto> {
+    const running = (await this.deps.shop.activePromotions(this.nowMs)).filter((p) => p.id !== replacing);
+    const draftRow = { ...draft, title: '', starts_at: 0, ends_at: 0, created_at: 0 };
+    const items = SHOP_ITEMS.filter((item) => this.discountsFor(item.itemId, [draftRow]).length > 0).map((item) => {
+      const now = this.discountsFor(item.itemId, running);
+      const withDraft = this.discountsFor(item.itemId, [...running, draftRow]);
+      const prices = PRICE_EXPERIMENT.variants.flatMap((variant) =>
+        STAGES.map((stageName, stage) => {
+          const promoted = priceOf(item, stage, variant, withDraft);
+          return {
+            variant: variant.id,
+            stage: stageName,
+            basePrice: promoted.base,
+            currentPrice: priceOf(item, stage, variant, now).unit,
+            promotedPrice: promoted.unit,
+            draftApplies: promoted.discount?.promotionId === draft.id,
+          };
+        }),
+      );
+      return { itemId: item.itemId, kind: ITEMS[item.itemId].kind, prices };
+    });
+    return { experimentId: PRICE_EXPERIMENT.id, items };
   }
 
   async catalog(playerId: string): Promise<ShopDto> {

@@ -490,6 +490,15 @@ export class SimHost {
     if (owner) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
   }
 
+  /** A loaded pet now has `name` (stored by the caller); its owner's rooms show it. */
+  setName(petId: string, name: string): void {
+    const meta = this.pets.get(petId);
+    if (!meta || meta.name === name) return;
+    meta.name = name;
+    const owner = this.owners.get(meta.ownerId);
+    if (owner) for (const l of owner.listeners) safeCall(() => l.onChange(), this.deps.logger);
+  }
+
   /** Adds a newly created pet if its owner is loaded (otherwise it loads with the owner). */
   petCreated(row: PetRow): void {
     const owner = this.owners.get(row.owner_id);

@@ -17,6 +17,7 @@ import {
   PetListSchema,
   PetParamsSchema,
   PetSchema,
+  RenamePetSchema,
   PetSummarySchema,
   RoomTicketSchema,
   SkinBodySchema,
@@ -208,6 +209,21 @@ export function apiV1Routes(deps: HttpDeps) {
           },
         },
         (request) => deps.pets.get(requirePlayer(request).id, request.params.petId),
+      );
+
+      api.patch(
+        '/pets/:petId',
+        {
+          schema: {
+            tags: ['pets'],
+            summary: 'Rename a pet of mine (the adoption\'s name rules: 400 NAME_INVALID, 400 NAME_REJECTED); the room shows it at once',
+            security: secured,
+            params: PetParamsSchema,
+            body: RenamePetSchema,
+            response: { 200: PetSchema, ...errors(400, 401, 403, 404) },
+          },
+        },
+        (request) => deps.pets.rename(requirePlayer(request).id, request.params.petId, request.body.name),
       );
 
       api.get(
