@@ -129,8 +129,8 @@ async function main(): Promise<void> {
   const initial = initialChunks(manifest);
   const initialJs = initial.map((c) => c.file).filter((f) => f.endsWith('.js'));
   const initialCss = [...new Set(initial.flatMap((c) => c.css ?? []))];
-  const allJs = listAssets('.js').filter((file) => !adminOnly.has(file));
   const adminOnly = adminOnlyFiles(manifest);
+  const allJs = listAssets('.js').filter((file) => !adminOnly.has(file));
   const lazyEntries = Object.values(manifest)
     .filter((c) => (c.dynamicImports ?? []).length > 0 && !adminOnly.has(c.file))
     .flatMap((c) => c.dynamicImports ?? []);
