@@ -17,6 +17,7 @@ import * as m0011 from './0011_event_log.js';
 import * as m0012 from './0012_notifications.js';
 import * as m0013 from './0013_analytics.js';
 import * as m0014 from './0014_event_utc_offset.js';
+import * as m0015 from './0015_admin.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_notifications': m0012,
   '0013_analytics': m0013,
   '0014_event_utc_offset': m0014,
+  '0015_admin': m0015,
 };

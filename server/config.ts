@@ -81,6 +81,8 @@ export interface Config {
     /** Null means a random secret per process (tokens die with the process). */
     jwtSecret: string | null;
     tokenTtlSeconds: number;
+    /** How long a refresh token (a panel session without activity) lives. */
+    refreshTtlSeconds: number;
   };
   sim: {
     tickHz: number;
@@ -206,9 +208,10 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'NOTIFY_DAILY_MAX', default: '4', description: 'Notifications per player per local day, at most' },
   { name: 'NOTIFY_RATE_PER_S', default: '25', description: 'Notifications a second, all processes together (shared through Redis in cluster mode)' },
   { name: 'NOTIFY_POLL_MS', default: '1000', description: 'Real ms between looks for due notifications' },
-  { name: 'ADMIN_PASSWORD', default: '', description: 'Admin password; unset disables all admin routes' },
+  { name: 'ADMIN_PASSWORD', default: '', description: 'Creates the admin account "admin" with this password once, when it does not exist (more with npm run admin); no password and no account: admin off' },
   { name: 'JWT_SECRET', default: '', description: 'Secret for admin JWTs (≥ 32 chars); unset = random per process' },
-  { name: 'ADMIN_TOKEN_TTL_S', default: '900', description: 'Admin token lifetime in seconds' },
+  { name: 'ADMIN_TOKEN_TTL_S', default: '900', description: 'Admin access token lifetime in seconds' },
+  { name: 'ADMIN_REFRESH_TTL_S', default: '43200', description: 'Admin refresh token lifetime in seconds (rotated on every refresh)' },
   { name: 'SIM_TICK_HZ', default: '1', description: 'Simulation ticks per real second' },
   { name: 'SIM_TIME_SCALE', default: '1', description: 'Game seconds per real second (demos and tests run faster)' },
   { name: 'SNAPSHOT_INTERVAL_S', default: '10', description: 'Real seconds between batched flushes of changed pets' },
@@ -397,6 +400,7 @@ export function loadConfig(env: Env = process.env): Config {
       password: str('ADMIN_PASSWORD'),
       jwtSecret,
       tokenTtlSeconds: num('ADMIN_TOKEN_TTL_S', 900, 10, 86400, true),
+      refreshTtlSeconds: num('ADMIN_REFRESH_TTL_S', 43200, 60, 30 * 86400, true),
     },
     sim: {
       tickHz: num('SIM_TICK_HZ', 1, 0.1, 60),

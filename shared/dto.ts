@@ -241,11 +241,80 @@ export type DevInitDataBody = Static<typeof DevInitDataBodySchema>;
 
 export const DevInitDataSchema = Type.Object({ initData: Type.String() });
 
+/** Admin account names: letters, digits, `.`, `_` and `-`, 1–64 characters. */
+export const ADMIN_NAME_PATTERN = '^[A-Za-z0-9._-]{1,64}$';
+
 export const AdminLoginSchema = Type.Object(
-  { password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    /** The account; `admin` (the one ADMIN_PASSWORD creates) when left out. */
+    name: Type.Optional(Type.String({ pattern: ADMIN_NAME_PATTERN })),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 );
-export const AdminTokenSchema = Type.Object({ token: Type.String(), expiresInSeconds: Type.Integer() });
+
+export const AdminRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('moderator')]);
+export type AdminRoleDto = Static<typeof AdminRoleSchema>;
+
+export const AdminAccountSchema = Type.Object({ id: Type.String(), name: Type.String(), role: AdminRoleSchema });
+export type AdminAccountDto = Static<typeof AdminAccountSchema>;
+
+export const AdminTokenSchema = Type.Object({
+  /** The access token for `Authorization: Bearer`. */
+  token: Type.String(),
+  expiresInSeconds: Type.Integer(),
+  /** Also set as the HttpOnly cookie `telepets_admin_refresh` (path /admin/auth) that POST /admin/auth/refresh reads. */
+  refreshToken: Type.String(),
+  refreshExpiresInSeconds: Type.Integer(),
+  account: AdminAccountSchema,
+});
+export type AdminTokenDto = Static<typeof AdminTokenSchema>;
+
+export const AuditQuerySchema = Type.Object(
+  {
+    actorId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    action: Type.Optional(Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)*$', maxLength: 64 })),
+    targetId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** The `nextBefore` of the previous page. */
+    before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}:[0-9a-f-]{36}$' })),
+    limit: Type.Optional(Type.String({ pattern: '^(?:[1-9][0-9]?|100)$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  actorName: Type.String(),
+  action: Type.String(),
+  targetType: Type.String(),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  ip: Type.Union([Type.String(), Type.Null()]),
+});
+export type AuditEntryDto = Static<typeof AuditEntrySchema>;
+
+export const AuditListSchema = Type.Object({
+  items: Type.Array(AuditEntrySchema),
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const PlayerParamsSchema = Type.Object({ playerId: Type.String({ pattern: '^[0-9a-f-]{36}$' }) });
+
+/** Why an admin does something to a player: shown in the audit log. */
+export const AdminReasonSchema = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false });
+
+export const BanStateSchema = Type.Object({
+  playerId: Type.String(),
+  banned: Type.Boolean(),
+  bannedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+export type BanStateDto = Static<typeof BanStateSchema>;
 
 const AdminRoomSchema = Type.Object({
   roomId: Type.String(),

@@ -46,6 +46,8 @@ export const ERRORS = {
   WEBHOOK_SECRET_INVALID: { status: 401, message: 'The webhook secret token is missing or wrong' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   ADMIN_DISABLED: { status: 403, message: 'Admin access is not configured on this server' },
+  ADMIN_ROLE_REQUIRED: { status: 403, message: 'Your admin role may not do this' },
+  PLAYER_BANNED: { status: 403, message: 'This account is banned' },
   ROOM_NOT_FOUND: { status: 404, message: 'No such room' },
   HOME_FULL: { status: 409, message: 'This home has as many visitors as it can hold' },
   HOME_EXISTS: { status: 409, message: 'This home is open already: join it (joinOrCreate) instead of creating another' },

@@ -67,6 +67,9 @@ export const FLOOD_CUT_OFF_MS = 3000;
 /** WebSocket close code of a client cut off for flooding (HTTP 429 in the 4xxx range). */
 export const CLOSE_RATE_LIMITED = 4429;
 
+/** WebSocket close code of a client whose player was banned (HTTP 403 in the 4xxx range). */
+export const CLOSE_BANNED = 4403;
+
 /** Seconds a player cut off for flooding must wait before joining a room again. */
 export const FLOOD_REJOIN_PENALTY_S = 30;
 

@@ -6,29 +6,11 @@
  * Failures are `AdminApiError`s with the server's error code (`NETWORK` when there was no answer).
  */
 import type { AnalyticsDailyDto } from '../../shared/analytics.js';
-import type { AdminDashboardDto, AdminRoomDetailDto, AdminRoomDto } from '../../shared/dto.js';
+import type { AdminAccountDto, AdminDashboardDto, AdminRoleDto, AdminRoomDetailDto, AdminRoomDto, AuditEntryDto } from '../../shared/dto.js';
 
-export type Role = 'admin' | 'moderator';
-
-export interface Account {
-  id: string;
-  name: string;
-  role: Role;
-}
-
-export interface AuditEntry {
-  id: string;
-  /** ISO date-time. */
-  at: string;
-  actorId: string;
-  actorName: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type Role = AdminRoleDto;
+export type Account = AdminAccountDto;
+export type AuditEntry = AuditEntryDto;
 
 export interface AuditPage {
   items: AuditEntry[];
@@ -52,7 +34,7 @@ export interface RoomList {
 interface TokenAnswer {
   token: string;
   expiresInSeconds: number;
-  /** With admin accounts (issue #13); the password-only login has none. */
+  /** Always from this server; an older one (password only) sent none. */
   account?: Account;
 }
 

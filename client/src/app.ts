@@ -220,7 +220,8 @@ export class App {
     } catch (error) {
       const code = errorCodeOf(error);
       const outside = code === 'AUTH_INVALID' && !inTelegram() && this.config?.devSignIn === false;
-      this.splash.fail(outside ? t('app.notInTelegram') : t('app.signInFailed', { reason: errorText(code) }), !outside);
+      if (code === 'PLAYER_BANNED') this.splash.fail(errorText(code), false);
+      else this.splash.fail(outside ? t('app.notInTelegram') : t('app.signInFailed', { reason: errorText(code) }), !outside);
       hapticNotice('error');
       return;
     }
@@ -389,6 +390,12 @@ export class App {
       } catch {
         // Fall through to the error below.
       }
+    }
+    if (code === 'PLAYER_BANNED') {
+      // Banned while playing: the whole app is closed to this account, not one action.
+      this.splash.fail(errorText(code), false);
+      hapticNotice('error');
+      return;
     }
     this.fail(code);
     if (this.spectating) this.leaveFriendHome();

@@ -22,6 +22,11 @@ export interface PlayersTable {
   utc_offset_skipped_days: Generated<number>;
   /** The last writer fence taken for this player's pets (one per load of the owner; see migration 0010). */
   sim_fence: Generated<number>;
+  /** Banned by an admin (epoch ms) and why; null when not banned (migration 0015). */
+  banned_at: Generated<number | null>;
+  ban_reason: Generated<string | null>;
+  /** Removed from every leaderboard by a moderator (epoch ms); null when not. */
+  leaderboard_excluded_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -432,6 +437,48 @@ export interface AnalyticsDailyTable {
   computed_at: number;
 }
 
+export type AdminRole = 'admin' | 'moderator';
+
+/** Admin accounts, refresh-token sessions and the audit log (migration 0015). */
+export interface AdminAccountsTable {
+  id: string;
+  name: string;
+  role: AdminRole;
+  /** `scrypt$N$r$p$salt$hash` (server/auth/passwords.ts). */
+  password_hash: string;
+  disabled_at: number | null;
+  last_login_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AdminSessionsTable {
+  id: string;
+  account_id: string;
+  /** SHA-256 (hex) of the refresh token; the token itself is never stored. */
+  token_hash: string;
+  /** The session this one was rotated from. */
+  parent_id: string | null;
+  expires_at: number;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface AdminAuditTable {
+  id: string;
+  at: number;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  reason: string | null;
+  /** JSON. */
+  before: string | null;
+  after: string | null;
+  ip: string | null;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -460,6 +507,9 @@ export interface Database {
   notifications: NotificationsTable;
   analytics_ui_events: AnalyticsUiEventsTable;
   analytics_daily: AnalyticsDailyTable;
+  admin_accounts: AdminAccountsTable;
+  admin_sessions: AdminSessionsTable;
+  admin_audit: AdminAuditTable;
 }
 
 export type { Generated };

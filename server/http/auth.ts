@@ -4,13 +4,16 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import type { AdminAuth } from '../auth/admin-auth.js';
+import type { AdminAuth, AdminPrincipal } from '../auth/admin-auth.js';
+import type { AdminRole } from '../db/schema.js';
 import type { PlayerRow } from '../repositories/players-repository.js';
 import type { PlayerService } from '../services/player-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     player: PlayerRow | null;
+    /** The signed-in admin account, behind `adminAuth`. */
+    admin: AdminPrincipal | null;
   }
 }
 
@@ -37,26 +40,48 @@ export function playerAuth(players: PlayerService) {
     const cached = players.authenticateCached(initData);
     if (cached) {
       request.player = cached;
-      done();
+      done(bannedError(cached));
       return;
     }
     players.authenticate(initData).then(
       (player) => {
         request.player = player;
-        done();
+        done(bannedError(player));
       },
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
     );
   };
 }
 
+/** 403 PLAYER_BANNED for a banned player (bans drop the cached rows of every process). */
+function bannedError(player: PlayerRow): AppError | undefined {
+  return player.banned_at === null ? undefined : new AppError('PLAYER_BANNED');
+}
+
 export function adminAuth(admin: AdminAuth) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    if (!admin.enabled) throw new AppError('ADMIN_DISABLED');
+    if (!(await admin.enabled())) throw new AppError('ADMIN_DISABLED');
     const token = credentials(request, 'bearer');
     if (token === null) throw new AppError('AUTH_INVALID', 'Send Authorization: Bearer <token>');
-    await admin.verify(token);
+    request.admin = await admin.verify(token);
   };
+}
+
+/** Roles that may do what the role named allows: an admin may do anything a moderator may. */
+const ROLE_RANK: Record<AdminRole, number> = { moderator: 1, admin: 2 };
+
+/** A preHandler (after `adminAuth`) that lets only accounts of `role` or above through. */
+export function requireRole(role: AdminRole) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const admin = requireAdmin(request);
+    if (ROLE_RANK[admin.role] < ROLE_RANK[role]) throw new AppError('ADMIN_ROLE_REQUIRED', `Only an ${role} may do this`);
+  };
+}
+
+/** The signed-in admin; routes behind `adminAuth` always have one. */
+export function requireAdmin(request: FastifyRequest): AdminPrincipal {
+  if (!request.admin) throw new AppError('AUTH_INVALID');
+  return request.admin;
 }
 
 /** The authenticated player; routes behind `playerAuth` always have one. */

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AdminAuth } from '../auth/admin-auth.js';
+import type { AdminRepository } from '../repositories/admin-repository.js';
+import type { BanService } from '../services/ban-service.js';
 import type { AnalyticsService } from '../services/analytics-service.js';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
@@ -49,6 +51,9 @@ export interface HttpDeps {
     devPaymentsPath: string | null;
   };
   admin: AdminAuth;
+  /** Admin accounts and the audit log. */
+  adminRepo: AdminRepository;
+  bans: BanService;
   sim: SimHost;
   rooms: RoomRegistry;
   /** The admin inspector's rooms: this process's, or the whole cluster's. */

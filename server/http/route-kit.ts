@@ -1,7 +1,7 @@
 /** What every route file needs: error responses in the OpenAPI schema, and the player-authenticated scope. */
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { playerAuth } from './auth.js';
+import { adminAuth, playerAuth } from './auth.js';
 import type { HttpDeps } from './http-deps.js';
 
 /** `{ status: ErrorResponse }` for each status, for a route's `response` schema. */
@@ -25,5 +25,19 @@ export function playerScope(scope: FastifyInstance, deps: Pick<HttpDeps, 'player
     if (!route.schema) return;
     route.schema.response = { ...errors(429), ...(route.schema.response as Record<number, unknown> | undefined) };
   });
+  return api;
+}
+
+/** The OpenAPI security of admin routes: `Authorization: Bearer <token>` from POST /admin/login. */
+export const ADMIN_SECURITY = [{ adminBearer: [] }];
+
+/**
+ * Makes `scope` an admin scope: every route in it verifies the admin's access token and
+ * reads the account (`request.admin`); add `requireRole('admin')` for what moderators may not do.
+ */
+export function adminScope(scope: FastifyInstance, deps: Pick<HttpDeps, 'admin'>) {
+  const api = scope.withTypeProvider<TypeBoxTypeProvider>();
+  api.decorateRequest('admin', null);
+  api.addHook('preHandler', adminAuth(deps.admin));
   return api;
 }

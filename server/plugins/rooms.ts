@@ -6,7 +6,7 @@
  */
 import { matchMaker } from '@colyseus/core';
 import fp from 'fastify-plugin';
-import { ROOM_HOME, ROOM_TICKET_TTL_S } from '../../shared/protocol.js';
+import { CLOSE_BANNED, ROOM_HOME, ROOM_TICKET_TTL_S } from '../../shared/protocol.js';
 import { LocalRoomTickets, RedisRoomTickets, type RoomTicketStore } from '../auth/room-tickets.js';
 import { createHomeRoom } from '../rooms/HomeRoom.js';
 import { RoomRegistry } from '../rooms/room-registry.js';
@@ -66,6 +66,22 @@ export const roomsPlugin = fp(
       .filterBy(['ownerId']);
     const rooms: Rooms = { registry, tickets, listening: false };
     app.decorate('rooms', rooms);
+
+    // A ban anywhere in the cluster: the player's sign-ins here are read again, their
+    // connections here closed, and their home here closed to its visitors.
+    app.services.bans.onChange(({ playerId, banned }) => {
+      players.forget(playerId);
+      if (!banned) return;
+      for (const room of registry.all()) {
+        for (const client of room.clients) {
+          if ((client.userData as { playerId?: string } | undefined)?.playerId === playerId) client.leave(CLOSE_BANNED);
+        }
+        if (room.owner === playerId) {
+          log.info({ ownerId: playerId, roomId: room.roomId }, 'home of a banned player closed');
+          void room.disconnect();
+        }
+      }
+    });
 
     let renewTimer: NodeJS.Timeout | undefined;
     if (cluster) {

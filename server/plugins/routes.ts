@@ -14,6 +14,7 @@ import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
 import { adminDashboardRoutes } from '../http/routes/admin-dashboard.js';
+import { adminPlayerRoutes } from '../http/routes/admin-players.js';
 import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
@@ -81,6 +82,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
         devPaymentsPath: s.telegram.devBotApi ? `${DEV_BOT_API_PREFIX}/_dev/invoices` : null,
       },
       admin: s.admin,
+      adminRepo: s.adminRepo,
+      bans: s.bans,
       sim: s.sim,
       rooms: app.rooms.registry,
       roomInspector,
@@ -162,6 +165,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     });
     await app.register(adminDashboardRoutes(deps, dashboard), { prefix: '/admin' });
     await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
+    await app.register(adminPlayerRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

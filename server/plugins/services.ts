@@ -41,6 +41,8 @@ import { NotificationService, type NotificationSender } from '../notifications/n
 import { LocalSendGate, RedisSendGate } from '../notifications/send-gate.js';
 import { epochMsAt } from '../sim-host/pet-rows.js';
 import { NotificationsRepository } from '../repositories/notifications-repository.js';
+import { AdminRepository } from '../repositories/admin-repository.js';
+import { BanService } from '../services/ban-service.js';
 
 export interface Services {
   sim: SimHost;
@@ -60,6 +62,9 @@ export interface Services {
   ledger: LedgerRepository;
   jobRuns: JobRunsRepository;
   admin: AdminAuth;
+  /** Admin accounts and the audit log. */
+  adminRepo: AdminRepository;
+  bans: BanService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -103,7 +108,7 @@ export const servicesPlugin = fp(
     // Dev sign-in in a cluster: every process signs and checks initData with the same token.
     const botToken = config.telegram.botToken ?? (redis ? await sharedDevBotToken(redis, `${redisPrefix}dev-bot-token`) : makeDevBotToken());
     if (devSignIn) logger.warn('TELEGRAM_BOT_TOKEN is not set: dev sign-in is enabled (POST /api/v1/dev/init-data)');
-    if (config.admin.password !== null && config.admin.jwtSecret === null) {
+    if (config.admin.jwtSecret === null) {
       logger.warn('JWT_SECRET is not set: admin tokens use a random per-process secret');
     }
 
@@ -234,6 +239,10 @@ export const servicesPlugin = fp(
       logger: logger.child({ component: 'analytics' }),
       now: clock,
     });
+    const adminRepo = new AdminRepository(db.kysely);
+    const admin = createAdminAuth({ ...config.admin, accounts: adminRepo, now: clock });
+    const bans = new BanService({ db: db.kysely, presence: app.colyseus.cluster?.presence ?? null, logger: logger.child({ component: 'bans' }), now: clock });
+    await bans.start();
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
@@ -258,11 +267,15 @@ export const servicesPlugin = fp(
       images,
       ledger,
       jobRuns: new JobRunsRepository(db.kysely),
-      admin: createAdminAuth({ ...config.admin, now: clock }),
+      admin,
+      adminRepo,
+      bans,
       telegram,
     });
 
     app.addHook('onReady', async () => {
+      // ADMIN_PASSWORD makes the account `admin` once (several processes may race: one wins).
+      if (await admin.bootstrap()) logger.info('admin account "admin" created from ADMIN_PASSWORD');
       sim.start();
       if (config.images.workersInProcess) pipeline.startWorker();
       images.start();

@@ -35,12 +35,15 @@ export class FriendsRepository {
     });
   }
 
+  /** Whether `a` may see `b`'s pets: friends, and `b` is not banned (a banned player's pets are shown to nobody). */
   async areFriends(a: string, b: string): Promise<boolean> {
     const row = await this.db
-      .selectFrom('friendships')
-      .select('player_id')
-      .where('player_id', '=', a)
-      .where('friend_id', '=', b)
+      .selectFrom('friendships as f')
+      .innerJoin('players as p', 'p.id', 'f.friend_id')
+      .select('f.player_id')
+      .where('f.player_id', '=', a)
+      .where('f.friend_id', '=', b)
+      .where('p.banned_at', 'is', null)
       .executeTakeFirst();
     return row !== undefined;
   }
@@ -57,6 +60,7 @@ export class FriendsRepository {
         sql<number>`(select count(*) from pets where pets.owner_id = p.id)`.as('pet_count'),
       ])
       .where('f.player_id', '=', playerId)
+      .where('p.banned_at', 'is', null)
       .orderBy('f.created_at', 'asc')
       .orderBy('p.id', 'asc')
       .limit(500)

@@ -236,6 +236,8 @@ export function createHomeRoom(deps: RoomDeps) {
         if (penalty > 0) throw new AppError('RATE_LIMITED', `Flooding: join again in ${penalty} s`, { retryAfterSeconds: penalty });
         const player = await deps.players.findById(playerId);
         if (!player) throw new AppError('AUTH_INVALID');
+        // A ticket taken just before a ban is refused too.
+        if (player.banned_at !== null) throw new AppError('PLAYER_BANNED');
         const requested = options.ownerId;
         const auth: HomeAuth = { playerId: player.id, playerName: player.first_name, role: 'owner', ownerId: player.id };
         if (requested !== undefined && requested !== player.id) {

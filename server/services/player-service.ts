@@ -187,6 +187,11 @@ export class PlayerService {
     return after;
   }
 
+  /** Drops this process's cached sign-ins of the player (a ban must be read from the database). */
+  forget(playerId: string): void {
+    for (const [key, entry] of this.cache) if (entry.row.id === playerId) this.cache.delete(key);
+  }
+
   /** The player's local day now (daily caps, quests and streaks count in it), from their stored row. */
   async localDay(playerId: string): Promise<number> {
     const row = await this.deps.players.findById(playerId);

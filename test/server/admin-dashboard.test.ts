@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { hashPassword } from '../../server/auth/passwords.js';
+import { AdminRepository } from '../../server/repositories/admin-repository.js';
 import { histogramQuantile } from '../../server/services/dashboard-service.js';
 import { RecentCounter } from '../../server/util/recent-counter.js';
 import type { GameEvent } from '../../server/events/event-kinds.js';
@@ -71,6 +73,13 @@ describeEachDialect('admin dashboard', (dialect) => {
     assert.equal((await dashboard(null)).status, 401);
     assert.equal((await dashboard('Bearer not-a-token')).status, 401);
     assert.equal((await dashboard(`tma ${s.initData({ id: 890_000_009 })}`)).status, 401);
+  });
+
+  it('answers moderators too (read-only figures)', async () => {
+    await new AdminRepository(s.app.db.kysely).createAccount({ name: 'dash-mod', role: 'moderator', passwordHash: await hashPassword('moderator-pw') }, now);
+    const login = await s.api(null, 'POST', '/admin/login', { name: 'dash-mod', password: 'moderator-pw' });
+    assert.equal(login.body.account.role, 'moderator');
+    assert.equal((await dashboard(`Bearer ${login.body.token}`)).status, 200);
   });
 
   it("counts the UTC day of the app's clock so far", async () => {

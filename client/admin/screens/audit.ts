@@ -9,7 +9,8 @@ import type { ScreenContext } from '../screens.js';
 import { badge, dataTable, field, formatDateTime, h, replace, shortId } from '../ui/index.js';
 import { describeError } from '../ui/status.js';
 
-const LIMITS = [25, 50, 100, 200];
+/** The endpoint's `limit` is 1–100. */
+const LIMITS = [25, 50, 100];
 
 /** Flattens nested objects to dotted paths ("balances.coins"), arrays and scalars as they are. */
 export function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Map()): Map<string, unknown> {
@@ -88,10 +89,11 @@ export function render(root: HTMLElement, ctx: ScreenContext): void {
         rowKey: (e) => e.id,
         columns: [
           { key: 'at', label: t('audit.col.at'), render: (e) => h('time', { datetime: e.at }, formatDateTime(e.at)) },
-          { key: 'actor', label: t('audit.col.actor'), render: (e) => h('span', { title: e.actorId }, e.actorName || shortId(e.actorId)) },
+          { key: 'actor', label: t('audit.col.actor'), render: (e) => h('span', { title: e.actorId ?? '' }, e.actorName || (e.actorId ? shortId(e.actorId) : '—')) },
           { key: 'action', label: t('audit.col.action'), render: (e) => badge(e.action, actionTone(e.action)) },
-          { key: 'target', label: t('audit.col.target'), render: (e) => (e.targetId ? h('span', { class: 'mono', title: e.targetId }, `${e.targetType ?? ''} ${shortId(e.targetId, 12)}`.trim()) : '—') },
+          { key: 'target', label: t('audit.col.target'), render: (e) => (e.targetId ? h('span', { class: 'mono', title: e.targetId }, `${e.targetType} ${shortId(e.targetId, 12)}`) : '—') },
           { key: 'reason', label: t('audit.col.reason'), wide: true, render: (e) => e.reason ?? '—' },
+          { key: 'ip', label: t('audit.col.ip'), wide: true, render: (e) => h('span', { class: 'mono' }, e.ip ?? '—') },
           { key: 'change', label: t('audit.col.change'), render: (e) => h('details', { class: 'disclosure' }, h('summary', {}, t('audit.diff')), diffTable(e)) },
         ],
       }),

@@ -8,6 +8,7 @@ import type { Client, Room } from 'colyseus.js';
 import type { CareAction, ItemId } from '../../../shared/balance.js';
 import type { MinigameKind } from '../../../shared/minigames.js';
 import {
+  CLOSE_BANNED,
   CLOSE_RATE_LIMITED,
   FLOOD_REJOIN_PENALTY_S,
   MSG_CARE,
@@ -67,6 +68,7 @@ const FATAL_CODES: ReadonlySet<ClientErrorCode> = new Set<ClientErrorCode>([
   'PLAYER_NOT_FOUND',
   'VALIDATION_FAILED',
   'BAD_MESSAGE',
+  'PLAYER_BANNED',
 ]);
 
 /** The close code colyseus uses when the client itself asked to leave. */
@@ -242,6 +244,12 @@ export class HomeConnection {
     if (this.stopped || this.room !== room) return;
     this.room = null;
     const token = room.reconnectionToken;
+    if (code === CLOSE_BANNED) {
+      // Banned by an admin: nothing to reconnect to.
+      this.setState('offline');
+      this.handlers.fatal('PLAYER_BANNED');
+      return;
+    }
     if (code === CLOSE_RATE_LIMITED) {
       // Cut off for sending too much: no seat is kept; join again once the penalty is over.
       this.setState('offline');

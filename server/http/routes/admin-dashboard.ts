@@ -1,16 +1,14 @@
 /** GET /admin/dashboard: the panel's live figures (docs/admin.md), behind the admin token like every /admin route. */
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AdminDashboardSchema } from '../../../shared/dto.js';
 import type { DashboardService } from '../../services/dashboard-service.js';
-import { adminAuth } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-import { errors } from '../route-kit.js';
+import { ADMIN_SECURITY, adminScope, errors } from '../route-kit.js';
 
 export function adminDashboardRoutes(deps: HttpDeps, dashboard: DashboardService) {
   return async (root: FastifyInstance): Promise<void> => {
-    const api = root.withTypeProvider<TypeBoxTypeProvider>();
-    api.addHook('preHandler', adminAuth(deps.admin));
+    // Admins and moderators alike: the figures are read-only.
+    const api = adminScope(root, deps);
 
     api.get(
       '/dashboard',
@@ -21,7 +19,7 @@ export function adminDashboardRoutes(deps: HttpDeps, dashboard: DashboardService
           description:
             '`live` counts every process of the cluster with REDIS_URL (else this process); `process` and `errors` are the answering ' +
             "process's own; `today` is the whole game's UTC day of the server clock, read at most every 10 s per process.",
-          security: [{ adminBearer: [] }],
+          security: ADMIN_SECURITY,
           response: { 200: AdminDashboardSchema, ...errors(401, 403) },
         },
       },

@@ -1,12 +1,19 @@
-/** Admin API: login, the live room inspector, image experiments, and Stars payments (refunds, reconciliation). */
-import type { FastifyInstance } from 'fastify';
+/**
+ * Admin API: sign-in (access token + rotating refresh cookie), the account, the audit log,
+ * the live room inspector, image experiments, and Stars payments (refunds, reconciliation).
+ * Moderators may read everything here; refunds and reconciliation need the admin role.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
+  AdminAccountSchema,
   AdminLoginSchema,
   AdminRoomDetailSchema,
   AdminRoomListSchema,
   AdminTokenSchema,
+  AuditListSchema,
+  AuditQuerySchema,
   ChargeParamsSchema,
   ExperimentListSchema,
   ExperimentQuerySchema,
@@ -16,9 +23,37 @@ import {
   StarPaymentQuerySchema,
 } from '../../../shared/dto.js';
 import { AppError } from '../../../shared/errors.js';
-import { adminAuth } from '../auth.js';
+import type { AdminSignIn } from '../../auth/admin-auth.js';
+import { BOOTSTRAP_ADMIN_NAME } from '../../auth/admin-auth.js';
+import { requireAdmin, requireRole } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-import { errors } from '../route-kit.js';
+import { ADMIN_SECURITY, adminScope, errors } from '../route-kit.js';
+
+/** The refresh token's cookie: HttpOnly, only sent to the refresh and logout routes. */
+const REFRESH_COOKIE = 'telepets_admin_refresh';
+const REFRESH_PATH = '/admin/auth';
+
+function refreshCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  // Secure whenever the panel is served over https (directly or behind a proxy that says so).
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${REFRESH_COOKIE}=${value}; Path=${REFRESH_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure}`;
+}
+
+function cookieValue(request: FastifyRequest, name: string): string | null {
+  const header = request.headers.cookie;
+  if (typeof header !== 'string') return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
+  }
+  return null;
+}
+
+function signedIn(request: FastifyRequest, reply: FastifyReply, session: AdminSignIn): AdminSignIn {
+  void reply.header('set-cookie', refreshCookie(request, session.refreshToken, session.refreshExpiresInSeconds));
+  void reply.header('cache-control', 'no-store');
+  return session;
+}
 
 export function adminRoutes(deps: HttpDeps) {
   return async (root: FastifyInstance): Promise<void> => {
@@ -29,21 +64,119 @@ export function adminRoutes(deps: HttpDeps) {
       {
         schema: {
           tags: ['admin'],
-          summary: 'Exchange the admin password for a short-lived token',
-          description: 'Attempts are limited per client address (RATE_LIMIT_ADMIN_LOGIN_MAX per RATE_LIMIT_ADMIN_LOGIN_WINDOW_S, right or wrong); past that, 429 until the window ends.',
+          summary: 'Sign in with an account name and password: a short-lived access token and a refresh token',
+          description:
+            'Without `name`, the account `admin` (the one ADMIN_PASSWORD creates). The refresh token also comes as an HttpOnly cookie for POST /admin/auth/refresh. ' +
+            'Attempts are limited per client address (RATE_LIMIT_ADMIN_LOGIN_MAX per RATE_LIMIT_ADMIN_LOGIN_WINDOW_S, right or wrong); past that, 429 until the window ends.',
           body: AdminLoginSchema,
           response: { 200: AdminTokenSchema, ...errors(400, 401, 403, 429) },
         },
         // Before the body is read: a locked-out address costs a counter increment and nothing else.
         onRequest: deps.rateLimits.adminLogin,
       },
-      (request) => deps.admin.login(request.body.password),
+      async (request, reply) => {
+        const session = await deps.admin.login(request.body.name ?? BOOTSTRAP_ADMIN_NAME, request.body.password);
+        request.log.info({ admin: session.account.name }, 'admin signed in');
+        return signedIn(request, reply, session);
+      },
+    );
+
+    app.post(
+      '/auth/refresh',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'A new access token for the refresh token cookie; the refresh token is rotated',
+          description:
+            'Send the `telepets_admin_refresh` cookie set by POST /admin/login (scripts: `Cookie: telepets_admin_refresh=<refreshToken>`). ' +
+            'A refresh token is good once; presenting a used one again (later than a few seconds) ends every session of the account.',
+          response: { 200: AdminTokenSchema, ...errors(401) },
+        },
+        // Not counted against the login limit: a 256-bit token cannot be guessed, and a refresh
+        // is one indexed lookup.
+      },
+      async (request, reply) => {
+        const token = cookieValue(request, REFRESH_COOKIE);
+        if (!token) throw new AppError('AUTH_INVALID', 'Sign in again');
+        return signedIn(request, reply, await deps.admin.refresh(token));
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'End this session: the refresh token (cookie) stops working and the cookie is cleared',
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const token = cookieValue(request, REFRESH_COOKIE);
+        if (token) await deps.admin.logout(token);
+        return reply.header('set-cookie', refreshCookie(request, '', 0)).code(204).send(null);
+      },
     );
 
     app.register(async (authed) => {
-      const api = authed.withTypeProvider<TypeBoxTypeProvider>();
-      api.addHook('preHandler', adminAuth(deps.admin));
-      const secured = [{ adminBearer: [] }];
+      const api = adminScope(authed, deps);
+      const secured = ADMIN_SECURITY;
+      const adminOnly = requireRole('admin');
+
+      api.get(
+        '/me',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'The signed-in account and its role',
+            security: secured,
+            response: { 200: AdminAccountSchema, ...errors(401, 403) },
+          },
+        },
+        (request) => requireAdmin(request),
+      );
+
+      api.get(
+        '/audit',
+        {
+          schema: {
+            tags: ['admin'],
+            summary: 'The audit log, newest first: who did what to what, with the state before and after',
+            security: secured,
+            querystring: AuditQuerySchema,
+            response: { 200: AuditListSchema, ...errors(400, 401, 403) },
+          },
+        },
+        async (request) => {
+          const q = request.query;
+          const limit = q.limit ? Number(q.limit) : 50;
+          const cursor = q.before ? { at: Number(q.before.slice(0, q.before.indexOf(':'))), id: q.before.slice(q.before.indexOf(':') + 1) } : undefined;
+          const rows = await deps.adminRepo.audit({
+            ...(q.actorId ? { actorId: q.actorId } : {}),
+            ...(q.action ? { action: q.action } : {}),
+            ...(q.targetId ? { targetId: q.targetId } : {}),
+            ...(cursor ? { before: cursor } : {}),
+            limit,
+          });
+          const last = rows.at(-1);
+          return {
+            items: rows.map((r) => ({
+              id: r.id,
+              at: new Date(Number(r.at)).toISOString(),
+              actorId: r.actor_id,
+              actorName: r.actor_name,
+              action: r.action,
+              targetType: r.target_type,
+              targetId: r.target_id,
+              reason: r.reason,
+              before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+              after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+              ip: r.ip,
+            })),
+            nextBefore: rows.length === limit && last ? `${Number(last.at)}:${last.id}` : null,
+          };
+        },
+      );
 
       api.get(
         '/rooms',
@@ -97,10 +230,18 @@ export function adminRoutes(deps: HttpDeps) {
             params: ChargeParamsSchema,
             response: { 200: RefundResultSchema, ...errors(400, 401, 403, 404, 503) },
           },
+          preHandler: adminOnly,
         },
         async (request) => {
+          const admin = requireAdmin(request);
           const outcome = await deps.stars.refund(request.params.chargeId);
-          request.log.info({ chargeId: outcome.chargeId, alreadyRefunded: outcome.alreadyRefunded }, 'admin refunded a stars payment');
+          request.log.info({ chargeId: outcome.chargeId, alreadyRefunded: outcome.alreadyRefunded, admin: admin.name }, 'admin refunded a stars payment');
+          if (!outcome.alreadyRefunded) {
+            await deps.adminRepo.record(
+              { actor: admin, action: 'stars.refund', targetType: 'stars_payment', targetId: outcome.chargeId, after: outcome, ip: request.ip },
+              deps.now(),
+            );
+          }
           return outcome;
         },
       );
@@ -114,6 +255,7 @@ export function adminRoutes(deps: HttpDeps) {
             security: secured,
             response: { 200: ReconciliationSchema, ...errors(401, 403, 503) },
           },
+          preHandler: adminOnly,
         },
         () => deps.stars.reconcile(),
       );

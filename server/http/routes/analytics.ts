@@ -3,7 +3,6 @@
  * daily aggregates under /admin (admin token; like every /admin route, not on the public port).
  */
 import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   ANALYTICS_BODY_LIMIT_BYTES,
   ANALYTICS_MAX_BATCH,
@@ -16,9 +15,9 @@ import {
 } from '../../../shared/analytics.js';
 import { AppError } from '../../../shared/errors.js';
 import { DAY_MS } from '../../services/analytics-service.js';
-import { adminAuth, requirePlayer } from '../auth.js';
+import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
-import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
+import { adminScope, errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
 
 export function analyticsRoutes(deps: HttpDeps) {
   return async (root: FastifyInstance): Promise<void> => {
@@ -50,8 +49,7 @@ export function analyticsRoutes(deps: HttpDeps) {
 
 export function adminAnalyticsRoutes(deps: HttpDeps) {
   return async (root: FastifyInstance): Promise<void> => {
-    const api = root.withTypeProvider<TypeBoxTypeProvider>();
-    api.addHook('preHandler', adminAuth(deps.admin));
+    const api = adminScope(root, deps);
 
     api.get(
       '/analytics/daily',
