@@ -7,7 +7,7 @@
 import { roleAtLeast, type Account, type AdminApi } from './api.js';
 import { LANGUAGES, language, setLanguage, t } from './i18n.js';
 import { DEFAULT_SCREEN, SCREENS, parseHash, screenHref, type ScreenContext } from './screens.js';
-import { badge, h, replace } from './ui/index.js';
+import { badge, brandMark, h, replace } from './ui/index.js';
 import { describeError, statusLine } from './ui/status.js';
 import { currentTheme, nextTheme, setTheme } from './theme.js';
 
@@ -30,7 +30,9 @@ export function mountShell(host: HTMLElement, o: ShellOptions): Shell {
 
   const main = h('main', { id: 'main', class: 'main', tabindex: -1 });
   const navList = h('ul', { class: 'nav-list' });
-  const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('app.nav'), 'data-testid': 'nav' }, navList);
+  // On phones the top bar has no room for the account: the menu shows it.
+  const navAccount = h('p', { class: 'nav-account' }, h('span', { class: 'account-name' }, o.account.name), ' · ', t(`role.${o.account.role}`));
+  const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': t('app.nav'), 'data-testid': 'nav' }, navList, navAccount);
   const menuButton = h('button', { type: 'button', class: 'menu-button', 'aria-expanded': 'false', 'aria-controls': 'nav', 'data-testid': 'menu-button' }, h('span', { class: 'menu-icon', 'aria-hidden': 'true' }), t('app.menu'));
   const setMenu = (open: boolean) => {
     menuButton.setAttribute('aria-expanded', String(open));
@@ -70,19 +72,25 @@ export function mountShell(host: HTMLElement, o: ShellOptions): Shell {
       ),
     ),
   );
-  const themeButton = h('button', { type: 'button', class: 'icon-button', 'data-testid': 'theme', title: t('app.theme') }, themeLabel());
+  const themeButton = h('button', { type: 'button', class: 'icon-button', 'data-testid': 'theme', title: t('app.theme'), 'aria-label': `${t('app.theme')}: ${t(`app.theme.${currentTheme()}`)}` });
+  const drawTheme = () => {
+    const theme = currentTheme();
+    replace(themeButton, h('span', { class: 'icon', 'aria-hidden': 'true' }, theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'), h('span', { class: 'label' }, t(`app.theme.${theme}`)));
+    themeButton.setAttribute('aria-label', `${t('app.theme')}: ${t(`app.theme.${theme}`)}`);
+  };
+  drawTheme();
   themeButton.addEventListener('click', () => {
     setTheme(nextTheme(currentTheme()));
-    themeButton.textContent = themeLabel();
+    drawTheme();
   });
-  const logout = h('button', { type: 'button', class: 'button button-ghost', 'data-testid': 'logout' }, t('app.logout'));
+  const logout = h('button', { type: 'button', class: 'button button-ghost logout', 'data-testid': 'logout' }, t('app.logout'));
   logout.addEventListener('click', () => o.onLogout());
 
   const header = h(
     'header',
     { class: 'topbar' },
     menuButton,
-    h('a', { href: screenHref(DEFAULT_SCREEN), class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '🐾'), t('app.title')),
+    h('a', { href: screenHref(DEFAULT_SCREEN), class: 'brand' }, brandMark(), t('app.title')),
     h('div', { class: 'topbar-tools' }, langGroup, themeButton, h('span', { class: 'account', 'data-testid': 'account' }, h('span', { class: 'account-name' }, o.account.name), badge(t(`role.${o.account.role}`), o.account.role === 'admin' ? 'info' : 'neutral', { 'data-testid': 'role' })), logout),
   );
   replace(host, skip, header, h('div', { class: 'layout' }, nav, main));
@@ -162,7 +170,3 @@ export function mountShell(host: HTMLElement, o: ShellOptions): Shell {
   };
 }
 
-function themeLabel(): string {
-  const theme = currentTheme();
-  return `${theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'} ${t(`app.theme.${theme}`)}`;
-}

@@ -51,7 +51,8 @@ function charts(range: string[], data: AnalyticsDailyDto): HTMLElement[] {
     labels,
     series: [
       { name: t('an.d1'), values: pick((d) => ratio(d.returns.d1.returned, d.returns.d1.cohort)) },
-      { name: t('an.d7'), values: pick((d) => ratio(d.returns.d7.returned, d.returns.d7.cohort)) },
+      // Until a day is final its day-7 window may not have ended: no point rather than a false 0.
+      { name: t('an.d7'), values: pick((d) => (d.final ? ratio(d.returns.d7.returned, d.returns.d7.cohort) : null)) },
     ],
     format: pct,
     max: 1,

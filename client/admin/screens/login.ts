@@ -1,7 +1,7 @@
 /** The login: name and password (the name may be empty on a server with only ADMIN_PASSWORD). */
 import { AdminApiError, type AdminApi } from '../api.js';
 import { LANGUAGES, language, setLanguage, t } from '../i18n.js';
-import { field, h, replace } from '../ui/index.js';
+import { brandMark, field, h, replace } from '../ui/index.js';
 import { describeError } from '../ui/status.js';
 
 export interface LoginOptions {
@@ -57,7 +57,7 @@ export function renderLogin(host: HTMLElement, o: LoginOptions): void {
       h(
         'div',
         { class: 'login-card', 'data-testid': 'login' },
-        h('div', { class: 'login-head' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '🐾'), langs),
+        h('div', { class: 'login-head' }, brandMark(), langs),
         h('h1', { id: 'login-title' }, t('login.title')),
         h('p', { class: 'muted' }, t('login.subtitle')),
         form,

@@ -59,8 +59,10 @@ function frame(o: SeriesChartOptions, top: number): { root: SVGSVGElement; x: (i
   const n = o.labels.length;
   const every = Math.max(1, Math.ceil(n / 8));
   o.labels.forEach((label, i) => {
-    if (i % every !== 0 && i !== n - 1) return;
-    root.append(svg('text', { x: x(i, n), y: H - 8, class: 'tick', 'text-anchor': 'middle' }, label));
+    // The last label always; an evenly spaced one too close before it is left out.
+    if (i !== n - 1 && (i % every !== 0 || (n - 1 - i < every && i !== 0))) return;
+    const anchor = n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle';
+    root.append(svg('text', { x: x(i, n), y: H - 8, class: 'tick x-tick', 'text-anchor': anchor }, label));
   });
   return { root, x, y, plotW };
 }
@@ -127,7 +129,7 @@ export function barChart(o: SeriesChartOptions): HTMLElement {
     });
   });
   // Bar charts label the middle of each slot, not the ends.
-  root.querySelectorAll('text.tick[text-anchor="middle"]').forEach((el) => el.remove());
+  root.querySelectorAll('text.x-tick').forEach((el) => el.remove());
   const every = Math.max(1, Math.ceil(n / 8));
   o.labels.forEach((label, i) => {
     if (i % every !== 0) return;

@@ -46,3 +46,19 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
   for (const child of children) el.append(child);
   return el;
 }
+
+/** The panel's mark: a paw (drawn, so it shows without an emoji font). */
+export function brandMark(): HTMLSpanElement {
+  const paw = svg(
+    'svg',
+    { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' },
+    svg('ellipse', { cx: 6, cy: 9, rx: 2.3, ry: 2.9 }),
+    svg('ellipse', { cx: 10, cy: 5.2, rx: 2.3, ry: 2.9 }),
+    svg('ellipse', { cx: 14.6, cy: 5.2, rx: 2.3, ry: 2.9 }),
+    svg('ellipse', { cx: 18.4, cy: 9, rx: 2.3, ry: 2.9 }),
+    svg('path', { d: 'M12.2 10.5c-3.3 0-6.6 4.2-6.6 6.9 0 2 1.6 2.9 3.4 2.9 1.4 0 2.1-.7 3.2-.7s1.8.7 3.2.7c1.8 0 3.4-.9 3.4-2.9 0-2.7-3.3-6.9-6.6-6.9z' }),
+  );
+  const mark = h('span', { class: 'brand-mark', 'aria-hidden': 'true' });
+  mark.append(paw);
+  return mark;
+}

@@ -8,11 +8,11 @@ export function formatNumber(n: number, digits = 0): string {
 }
 
 export function formatCoins(n: number): string {
-  return `${formatNumber(n)} 🪙`;
+  return `${formatNumber(n)} ${language() === 'ru' ? 'мон.' : 'coins'}`;
 }
 
 export function formatStars(n: number): string {
-  return `${formatNumber(n)} ⭐`;
+  return `${formatNumber(n)} ★`;
 }
 
 export function formatPercent(ratio: number | null, digits = 1): string {

@@ -1,5 +1,5 @@
 /** The panel's reusable UI pieces, for screens (client/admin/screens/) to import from one place. */
-export { h, append, replace, setAttrs, svg, uid, type Attrs, type Child } from './dom.js';
+export { h, append, brandMark, replace, setAttrs, svg, uid, type Attrs, type Child } from './dom.js';
 export { dataTable, type Column, type TableOptions } from './table.js';
 export { field, type Field, type FieldOptions } from './field.js';
 export { confirmDialog, type ConfirmOptions } from './confirm.js';
