@@ -80,6 +80,17 @@ async function logIn(page: Page, server: TestServer, name: string, password: str
   await page.locator('body[data-screen="dashboard"]').waitFor({ state: 'attached', timeout: WAIT_MS });
 }
 
+/** Evaluated in the page; this file is compiled without DOM typings, hence globalThis. */
+interface PageDocument {
+  activeElement: { className: string; getAttribute(name: string): string | null } | null;
+  documentElement: { scrollWidth: number; clientWidth: number };
+}
+const focused = (page: Page, what: 'class' | 'testid'): Promise<string | null> =>
+  page.evaluate((w) => {
+    const el = (globalThis as unknown as { document: PageDocument }).document.activeElement;
+    return el ? (w === 'class' ? el.className : el.getAttribute('data-testid')) : null;
+  }, what);
+
 const statValue = (page: Page, id: string) => page.getByTestId(`stat-${id}`).locator('.stat-value').getAttribute('data-value');
 
 describe('Admin panel in the browser', function () {
@@ -109,7 +120,8 @@ describe('Admin panel in the browser', function () {
   });
 
   after(async () => {
-    for (const room of rooms) await room.leave().catch(() => undefined);
+    // Ben's room was closed by his ban: leaving it does not wait for an answer.
+    for (const room of rooms) await Promise.race([room.leave().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000))]);
     await context?.close();
     await browser?.close();
     await server?.stop({ dropDatabase: true });
@@ -170,10 +182,24 @@ describe('Admin panel in the browser', function () {
     await shot(page, 'admin-analytics.png', true);
   });
 
-  it('shows the audit log', async () => {
+  it('shows the audit log with the values before and after', async () => {
+    // Something to show: an admin bans and unbans Ben through the API.
+    const token = (await server.api(null, 'POST', '/admin/login', { password: ADMIN_PASSWORD })).body.token as string;
+    const ben = await server.app.db.kysely.selectFrom('players').select('id').where('telegram_id', '=', BEN.id).executeTakeFirstOrThrow();
+    for (const action of ['ban', 'unban']) {
+      const res = await server.api(null, 'POST', `/admin/players/${ben.id}/${action}`, { reason: `Test of the audit log (${action})` }, { authorization: `Bearer ${token}` });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
     await page.getByTestId('nav-audit').click();
     await page.locator('[data-testid="audit"][data-state="ready"]').waitFor({ timeout: WAIT_MS });
-    assert.equal(await page.getByTestId('audit-table').count(), 1);
+    // The log's own rows (the diff tables inside them have rows too).
+    const rows = page.getByTestId('audit-table').locator(':scope > tbody > tr');
+    assert.equal(await rows.count(), 2);
+    assert.equal(await page.getByTestId('audit-more').isVisible(), false);
+    const ban = rows.filter({ has: page.locator(':scope > td', { hasText: /^Test of the audit log \(ban\)$/ }) });
+    assert.equal(await ban.count(), 1);
+    await ban.locator('summary').click();
+    assert.ok((await ban.locator('ins').count()) > 0, 'the changed values are marked');
     await shot(page, 'admin-audit.png');
   });
 
@@ -193,20 +219,20 @@ describe('Admin panel in the browser', function () {
     await page.reload();
     await page.locator('body[data-screen="dashboard"]').waitFor({ state: 'attached', timeout: WAIT_MS });
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
-    let focused = '';
-    for (let i = 0; i < 20 && focused !== 'nav-rooms'; i++) {
+    assert.equal(await focused(page, 'class'), 'skip-link');
+    let at: string | null = null;
+    for (let i = 0; i < 20 && at !== 'nav-rooms'; i++) {
       await page.keyboard.press('Tab');
-      focused = (await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) ?? '';
+      at = await focused(page, 'testid');
     }
-    assert.equal(focused, 'nav-rooms', 'Tab reaches the nav');
+    assert.equal(at, 'nav-rooms', 'Tab reaches the nav');
     await page.keyboard.press('Enter');
     await page.locator('body[data-screen="rooms"]').waitFor({ state: 'attached', timeout: WAIT_MS });
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'screen-title', 'focus moves to the new screen');
+    assert.equal(await focused(page, 'testid'), 'screen-title', 'focus moves to the new screen');
     assert.equal(await page.getByTestId('nav-rooms').getAttribute('aria-current'), 'page');
   });
 
-  it("hides admin-only actions from a moderator", async () => {
+  it('hides admin-only actions from a moderator', async () => {
     await new AdminRepository(server.app.db.kysely).createAccount({ name: 'mia', role: 'moderator', passwordHash: await hashPassword('moderator-pw') }, server.now());
     const modContext = await newContextOnServerClock(browser, server, { viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
     try {
@@ -227,7 +253,10 @@ describe('Admin panel in the browser', function () {
       await logIn(p, server, 'admin', ADMIN_PASSWORD);
       await p.getByTestId('dashboard').and(p.locator('[data-state="ready"]')).waitFor({ timeout: WAIT_MS });
       assert.equal(await p.getByTestId('nav').isVisible(), false);
-      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await p.evaluate(() => {
+        const root = (globalThis as unknown as { document: PageDocument }).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
       assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
       await shot(p, 'admin-phone.png');
       await p.getByTestId('menu-button').click();

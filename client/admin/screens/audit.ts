@@ -60,7 +60,7 @@ function diffTable(entry: AuditEntry): HTMLElement {
 }
 
 function actionTone(action: string) {
-  return /ban|refund|take|hide|delete|revoke/.test(action) ? 'danger' : /grant|unban|create/.test(action) ? 'ok' : 'info';
+  return /unban|grant|create|restore/.test(action) ? 'ok' : /ban|refund|take|hide|delete|revoke/.test(action) ? 'danger' : 'info';
 }
 
 export function render(root: HTMLElement, ctx: ScreenContext): void {
