@@ -6,7 +6,8 @@
  * - the initial JavaScript: the HTML entry's chunk and the closure of its static imports
  *   (what the page loads, or modulepreloads, before the first screen; dynamic imports load
  *   later, when a sheet or a minigame is first opened);
- * - all JavaScript of the build (every `.js` under dist/client/assets);
+ * - all JavaScript of the Mini App (every `.js` under dist/client/assets but the admin panel's
+ *   chunks, which only admin.html reaches);
  * - the initial CSS (the stylesheets of the initial chunks);
  *
  * each as raw bytes, gzip at level 9 (what scripts/precompress.ts writes), gzip at zlib's
@@ -68,9 +69,10 @@ function weigh(files: readonly string[]): Weight {
 
 /** The HTML entry's chunk and everything it imports statically, in load order (entry first). */
 export function initialChunks(manifest: Manifest): ManifestChunk[] {
-  const entries = Object.entries(manifest).filter(([key, chunk]) => chunk.isEntry && key.endsWith('.html'));
-  const roots = entries.length > 0 ? entries : Object.entries(manifest).filter(([, chunk]) => chunk.isEntry);
-  if (roots.length !== 1) throw new Error(`expected one entry chunk in the manifest, found ${roots.length}`);
+  // The Mini App's page; the build has a second page (admin.html, the admin panel) that players never load.
+  const entries = Object.entries(manifest).filter(([key, chunk]) => chunk.isEntry && key === 'index.html');
+  const roots = entries.length > 0 ? entries : Object.entries(manifest).filter(([key, chunk]) => chunk.isEntry && key !== 'admin.html');
+  if (roots.length !== 1) throw new Error(`expected one Mini App entry chunk in the manifest, found ${roots.length}`);
   const seen = new Set<string>();
   const order: ManifestChunk[] = [];
   const visit = (key: string): void => {
@@ -83,6 +85,23 @@ export function initialChunks(manifest: Manifest): ManifestChunk[] {
   };
   visit((roots[0] as [string, ManifestChunk])[0]);
   return order;
+}
+
+/** Files only the admin panel's page (admin.html) reaches, statically or lazily: not the Mini App's. */
+function adminOnlyFiles(manifest: Manifest): Set<string> {
+  const reach = (entry: string): Set<string> => {
+    const seen = new Set<string>();
+    const visit = (key: string): void => {
+      const chunk = manifest[key];
+      if (!chunk || seen.has(chunk.file)) return;
+      seen.add(chunk.file);
+      for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+    };
+    visit(entry);
+    return seen;
+  };
+  const miniApp = reach('index.html');
+  return new Set([...reach('admin.html')].filter((file) => !miniApp.has(file)));
 }
 
 function listAssets(ext: string): string[] {
@@ -110,8 +129,11 @@ async function main(): Promise<void> {
   const initial = initialChunks(manifest);
   const initialJs = initial.map((c) => c.file).filter((f) => f.endsWith('.js'));
   const initialCss = [...new Set(initial.flatMap((c) => c.css ?? []))];
-  const allJs = listAssets('.js');
-  const lazyEntries = Object.values(manifest).filter((c) => (c.dynamicImports ?? []).length > 0).flatMap((c) => c.dynamicImports ?? []);
+  const adminOnly = adminOnlyFiles(manifest);
+  const allJs = listAssets('.js').filter((file) => !adminOnly.has(file));
+  const lazyEntries = Object.values(manifest)
+    .filter((c) => (c.dynamicImports ?? []).length > 0 && !adminOnly.has(c.file))
+    .flatMap((c) => c.dynamicImports ?? []);
 
   phase('compress');
   const initialWeight = weigh(initialJs);

@@ -912,3 +912,69 @@ export const AdminPromotionPreviewSchema = Type.Object({
   ),
 });
 export type AdminPromotionPreviewDto = Static<typeof AdminPromotionPreviewSchema>;
+
+// --- Admin dashboard (GET /admin/dashboard) -------------------------------------------------
+
+const DashboardCount = Type.Integer({ minimum: 0 });
+/** Milliseconds, or null before there is anything to measure. */
+const DashboardMs = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
+
+export const AdminDashboardSchema = Type.Object({
+  at: Type.String({ format: 'date-time', description: "The server's clock when the figures were read" }),
+  day: Type.String({ description: 'The UTC day of `at` (YYYY-MM-DD) that `today` counts' }),
+  processId: Type.String({ description: 'The process that answered: `process` figures are its own' }),
+  live: Type.Object(
+    {
+      scope: Type.Union([Type.Literal('cluster'), Type.Literal('process')]),
+      rooms: DashboardCount,
+      clients: Type.Integer({ minimum: 0, description: 'Connections to home rooms (owners and spectators)' }),
+      ownersOnline: DashboardCount,
+      spectators: DashboardCount,
+      processes: Type.Integer({ minimum: 1, description: 'Processes whose rooms are counted' }),
+      unreachable: Type.Array(Type.String(), { description: 'Processes that did not answer (their rooms are not counted)' }),
+    },
+    { description: 'From the room inspector: every process of the cluster with REDIS_URL, else this process' },
+  ),
+  process: Type.Object(
+    {
+      loadedPets: DashboardCount,
+      tickHz: Type.Number(),
+      tick: Type.Object({
+        lastMs: DashboardMs,
+        p50Ms: DashboardMs,
+        p99Ms: DashboardMs,
+        ticks: Type.Integer({ minimum: 0, description: 'Ticks measured since the process started (the quantiles are over all of them)' }),
+      }),
+      uptimeSeconds: Type.Number({ minimum: 0 }),
+    },
+    { description: 'This process only' },
+  ),
+  queues: Type.Object({
+    images: Type.Union([Type.Object({ kind: Type.String(), waiting: DashboardCount, active: DashboardCount, delayed: DashboardCount, failed: DashboardCount }), Type.Null()], {
+      description: 'The image job queue (Bull: shared by the cluster); null when it did not answer',
+    }),
+    eventRelayLagSeconds: Type.Record(Type.String(), Type.Number(), { description: "Per consumer: the oldest event not handed to it yet, as this process's relay last saw it" }),
+  }),
+  errors: Type.Object(
+    {
+      windowSeconds: Type.Integer({ minimum: 1 }),
+      http5xxRecent: Type.Integer({ minimum: 0, description: 'Responses with a 5xx status in the last `windowSeconds`, this process' }),
+      http5xxTotal: Type.Integer({ minimum: 0, description: 'Since this process started' }),
+    },
+    { description: 'This process only' },
+  ),
+  today: Type.Object(
+    {
+      computedAt: Type.String({ format: 'date-time', description: 'The figures are read at most every few seconds per process' }),
+      newPlayers: DashboardCount,
+      purchases: Type.Integer({ minimum: 0, description: 'Shop purchases with coins' }),
+      purchaseCoins: DashboardCount,
+      starsPayments: DashboardCount,
+      starsGross: DashboardCount,
+      starsRefunded: DashboardCount,
+      starsNet: Type.Integer(),
+    },
+    { description: 'The whole game, the UTC day of `at` so far (players and the event log)' },
+  ),
+});
+export type AdminDashboardDto = Static<typeof AdminDashboardSchema>;

@@ -3,11 +3,16 @@
  * sent to clients that accept them, Vite's content-hashed assets are cached for a year, and
  * pages are revalidated on every load (by ETag, so an unchanged page costs a 304). Without a
  * build, `/` says how to make one.
+ *
+ * The admin panel is the build's second page, `admin.html`, served at `/admin` the same way
+ * (its data comes from the token-protected JSON API under `/admin/…`; the page itself is
+ * public like the Mini App's). `/admin/` redirects to `/admin`: the page's asset URLs are
+ * relative (`./assets/…`), so they must resolve against `/`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Hashed names never change content: a new build gets new names, so browsers may keep them. */
 const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -19,6 +24,10 @@ const OTHER_CACHE_CONTROL = 'public, max-age=300';
 /** Vite's output names: `assets/<name>-<hash>.<ext>` (the hash is at least 8 base64url characters). */
 const HASHED_ASSET = /^assets\/(?:.+\/)?[^/]+-[\w-]{8,}\.\w+$/;
 const COMPRESSED_COPY = /\.(?:br|gz)$/;
+
+/** The admin panel's page: a second Vite entry (client/admin.html). */
+export const ADMIN_PAGE_PATH = '/admin';
+const ADMIN_PAGE_FILE = 'admin.html';
 
 /** The Cache-Control of a file, by its path relative to the build directory (either copy). */
 function cacheControlFor(relativePath: string): string {
@@ -37,9 +46,9 @@ export function staticFiles({ root }: StaticFilesOptions) {
   return async (app: FastifyInstance): Promise<void> => {
     if (!fs.existsSync(root)) {
       app.log.warn({ dir: root }, 'client build not found; run npm run build');
-      app.get('/', { schema: { hide: true } }, (_request, reply) =>
-        reply.code(503).type('text/plain').send('The Mini App is not built. Run `npm run build`.'),
-      );
+      const notBuilt = (_request: FastifyRequest, reply: FastifyReply) => reply.code(503).type('text/plain').send('The Mini App is not built. Run `npm run build`.');
+      app.get('/', { schema: { hide: true } }, notBuilt);
+      app.get('/admin', { schema: { hide: true } }, notBuilt);
       return;
     }
     await app.register(fastifyStatic, {
@@ -55,5 +64,7 @@ export function staticFiles({ root }: StaticFilesOptions) {
         res.setHeader('Vary', 'Accept-Encoding');
       },
     });
+    app.get(ADMIN_PAGE_PATH, { schema: { hide: true } }, (_request, reply) => reply.sendFile(ADMIN_PAGE_FILE));
+    app.get(`${ADMIN_PAGE_PATH}/`, { schema: { hide: true } }, (_request, reply) => reply.redirect(ADMIN_PAGE_PATH, 301));
   };
 }

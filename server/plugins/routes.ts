@@ -13,6 +13,7 @@ import { registerErrorHandling } from '../http/errors.js';
 import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
+import { adminDashboardRoutes } from '../http/routes/admin-dashboard.js';
 import { adminPlayerRoutes } from '../http/routes/admin-players.js';
 import { adminPromotionRoutes } from '../http/routes/admin-promotions.js';
 import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
@@ -27,6 +28,8 @@ import { starsRoutes } from '../http/routes/stars.js';
 import { telegramRoutes } from '../http/routes/telegram.js';
 import { staticFiles } from '../http/static-files.js';
 import { ClusterRoomInspector, LocalRoomInspector, type RoomInspector } from '../rooms/room-inspector.js';
+import { DashboardService } from '../services/dashboard-service.js';
+import { RecentCounter } from '../util/recent-counter.js';
 
 /** How long the owner's process may take to answer a forwarded REST call. */
 const FORWARD_TIMEOUT_MS = 5_000;
@@ -95,7 +98,10 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       isShuttingDown: options.isShuttingDown,
     };
 
+    // The dashboard's recent 5xx count (this process).
+    const serverErrors = new RecentCounter(clock);
     app.addHook('onResponse', (request, reply, done) => {
+      if (reply.statusCode >= 500) serverErrors.add();
       metrics.httpDuration.observe(
         { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
         reply.elapsedTime / 1000,
@@ -151,6 +157,19 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(telegramRoutes(deps));
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });
+    const dashboard = new DashboardService({
+      db: app.db,
+      sim: s.sim,
+      images: s.images,
+      roomInspector,
+      metrics,
+      now: clock,
+      processId: () => processId,
+      cluster: cluster !== null,
+      tickHz: config.sim.tickHz,
+      serverErrors,
+    });
+    await app.register(adminDashboardRoutes(deps, dashboard), { prefix: '/admin' });
     await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
     await app.register(adminPlayerRoutes(deps), { prefix: '/admin' });
     await app.register(adminPromotionRoutes(deps), { prefix: '/admin' });

@@ -13,7 +13,7 @@ import type { OwnerBus } from '../bus/owner-bus.js';
 import { publishImageEvent } from '../images/events.js';
 import { imageJobId, imageKey, systemSeed, type ImageJobData } from '../images/image-jobs.js';
 import { buildPrompt, type QualityPreset } from '../images/prompts.js';
-import type { JobQueue } from '../images/queue/job-queue.js';
+import type { JobQueue, QueueCounts } from '../images/queue/job-queue.js';
 import type { ImageMeta, ImagesRepository, NewImage } from '../repositories/images-repository.js';
 import type { PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
@@ -222,6 +222,11 @@ export class ImageService {
   /** Resolves when the queue's Redis answers within `timeoutMs`; rejects with the reason. */
   pingQueue(timeoutMs: number): Promise<void> {
     return this.deps.queue.ping(timeoutMs);
+  }
+
+  /** The job queue's counts (the admin dashboard): Bull's are the cluster's, the in-process queue's this process's. */
+  async queueCounts(): Promise<QueueCounts & { kind: 'bull' | 'memory' }> {
+    return { kind: this.deps.queue.kind, ...(await this.deps.queue.counts()) };
   }
 
   experiments(filter: { imageId?: string; outcome?: string; limit: number }) {

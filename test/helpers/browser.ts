@@ -18,9 +18,9 @@ export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgrou
 /** Generous: SwiftShader WebGL in a busy CI container is slow to boot. */
 export const WAIT_MS = 20_000;
 
-/** Builds the client into dist/client (with its .br/.gz copies) unless it is there already. */
+/** Builds the client (the Mini App and the admin panel) into dist/client (with its .br/.gz copies) unless it is there already. */
 export function ensureClientBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/client/index.html'))) return;
+  if (existsSync(path.join(ROOT, 'dist/client/index.html')) && existsSync(path.join(ROOT, 'dist/client/admin.html'))) return;
   execFileSync('npm', ['run', 'build:client'], { cwd: ROOT, stdio: 'inherit' });
 }
 

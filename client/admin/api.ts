@@ -1,0 +1,242 @@
+/**
+ * The admin JSON API (`/admin/…`). The access token lives in memory only (never in storage):
+ * it is refreshed shortly before it expires and once after a 401, through
+ * `POST /admin/auth/refresh` and its HttpOnly cookie; concurrent refreshes share one request.
+ * When refreshing fails the session is over and `onSessionLost` sends the panel to the login.
+ * Failures are `AdminApiError`s with the server's error code (`NETWORK` when there was no answer).
+ */
+import type { AnalyticsDailyDto } from '../../shared/analytics.js';
+import type { AdminAccountDto, AdminDashboardDto, AdminRoleDto, AdminRoomDetailDto, AdminRoomDto, AuditEntryDto } from '../../shared/dto.js';
+
+export type Role = AdminRoleDto;
+export type Account = AdminAccountDto;
+export type AuditEntry = AuditEntryDto;
+
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: string | null;
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  targetId?: string;
+  limit?: number;
+  before?: string;
+}
+
+export interface RoomList {
+  items: AdminRoomDto[];
+  unreachable: string[];
+}
+
+interface TokenAnswer {
+  token: string;
+  expiresInSeconds: number;
+  /** Always from this server; an older one (password only) sent none. */
+  account?: Account;
+}
+
+export class AdminApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdminApiError';
+  }
+}
+
+/** Refresh this long before the token expires (or at 4/5 of a short lifetime). */
+const REFRESH_AHEAD_S = 60;
+/** Before admin accounts, the one login is the admin. */
+const PASSWORD_ONLY_ACCOUNT: Account = { id: 'admin', name: 'admin', role: 'admin' };
+
+export interface AdminApiOptions {
+  /** Origin and path prefix of the API; default '' (same origin). */
+  base?: string;
+  fetch?: typeof fetch;
+  onSessionLost?: () => void;
+}
+
+export class AdminApi {
+  private token: string | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+  account: Account | null = null;
+
+  constructor(private readonly options: AdminApiOptions = {}) {
+    this.base = options.base ?? '';
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  get signedIn(): boolean {
+    return this.token !== null;
+  }
+
+  /** Signs in; the name is left out when empty (the password-only login of ADMIN_PASSWORD). */
+  async login(name: string, password: string): Promise<Account> {
+    let answer: TokenAnswer;
+    try {
+      answer = await this.send<TokenAnswer>('POST', '/admin/login', name ? { name, password } : { password }, { auth: false });
+    } catch (err) {
+      // A server without admin accounts refuses the name field: try the password alone.
+      if (!(name && err instanceof AdminApiError && err.status === 400)) throw err;
+      answer = await this.send<TokenAnswer>('POST', '/admin/login', { password }, { auth: false });
+    }
+    await this.accept(answer);
+    return this.account ?? PASSWORD_ONLY_ACCOUNT;
+  }
+
+  /** Resumes a session from the refresh cookie (page reload); false when there is none. */
+  async resume(): Promise<boolean> {
+    return this.refresh();
+  }
+
+  async logout(): Promise<void> {
+    this.clear();
+    try {
+      await this.send('POST', '/admin/auth/logout', undefined, { auth: false });
+    } catch {
+      // Logged out here either way; the cookie expires by itself.
+    }
+  }
+
+  me(): Promise<Account> {
+    return this.get<Account>('/admin/me');
+  }
+
+  dashboard(): Promise<AdminDashboardDto> {
+    return this.get('/admin/dashboard');
+  }
+
+  rooms(): Promise<RoomList> {
+    return this.get('/admin/rooms');
+  }
+
+  room(roomId: string): Promise<AdminRoomDetailDto> {
+    return this.get(`/admin/rooms/${encodeURIComponent(roomId)}`);
+  }
+
+  analyticsDaily(from: string, to: string): Promise<AnalyticsDailyDto> {
+    return this.get(`/admin/analytics/daily?${new URLSearchParams({ from, to }).toString()}`);
+  }
+
+  audit(query: AuditQuery): Promise<AuditPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    const qs = params.toString();
+    return this.get(`/admin/audit${qs ? `?${qs}` : ''}`);
+  }
+
+  reconcileStars(): Promise<{ differences: unknown[] }> {
+    return this.send('POST', '/admin/stars/reconcile');
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  /** One request; with auth, a 401 refreshes the token once (shared with concurrent requests) and retries. */
+  async send<T>(method: string, path: string, body?: unknown, { auth = true } = {}): Promise<T> {
+    const first = await this.request(method, path, body, auth);
+    if (first.status !== 401 || !auth) return this.read<T>(first);
+    if (!(await this.refresh())) {
+      this.options.onSessionLost?.();
+      return this.read<T>(first);
+    }
+    return this.read<T>(await this.request(method, path, body, auth));
+  }
+
+  private async request(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (auth && this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await this.fetchImpl(this.base + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (err) {
+      throw new AdminApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private async read<T>(res: Response): Promise<T> {
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON (a proxy's error page): reported by status below.
+    }
+    if (res.ok) return parsed as T;
+    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new AdminApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? (res.statusText || `HTTP ${res.status}`));
+  }
+
+  /** Single-flight: every caller during a refresh waits for the same answer. */
+  private refresh(): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      try {
+        const answer = await this.send<TokenAnswer>('POST', '/admin/auth/refresh', undefined, { auth: false });
+        await this.accept(answer);
+        return true;
+      } catch {
+        this.clear();
+        return false;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async accept(answer: TokenAnswer): Promise<void> {
+    this.token = answer.token;
+    this.schedule(answer.expiresInSeconds);
+    if (answer.account) {
+      this.account = answer.account;
+      return;
+    }
+    try {
+      // Not through send(): a 401 here must not wait for the refresh this may be part of.
+      this.account = await this.read<Account>(await this.request('GET', '/admin/me', undefined, true));
+    } catch {
+      // No /admin/me (the password-only login): the one login is the admin.
+      this.account = PASSWORD_ONLY_ACCOUNT;
+    }
+  }
+
+  private schedule(expiresInSeconds: number): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    const ahead = Math.min(REFRESH_AHEAD_S, expiresInSeconds / 5);
+    this.refreshTimer = setTimeout(
+      () => {
+        void this.refresh().then((ok) => {
+          if (!ok) this.options.onSessionLost?.();
+        });
+      },
+      Math.max(1, expiresInSeconds - ahead) * 1000,
+    );
+  }
+
+  private clear(): void {
+    this.token = null;
+    this.account = null;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+}
+
+/** Whether `role` may do what needs `min` (admins may do everything moderators may). */
+export function roleAtLeast(role: Role, min: Role): boolean {
+  return role === 'admin' || min === 'moderator';
+}
