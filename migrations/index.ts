@@ -18,6 +18,7 @@ import * as m0012 from './0012_notifications.js';
 import * as m0013 from './0013_analytics.js';
 import * as m0014 from './0014_event_utc_offset.js';
 import * as m0015 from './0015_admin.js';
+import * as m0018 from './0018_moderation.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_analytics': m0013,
   '0014_event_utc_offset': m0014,
   '0015_admin': m0015,
+  '0018_moderation': m0018,
 };

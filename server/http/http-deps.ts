@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import type { AdminAuth } from '../auth/admin-auth.js';
 import type { AdminRepository } from '../repositories/admin-repository.js';
 import type { BanService } from '../services/ban-service.js';
+import type { FraudService } from '../services/fraud-service.js';
+import type { ModerationService } from '../services/moderation-service.js';
 import type { AnalyticsService } from '../services/analytics-service.js';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
@@ -54,6 +56,10 @@ export interface HttpDeps {
   /** Admin accounts and the audit log. */
   adminRepo: AdminRepository;
   bans: BanService;
+  /** Reports, the moderation queue, hidden pictures. */
+  moderation: ModerationService;
+  /** The anti-fraud review. */
+  fraud: FraudService;
   sim: SimHost;
   rooms: RoomRegistry;
   /** The admin inspector's rooms: this process's, or the whole cluster's. */

@@ -14,6 +14,8 @@ import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
 import { adminPlayerRoutes } from '../http/routes/admin-players.js';
+import { adminModerationRoutes } from '../http/routes/admin-moderation.js';
+import { reportRoutes } from '../http/routes/reports.js';
 import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
@@ -52,6 +54,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       redisUrl: config.redisUrl,
       logger: logger.child({ component: 'rate-limit' }),
       metrics,
+      onPlayerLimited: (playerId, limit) => s.fraud.observeRateLimited(playerId, limit),
       ...(forwarding ? { exempt: (request: FastifyRequest) => forwarding.isForwarded(request) } : {}),
     });
     app.addHook('onClose', () => rateLimits.close());
@@ -81,6 +84,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       admin: s.admin,
       adminRepo: s.adminRepo,
       bans: s.bans,
+      moderation: s.moderation,
+      fraud: s.fraud,
       sim: s.sim,
       rooms: app.rooms.registry,
       roomInspector,
@@ -142,11 +147,13 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(progressRoutes(deps), { prefix: '/api/v1' });
     await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
     await app.register(analyticsRoutes(deps), { prefix: '/api/v1' });
+    await app.register(reportRoutes(deps), { prefix: '/api/v1' });
     await app.register(telegramRoutes(deps));
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });
     await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
     await app.register(adminPlayerRoutes(deps), { prefix: '/admin' });
+    await app.register(adminModerationRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -43,6 +43,11 @@ import { epochMsAt } from '../sim-host/pet-rows.js';
 import { NotificationsRepository } from '../repositories/notifications-repository.js';
 import { AdminRepository } from '../repositories/admin-repository.js';
 import { BanService } from '../services/ban-service.js';
+import { ModerationRepository } from '../repositories/moderation-repository.js';
+import { FraudRepository } from '../repositories/fraud-repository.js';
+import { ModerationService } from '../services/moderation-service.js';
+import { FraudService } from '../services/fraud-service.js';
+import { pickLanguage, translate } from '../../shared/i18n.js';
 
 export interface Services {
   sim: SimHost;
@@ -65,6 +70,8 @@ export interface Services {
   /** Admin accounts and the audit log. */
   adminRepo: AdminRepository;
   bans: BanService;
+  moderation: ModerationService;
+  fraud: FraudService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -180,7 +187,10 @@ export const servicesPlugin = fp(
       inventory,
       logger: logger.child({ component: 'stars' }),
       api: () => telegram.bot?.api() ?? null,
-      onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
+      onReconciled: (report) => {
+        metrics.starsReconciliationDifferences.set(report.differences.length);
+        fraud.observeReconciliation(report.differences);
+      },
       onItemsRevoked: async (playerId, items) => {
         for (const itemId of Object.keys(items)) {
           const skin = isItemId(itemId) ? skinOfItem(itemId) : undefined;
@@ -243,6 +253,37 @@ export const servicesPlugin = fp(
     const admin = createAdminAuth({ ...config.admin, accounts: adminRepo, now: clock });
     const bans = new BanService({ db: db.kysely, presence: app.colyseus.cluster?.presence ?? null, logger: logger.child({ component: 'bans' }), now: clock });
     await bans.start();
+    const moderation = new ModerationService({
+      db: db.kysely,
+      repo: new ModerationRepository(db.kysely),
+      images,
+      imagesRepo: pipeline.images,
+      pets: petsRepo,
+      friends,
+      logger: logger.child({ component: 'moderation' }),
+      now: clock,
+    });
+    pets.onNameRejected = (ownerId, text) => moderation.nameRejected(ownerId, text, 'adopt');
+    const fraud = new FraudService({
+      db: db.kysely,
+      repo: new FraudRepository(db.kysely),
+      bans,
+      // A warning goes straight to the player's chat (not through the notification rules: it is not a game reminder).
+      warn: async (playerId) => {
+        const sender = telegram.bot?.ready ? telegram.notifier : null;
+        const player = await playersRepo.findById(playerId);
+        if (!sender || !player) return false;
+        const lang = pickLanguage(player.language_code);
+        await sender.send({ chatId: player.telegram_id, text: translate(lang, 'bot.fraudWarning'), button: { label: translate(lang, 'bot.open'), startParam: null } });
+        return true;
+      },
+      logger: logger.child({ component: 'fraud' }),
+      now: clock,
+    });
+    players.onUtcOffsetChange = (playerId, from, to) => fraud.observeUtcOffsetChange(playerId, from, to);
+    minigames.onSuspicious = (playerId, evidence) => fraud.observeMinigame(playerId, evidence);
+    stars.onFraudSignal = (signal) =>
+      signal.kind === 'refund' ? fraud.observeRefund(signal.playerId, signal.chargeId) : fraud.observePaymentMismatch(signal.playerId, signal.evidence);
     reactToOwnerEvents(bus, { images, progress });
     app.eventLog.relay.add(notifications.consumer());
     // Care, adoptions, rounds and purchases move progression from the event log.
@@ -270,6 +311,8 @@ export const servicesPlugin = fp(
       admin,
       adminRepo,
       bans,
+      moderation,
+      fraud,
       telegram,
     });
 
@@ -295,6 +338,8 @@ export const servicesPlugin = fp(
       await notifications.stop();
       games.stopAll();
       await minigames.settled();
+      await fraud.settled();
+      await moderation.settled();
       images.stop();
       await pipeline.close();
       await sim.stop();

@@ -81,6 +81,8 @@ export function careItem(action: CareAction, itemId?: ItemId): ItemId {
 export class PetService {
   private readonly now: () => number;
   private readonly careQueues = new Map<string, { waiting: number; tail: Promise<void> }>();
+  /** Told of every name the word filter refuses (the moderation queue keeps a few); must not throw. */
+  onNameRejected: ((ownerId: string, text: string) => void) | null = null;
 
   constructor(private readonly deps: PetServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -91,7 +93,10 @@ export class PetService {
     const checked = normalizeName(body.name);
     if (!checked.ok) throw new AppError('NAME_INVALID', describeNameRefusal(checked.reason));
     // Friends see it: no obscenities or slurs (EN and RU, disguises undone).
-    if (isNameBlocked(checked.name)) throw new AppError('NAME_REJECTED');
+    if (isNameBlocked(checked.name)) {
+      this.onNameRejected?.(ownerId, checked.name);
+      throw new AppError('NAME_REJECTED');
+    }
     const name = checked.name;
     // A new pet joins its owner's other pets in the process that simulates them.
     await this.deps.sim.assertServedHere(ownerId);
