@@ -34,7 +34,8 @@ export class FraudRepository {
       .onConflict((oc) =>
         oc
           .columns(['player_id', 'kind'])
-          .where('status', '=', 'open')
+          // A literal, as in the index: SQLite matches a partial index's predicate only to the same text.
+          .where(sql.ref('status'), '=', sql.lit('open'))
           .doUpdateSet({ count: sql<number>`fraud_flags.count + 1`, last_seen_at: nowMs, evidence: flag.evidence, severity: flag.severity }),
       )
       .execute();
