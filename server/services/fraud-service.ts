@@ -309,7 +309,7 @@ export class FraudService {
 }
 
 function toDto(row: FraudFlagListRow): FraudFlagDto {
-  let evidence: unknown = null;
+  let evidence: unknown;
   try {
     evidence = JSON.parse(row.evidence);
   } catch {
