@@ -978,3 +978,158 @@ export const AdminDashboardSchema = Type.Object({
   ),
 });
 export type AdminDashboardDto = Static<typeof AdminDashboardSchema>;
+// Moderation and the anti-fraud review (issue #13; docs/moderation.md)
+// ---------------------------------------------------------------------------------------
+
+/** A UUID (ids the server makes with randomUUID). */
+const UuidSchema = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
+/** `<epoch ms>:<id>` of the last item of the previous page. */
+const PageCursorSchema = Type.String({ pattern: '^[0-9]{1,15}:[A-Za-z0-9_-]{1,64}$', description: 'The nextCursor of the previous page' });
+const PageLimitSchema = Type.String({ pattern: '^(?:[1-9][0-9]?|100)$', description: '1–100, default 50' });
+const DateTime = Type.String({ format: 'date-time' });
+const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+export const REPORT_REASONS = ['name', 'picture', 'other'] as const;
+export type ReportReasonDto = (typeof REPORT_REASONS)[number];
+
+export const CreateReportSchema = Type.Object(
+  {
+    reason: Type.Enum(REPORT_REASONS, { description: 'What is wrong: the name, the picture, or something else' }),
+    // Read by moderators: no control characters.
+    note: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateReportBody = Static<typeof CreateReportSchema>;
+
+export const ReportSchema = Type.Object({
+  id: Type.String(),
+  petId: Type.String(),
+  reason: Type.Enum(REPORT_REASONS),
+  /** False when the reporter had reported this pet before: the first report is returned, nothing is stored. */
+  created: Type.Boolean(),
+  createdAt: DateTime,
+});
+export type ReportDto = Static<typeof ReportSchema>;
+
+export const ModerationQueueQuerySchema = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(['open', 'resolved'] as const, { description: 'Default open' })),
+    kind: Type.Optional(Type.Enum(['report', 'name'] as const, { description: 'Reports grouped per pet (default), or names the word filter refused' })),
+    limit: Type.Optional(PageLimitSchema),
+    cursor: Type.Optional(PageCursorSchema),
+  },
+  { additionalProperties: false },
+);
+
+const ReportGroupSchema = Type.Object({
+  kind: Type.Literal('report'),
+  petId: Type.String(),
+  petName: Type.String(),
+  ownerId: Type.String(),
+  ownerName: Type.String(),
+  /** The picture the pet shows now (null: none, the Mini App draws it). */
+  pictureId: NullableString,
+  pictureUrl: NullableString,
+  /** A picture of this pet hidden by a moderator (the newest), for an appeal. */
+  hiddenPictureId: NullableString,
+  reporters: Type.Integer({ minimum: 1 }),
+  reasons: Type.Object({ name: Type.Integer(), picture: Type.Integer(), other: Type.Integer() }),
+  firstReportedAt: DateTime,
+  lastReportedAt: DateTime,
+});
+
+const NameAttemptSchema = Type.Object({
+  kind: Type.Literal('name'),
+  id: Type.String(),
+  playerId: Type.String(),
+  playerName: Type.String(),
+  /** Where it was typed: adopt (or rename). */
+  context: Type.String(),
+  text: Type.String(),
+  status: Type.Enum(['open', 'resolved'] as const),
+  createdAt: DateTime,
+});
+
+export const ModerationQueueSchema = Type.Object({
+  items: Type.Array(Type.Union([ReportGroupSchema, NameAttemptSchema])),
+  nextCursor: NullableString,
+});
+export type ModerationQueueDto = Static<typeof ModerationQueueSchema>;
+
+export const ReportParamsSchema = Type.Object({ reportId: UuidSchema }, { additionalProperties: false });
+export const NameAttemptParamsSchema = Type.Object({ attemptId: UuidSchema }, { additionalProperties: false });
+export const ModerationPetParamsSchema = Type.Object({ petId: UuidSchema }, { additionalProperties: false });
+
+export const UnhidePictureSchema = Type.Object(
+  {
+    reason: Type.String({ minLength: 3, maxLength: 500 }),
+    imageId: Type.Optional(UuidSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ModerationResultSchema = Type.Object({
+  petId: NullableString,
+  /** The picture hidden or shown again (hide/unhide). */
+  imageId: NullableString,
+  /** The picture the pet shows now (hide: its procedural picture; null when none). */
+  shownImageId: NullableString,
+  resolvedReports: Type.Integer({ minimum: 0 }),
+});
+export type ModerationResultDto = Static<typeof ModerationResultSchema>;
+
+export const FRAUD_KINDS = ['minigame_anomaly', 'utc_offset_changes', 'refunds', 'payment_mismatch', 'ip_burst', 'rate_limited'] as const;
+export type FraudKind = (typeof FRAUD_KINDS)[number];
+export const FRAUD_STATUSES = ['open', 'cleared', 'warned', 'banned', 'excluded'] as const;
+export const FRAUD_DECISIONS = ['clear', 'warn', 'ban', 'exclude'] as const;
+export type FraudDecision = (typeof FRAUD_DECISIONS)[number];
+
+export const FraudFlagQuerySchema = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(FRAUD_STATUSES, { description: 'Default open' })),
+    kind: Type.Optional(Type.Enum(FRAUD_KINDS)),
+    playerId: Type.Optional(UuidSchema),
+    limit: Type.Optional(PageLimitSchema),
+    cursor: Type.Optional(PageCursorSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const FraudFlagSchema = Type.Object({
+  id: Type.String(),
+  playerId: Type.String(),
+  playerName: Type.String(),
+  kind: Type.Enum(FRAUD_KINDS),
+  severity: Type.Enum(['low', 'medium', 'high'] as const),
+  /** The latest evidence (JSON, ≤ 2 KiB). */
+  evidence: Type.Unknown(),
+  /** How many times the behaviour was seen while the flag was open. */
+  count: Type.Integer({ minimum: 1 }),
+  status: Type.Enum(FRAUD_STATUSES),
+  decidedBy: NullableString,
+  decidedAt: NullableDateTime,
+  decisionReason: NullableString,
+  firstSeenAt: DateTime,
+  lastSeenAt: DateTime,
+});
+export type FraudFlagDto = Static<typeof FraudFlagSchema>;
+
+export const FraudFlagListSchema = Type.Object({ items: Type.Array(FraudFlagSchema), nextCursor: NullableString });
+
+export const FraudFlagParamsSchema = Type.Object({ flagId: UuidSchema }, { additionalProperties: false });
+
+export const FraudDecisionSchema = Type.Object(
+  {
+    decision: Type.Enum(FRAUD_DECISIONS, { description: 'clear and warn: moderators; ban: admins only; exclude: off the leaderboards' }),
+    reason: Type.String({ minLength: 3, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const FraudDecisionResultSchema = Type.Object({
+  flag: FraudFlagSchema,
+  /** warn: whether a bot message was sent (false: recorded only; the player has no reachable chat). */
+  messaged: Type.Boolean(),
+});

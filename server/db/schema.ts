@@ -153,6 +153,10 @@ export interface PetImagesTable {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  /** Hidden by a moderator (epoch ms), by whom and why; the bytes are kept for an appeal (migration 0018). */
+  hidden_at: Generated<number | null>;
+  hidden_by: Generated<string | null>;
+  hidden_reason: Generated<string | null>;
 }
 
 export interface ImageExperimentsTable {
@@ -499,6 +503,57 @@ export interface LeaderboardCountsTable {
   n: number;
 }
 
+export type ReportReason = 'name' | 'picture' | 'other';
+
+/** A player's report of a friend's pet (migration 0018): once per reporter and pet. */
+export interface PetReportsTable {
+  id: string;
+  pet_id: string;
+  owner_id: string;
+  reporter_id: string;
+  reason: ReportReason;
+  note: string | null;
+  status: 'open' | 'resolved';
+  /** dismissed, picture_hidden, picture_unhidden. */
+  resolution: string | null;
+  /** The admin account that resolved it. */
+  resolved_by: string | null;
+  resolved_at: number | null;
+  created_at: number;
+}
+
+/** A name the word filter refused (migration 0018), capped per player and UTC day. */
+export interface NameAttemptsTable {
+  id: string;
+  player_id: string;
+  context: string;
+  text: string;
+  day: number;
+  status: 'open' | 'resolved';
+  resolved_by: string | null;
+  resolved_at: number | null;
+  created_at: number;
+}
+
+export type FraudFlagStatus = 'open' | 'cleared' | 'warned' | 'banned' | 'excluded';
+
+/** Behaviour the game noticed (migration 0018): one open flag per player and kind. */
+export interface FraudFlagsTable {
+  id: string;
+  player_id: string;
+  kind: string;
+  severity: 'low' | 'medium' | 'high';
+  /** JSON (≤ 2 KiB): the latest evidence. */
+  evidence: string;
+  count: Generated<number>;
+  status: FraudFlagStatus;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+  last_seen_at: number;
+  created_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -530,9 +585,11 @@ export interface Database {
   admin_accounts: AdminAccountsTable;
   admin_sessions: AdminSessionsTable;
   admin_audit: AdminAuditTable;
-
   leaderboard_scores: LeaderboardScoresTable;
   leaderboard_counts: LeaderboardCountsTable;
+  pet_reports: PetReportsTable;
+  name_attempts: NameAttemptsTable;
+  fraud_flags: FraudFlagsTable;
 }
 
 export type { Generated };

@@ -30,7 +30,14 @@ function credentials(request: FastifyRequest, scheme: string): string | null {
  * Callback style on purpose: a Mini App sends the same initData on every call, and a cached
  * one is accepted without a trip through the promise machinery.
  */
-export function playerAuth(players: PlayerService) {
+/** How young a player counts as new for `onNewPlayer` (its first requests). */
+export const NEW_PLAYER_MS = 60_000;
+
+/**
+ * `onNewPlayer(ip, playerId, createdAt)` is told of every sign-in that was not cached (a new
+ * player's first sign-in never is); it must not throw or wait.
+ */
+export function playerAuth(players: PlayerService, onNewPlayer?: (ip: string, playerId: string, createdAt: number) => void) {
   return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
     const initData = credentials(request, 'tma');
     if (initData === null) {
@@ -46,6 +53,8 @@ export function playerAuth(players: PlayerService) {
     players.authenticate(initData).then(
       (player) => {
         request.player = player;
+        // Only here (not from the cache): a new player's first sign-in is never cached.
+        onNewPlayer?.(request.ip, player.id, Number(player.created_at));
         done(bannedError(player));
       },
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),

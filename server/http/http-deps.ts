@@ -4,6 +4,8 @@ import type { AdminRepository } from '../repositories/admin-repository.js';
 import type { BanService } from '../services/ban-service.js';
 import type { AdminPromotionsService } from '../services/admin-promotions-service.js';
 import type { AdminPlayersService } from '../services/admin-players-service.js';
+import type { FraudService } from '../services/fraud-service.js';
+import type { ModerationService } from '../services/moderation-service.js';
 import type { AnalyticsService } from '../services/analytics-service.js';
 import type { RoomTicketStore } from '../auth/room-tickets.js';
 import type { Config } from '../config.js';
@@ -62,6 +64,10 @@ export interface HttpDeps {
   promotions: AdminPromotionsService;
   /** The admin panel on players. */
   adminPlayers: AdminPlayersService;
+  /** Reports, the moderation queue, hidden pictures. */
+  moderation: ModerationService;
+  /** The anti-fraud review. */
+  fraud: FraudService;
   sim: SimHost;
   rooms: RoomRegistry;
   /** The admin inspector's rooms: this process's, or the whole cluster's. */

@@ -103,6 +103,8 @@ export async function createRateLimits(
     metrics: Metrics;
     /** Requests not counted (forwarded by another process, which counted them already). */
     exempt?: (request: FastifyRequest) => boolean;
+    /** A signed-in player reached a per-player limit (once per window and limit): the anti-fraud review counts it. */
+    onPlayerLimited?: (playerId: string, limit: string) => void;
   },
 ): Promise<RateLimits> {
   const { config, logger, metrics } = options;
@@ -143,17 +145,26 @@ export async function createRateLimits(
     const local = new LocalWindows(spec.windowSeconds * 1000);
     const shared = redis ? await store(spec, redis) : null;
     const keyOf = spec.key === 'player' ? playerKey : ipKey;
-    const refuse = (key: string, ttlSeconds: number, first: boolean): Error => {
+    const refuse = (request: FastifyRequest, key: string, ttlSeconds: number, first: boolean): Error => {
       const retryAfterSeconds = Math.max(1, ttlSeconds);
       metrics.rateLimited.inc({ limit: spec.name });
-      if (first) onFirstRefusal(key, retryAfterSeconds);
+      if (first) {
+        onFirstRefusal(key, retryAfterSeconds);
+        if (spec.key === 'player' && request.player) {
+          try {
+            options.onPlayerLimited?.(request.player.id, spec.name);
+          } catch (err) {
+            logger.warn({ err, limit: spec.name }, 'rate limits: the limited-player hook failed');
+          }
+        }
+      }
       return new AppError('RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
     };
     const countHere = (request: FastifyRequest, done: (err?: Error) => void): void => {
       const key = keyOf(request);
       const { count, ttlSeconds } = local.hit(key, performance.now());
       if (count <= spec.max) done();
-      else done(refuse(key, ttlSeconds, count === spec.max + 1));
+      else done(refuse(request, key, ttlSeconds, count === spec.max + 1));
     };
     return (request, _reply, done) => {
       if (options.exempt?.(request)) {
@@ -172,7 +183,7 @@ export async function createRateLimits(
       shared(request).then(
         (result) => {
           if (result.isAllowed || !result.isExceeded) done();
-          else done(refuse(result.key, result.ttlInSeconds, !result.isBanned));
+          else done(refuse(request, result.key, result.ttlInSeconds, !result.isBanned));
         },
         (err: unknown) => {
           fellBack(err);

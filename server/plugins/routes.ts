@@ -16,6 +16,8 @@ import { adminRoutes } from '../http/routes/admin.js';
 import { adminDashboardRoutes } from '../http/routes/admin-dashboard.js';
 import { adminPlayerRoutes } from '../http/routes/admin-players.js';
 import { adminPromotionRoutes } from '../http/routes/admin-promotions.js';
+import { adminModerationRoutes } from '../http/routes/admin-moderation.js';
+import { reportRoutes } from '../http/routes/reports.js';
 import { adminAnalyticsRoutes, analyticsRoutes } from '../http/routes/analytics.js';
 import { apiV1Routes } from '../http/routes/api-v1.js';
 import { imageRoutes } from '../http/routes/images.js';
@@ -57,6 +59,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       redisUrl: config.redisUrl,
       logger: logger.child({ component: 'rate-limit' }),
       metrics,
+      onPlayerLimited: (playerId, limit) => s.fraud.observeRateLimited(playerId, limit),
       ...(forwarding ? { exempt: (request: FastifyRequest) => forwarding.isForwarded(request) } : {}),
     });
     app.addHook('onClose', () => rateLimits.close());
@@ -89,6 +92,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       bans: s.bans,
       promotions: s.adminPromotions,
       adminPlayers: s.adminPlayers,
+      moderation: s.moderation,
+      fraud: s.fraud,
       sim: s.sim,
       rooms: app.rooms.registry,
       roomInspector,
@@ -154,6 +159,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(leaderboardRoutes(deps), { prefix: '/api/v1' });
     await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
     await app.register(analyticsRoutes(deps), { prefix: '/api/v1' });
+    await app.register(reportRoutes(deps), { prefix: '/api/v1' });
     await app.register(telegramRoutes(deps));
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });
@@ -173,6 +179,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(adminAnalyticsRoutes(deps), { prefix: '/admin' });
     await app.register(adminPlayerRoutes(deps), { prefix: '/admin' });
     await app.register(adminPromotionRoutes(deps), { prefix: '/admin' });
+    await app.register(adminModerationRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -48,6 +48,11 @@ import { PromotionsRepository } from '../repositories/promotions-repository.js';
 import { AdminPromotionsService } from '../services/admin-promotions-service.js';
 import { AdminPlayersRepository } from '../repositories/admin-players-repository.js';
 import { AdminPlayersService } from '../services/admin-players-service.js';
+import { ModerationRepository } from '../repositories/moderation-repository.js';
+import { FraudRepository } from '../repositories/fraud-repository.js';
+import { ModerationService } from '../services/moderation-service.js';
+import { FraudService } from '../services/fraud-service.js';
+import { pickLanguage, translate } from '../../shared/i18n.js';
 
 export interface Services {
   sim: SimHost;
@@ -75,6 +80,8 @@ export interface Services {
   adminPromotions: AdminPromotionsService;
   /** The admin panel on players: search, pages, coins, renames. */
   adminPlayers: AdminPlayersService;
+  moderation: ModerationService;
+  fraud: FraudService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -190,7 +197,10 @@ export const servicesPlugin = fp(
       inventory,
       logger: logger.child({ component: 'stars' }),
       api: () => telegram.bot?.api() ?? null,
-      onReconciled: (report) => metrics.starsReconciliationDifferences.set(report.differences.length),
+      onReconciled: (report) => {
+        metrics.starsReconciliationDifferences.set(report.differences.length);
+        fraud.observeReconciliation(report.differences);
+      },
       onItemsRevoked: async (playerId, items) => {
         for (const itemId of Object.keys(items)) {
           const skin = isItemId(itemId) ? skinOfItem(itemId) : undefined;
@@ -272,10 +282,6 @@ export const servicesPlugin = fp(
       logger: logger.child({ component: 'admin-players' }),
       now: clock,
     });
-    reactToOwnerEvents(bus, { images, progress });
-    app.eventLog.relay.add(notifications.consumer());
-    // Care, adoptions, rounds and purchases move progression from the event log.
-    app.eventLog.relay.add(progressionConsumer(progress));
     // Streaks, rounds, achievements and adoptions move the leaderboards from the event log.
     const leaderboards = new LeaderboardService({
       db: db.kysely,
@@ -286,7 +292,6 @@ export const servicesPlugin = fp(
       clockOffsetSeconds: config.sim.clockOffsetSeconds,
       now: clock,
     });
-    app.eventLog.relay.add(leaderboards.consumer());
     const bans = new BanService({
       db: db.kysely,
       presence: app.colyseus.cluster?.presence ?? null,
@@ -296,6 +301,43 @@ export const servicesPlugin = fp(
       now: clock,
     });
     await bans.start();
+    const moderation = new ModerationService({
+      db: db.kysely,
+      repo: new ModerationRepository(db.kysely),
+      images,
+      imagesRepo: pipeline.images,
+      pets: petsRepo,
+      friends,
+      logger: logger.child({ component: 'moderation' }),
+      now: clock,
+    });
+    pets.onNameRejected = (playerId, text, context) => moderation.nameRejected(playerId, text, context);
+    const fraud = new FraudService({
+      db: db.kysely,
+      repo: new FraudRepository(db.kysely),
+      bans,
+      refreshLeaderboards: (trx, playerId) => leaderboards.refreshVisibility(playerId, trx),
+      // A warning goes straight to the player's chat (not through the notification rules: it is not a game reminder).
+      warn: async (playerId) => {
+        const sender = telegram.bot?.ready ? telegram.notifier : null;
+        const player = await playersRepo.findById(playerId);
+        if (!sender || !player) return false;
+        const lang = pickLanguage(player.language_code);
+        await sender.send({ chatId: player.telegram_id, text: translate(lang, 'bot.fraudWarning'), button: { label: translate(lang, 'bot.open'), startParam: null } });
+        return true;
+      },
+      logger: logger.child({ component: 'fraud' }),
+      now: clock,
+    });
+    players.onUtcOffsetChange = (playerId, from, to) => fraud.observeUtcOffsetChange(playerId, from, to);
+    minigames.onSuspicious = (playerId, evidence) => fraud.observeMinigame(playerId, evidence);
+    stars.onFraudSignal = (signal) =>
+      signal.kind === 'refund' ? fraud.observeRefund(signal.playerId, signal.chargeId) : fraud.observePaymentMismatch(signal.playerId, signal.evidence);
+    reactToOwnerEvents(bus, { images, progress });
+    app.eventLog.relay.add(notifications.consumer());
+    // Care, adoptions, rounds and purchases move progression from the event log.
+    app.eventLog.relay.add(progressionConsumer(progress));
+    app.eventLog.relay.add(leaderboards.consumer());
     const abandoned = await minigamesRepo.abandonRunning(clock());
     if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
 
@@ -322,6 +364,8 @@ export const servicesPlugin = fp(
       bans,
       adminPromotions,
       adminPlayers,
+      moderation,
+      fraud,
       telegram,
     });
 
@@ -347,6 +391,8 @@ export const servicesPlugin = fp(
       await notifications.stop();
       games.stopAll();
       await minigames.settled();
+      await fraud.settled();
+      await moderation.settled();
       images.stop();
       await pipeline.close();
       await sim.stop();

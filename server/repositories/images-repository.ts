@@ -10,6 +10,7 @@ export type ExperimentRow = Insertable<ImageExperimentsTable>;
 const META = [
   'id', 'pet_id', 'owner_id', 'stage', 'variant', 'skin', 'seed', 'preset', 'image_key', 'status', 'reason', 'provider', 'model',
   'mime', 'size_bytes', 'etag', 'prompt', 'negative_prompt', 'requested_by', 'created_at', 'updated_at', 'completed_at',
+  'hidden_at', 'hidden_by', 'hidden_reason',
 ] as const;
 export type ImageMeta = Omit<ImageRow, 'image_b64'>;
 
@@ -72,16 +73,68 @@ export class ImagesRepository {
     return this.db.selectFrom('pet_images').select(META).where('id', '=', id).executeTakeFirst();
   }
 
-  /** The bytes of a ready image. */
-  findBytes(id: string): Promise<Pick<ImageRow, 'image_b64' | 'mime' | 'etag' | 'status'> | undefined> {
-    return this.db.selectFrom('pet_images').select(['image_b64', 'mime', 'etag', 'status']).where('id', '=', id).executeTakeFirst();
+  /** The bytes of a ready image (and whether a moderator hid it). */
+  findBytes(id: string): Promise<Pick<ImageRow, 'image_b64' | 'mime' | 'etag' | 'status' | 'hidden_at'> | undefined> {
+    return this.db.selectFrom('pet_images').select(['image_b64', 'mime', 'etag', 'status', 'hidden_at']).where('id', '=', id).executeTakeFirst();
   }
 
+  /** A pet's images, newest first, without those a moderator hid. */
   listByPet(petId: string, limit = 100): Promise<ImageMeta[]> {
-    return this.db.selectFrom('pet_images').select(META).where('pet_id', '=', petId).orderBy('created_at', 'desc').limit(limit).execute();
+    return this.db
+      .selectFrom('pet_images')
+      .select(META)
+      .where('pet_id', '=', petId)
+      .where('hidden_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
   }
 
-  /** The newest ready image of a pet's stage (and variant, for adults). */
+  /**
+   * Hides a ready image (moderation), in `db` (the transaction that audits it); the bytes
+   * stay. Null when there is no such image or it is hidden already.
+   */
+  async hide(db: Kysely<Database>, id: string, by: string, reason: string, nowMs: number): Promise<ImageMeta | null> {
+    const row = await db
+      .updateTable('pet_images')
+      .set({ hidden_at: nowMs, hidden_by: by, hidden_reason: reason, updated_at: nowMs })
+      .where('id', '=', id)
+      .where('hidden_at', 'is', null)
+      .returning(META)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Shows a hidden image again (an appeal); null when it was not hidden. */
+  async unhide(db: Kysely<Database>, id: string, nowMs: number): Promise<ImageMeta | null> {
+    const row = await db
+      .updateTable('pet_images')
+      .set({ hidden_at: null, hidden_by: null, hidden_reason: null, updated_at: nowMs })
+      .where('id', '=', id)
+      .where('hidden_at', 'is not', null)
+      .returning(META)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  /** Drops the procedural stand-ins of a stage made while a picture was hidden (an appeal brought it back). */
+  async deleteFallbacks(petId: string, stage: number, variant: number, skin: string): Promise<void> {
+    await this.db
+      .deleteFrom('pet_images')
+      .where('pet_id', '=', petId)
+      .where('stage', '=', stage)
+      .where('variant', '=', variant)
+      .where('skin', '=', skin)
+      .where('requested_by', '=', 'moderation')
+      .execute();
+  }
+
+  /** The hidden images of a pet, newest hidden first (what an appeal may bring back). */
+  hiddenOf(petId: string, db: Kysely<Database> = this.db): Promise<ImageMeta[]> {
+    return db.selectFrom('pet_images').select(META).where('pet_id', '=', petId).where('hidden_at', 'is not', null).orderBy('hidden_at', 'desc').execute();
+  }
+
+  /** The newest ready image of a pet's stage (and variant, for adults) that is not hidden. */
   currentFor(petId: string, stage: number, variant?: number, skin = 'default'): Promise<ImageMeta | undefined> {
     let q = this.db
       .selectFrom('pet_images')
@@ -89,12 +142,13 @@ export class ImagesRepository {
       .where('pet_id', '=', petId)
       .where('stage', '=', stage)
       .where('skin', '=', skin)
-      .where('status', '=', 'ready');
+      .where('status', '=', 'ready')
+      .where('hidden_at', 'is', null);
     if (variant !== undefined) q = q.where('variant', '=', variant);
     return q.orderBy('completed_at', 'desc').limit(1).executeTakeFirst();
   }
 
-  /** The newest image of a stage in any status (what the room shows while it is being made). */
+  /** The newest image of a stage in any status, not hidden (what the room shows while it is being made). */
   latestFor(petId: string, stage: number, skin = 'default'): Promise<ImageMeta | undefined> {
     return this.db
       .selectFrom('pet_images')
@@ -102,6 +156,7 @@ export class ImagesRepository {
       .where('pet_id', '=', petId)
       .where('stage', '=', stage)
       .where('skin', '=', skin)
+      .where('hidden_at', 'is', null)
       .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();

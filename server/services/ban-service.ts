@@ -61,19 +61,28 @@ export class BanService {
     this.listeners.push(listener);
   }
 
-  ban(actor: AuditActor, playerId: string, reason: string, ip: string | null): Promise<BanState> {
-    return this.change(actor, playerId, true, reason, ip);
+  /** `within` runs in the ban's transaction (a fraud flag decided by it), even when the player was banned already. */
+  ban(actor: AuditActor, playerId: string, reason: string, ip: string | null, within?: (trx: Kysely<Database>) => Promise<void>): Promise<BanState> {
+    return this.change(actor, playerId, true, reason, ip, within);
   }
 
   unban(actor: AuditActor, playerId: string, reason: string, ip: string | null): Promise<BanState> {
     return this.change(actor, playerId, false, reason, ip);
   }
 
-  private async change(actor: AuditActor, playerId: string, banned: boolean, reason: string, ip: string | null): Promise<BanState> {
+  private async change(
+    actor: AuditActor,
+    playerId: string,
+    banned: boolean,
+    reason: string,
+    ip: string | null,
+    within?: (trx: Kysely<Database>) => Promise<void>,
+  ): Promise<BanState> {
     const now = this.deps.now();
     const outcome = await this.deps.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('players').select(['id', 'banned_at', 'ban_reason']).where('id', '=', playerId).executeTakeFirst();
       if (!before) throw new AppError('PLAYER_NOT_FOUND');
+      await within?.(trx);
       // Banning a banned player (or unbanning one who is not) changes nothing and records nothing.
       if ((before.banned_at !== null) === banned) return { state: stateOf(before), changed: false };
       const after = { id: playerId, banned_at: banned ? now : null, ban_reason: banned ? reason : null };

@@ -3,7 +3,7 @@
  * next stage's picture, warming the pictures of loaded pets, listing and serving them, and
  * passing status changes on to the owner's home room.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ADULT_FORMS, STAGE_ADULT, adultFormFor, isSpecies, stageName, type Species } from '../../shared/balance.js';
 import type { ImageDto } from '../../shared/dto.js';
@@ -12,7 +12,8 @@ import { stageDurationSeconds } from '../../sim/index.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 import { publishImageEvent } from '../images/events.js';
 import { imageJobId, imageKey, systemSeed, type ImageJobData } from '../images/image-jobs.js';
-import { buildPrompt, type QualityPreset } from '../images/prompts.js';
+import { QUALITY_PRESETS, buildPrompt, isQualityPreset, type QualityPreset } from '../images/prompts.js';
+import { createProceduralProvider } from '../images/providers/procedural.js';
 import type { JobQueue, QueueCounts } from '../images/queue/job-queue.js';
 import type { ImageMeta, ImagesRepository, NewImage } from '../repositories/images-repository.js';
 import type { PetsRepository } from '../repositories/pets-repository.js';
@@ -60,6 +61,8 @@ interface PetForImage {
 }
 
 const PREGEN_SCAN_MS = 5000;
+/** `requested_by` (and key suffix) of the procedural picture a pet shows while its picture is hidden. */
+export const FALLBACK = 'moderation';
 const DAY_MS = 86_400_000;
 /** What a player refused for pictures in flight is told to wait. */
 const IN_FLIGHT_RETRY_S = 15;
@@ -200,7 +203,8 @@ export class ImageService {
       return cached;
     }
     const row = await this.deps.images.findBytes(imageId);
-    if (!row) throw new AppError('IMAGE_NOT_FOUND');
+    // A picture a moderator hid is served to nobody (its bytes stay for an appeal).
+    if (!row || row.hidden_at !== null) throw new AppError('IMAGE_NOT_FOUND');
     if (row.status !== 'ready' || row.image_b64 === null) throw new AppError('IMAGE_NOT_READY');
     const image = { body: Buffer.from(row.image_b64, 'base64'), mime: row.mime ?? 'application/octet-stream', etag: row.etag ?? '' };
     this.served.set(imageId, image);
@@ -212,6 +216,115 @@ export class ImageService {
       this.servedBytes -= oldest.value[1].body.length;
     }
     return image;
+  }
+
+  /**
+   * The picture a pet shows now, whoever asks (moderation): its current stage's newest ready
+   * picture that is not hidden, or null.
+   */
+  async shownPicture(petId: string): Promise<{ pet: PetForImage; image: ImageMeta | null }> {
+    const p = await this.petIdentity(petId);
+    const pet = { id: p.id, ownerId: p.ownerId, species: p.species, stage: p.stage, variant: pictureVariant(p.stage, p.adultForm), skin: p.skin };
+    const image = await this.deps.images.currentFor(petId, pet.stage, pet.stage === STAGE_ADULT ? pet.variant : undefined, pet.skin);
+    return { pet, image: image ?? null };
+  }
+
+  /**
+   * A moderator hid `image` (committed): its bytes are no longer served from this process's
+   * cache, and the pet falls back to its procedural picture of the same stage, made here at
+   * once (no provider, no queue) and shown in the owner's room. The hidden row keeps its image
+   * key, so the system never queues that picture again; the owner may still ask for a new one.
+   */
+  async pictureHidden(image: ImageMeta, species: Species): Promise<ImageMeta | null> {
+    this.forget(image.id);
+    try {
+      const fallback = await this.fallbackFor(image, species);
+      this.announceReady(fallback);
+      return fallback;
+    } catch (err) {
+      // The Mini App draws the pet itself when there is no picture: nothing breaks.
+      this.deps.logger.error({ err, imageId: image.id, petId: image.pet_id }, 'could not make the procedural picture of a hidden one');
+      return null;
+    }
+  }
+
+  /** An appeal brought `image` back (committed): the fallbacks of its stage go, the room shows it again. */
+  async pictureUnhidden(image: ImageMeta): Promise<void> {
+    await this.deps.images.deleteFallbacks(image.pet_id, image.stage, image.variant, image.skin);
+    this.announceReady(image);
+  }
+
+  /** Drops an image's bytes from this process's cache. */
+  forget(imageId: string): void {
+    const cached = this.served.get(imageId);
+    if (!cached) return;
+    this.served.delete(imageId);
+    this.servedBytes -= cached.body.length;
+  }
+
+  private async fallbackFor(hidden: ImageMeta, species: Species): Promise<ImageMeta> {
+    const seed = systemSeed(hidden.pet_id, hidden.variant);
+    const preset = isQualityPreset(hidden.preset) ? hidden.preset : this.deps.options.preset;
+    const size = QUALITY_PRESETS[preset];
+    const prompt = buildPrompt({ species, stage: hidden.stage, adultForm: hidden.variant, skin: hidden.skin, preset });
+    const made = await createProceduralProvider().generate(
+      {
+        prompt: prompt.prompt,
+        negativePrompt: prompt.negativePrompt,
+        seed,
+        width: size.width,
+        height: size.height,
+        steps: size.steps,
+        guidance: size.guidance,
+        species,
+        stage: hidden.stage,
+        adultForm: hidden.variant,
+        skin: hidden.skin,
+      },
+      AbortSignal.timeout(5000),
+    );
+    const nowMs = this.now();
+    const key = `${imageKey({ petId: hidden.pet_id, stage: hidden.stage, variant: hidden.variant, skin: hidden.skin, seed, preset })}:${FALLBACK}`;
+    const { image } = await this.deps.images.insertIfAbsent({
+      id: randomUUID(),
+      pet_id: hidden.pet_id,
+      owner_id: hidden.owner_id,
+      stage: hidden.stage,
+      variant: hidden.variant,
+      skin: hidden.skin,
+      seed,
+      preset,
+      image_key: key,
+      status: 'ready',
+      reason: null,
+      provider: 'procedural',
+      model: 'telepets-procedural-svg-v1',
+      mime: made.mime,
+      size_bytes: made.bytes.length,
+      etag: `"${createHash('sha256').update(made.bytes).digest('base64url').slice(0, 32)}"`,
+      image_b64: made.bytes.toString('base64'),
+      prompt: prompt.prompt,
+      negative_prompt: prompt.negativePrompt,
+      requested_by: FALLBACK,
+      created_at: nowMs,
+      updated_at: nowMs,
+      completed_at: nowMs,
+    });
+    return image;
+  }
+
+  private announceReady(image: ImageMeta): void {
+    publishImageEvent(this.deps.bus, {
+      imageId: image.id,
+      petId: image.pet_id,
+      ownerId: image.owner_id,
+      stage: image.stage,
+      variant: image.variant,
+      skin: image.skin,
+      status: 'ready',
+      provider: image.provider,
+      reason: null,
+    });
   }
 
   /** Whether the queue is a service of its own (Redis) that readiness checks. */
@@ -355,11 +468,17 @@ export class ImageService {
 
   /** The pet's identity if the viewer may see it (owner or friend). */
   private async visiblePet(viewerId: string, petId: string) {
+    const pet = await this.petIdentity(petId);
+    if (pet.ownerId !== viewerId && !(await this.deps.friends.areFriends(viewerId, pet.ownerId))) throw new AppError('FORBIDDEN');
+    return pet;
+  }
+
+  /** The pet's identity now: live from the simulation when loaded, else its row. */
+  private async petIdentity(petId: string) {
     const live = this.deps.sim.live(petId);
     const row = live ? null : await this.deps.pets.findById(petId);
     if (!live && !row) throw new AppError('PET_NOT_FOUND');
     const ownerId = live?.ownerId ?? (row as { owner_id: string }).owner_id;
-    if (ownerId !== viewerId && !(await this.deps.friends.areFriends(viewerId, ownerId))) throw new AppError('FORBIDDEN');
     const speciesName = live?.species ?? row?.species;
     return {
       id: petId,
@@ -394,7 +513,7 @@ function toDto(image: ImageMeta): ImageDto {
     model: image.model,
     mime: image.mime,
     sizeBytes: image.size_bytes,
-    url: image.status === 'ready' ? imageUrl(image.id) : null,
+    url: image.status === 'ready' && image.hidden_at === null ? imageUrl(image.id) : null,
     prompt: image.prompt,
     negativePrompt: image.negative_prompt,
     requestedBy: image.requested_by === 'player' ? 'player' : 'system',

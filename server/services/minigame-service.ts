@@ -49,6 +49,8 @@ export class MinigameService {
   /** Players whose round is being started (its session row being written). */
   private readonly starting = new Set<string>();
   private readonly now: () => number;
+  /** Told of every paid round with anomalies (the anti-fraud review); must not throw. */
+  onSuspicious: ((playerId: string, evidence: { gameId: string; kind: string; score: number; taps: number; suspicious: number }) => void) | null = null;
 
   constructor(private readonly deps: MinigameServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -206,6 +208,9 @@ export class MinigameService {
       'minigame ended',
     );
     this.deps.bus.publish(game.ownerId, { kind: 'game_over', message });
+    if (session.suspicious > 0) {
+      this.onSuspicious?.(game.playerId, { gameId: game.id, kind: game.kind, score: session.score, taps: session.taps, suspicious: session.suspicious });
+    }
     return true;
   }
 }

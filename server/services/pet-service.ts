@@ -90,6 +90,18 @@ export function careItem(action: CareAction, itemId?: ItemId): ItemId {
 export class PetService {
   private readonly now: () => number;
   private readonly careQueues = new Map<string, { waiting: number; tail: Promise<void> }>();
+  /** Told of every name the word filter refuses (the moderation queue keeps a few); must not throw. */
+  onNameRejected: ((playerId: string, text: string, context: 'adopt' | 'rename') => void) | null = null;
+
+  /** `checkedName`, telling moderation of a name the word filter refused (a player's, not an admin's). */
+  private checkedName(playerId: string | null, raw: string, context: 'adopt' | 'rename'): string {
+    try {
+      return checkedName(raw);
+    } catch (err) {
+      if (playerId !== null && err instanceof AppError && err.code === 'NAME_REJECTED') this.onNameRejected?.(playerId, raw.normalize('NFC').trim(), context);
+      throw err;
+    }
+  }
 
   constructor(private readonly deps: PetServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -97,7 +109,7 @@ export class PetService {
 
   /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset and its planned change. */
   async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<PetDto> {
-    const name = checkedName(body.name);
+    const name = this.checkedName(ownerId, body.name, 'adopt');
     // A new pet joins its owner's other pets in the process that simulates them.
     await this.deps.sim.assertServedHere(ownerId);
     const species: Species = body.species ?? (SPECIES[randomInt(SPECIES.length)] as Species);
@@ -300,7 +312,7 @@ export class PetService {
     rawName: string,
     write?: (name: string, before: { ownerId: string; name: string }) => Promise<void>,
   ): Promise<PetDto> {
-    const name = checkedName(rawName);
+    const name = this.checkedName(ownerId, rawName, 'rename');
     const owner = this.deps.sim.live(petId)?.ownerId ?? (await this.deps.pets.findById(petId))?.owner_id;
     if (owner === undefined) throw new AppError('PET_NOT_FOUND');
     if (ownerId !== null && ownerId !== owner) throw new AppError('FORBIDDEN', 'Only the owner can do that');

@@ -62,6 +62,8 @@ export class PlayerService {
   private readonly cache = new Map<number, CachedPlayer>();
   /** Told when a sign-in says Telegram lets the bot write to the player (bot notifications). */
   onAllowsWriteToPm: ((playerId: string) => Promise<void>) | null = null;
+  /** Told of every accepted UTC offset change (the anti-fraud review counts them); must not throw. */
+  onUtcOffsetChange: ((playerId: string, from: number, to: number) => void) | null = null;
   /**
    * initData strings already validated, so the Mini App's repeated calls with the same
    * string skip parsing and the HMAC. Only successes are cached, and expiry is checked on
@@ -180,6 +182,7 @@ export class PlayerService {
       await this.deps.applyUtcOffset(player.id, offset);
     }
     for (const entry of this.cache.values()) if (entry.row.id === player.id) entry.row = after;
+    this.onUtcOffsetChange?.(player.id, before.next_utc_offset_minutes ?? before.utc_offset_minutes, utcOffsetMinutes);
     this.deps.logger.info(
       { playerId: player.id, from: before.utc_offset_minutes, to: utcOffsetMinutes, changesAt: after.utc_offset_changes_at },
       after.utc_offset_changes_at === null ? 'utc offset set' : 'utc offset change planned',

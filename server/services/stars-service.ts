@@ -55,7 +55,7 @@ type PaymentOutcome =
   | { kind: 'credited'; orderId: string; playerId: string }
   | { kind: 'duplicate' }
   /** Recorded without a grant: no matching order of that user. Reconciliation reports it. */
-  | { kind: 'unmatched' };
+  | { kind: 'unmatched'; playerId?: string | null };
 
 interface RefundOutcome {
   chargeId: string;
@@ -99,7 +99,15 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What the anti-fraud review hears of payments: a refund, or a payment that matched no order. */
+export type StarsFraudSignal =
+  | { kind: 'refund'; playerId: string; chargeId: string }
+  | { kind: 'unmatched'; playerId: string | null; evidence: Record<string, unknown> };
+
 export class StarsService {
+  /** Told of refunds and unmatched payments after they are stored; must not throw. */
+  onFraudSignal: ((signal: StarsFraudSignal) => void) | null = null;
+
   constructor(private readonly deps: StarsServiceDeps) {}
 
   private get nowMs(): number {
@@ -253,7 +261,7 @@ export class StarsService {
             payload: { chargeId, orderId: matches ? order.id : null, productId: matches ? order.product_id : null, stars: payment.total_amount, currency: payment.currency, coins: 0, matched: false },
           },
         ]);
-        return { kind: 'unmatched' };
+        return { kind: 'unmatched', playerId: player?.id ?? null };
       }
 
       await this.deps.ledger.lockPlayer(trx, player.id, nowMs);
@@ -293,6 +301,11 @@ export class StarsService {
       this.deps.logger.info({ chargeId, updateId }, 'stars payment delivered again: nothing credited');
     } else {
       this.deps.logger.error({ chargeId, from: from.id, payload: payment.invoice_payload.slice(0, 80) }, 'stars payment matches no order: recorded without a grant');
+      this.onFraudSignal?.({
+        kind: 'unmatched',
+        playerId: outcome.playerId ?? null,
+        evidence: { source: 'payment', chargeId, telegramId: from.id, stars: payment.total_amount, currency: payment.currency, payload: payment.invoice_payload.slice(0, 80) },
+      });
     }
     return outcome;
   }
@@ -393,6 +406,7 @@ export class StarsService {
     if (!outcome.alreadyRefunded) {
       this.deps.logger.info({ by, ...outcome }, 'stars payment refunded');
       if (payment.player_id) {
+        this.onFraudSignal?.({ kind: 'refund', playerId: payment.player_id, chargeId });
         this.deps.inventory.changed(payment.player_id);
         if (Object.keys(outcome.itemsTaken).length > 0) {
           await this.deps.onItemsRevoked?.(payment.player_id, outcome.itemsTaken).catch((err: unknown) =>

@@ -4,6 +4,7 @@
  * `ClientError` carrying a registry code.
  */
 import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../../shared/notifications.js';
+import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
 import type {
   ClientConfigDto,
   CreatePetBody,
@@ -192,6 +193,11 @@ export class Api {
   async petImages(petId: string): Promise<ImageDto[]> {
     const list: { items: ImageDto[] } = await this.request('GET', `/pets/${encodeURIComponent(petId)}/images`);
     return list.items;
+  }
+
+  /** Reports a friend's pet to the moderators (once per pet: a repeat answers `created: false`). */
+  reportPet(petId: string, body: CreateReportBody): Promise<ReportDto> {
+    return this.request('POST', `/pets/${encodeURIComponent(petId)}/reports`, body);
   }
 
   /** A new picture of the pet's current stage (owner; limited: RATE_LIMITED with a wait). */

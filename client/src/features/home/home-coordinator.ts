@@ -20,6 +20,9 @@ import { homeLayout } from './home-layout.js';
 import { HomeHud } from './home-hud.js';
 import { PetPicture } from './pet-picture-view.js';
 import { PictureMenu } from './picture-menu.js';
+import { ReportSheet } from './report-sheet.js';
+import type { ReportReasonDto } from '../../../../shared/dto.js';
+import { errorCodeOf } from '../../net/errors.js';
 
 const SELECTED_PET_KEY = 'telepets.selectedPet';
 const ADULT_REVEAL_WAIT_MS = 1200;
@@ -48,6 +51,7 @@ export class HomeCoordinator {
   readonly pictureMenu: PictureMenu;
   private hud: HomeHud | null = null;
   private selectedPetId: string | null = readStorage(SELECTED_PET_KEY);
+  private reportSheet: ReportSheet | null = null;
   private spectatedPetId: string | null = null;
   /** Last seen state per pet, to notice changes worth a toast. */
   private readonly seen = new Map<string, { stage: string; sick: boolean }>();
@@ -89,6 +93,7 @@ export class HomeCoordinator {
         openFriends: () => this.deps.openFriends(),
         openLeaders: () => this.deps.openLeaders(),
         back: () => this.deps.leaveFriendHome(),
+        report: () => this.openReport(),
       },
       this.shell.config()?.timeScale ?? 1,
     );
@@ -261,6 +266,28 @@ export class HomeCoordinator {
     if (this.shell.spectating() || !this.shell.shownPet()) return;
     hapticImpact('light');
     void this.picture.regenerate();
+  }
+
+  /** The Report sheet for the friend's pet on show (made on first use). */
+  private openReport(): void {
+    const pet = this.shell.shownPet();
+    if (!pet || !this.shell.spectating()) return;
+    if (!this.reportSheet) {
+      this.reportSheet = new ReportSheet({ send: (petId, reason, note) => this.sendReport(petId, reason, note) });
+      this.shell.mount(this.reportSheet.el);
+    }
+    this.reportSheet.open(pet.id, pet.name);
+  }
+
+  private async sendReport(petId: string, reason: ReportReasonDto, note: string): Promise<void> {
+    try {
+      const report = await this.shell.api.reportPet(petId, note ? { reason, note } : { reason });
+      this.shell.toasts.show(t(report.created ? 'report.sent' : 'report.already'), report.created ? 'success' : 'info');
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code === 'RATE_LIMITED') this.shell.notify(t('report.limited'), 'warning');
+      else this.shell.fail(code);
+    }
   }
 
   private wake(): void {

@@ -52,6 +52,8 @@ export interface HomeHudHandlers {
   openFriends(): void;
   openLeaders(): void;
   back(): void;
+  /** Report the friend's pet on show (spectating only). */
+  report(): void;
 }
 
 /** How the HUD reads quiet hours: my UTC offset (null while watching a friend, whose is unknown). */
@@ -237,6 +239,13 @@ export class HomeHud {
         [iconSvg('back', 20)],
       ),
       h('div', { class: 'banner-text' }, [this.bannerTitle, this.bannerStatus]),
+      h('button', {
+        class: 'secondary-button compact report-open',
+        testid: 'report-open',
+        text: t('report.open'),
+        attrs: { type: 'button', 'aria-haspopup': 'dialog' },
+        on: { click: () => handlers.report() },
+      }),
     ]);
 
     this.tabs = h('nav', { class: 'pet-tabs', attrs: { 'aria-label': t('home.petTabs'), hidden: '' } });
