@@ -199,7 +199,7 @@ describe('Admin panel: moderation and anti-fraud in the browser', function () {
     const table = page.getByTestId('names-table');
     await waitUntil('the refused name', () => table.getByTestId('name-text').allTextContents(), (texts) => texts.includes('fuck'));
     assert.equal(await table.getByTestId('name-player').first().textContent(), 'Cara');
-    assert.match((await page.url()) ?? '', /#\/moderation\/names\/open$/);
+    assert.match(page.url(), /#\/moderation\/names\/open$/);
     await table.locator('button[data-testid^="dismiss-name-"]').first().click();
     await confirmWithReason(page, 'seen, nothing to do');
     await waitUntil('the names', () => table.getByTestId('name-text').count(), (n) => n === 0);

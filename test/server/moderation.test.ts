@@ -146,7 +146,7 @@ describeEachDialect('moderation: reports, the queue, hidden pictures', (dialect)
     assert.equal(bytes.headers.get('cache-control'), 'private, no-store');
     assert.equal(bytes.headers.get('content-type'), stored.mime);
     assert.equal(Buffer.from(await bytes.arrayBuffer()).toString('base64'), stored.image_b64);
-    for (const headers of [{}, { authorization: 'Bearer not-a-token' }]) {
+    for (const headers of [{}, { authorization: 'Bearer not-a-token' }] as Array<Record<string, string>>) {
       assert.equal((await fetch(s.url + resolved.hiddenPictureUrl, { headers })).status, 401, JSON.stringify(headers));
     }
     const asPlayer = await s.api(ann, 'GET', resolved.hiddenPictureUrl);
