@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { AdminRepository } from '../../server/repositories/admin-repository.js';
 import { translate } from '../../shared/i18n.js';
-import { ROOT, WAIT_MS, launchBrowser, newContextOnServerClock, openMiniApp, waitUntil } from '../helpers/browser.js';
+import { ROOT, WAIT_MS, launchBrowser, newContextOnServerClock, openMiniApp, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { joinHome } from '../helpers/rooms.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -261,6 +261,26 @@ describe('Admin panel: moderation and anti-fraud in the browser', function () {
       assert.equal(await admin.locator('[data-decision="ban"]').count(), 1);
     } finally {
       await adminContext.close();
+    }
+  });
+  it('fits a phone: cards stack, nothing scrolls sideways', async () => {
+    const phone = await newContextOnServerClock(browser, server, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US', timezoneId: 'UTC' });
+    try {
+      const p = await phone.newPage();
+      await logIn(p, server, 'mia', 'moderator-pw');
+      await p.goto(`${server.url}/admin#/moderation/reports/resolved`);
+      await p.locator(`[data-testid="report-group"][data-pet="${rexId}"]`).waitFor({ timeout: WAIT_MS });
+      const widths = await p.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return [root.scrollWidth, root.clientWidth];
+      });
+      assert.ok(widths[0]! <= widths[1]!, `no sideways scroll (${widths.join(' > ')})`);
+      await saveScreenshot(p, 'admin-moderation-phone.png');
+      await p.goto(`${server.url}/admin#/fraud/warned`);
+      await p.getByTestId('fraud-flag').first().waitFor({ timeout: WAIT_MS });
+      await saveScreenshot(p, 'admin-fraud-phone.png');
+    } finally {
+      await phone.close();
     }
   });
 });
