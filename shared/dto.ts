@@ -1034,6 +1034,8 @@ const ReportGroupSchema = Type.Object({
   pictureUrl: NullableString,
   /** A picture of this pet hidden by a moderator (the newest), for an appeal. */
   hiddenPictureId: NullableString,
+  /** Its bytes for moderators: `/admin/images/<id>` (needs the admin Bearer token). */
+  hiddenPictureUrl: NullableString,
   reporters: Type.Integer({ minimum: 1 }),
   reasons: Type.Object({ name: Type.Integer(), picture: Type.Integer(), other: Type.Integer() }),
   firstReportedAt: DateTime,

@@ -7,6 +7,8 @@
  */
 import type { AnalyticsDailyDto } from '../../shared/analytics.js';
 import type { AdminAccountDto, AdminDashboardDto, AdminRoleDto, AdminRoomDetailDto, AdminRoomDto, AuditEntryDto } from '../../shared/dto.js';
+// Moderation and fraud
+import type { FraudDecision, FraudFlagDto, ModerationQueueDto, ModerationResultDto } from '../../shared/dto.js';
 
 export type Role = AdminRoleDto;
 export type Account = AdminAccountDto;
@@ -234,6 +236,92 @@ export class AdminApi {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
   }
+
+  // Moderation and fraud (docs/moderation.md) ------------------------------------------------
+
+  moderationQueue(query: ModerationQueueQuery): Promise<ModerationQueueDto> {
+    return this.get(`/admin/moderation/queue?${queryString(query)}`);
+  }
+
+  hidePicture(petId: string, reason: string): Promise<ModerationResultDto> {
+    return this.send('POST', `/admin/moderation/pets/${encodeURIComponent(petId)}/hide-picture`, { reason });
+  }
+
+  unhidePicture(petId: string, reason: string, imageId?: string): Promise<ModerationResultDto> {
+    return this.send('POST', `/admin/moderation/pets/${encodeURIComponent(petId)}/unhide-picture`, imageId ? { reason, imageId } : { reason });
+  }
+
+  dismissPetReports(petId: string, reason: string): Promise<ModerationResultDto> {
+    return this.send('POST', `/admin/moderation/pets/${encodeURIComponent(petId)}/dismiss`, { reason });
+  }
+
+  dismissNameAttempt(attemptId: string, reason: string): Promise<ModerationResultDto> {
+    return this.send('POST', `/admin/moderation/names/${encodeURIComponent(attemptId)}/dismiss`, { reason });
+  }
+
+  /** POST /admin/pets/:petId/rename (the Players area's route); 400 NAME_REJECTED / NAME_INVALID. */
+  moderationRenamePet(petId: string, name: string, reason: string): Promise<{ id: string; name: string }> {
+    return this.send('POST', `/admin/pets/${encodeURIComponent(petId)}/rename`, { name, reason });
+  }
+
+  fraudFlags(query: FraudFlagQuery): Promise<FraudFlagPage> {
+    return this.get(`/admin/fraud/flags?${queryString(query)}`);
+  }
+
+  decideFraudFlag(flagId: string, decision: FraudDecision, reason: string): Promise<FraudDecisionResult> {
+    return this.send('POST', `/admin/fraud/flags/${encodeURIComponent(flagId)}/decide`, { decision, reason });
+  }
+
+  /**
+   * Bytes behind the token (`/admin/images/:id`, hidden pictures included) as an object URL for
+   * an <img>, which cannot send the Authorization header. The caller revokes it.
+   */
+  async objectUrl(path: string): Promise<string> {
+    let res = await this.request('GET', path, undefined, true);
+    if (res.status === 401 && (await this.refresh())) res = await this.request('GET', path, undefined, true);
+    if (!res.ok) return this.read<never>(res);
+    return URL.createObjectURL(await res.blob());
+  }
+}
+
+// Moderation and fraud ----------------------------------------------------------------------
+
+export type ModerationQueueItem = ModerationQueueDto['items'][number];
+export type ReportGroup = Extract<ModerationQueueItem, { kind: 'report' }>;
+export type NameAttempt = Extract<ModerationQueueItem, { kind: 'name' }>;
+export type FraudFlag = FraudFlagDto;
+export type { FraudDecision, ModerationResultDto };
+
+export interface ModerationQueueQuery {
+  status: 'open' | 'resolved';
+  kind: 'report' | 'name';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface FraudFlagQuery {
+  status: FraudFlagDto['status'];
+  kind?: FraudFlagDto['kind'];
+  playerId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface FraudFlagPage {
+  items: FraudFlag[];
+  nextCursor: string | null;
+}
+
+export interface FraudDecisionResult {
+  flag: FraudFlag;
+  /** warn: whether the bot message went out. */
+  messaged: boolean;
+}
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  return params.toString();
 }
 
 /** Whether `role` may do what needs `min` (admins may do everything moderators may). */

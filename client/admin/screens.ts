@@ -43,6 +43,9 @@ const ENTRIES: ScreenEntry[] = [
   { id: 'rooms', titleKey: 'nav.rooms', order: 20, minRole: 'moderator', load: () => import('./screens/rooms.js') },
   { id: 'analytics', titleKey: 'nav.analytics', order: 60, minRole: 'moderator', load: () => import('./screens/analytics.js') },
   { id: 'audit', titleKey: 'nav.audit', order: 90, minRole: 'moderator', load: () => import('./screens/audit.js') },
+  // Moderation and fraud
+  { id: 'moderation', titleKey: 'nav.moderation', order: 40, minRole: 'moderator', load: () => import('./screens/moderation.js') },
+  { id: 'fraud', titleKey: 'nav.fraud', order: 70, minRole: 'moderator', load: () => import('./screens/fraud.js') },
 ];
 
 export const SCREENS: readonly ScreenEntry[] = [...ENTRIES].sort((a, b) => a.order - b.order);

@@ -219,6 +219,18 @@ export class ImageService {
   }
 
   /**
+   * The bytes of any stored ready image, hidden ones included, for moderators (an appeal needs
+   * to see what was hidden). Read from the database each time: never cached, so a hidden
+   * picture's bytes do not come back into the public route's cache.
+   */
+  async bytesForModeration(imageId: string): Promise<ServedImage & { hidden: boolean }> {
+    const row = await this.deps.images.findBytes(imageId);
+    if (!row) throw new AppError('IMAGE_NOT_FOUND');
+    if (row.status !== 'ready' || row.image_b64 === null) throw new AppError('IMAGE_NOT_READY');
+    return { body: Buffer.from(row.image_b64, 'base64'), mime: row.mime ?? 'application/octet-stream', etag: row.etag ?? '', hidden: row.hidden_at !== null };
+  }
+
+  /**
    * The picture a pet shows now, whoever asks (moderation): its current stage's newest ready
    * picture that is not hidden, or null.
    */

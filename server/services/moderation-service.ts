@@ -34,6 +34,9 @@ export interface ModerationServiceDeps {
   now: () => number;
 }
 
+/** The admin route serving any picture's bytes, hidden ones included (Bearer token: fetch it, an <img> cannot). */
+export const adminImageUrl = (id: string): string => `/admin/images/${id}`;
+
 const iso = (ms: number) => new Date(Number(ms)).toISOString();
 
 export class ModerationService {
@@ -128,6 +131,7 @@ export class ModerationService {
           pictureId: shown?.image?.id ?? null,
           pictureUrl: shown?.image ? imageUrl(shown.image.id) : null,
           hiddenPictureId: hidden[0]?.id ?? null,
+          hiddenPictureUrl: hidden[0] ? adminImageUrl(hidden[0].id) : null,
           reporters: g.reporters,
           reasons: { name: g.name_reports, picture: g.picture_reports, other: g.other_reports },
           firstReportedAt: iso(g.first_at),

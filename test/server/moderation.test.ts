@@ -137,6 +137,23 @@ describeEachDialect('moderation: reports, the queue, hidden pictures', (dialect)
     const resolved = (await admin('GET', '/admin/moderation/queue?status=resolved')).body.items.find((i: any) => i.petId === annPet);
     assert.equal(resolved.hiddenPictureId, hidden.body.imageId);
 
+    // Moderators see the hidden picture (for an appeal) through the admin route, with their token only.
+    assert.equal(resolved.hiddenPictureUrl, `/admin/images/${hidden.body.imageId}`);
+    assert.equal(resolved.pictureUrl, `/api/v1/images/${hidden.body.shownImageId}`);
+    const stored = await s.app.db.kysely.selectFrom('pet_images').select(['image_b64', 'mime']).where('id', '=', hidden.body.imageId).executeTakeFirstOrThrow();
+    const bytes = await fetch(s.url + resolved.hiddenPictureUrl, { headers: { authorization: `Bearer ${modToken}` } });
+    assert.equal(bytes.status, 200);
+    assert.equal(bytes.headers.get('cache-control'), 'private, no-store');
+    assert.equal(bytes.headers.get('content-type'), stored.mime);
+    assert.equal(Buffer.from(await bytes.arrayBuffer()).toString('base64'), stored.image_b64);
+    for (const headers of [{}, { authorization: 'Bearer not-a-token' }] as Array<Record<string, string>>) {
+      assert.equal((await fetch(s.url + resolved.hiddenPictureUrl, { headers })).status, 401, JSON.stringify(headers));
+    }
+    const asPlayer = await s.api(ann, 'GET', resolved.hiddenPictureUrl);
+    assert.ok(asPlayer.status === 401 || asPlayer.status === 403, `a player is refused (${asPlayer.status})`);
+    assert.equal((await fetch(s.url + original)).status, 404, 'the public route still refuses the hidden picture');
+    assert.equal((await admin('GET', '/admin/images/00000000-0000-4000-8000-000000000000')).status, 404);
+
     const audit = (await admin('GET', `/admin/audit?targetId=${annPet}`)).body.items;
     assert.equal(audit[0].action, 'moderation.hide_picture');
     assert.equal(audit[0].actorName, 'mia');

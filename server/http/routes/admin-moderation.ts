@@ -11,6 +11,7 @@ import {
   FraudFlagListSchema,
   FraudFlagParamsSchema,
   FraudFlagQuerySchema,
+  ImageParamsSchema,
   ModerationPetParamsSchema,
   ModerationQueueQuerySchema,
   ModerationQueueSchema,
@@ -56,6 +57,25 @@ export function adminModerationRoutes(deps: HttpDeps) {
           limit: q.limit ? Number(q.limit) : 50,
           ...(before ? { before } : {}),
         });
+      },
+    );
+
+    api.get(
+      '/images/:imageId',
+      {
+        schema: {
+          tags,
+          summary: 'The bytes of any stored picture, hidden ones included (to judge an appeal); never cached',
+          description: "Moderators and admins, with the Bearer token (the panel fetches it into an object URL). The public GET /api/v1/images/:imageId keeps refusing hidden pictures.",
+          security: secured,
+          params: ImageParamsSchema,
+          produces: ['image/svg+xml', 'image/png', 'image/jpeg', 'image/webp'],
+          response: { ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const image = await deps.images.bytesForModeration(request.params.imageId);
+        return reply.header('cache-control', 'private, no-store').header('x-image-hidden', String(image.hidden)).type(image.mime).send(image.body);
       },
     );
 
