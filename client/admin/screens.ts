@@ -43,6 +43,9 @@ const ENTRIES: ScreenEntry[] = [
   { id: 'rooms', titleKey: 'nav.rooms', order: 20, minRole: 'moderator', load: () => import('./screens/rooms.js') },
   { id: 'analytics', titleKey: 'nav.analytics', order: 60, minRole: 'moderator', load: () => import('./screens/analytics.js') },
   { id: 'audit', titleKey: 'nav.audit', order: 90, minRole: 'moderator', load: () => import('./screens/audit.js') },
+  // Players and promotions
+  { id: 'players', titleKey: 'nav.players', order: 30, minRole: 'moderator', load: () => import('./screens/players.js') },
+  { id: 'promotions', titleKey: 'nav.promotions', order: 50, minRole: 'moderator', load: () => import('./screens/promotions.js') },
 ];
 
 export const SCREENS: readonly ScreenEntry[] = [...ENTRIES].sort((a, b) => a.order - b.order);
