@@ -28,6 +28,8 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(IMG, { recursive: true });
   const file = path.join(IMG, name);
   await page.waitForTimeout(450);
+  // Toasts of earlier steps would cover the content.
+  await page.locator('.toast').evaluateAll((els) => els.forEach((el) => el.remove()));
   await page.screenshot({ path: file, fullPage });
   assert.ok(statSync(file).size > 10_000, `${name} is a real picture`);
 }

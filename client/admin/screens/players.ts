@@ -7,8 +7,9 @@
  * too) ask for a reason, then the page reloads and a toast says what happened.
  */
 import type { AdminPlayerPageDto, AdminPlayerRowDto } from '../../../shared/dto.js';
+import { translate, type I18nKey } from '../../../shared/i18n.js';
 import { AdminApiError } from '../api.js';
-import { t, type MessageKey } from '../i18n.js';
+import { language, t, type MessageKey } from '../i18n.js';
 import { screenHref, type ScreenContext } from '../screens.js';
 import { badge, confirmDialog, dataTable, field, formatCoins, formatDateTime, formatDuration, formatNumber, formatStars, h, replace, shortId, toast, type Tone } from '../ui/index.js';
 import { formDialog } from '../ui/form-dialog.js';
@@ -315,7 +316,7 @@ function renderPlayer(root: HTMLElement, ctx: ScreenContext, playerId: string): 
         rows: page.inventory.items,
         empty: t('pl.inventory.empty'),
         columns: [
-          { key: 'item', label: t('pl.col.item'), render: (i) => i.itemId },
+          { key: 'item', label: t('pl.col.item'), render: (i) => h('span', { title: i.itemId }, translate(language(), `item.${i.itemId}` as I18nKey)) },
           { key: 'kind', label: t('pl.col.kind'), render: (i) => i.kind },
           { key: 'qty', label: t('pl.col.quantity'), numeric: true, render: (i) => formatNumber(i.quantity) },
         ],

@@ -239,6 +239,11 @@ function promotionForm(host: HTMLElement, ctx: ScreenContext, editing: AdminProm
     f.input.addEventListener('input', refreshPreview);
     f.input.addEventListener('change', refreshPreview);
   }
+  // A field's error goes as soon as it is edited.
+  for (const f of [title, discount, target, starts, ends]) {
+    f.input.addEventListener('input', () => f.setError(null));
+    f.input.addEventListener('change', () => f.setError(null));
+  }
   void runPreview();
 
   // ---- validation and saving ----
