@@ -1,5 +1,5 @@
 /**
- * The admin panel on players (docs/admin-api-notes.md): search, a player's page, granting and
+ * The admin panel on players (docs/admin.md): search, a player's page, granting and
  * taking coins, and renaming a pet. Changes are written with their audit row in one
  * transaction; the owner's live room shows them (coins through the owner bus, a name through
  * the sim, on the process that simulates the owner).
