@@ -155,7 +155,7 @@ export class AdminApi {
   }
 
   /** One request; with auth, a 401 refreshes the token once (shared with concurrent requests) and retries. */
-  async send<T>(method: string, path: string, body?: unknown, { auth = true, headers = {} as Record<string, string> } = {}): Promise<T> {
+  async send<T>(method: string, path: string, body?: unknown, { auth = true, headers = {} } = {}): Promise<T> {
     const first = await this.request(method, path, body, auth, headers);
     if (first.status !== 401 || !auth) return this.read<T>(first);
     if (!(await this.refresh())) {

@@ -205,7 +205,7 @@ export class AdminPlayersService {
       if ((was !== null) === excluded) return { at: was, changed: false };
       await setExcluded(playerId, excluded, trx);
       const after = await read();
-      const at = after?.leaderboard_excluded_at == null ? null : Number(after.leaderboard_excluded_at);
+      const at = after?.leaderboard_excluded_at === null || after?.leaderboard_excluded_at === undefined ? null : Number(after.leaderboard_excluded_at);
       await recordAudit(
         trx,
         {

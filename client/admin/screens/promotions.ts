@@ -298,7 +298,7 @@ function promotionForm(host: HTMLElement, ctx: ScreenContext, editing: AdminProm
     if (busy) return;
     const { body, first } = validate();
     if (first) {
-      (first as Field).input.focus();
+      (first).input.focus();
       return;
     }
     busy = true;
@@ -306,7 +306,7 @@ function promotionForm(host: HTMLElement, ctx: ScreenContext, editing: AdminProm
     void (async () => {
       try {
         const saved = editing
-          ? await ctx.api.updatePromotion(editing.id, body as Parameters<typeof ctx.api.updatePromotion>[1])
+          ? await ctx.api.updatePromotion(editing.id, body)
           : await ctx.api.createPromotion(body as Parameters<typeof ctx.api.createPromotion>[0]);
         on.saved(saved, !editing);
       } catch (err) {
