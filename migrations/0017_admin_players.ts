@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
- * Indexes for the admin panel's player search and player page (docs/admin-api-notes.md).
+ * Indexes for the admin panel's player search and player page (docs/admin.md).
  *
  * - `players_username_lower_idx`, `pets_name_lower_idx`: case-insensitive prefix search on
  *   `lower(username)` and `lower(name)`. On Postgres with `text_pattern_ops`, so that

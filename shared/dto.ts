@@ -733,6 +733,15 @@ const AdminPictureSchema = Type.Object({
 
 const AdminPetSchema = Type.Object({ ...PetSchema.properties, picture: AdminPictureSchema });
 
+const AdminPlayerFlagSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.String({ description: 'What raised it (docs/moderation.md)' }),
+  severity: Type.Enum(['low', 'medium', 'high'] as const),
+  status: Type.Enum(['open', 'cleared', 'warned', 'banned', 'excluded'] as const),
+  count: Type.Integer({ minimum: 1, description: 'Sightings while open' }),
+  lastSeenAt: Type.String({ format: 'date-time' }),
+});
+
 export const AdminPlayerPageSchema = Type.Object({
   player: Type.Object({
     id: Type.String(),
@@ -796,6 +805,7 @@ export const AdminPlayerPageSchema = Type.Object({
     ],
     { description: 'Null when the player never opened the notification settings nor was written to' },
   ),
+  flags: Type.Array(AdminPlayerFlagSchema, { description: 'Anti-fraud flags (fraud_flags), open and decided, last seen first (at most 50)' }),
 });
 export type AdminPlayerPageDto = Static<typeof AdminPlayerPageSchema>;
 
@@ -1135,3 +1145,20 @@ export const FraudDecisionResultSchema = Type.Object({
   /** warn: whether a bot message was sent (false: recorded only; the player has no reachable chat). */
   messaged: Type.Boolean(),
 });
+
+// --- Players and promotions (the panel's screens): leaderboard exclusion -----------------------
+
+export const AdminLeaderboardExclusionSchema = Type.Object(
+  {
+    excluded: Type.Boolean({ description: 'true: remove from every board; false: put back (a banned player stays hidden until unbanned)' }),
+    reason: Type.String({ minLength: 3, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const AdminLeaderboardExclusionResultSchema = Type.Object({
+  playerId: Type.String(),
+  leaderboardExcludedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  changed: Type.Boolean({ description: 'False when the player was already so (nothing audited)' }),
+});
+export type AdminLeaderboardExclusionResultDto = Static<typeof AdminLeaderboardExclusionResultSchema>;

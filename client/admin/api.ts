@@ -7,6 +7,19 @@
  */
 import type { AnalyticsDailyDto } from '../../shared/analytics.js';
 import type { AdminAccountDto, AdminDashboardDto, AdminRoleDto, AdminRoomDetailDto, AdminRoomDto, AuditEntryDto } from '../../shared/dto.js';
+// Players and promotions
+import type {
+  AdminCoinsResultDto,
+  AdminLeaderboardExclusionResultDto,
+  AdminPlayerPageDto,
+  AdminPlayerSearchDto,
+  AdminPromotionCreateBody,
+  AdminPromotionDto,
+  AdminPromotionPatchBody,
+  AdminPromotionPreviewBody,
+  AdminPromotionPreviewDto,
+  PetDto,
+} from '../../shared/dto.js';
 // Moderation and fraud
 import type { FraudDecision, FraudFlagDto, ModerationQueueDto, ModerationResultDto } from '../../shared/dto.js';
 
@@ -144,18 +157,18 @@ export class AdminApi {
   }
 
   /** One request; with auth, a 401 refreshes the token once (shared with concurrent requests) and retries. */
-  async send<T>(method: string, path: string, body?: unknown, { auth = true } = {}): Promise<T> {
-    const first = await this.request(method, path, body, auth);
+  async send<T>(method: string, path: string, body?: unknown, { auth = true, headers = {} } = {}): Promise<T> {
+    const first = await this.request(method, path, body, auth, headers);
     if (first.status !== 401 || !auth) return this.read<T>(first);
     if (!(await this.refresh())) {
       this.options.onSessionLost?.();
       return this.read<T>(first);
     }
-    return this.read<T>(await this.request(method, path, body, auth));
+    return this.read<T>(await this.request(method, path, body, auth, headers));
   }
 
-  private async request(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  private async request(method: string, path: string, body: unknown, auth: boolean, extraHeaders: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
     if (auth && this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
@@ -235,6 +248,60 @@ export class AdminApi {
     this.account = null;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = null;
+  }
+
+  // --- Players and promotions ----------------------------------------------------------------
+
+  searchPlayers(q: string, cursor?: string | null, limit = 20): Promise<AdminPlayerSearchDto> {
+    const params = new URLSearchParams({ q, limit: String(limit) });
+    if (cursor) params.set('cursor', cursor);
+    return this.get(`/admin/players?${params.toString()}`);
+  }
+
+  player(playerId: string, ledgerLimit = 50): Promise<AdminPlayerPageDto> {
+    return this.get(`/admin/players/${encodeURIComponent(playerId)}?ledgerLimit=${ledgerLimit}`);
+  }
+
+  banPlayer(playerId: string, banned: boolean, reason: string): Promise<{ playerId: string; banned: boolean }> {
+    return this.send('POST', `/admin/players/${encodeURIComponent(playerId)}/${banned ? 'ban' : 'unban'}`, { reason });
+  }
+
+  /** `idempotencyKey`: one per dialog submission, so a double click or a retry posts once. */
+  adjustCoins(playerId: string, amount: number, reason: string, idempotencyKey: string): Promise<AdminCoinsResultDto> {
+    return this.send('POST', `/admin/players/${encodeURIComponent(playerId)}/coins`, { amount, reason }, { headers: { 'idempotency-key': idempotencyKey } });
+  }
+
+  renamePet(petId: string, name: string, reason: string): Promise<PetDto> {
+    return this.send('POST', `/admin/pets/${encodeURIComponent(petId)}/rename`, { name, reason });
+  }
+
+  setLeaderboardExcluded(playerId: string, excluded: boolean, reason: string): Promise<AdminLeaderboardExclusionResultDto> {
+    return this.send('POST', `/admin/players/${encodeURIComponent(playerId)}/leaderboards`, { excluded, reason });
+  }
+
+  /** The refund route takes no body (it audits the refund itself). */
+  refundPayment(chargeId: string): Promise<unknown> {
+    return this.send('POST', `/admin/stars/payments/${encodeURIComponent(chargeId)}/refund`);
+  }
+
+  promotions(): Promise<{ items: AdminPromotionDto[] }> {
+    return this.get('/admin/promotions');
+  }
+
+  createPromotion(body: AdminPromotionCreateBody): Promise<AdminPromotionDto> {
+    return this.send('POST', '/admin/promotions', body);
+  }
+
+  updatePromotion(id: string, body: AdminPromotionPatchBody): Promise<AdminPromotionDto> {
+    return this.send('PATCH', `/admin/promotions/${encodeURIComponent(id)}`, body);
+  }
+
+  endPromotion(id: string, reason?: string): Promise<AdminPromotionDto> {
+    return this.send('POST', `/admin/promotions/${encodeURIComponent(id)}/end`, reason ? { reason } : {});
+  }
+
+  previewPromotion(body: AdminPromotionPreviewBody): Promise<AdminPromotionPreviewDto> {
+    return this.send('POST', '/admin/promotions/preview', body);
   }
 
   // Moderation and fraud (docs/moderation.md) ------------------------------------------------

@@ -46,6 +46,9 @@ const ENTRIES: ScreenEntry[] = [
   // Moderation and fraud
   { id: 'moderation', titleKey: 'nav.moderation', order: 40, minRole: 'moderator', load: () => import('./screens/moderation.js') },
   { id: 'fraud', titleKey: 'nav.fraud', order: 70, minRole: 'moderator', load: () => import('./screens/fraud.js') },
+  // Players and promotions
+  { id: 'players', titleKey: 'nav.players', order: 30, minRole: 'moderator', load: () => import('./screens/players.js') },
+  { id: 'promotions', titleKey: 'nav.promotions', order: 50, minRole: 'moderator', load: () => import('./screens/promotions.js') },
 ];
 
 export const SCREENS: readonly ScreenEntry[] = [...ENTRIES].sort((a, b) => a.order - b.order);

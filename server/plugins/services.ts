@@ -281,6 +281,7 @@ export const servicesPlugin = fp(
       images,
       logger: logger.child({ component: 'admin-players' }),
       now: clock,
+      setLeaderboardExcluded: (playerId, excluded, trx) => leaderboards.setExcluded(playerId, excluded, trx),
     });
     // Streaks, rounds, achievements and adoptions move the leaderboards from the event log.
     const leaderboards = new LeaderboardService({

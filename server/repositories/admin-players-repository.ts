@@ -166,6 +166,18 @@ export class AdminPlayersRepository {
   notifyRow(playerId: string) {
     return this.db.selectFrom('notify_players').selectAll().where('player_id', '=', playerId).executeTakeFirst();
   }
+
+  /** The player's anti-fraud flags (migration 0018), open and decided, last seen first. */
+  flags(playerId: string, limit: number) {
+    return this.db
+      .selectFrom('fraud_flags')
+      .select(['id', 'kind', 'severity', 'status', 'count', 'last_seen_at'])
+      .where('player_id', '=', playerId)
+      .orderBy('last_seen_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
 }
 
 function norm<T extends { telegram_id: number | string; created_at: number | string; banned_at: number | string | null }>(row: T) {

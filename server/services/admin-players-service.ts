@@ -1,14 +1,14 @@
 /**
- * The admin panel on players (docs/admin-api-notes.md): search, a player's page, granting and
+ * The admin panel on players (docs/admin.md): search, a player's page, granting and
  * taking coins, and renaming a pet. Changes are written with their audit row in one
  * transaction; the owner's live room shows them (coins through the owner bus, a name through
  * the sim, on the process that simulates the owner).
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { ADULT_FORMS, MAX_PETS_PER_PLAYER, STAGES } from '../../shared/balance.js';
-import type { AdminCoinsResultDto, AdminPlayerPageDto, AdminPlayerRowDto, AdminPlayerSearchDto, PetDto } from '../../shared/dto.js';
+import type { AdminCoinsResultDto, AdminLeaderboardExclusionResultDto, AdminPlayerPageDto, AdminPlayerRowDto, AdminPlayerSearchDto, PetDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import type { Database } from '../db/schema.js';
 import { recordAudit, type AuditActor } from '../repositories/admin-repository.js';
@@ -25,6 +25,7 @@ const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const ADMIN_COINS_MAX = 1_000_000;
 const ORDERS_SHOWN = 50;
 const FRIENDS_SHOWN = 200;
+const FLAGS_SHOWN = 50;
 
 /** Search streams, in the order results come: exact matches, then usernames, then pet names. */
 const STREAMS = ['exact', 'username', 'pet_name'] as const;
@@ -64,6 +65,8 @@ export class AdminPlayersService {
       images: ImageService;
       logger: Logger;
       now: () => number;
+      /** LeaderboardService.setExcluded, in the given transaction. */
+      setLeaderboardExcluded?: (playerId: string, excluded: boolean, trx: Transaction<Database>) => Promise<void>;
     },
   ) {}
 
@@ -119,7 +122,7 @@ export class AdminPlayersService {
   async page(playerId: string, ledgerLimit: number): Promise<AdminPlayerPageDto> {
     const player = await this.deps.repo.findPlayer(playerId);
     if (!player) throw new AppError('PLAYER_NOT_FOUND');
-    const [pets, inventory, ledger, orders, payments, friends, notify] = await Promise.all([
+    const [pets, inventory, ledger, orders, payments, friends, notify, flags] = await Promise.all([
       this.deps.pets.list(playerId, MAX_PETS_PER_PLAYER, undefined),
       this.deps.inventory.list(playerId),
       this.deps.repo.walletEntries(playerId, ledgerLimit),
@@ -127,6 +130,7 @@ export class AdminPlayersService {
       this.deps.repo.starPayments(playerId, ORDERS_SHOWN),
       this.deps.repo.friends(playerId, FRIENDS_SHOWN),
       this.deps.repo.notifyRow(playerId),
+      this.deps.repo.flags(playerId, FLAGS_SHOWN),
     ]);
     return {
       player: {
@@ -180,7 +184,46 @@ export class AdminPlayersService {
             unreachableAt: iso(notify.unreachable_at),
           }
         : null,
+      flags: flags.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity, status: f.status, count: Number(f.count), lastSeenAt: new Date(Number(f.last_seen_at)).toISOString() })),
     };
+  }
+
+  /**
+   * Removes a player from every leaderboard (`excluded`) or puts them back, audited
+   * (`player.exclude_leaderboards` / `player.include_leaderboards`) in the same transaction as
+   * the change. Asking for what already is changes nothing and is not audited.
+   */
+  async setLeaderboardExcluded(actor: AuditActor, playerId: string, excluded: boolean, reason: string, ip: string | null): Promise<AdminLeaderboardExclusionResultDto> {
+    const setExcluded = this.deps.setLeaderboardExcluded;
+    if (!setExcluded) throw new AppError('INTERNAL', 'Leaderboards are not wired');
+    const now = this.deps.now();
+    const outcome = await this.deps.db.transaction().execute(async (trx) => {
+      const read = () => trx.selectFrom('players').select(['id', 'leaderboard_excluded_at']).where('id', '=', playerId).executeTakeFirst();
+      const before = await read();
+      if (!before) throw new AppError('PLAYER_NOT_FOUND');
+      const was = before.leaderboard_excluded_at === null ? null : Number(before.leaderboard_excluded_at);
+      if ((was !== null) === excluded) return { at: was, changed: false };
+      await setExcluded(playerId, excluded, trx);
+      const after = await read();
+      const at = after?.leaderboard_excluded_at === null || after?.leaderboard_excluded_at === undefined ? null : Number(after.leaderboard_excluded_at);
+      await recordAudit(
+        trx,
+        {
+          actor,
+          action: excluded ? 'player.exclude_leaderboards' : 'player.include_leaderboards',
+          targetType: 'player',
+          targetId: playerId,
+          reason,
+          before: { leaderboardExcludedAt: was },
+          after: { leaderboardExcludedAt: at },
+          ip,
+        },
+        now,
+      );
+      return { at, changed: true };
+    });
+    if (outcome.changed) this.deps.logger.info({ playerId, excluded, admin: actor.name }, excluded ? 'admin removed a player from the leaderboards' : 'admin restored a player to the leaderboards');
+    return { playerId, leaderboardExcludedAt: iso(outcome.at), changed: outcome.changed };
   }
 
   /** The pet with the picture the Mini App shows for it now (its stage, form and coat). */

@@ -1,5 +1,5 @@
 /**
- * Promotions edited from the admin panel (docs/admin-api-notes.md): create, edit, end early,
+ * Promotions edited from the admin panel (docs/admin.md): create, edit, end early,
  * and a preview of the prices players would see. Every change is written with its audit row
  * in one transaction. Then every process's shop drops its cached promotions at once: here
  * directly, the others through Colyseus presence in cluster mode (as bans travel); the shop's

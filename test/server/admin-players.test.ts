@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { AdminRepository } from '../../server/repositories/admin-repository.js';
+import { FraudRepository } from '../../server/repositories/fraud-repository.js';
 import { describeEachDialect } from '../helpers/dialects.js';
 import { assertLedgerConsistent } from '../helpers/economy.js';
 import { joinHome, petView, waitFor } from '../helpers/rooms.js';
@@ -208,5 +209,64 @@ describeEachDialect('admin players', (dialect) => {
     assert.equal(own.status, 200, JSON.stringify(own.body));
     await waitFor(() => petView(home, annPet)?.name === 'Mochi', 'the room shows the owner’s rename');
     await home.leave();
+  });
+
+  it("shows the player's anti-fraud flags on their page", async () => {
+    assert.deepEqual((await admin(modToken, 'GET', `/admin/players/${bobId}`)).body.flags, []);
+    const fraud = new FraudRepository(s.app.db.kysely);
+    const t0 = s.now();
+    await fraud.raise({ playerId: bobId, kind: 'minigame_anomaly', severity: 'medium', evidence: '{}' }, t0);
+    await fraud.raise({ playerId: bobId, kind: 'minigame_anomaly', severity: 'high', evidence: '{}' }, t0 + 1000);
+    await fraud.raise({ playerId: bobId, kind: 'refunds', severity: 'low', evidence: '{}' }, t0 + 500);
+    const flags = (await admin(modToken, 'GET', `/admin/players/${bobId}`)).body.flags;
+    assert.deepEqual(
+      flags.map((f: any) => [f.kind, f.severity, f.status, f.count, f.lastSeenAt]),
+      [
+        ['minigame_anomaly', 'high', 'open', 2, new Date(t0 + 1000).toISOString()],
+        ['refunds', 'low', 'open', 1, new Date(t0 + 500).toISOString()],
+      ],
+    );
+    assert.ok(flags.every((f: any) => typeof f.id === 'string'));
+    assert.deepEqual((await admin(modToken, 'GET', `/admin/players/${annId}`)).body.flags, []);
+  });
+
+  it('removes a player from the leaderboards and restores them (moderators too), audited', async () => {
+    const onBoard = async () =>
+      ((await s.api(bob, 'GET', '/api/v1/leaderboards/pet_age?period=all&scope=global')).body.entries as Array<{ playerId?: string; petName: string }>).some((e) => e.petName === 'Mochi');
+    await waitFor(onBoard, 'Ann on the pet age board');
+    const set = (excluded: boolean, token = modToken, playerId = annId) => admin(token, 'POST', `/admin/players/${playerId}/leaderboards`, { excluded, reason: 'boosted scores' });
+
+    const out = await set(true);
+    assert.equal(out.status, 200, JSON.stringify(out.body));
+    assert.equal(out.body.changed, true);
+    assert.equal(out.body.playerId, annId);
+    assert.ok(out.body.leaderboardExcludedAt);
+    assert.equal(await onBoard(), false, 'gone from the board');
+    assert.equal((await admin(modToken, 'GET', `/admin/players/${annId}`)).body.player.leaderboardExcludedAt, out.body.leaderboardExcludedAt);
+    const again = await set(true, adminToken);
+    assert.equal(again.body.changed, false, 'already excluded');
+    assert.equal(again.body.leaderboardExcludedAt, out.body.leaderboardExcludedAt);
+
+    const back = await set(false);
+    assert.equal(back.status, 200);
+    assert.deepEqual(back.body, { playerId: annId, leaderboardExcludedAt: null, changed: true });
+    assert.equal(await onBoard(), true, 'back on the board');
+    assert.equal((await set(false)).body.changed, false);
+
+    const audit = (await admin(modToken, 'GET', `/admin/audit?targetId=${annId}`)).body.items.filter((e: any) => /leaderboards$/.test(e.action));
+    assert.deepEqual(
+      audit.map((e: any) => [e.action, e.actorName, e.reason]),
+      [
+        ['player.include_leaderboards', 'mia', 'boosted scores'],
+        ['player.exclude_leaderboards', 'mia', 'boosted scores'],
+      ],
+    );
+    assert.equal(audit[1].before.leaderboardExcludedAt, null);
+    assert.equal(typeof audit[1].after.leaderboardExcludedAt, 'number');
+    assert.equal(audit[0].after.leaderboardExcludedAt, null);
+
+    assert.equal((await set(true, modToken, '00000000-0000-4000-8000-000000000000')).body.error.code, 'PLAYER_NOT_FOUND');
+    assert.equal((await admin(modToken, 'POST', `/admin/players/${annId}/leaderboards`, { excluded: true })).status, 400, 'a reason is required');
+    assert.equal((await s.api(null, 'POST', `/admin/players/${annId}/leaderboards`, { excluded: true, reason: 'no token' })).status, 401);
   });
 });

@@ -7,6 +7,8 @@ import { Type } from 'typebox';
 import {
   AdminCoinsBodySchema,
   AdminCoinsResultSchema,
+  AdminLeaderboardExclusionResultSchema,
+  AdminLeaderboardExclusionSchema,
   AdminPlayerPageQuerySchema,
   AdminPlayerPageSchema,
   AdminPlayerSearchQuerySchema,
@@ -150,6 +152,24 @@ export function adminPlayerRoutes(deps: HttpDeps) {
         preHandler: adminOnly,
       },
       async (request) => banDto(await deps.bans.unban(requireAdmin(request), request.params.playerId, request.body.reason, request.ip)),
+    );
+
+    api.post(
+      '/players/:playerId/leaderboards',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Remove a player from every leaderboard (`excluded: true`) or put them back (`false`), audited',
+          description:
+            'Scores are kept (and keep being recorded), so putting a player back restores every board. A banned player stays hidden until unbanned. ' +
+            'Asking for what already is changes nothing (`changed: false`, not audited). Moderators and admins.',
+          security: ADMIN_SECURITY,
+          params: PlayerParamsSchema,
+          body: AdminLeaderboardExclusionSchema,
+          response: { 200: AdminLeaderboardExclusionResultSchema, ...errors(400, 401, 403, 404) },
+        },
+      },
+      (request) => deps.adminPlayers.setLeaderboardExcluded(requireAdmin(request), request.params.playerId, request.body.excluded, request.body.reason, request.ip),
     );
   };
 }
