@@ -100,6 +100,8 @@ export class FraudService {
   private readonly seenNew = new Set<string>();
   private readonly exclusionListeners: ExclusionListener[] = [];
   private pending = new Set<Promise<void>>();
+  /** The last observation under way per player (they run in order). */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: FraudServiceDeps) {}
 
@@ -304,11 +306,22 @@ export class FraudService {
     }, playerId);
   }
 
+  /**
+   * Runs `work` off the caller's path. One player's observations run one after another, in the
+   * order they were seen: the flag's count and latest evidence are then the last sighting's
+   * (concurrent upserts of one flag would land in any order).
+   */
   private background(work: () => Promise<void>, playerId: string | null): void {
-    const running: Promise<void> = work()
+    const after = playerId === null ? Promise.resolve() : (this.tails.get(playerId) ?? Promise.resolve());
+    const running: Promise<void> = after
+      .then(work)
       .catch((err: unknown) => this.deps.logger.warn({ err, playerId }, 'fraud: could not record an observation'))
-      .finally(() => this.pending.delete(running));
+      .finally(() => {
+        this.pending.delete(running);
+        if (playerId !== null && this.tails.get(playerId) === running) this.tails.delete(playerId);
+      });
     this.pending.add(running);
+    if (playerId !== null) this.tails.set(playerId, running);
   }
 }
 

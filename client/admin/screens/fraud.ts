@@ -9,12 +9,11 @@
 import type { FraudDecision, FraudFlag } from '../api.js';
 import { language, t, type MessageKey } from '../i18n.js';
 import { screenHref, type ScreenContext } from '../screens.js';
-import { badge, field, formatDateTime, formatNumber, h, poll, shortId, type Tone } from '../ui/index.js';
-import { QUEUE_REFRESH_MS, errorText, fact, reasonAction, redraw } from './queue-kit.js';
+import { badge, field, formatDateTime, formatNumber, h, shortId, type Tone } from '../ui/index.js';
+import { fact, pagedQueue, reasonAction, redraw } from './queue-kit.js';
 
 type Status = FraudFlag['status'];
 type Kind = FraudFlag['kind'];
-const PAGE = 50;
 // As in shared/dto.ts (not imported: that would bring TypeBox into the panel's chunk).
 const FRAUD_STATUSES = ['open', 'cleared', 'warned', 'banned', 'excluded'] as const satisfies readonly Status[];
 const FRAUD_KINDS = ['minigame_anomaly', 'utc_offset_changes', 'refunds', 'payment_mismatch', 'ip_burst', 'rate_limited'] as const satisfies readonly Kind[];
@@ -35,9 +34,6 @@ const isKind = (v: string | undefined): v is Kind => (FRAUD_KINDS as readonly st
 export function render(root: HTMLElement, ctx: ScreenContext): () => void {
   let status: Status = isStatus(ctx.params[0]) ? ctx.params[0] : 'open';
   let kind: Kind | '' = isKind(ctx.params[1]) ? ctx.params[1] : '';
-  let items: FraudFlag[] = [];
-  let nextCursor: string | null = null;
-  let extra = 0;
 
   const statusField = field({
     label: t('mq.status'),
@@ -62,21 +58,12 @@ export function render(root: HTMLElement, ctx: ScreenContext): () => void {
     status = statusField.input.value as Status;
     kind = kindField.input.value as Kind | '';
     history.replaceState(null, '', kind ? screenHref('fraud', status, kind) : screenHref('fraud', status));
-    items = [];
-    nextCursor = null;
-    extra = 0;
-    delete list.dataset.signature;
-    list.dataset.state = 'loading';
-    list.replaceChildren(h('p', { class: 'muted' }, t('app.loading')));
-    poller.now();
+    queue.reset();
   };
   statusField.input.addEventListener('change', onFilter);
   kindField.input.addEventListener('change', onFilter);
 
-  const afterAction = () => {
-    delete list.dataset.signature;
-    poller.now();
-  };
+  const afterAction = () => queue.refresh();
 
   const decide = (flag: FraudFlag, decision: FraudDecision, danger: boolean) => {
     const player = flag.playerName || shortId(flag.playerId);
@@ -145,56 +132,23 @@ export function render(root: HTMLElement, ctx: ScreenContext): () => void {
   };
 
   const draw = () => {
-    const signature = `${language()}|${status}|${kind}|${JSON.stringify(items)}`;
+    const signature = `${language()}|${status}|${kind}|${JSON.stringify(queue.items)}`;
     // Keep open evidence open across refreshes.
     const open = new Set([...list.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.closest<HTMLElement>('[data-flag]')?.dataset.flag));
-    redraw(list, signature, () => (items.length === 0 ? [h('p', { class: 'empty-state', 'data-testid': 'fraud-empty' }, t('fraud.empty'))] : items.map(card)));
+    redraw(list, signature, () => (queue.items.length === 0 ? [h('p', { class: 'empty-state', 'data-testid': 'fraud-empty' }, t('fraud.empty'))] : queue.items.map(card)));
     for (const el of list.querySelectorAll<HTMLElement>('[data-flag]')) if (open.has(el.dataset.flag)) el.querySelector('details')?.setAttribute('open', '');
-    count.textContent = t('mq.count', { n: items.length });
-    more.hidden = nextCursor === null;
+    count.textContent = t('mq.count', { n: queue.items.length });
+    more.hidden = queue.nextCursor === null;
   };
 
-  const load = async (cursor?: string) => {
-    const mine = `${status}|${kind}`;
-    const page = await ctx.api.fraudFlags({ status, ...(kind ? { kind } : {}), limit: cursor ? PAGE : Math.min(100, PAGE + extra), ...(cursor ? { cursor } : {}) });
-    if (mine !== `${status}|${kind}`) return;
-    if (cursor) {
-      items = [...items, ...page.items];
-      extra += page.items.length;
-    } else {
-      items = page.items;
-    }
-    nextCursor = page.nextCursor;
-    draw();
-    list.dataset.state = 'ready';
-  };
-
-  const poller = poll(
-    async () => {
-      try {
-        await load();
-        ctx.status.ok();
-      } catch (err) {
-        ctx.status.failed(err);
-        if (list.dataset.state === 'loading') {
-          list.dataset.state = 'error';
-          list.replaceChildren(h('p', { class: 'notice notice-danger' }, errorText(err)));
-        }
-      }
-    },
-    QUEUE_REFRESH_MS,
-    (paused) => ctx.status.paused(paused),
-  );
-
-  more.addEventListener('click', () => {
-    if (!nextCursor) return;
-    more.disabled = true;
-    load(nextCursor)
-      .catch((err: unknown) => ctx.status.failed(err))
-      .finally(() => {
-        more.disabled = false;
-      });
+  const queue = pagedQueue({
+    ctx,
+    list,
+    more,
+    key: () => `${status}|${kind}`,
+    fetch: (limit, cursor) => ctx.api.fraudFlags({ status, ...(kind ? { kind } : {}), limit, ...(cursor ? { cursor } : {}) }),
+    draw,
   });
 
-  return () => poller.stop();
+  return () => queue.stop();
 }

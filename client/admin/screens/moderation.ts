@@ -10,12 +10,11 @@
 import type { NameAttempt, ReportGroup } from '../api.js';
 import { language, t, type MessageKey } from '../i18n.js';
 import { screenHref, type ScreenContext } from '../screens.js';
-import { badge, dataTable, field, formatDateTime, formatNumber, h, poll, shortId, toast } from '../ui/index.js';
-import { ProtectedImages, QUEUE_REFRESH_MS, errorText, fact, formDialog, reasonAction, redraw, segmented } from './queue-kit.js';
+import { badge, dataTable, field, formatDateTime, formatNumber, h, shortId, toast } from '../ui/index.js';
+import { ProtectedImages, errorText, fact, formDialog, pagedQueue, reasonAction, redraw, segmented } from './queue-kit.js';
 
 type Tab = 'reports' | 'names';
 type Status = 'open' | 'resolved';
-const PAGE = 50;
 const REPORT_REASONS = ['picture', 'name', 'other'] as const satisfies ReadonlyArray<keyof ReportGroup['reasons']>;
 
 const time = (iso: string) => h('time', { datetime: iso }, formatDateTime(iso));
@@ -23,9 +22,6 @@ const time = (iso: string) => h('time', { datetime: iso }, formatDateTime(iso));
 export function render(root: HTMLElement, ctx: ScreenContext): () => void {
   let tab: Tab = ctx.params[0] === 'names' ? 'names' : 'reports';
   let status: Status = ctx.params[1] === 'resolved' ? 'resolved' : 'open';
-  let items: Array<ReportGroup | NameAttempt> = [];
-  let nextCursor: string | null = null;
-  let extra = 0;
   const images = new ProtectedImages(ctx.api);
 
   const list = h('div', { class: 'mq-list', 'data-testid': 'moderation-list', 'data-state': 'loading', 'aria-live': 'off' }, h('p', { class: 'muted' }, t('app.loading')));
@@ -35,13 +31,7 @@ export function render(root: HTMLElement, ctx: ScreenContext): () => void {
   const setUrl = () => history.replaceState(null, '', screenHref('moderation', tab, status));
   const switchTo = () => {
     setUrl();
-    items = [];
-    nextCursor = null;
-    extra = 0;
-    list.dataset.state = 'loading';
-    delete list.dataset.signature;
-    list.replaceChildren(h('p', { class: 'muted' }, t('app.loading')));
-    poller.now();
+    queue.reset();
   };
 
   root.append(
@@ -78,10 +68,7 @@ export function render(root: HTMLElement, ctx: ScreenContext): () => void {
     more,
   );
 
-  const afterAction = () => {
-    delete list.dataset.signature;
-    poller.now();
-  };
+  const afterAction = () => queue.refresh();
 
   // --- Reports -------------------------------------------------------------------------------
 
@@ -246,61 +233,28 @@ export function render(root: HTMLElement, ctx: ScreenContext): () => void {
   // --- Loading -------------------------------------------------------------------------------
 
   const draw = () => {
-    const signature = `${language()}|${tab}|${status}|${JSON.stringify(items)}`;
+    const signature = `${language()}|${tab}|${status}|${JSON.stringify(queue.items)}`;
     redraw(list, signature, () => {
-      if (tab === 'names') return [namesTable(items.filter((i): i is NameAttempt => i.kind === 'name'))];
-      const groups = items.filter((i): i is ReportGroup => i.kind === 'report');
+      if (tab === 'names') return [namesTable(queue.items.filter((i): i is NameAttempt => i.kind === 'name'))];
+      const groups = queue.items.filter((i): i is ReportGroup => i.kind === 'report');
       if (groups.length === 0) return [h('p', { class: 'empty-state', 'data-testid': 'moderation-empty' }, t(status === 'open' ? 'mod.empty.reports.open' : 'mod.empty.reports.resolved'))];
       return groups.map(reportCard);
     });
-    count.textContent = t('mq.count', { n: items.length });
-    more.hidden = nextCursor === null;
+    count.textContent = t('mq.count', { n: queue.items.length });
+    more.hidden = queue.nextCursor === null;
   };
 
-  const load = async (cursor?: string) => {
-    const mine = `${tab}|${status}`;
-    const page = await ctx.api.moderationQueue({ status, kind: tab === 'names' ? 'name' : 'report', limit: cursor ? PAGE : Math.min(100, PAGE + extra), ...(cursor ? { cursor } : {}) });
-    if (mine !== `${tab}|${status}`) return;
-    if (cursor) {
-      items = [...items, ...page.items];
-      extra += page.items.length;
-    } else {
-      items = page.items;
-    }
-    nextCursor = page.nextCursor;
-    draw();
-    list.dataset.state = 'ready';
-  };
-
-  const poller = poll(
-    async () => {
-      try {
-        await load();
-        ctx.status.ok();
-      } catch (err) {
-        ctx.status.failed(err);
-        if (list.dataset.state === 'loading') {
-          list.dataset.state = 'error';
-          list.replaceChildren(h('p', { class: 'notice notice-danger' }, errorText(err)));
-        }
-      }
-    },
-    QUEUE_REFRESH_MS,
-    (paused) => ctx.status.paused(paused),
-  );
-
-  more.addEventListener('click', () => {
-    if (!nextCursor) return;
-    more.disabled = true;
-    load(nextCursor)
-      .catch((err: unknown) => ctx.status.failed(err))
-      .finally(() => {
-        more.disabled = false;
-      });
+  const queue = pagedQueue({
+    ctx,
+    list,
+    more,
+    key: () => `${tab}|${status}`,
+    fetch: (limit, cursor) => ctx.api.moderationQueue({ status, kind: tab === 'names' ? 'name' : 'report', limit, ...(cursor ? { cursor } : {}) }),
+    draw,
   });
 
   return () => {
-    poller.stop();
+    queue.stop();
     images.dispose();
   };
 }

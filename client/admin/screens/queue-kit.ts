@@ -5,12 +5,15 @@
  */
 import { AdminApiError, type AdminApi } from '../api.js';
 import { t, type MessageKey } from '../i18n.js';
-import { confirmDialog, field, h, toast, type Field } from '../ui/index.js';
+import type { ScreenContext } from '../screens.js';
+import { confirmDialog, field, h, poll, toast, type Field } from '../ui/index.js';
 import { describeError } from '../ui/status.js';
 import './queue.css';
 
 /** How often the queues refresh. */
 export const QUEUE_REFRESH_MS = 10_000;
+/** Rows a queue page asks for. */
+export const QUEUE_PAGE = 50;
 /** The server's minimum reason length (AdminReasonSchema). */
 export const MIN_REASON = 3;
 
@@ -196,4 +199,100 @@ export function redraw(host: HTMLElement, signature: string, build: () => Node[]
 /** A labelled value of a card's facts ("Last reported · 12 Jun, 10:00"). */
 export function fact(label: string, value: Node | string): HTMLElement {
   return h('div', { class: 'mq-fact' }, h('dt', {}, label), h('dd', {}, value));
+}
+
+/** A refreshing, paged queue: what it shows, and the hooks of a screen's filters and actions. */
+export interface PagedQueue<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+  /** Back to the first page with a loading note (a filter changed), loaded now. */
+  reset(): void;
+  /** Loads again now and redraws even when nothing changed (after an action). */
+  refresh(): void;
+  stop(): void;
+}
+
+/**
+ * Loads a queue's first page every QUEUE_REFRESH_MS (paused in hidden tabs), asking for as
+ * many rows as are shown so pages loaded with **Load more** stay; `key` names the filters, and
+ * a page that arrives for older filters is dropped. `draw` reads `items` and `nextCursor`.
+ */
+export function pagedQueue<T>(o: {
+  ctx: ScreenContext;
+  list: HTMLElement;
+  more: HTMLButtonElement;
+  key: () => string;
+  fetch: (limit: number, cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>;
+  draw: () => void;
+}): PagedQueue<T> {
+  let items: T[] = [];
+  let nextCursor: string | null = null;
+  let extra = 0;
+
+  const load = async (cursor?: string) => {
+    const mine = o.key();
+    const page = await o.fetch(cursor ? QUEUE_PAGE : Math.min(100, QUEUE_PAGE + extra), cursor);
+    if (mine !== o.key()) return;
+    if (cursor) {
+      items = [...items, ...page.items];
+      extra += page.items.length;
+    } else {
+      items = page.items;
+    }
+    nextCursor = page.nextCursor;
+    o.draw();
+    o.list.dataset.state = 'ready';
+  };
+
+  const poller = poll(
+    async () => {
+      try {
+        await load();
+        o.ctx.status.ok();
+      } catch (err) {
+        o.ctx.status.failed(err);
+        if (o.list.dataset.state === 'loading') {
+          o.list.dataset.state = 'error';
+          o.list.replaceChildren(h('p', { class: 'notice notice-danger' }, errorText(err)));
+        }
+      }
+    },
+    QUEUE_REFRESH_MS,
+    (paused) => o.ctx.status.paused(paused),
+  );
+
+  o.more.addEventListener('click', () => {
+    if (!nextCursor) return;
+    o.more.disabled = true;
+    load(nextCursor)
+      .catch((err: unknown) => o.ctx.status.failed(err))
+      .finally(() => {
+        o.more.disabled = false;
+      });
+  });
+
+  return {
+    get items() {
+      return items;
+    },
+    get nextCursor() {
+      return nextCursor;
+    },
+    reset() {
+      items = [];
+      nextCursor = null;
+      extra = 0;
+      delete o.list.dataset.signature;
+      o.list.dataset.state = 'loading';
+      o.list.replaceChildren(h('p', { class: 'muted' }, t('app.loading')));
+      poller.now();
+    },
+    refresh() {
+      delete o.list.dataset.signature;
+      poller.now();
+    },
+    stop() {
+      poller.stop();
+    },
+  };
 }
