@@ -86,7 +86,17 @@ export class BanService {
       // Banning a banned player (or unbanning one who is not) changes nothing and records nothing.
       if ((before.banned_at !== null) === banned) return { state: stateOf(before), changed: false };
       const after = { id: playerId, banned_at: banned ? now : null, ban_reason: banned ? reason : null };
-      await trx.updateTable('players').set({ banned_at: after.banned_at, ban_reason: after.ban_reason, updated_at: now }).where('id', '=', playerId).execute();
+      // Conditional on the state read: of two bans at once, one changes the row and is audited.
+      const updated = await trx
+        .updateTable('players')
+        .set({ banned_at: after.banned_at, ban_reason: after.ban_reason, updated_at: now })
+        .where('id', '=', playerId)
+        .where('banned_at', banned ? 'is' : 'is not', null)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) {
+        const current = await trx.selectFrom('players').select(['id', 'banned_at', 'ban_reason']).where('id', '=', playerId).executeTakeFirstOrThrow();
+        return { state: stateOf(current), changed: false };
+      }
       await this.deps.inBanTransaction?.(trx, playerId);
       await recordAudit(
         trx,
