@@ -240,27 +240,27 @@ export class LeaderboardService {
     };
   }
 
-  /** How many visible players in the scope have a better score than `score`. */
-  private async better(board: LeaderboardId, periodKey: number, scope: LeaderboardScope, playerId: string, score: number): Promise<number> {
+  /** How many visible players in the scope have a better score than `score` (null: all of them, the total). */
+  private async better(board: LeaderboardId, periodKey: number, scope: LeaderboardScope, playerId: string, score: number | null): Promise<number> {
     if (scope === 'global') {
-      const row = await this.deps.db
+      let counts = this.deps.db
         .selectFrom('leaderboard_counts')
         .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
         .where('board', '=', board)
-        .where('period_key', '=', periodKey)
-        .where('score', '>', score)
-        .executeTakeFirst();
+        .where('period_key', '=', periodKey);
+      if (score !== null) counts = counts.where('score', '>', score);
+      const row = await counts.executeTakeFirst();
       return Number(row?.n ?? 0);
     }
-    const row = await this.deps.db
+    let rows = this.deps.db
       .selectFrom('leaderboard_scores as s')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('s.board', '=', board)
       .where('s.period_key', '=', periodKey)
       .where('s.hidden', '=', 0)
-      .where('s.score', '>', score)
-      .where(friendsOrMe(playerId))
-      .executeTakeFirstOrThrow();
+      .where(friendsOrMe(playerId));
+    if (score !== null) rows = rows.where('s.score', '>', score);
+    const row = await rows.executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -291,7 +291,7 @@ export class LeaderboardService {
     const [rows, mine, total] = await Promise.all([
       page.orderBy('s.score', 'desc').orderBy('s.updated_at', 'asc').orderBy('s.player_id', 'asc').limit(q.limit).offset(q.offset).execute(),
       this.rankOf(playerId, board, periodKey, q.scope),
-      this.total(board, periodKey, q.scope, playerId),
+      this.better(board, periodKey, q.scope, playerId, null),
     ]);
 
     const entries: LeaderboardEntryDto[] = [];
@@ -346,26 +346,6 @@ export class LeaderboardService {
     return { rank: (await this.better(board, periodKey, scope, playerId, mine.score)) + 1, score: mine.score };
   }
 
-  private async total(board: LeaderboardId, periodKey: number, scope: LeaderboardScope, playerId: string): Promise<number> {
-    if (scope === 'global') {
-      const row = await this.deps.db
-        .selectFrom('leaderboard_counts')
-        .select((eb) => eb.fn.sum<number | string | null>('n').as('n'))
-        .where('board', '=', board)
-        .where('period_key', '=', periodKey)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
-    }
-    const row = await this.deps.db
-      .selectFrom('leaderboard_scores as s')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('s.board', '=', board)
-      .where('s.period_key', '=', periodKey)
-      .where('s.hidden', '=', 0)
-      .where(friendsOrMe(playerId))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
 }
 
 /** The friends scope: rows of `s` (leaderboard_scores) of the player and their friends (friendships hold both directions). */
