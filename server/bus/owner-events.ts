@@ -13,6 +13,8 @@ import type { ImageEvent } from '../images/events.js';
 const STRICT = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Count = Type.Integer({ minimum: 0 });
+/** Minutes east of UTC, as the players' rows hold them. */
+const UtcOffset = Type.Integer({ minimum: -720, maximum: 840 });
 
 const ProgressNoticeSchema = Type.Union([
   Type.Object({ kind: Type.Literal('streak'), days: Count, rewardCoins: Count, frozen: Type.Boolean(), freezeGranted: Type.Boolean() }),
@@ -63,6 +65,19 @@ export const OwnerEventSchema = Type.Union([
   Type.Object({ kind: Type.Literal('skin_changed'), petId: Id, skin: Type.String({ maxLength: 64 }) }, STRICT),
   /** A pet grew up a stage (`adultForm` is the form's index once adult, else -1). */
   Type.Object({ kind: Type.Literal('stage_changed'), petId: Id, from: Count, to: Count, adultForm: Type.Integer({ minimum: -1 }) }, STRICT),
+  /**
+   * The owner's UTC offset schedule changed (stored already): the process simulating their
+   * pets applies it. `changesAt` is the game clock of a planned change, null when none is.
+   */
+  Type.Object(
+    {
+      kind: Type.Literal('utc_offset'),
+      utcOffsetMinutes: UtcOffset,
+      nextUtcOffsetMinutes: UtcOffset,
+      changesAt: Type.Union([Type.Number(), Type.Null()]),
+    },
+    STRICT,
+  ),
   /** A pet got six hours of good care (a care bonus) on game day `day`. */
   Type.Object({ kind: Type.Literal('care_bonus'), petId: Id, day: Type.Integer() }, STRICT),
 ]);

@@ -154,7 +154,8 @@ export const servicesPlugin = fp(
       initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
       applyUtcOffset: async (playerId, offset) => {
         await petsRepo.setOwnerUtcOffset(playerId, offset);
-        await sim.setOwnerUtcOffset(playerId, offset);
+        // Heard by the process simulating the player's pets, this one or another.
+        bus.publish(playerId, { kind: 'utc_offset', ...offset, changesAt: Number.isFinite(offset.changesAt) ? offset.changesAt : null });
       },
       clock: () => sim.clock,
       clockToEpochMs: (gameClock) => epochMsAt(gameClock, sim.gameClock),

@@ -23,6 +23,8 @@ export interface OwnerEntry {
   lost: boolean;
   /** Order of loading on this process (spreads owners over the sync phases). */
   seq: number;
+  /** Stops hearing the owner's bus events meant for the simulation (set once loaded). */
+  unfollow: (() => void) | null;
 }
 
 export interface AcquireOptions {
@@ -82,6 +84,7 @@ export class OwnerLeases {
         fence: 0,
         lost: false,
         seq: this.loaded++,
+        unfollow: null,
       };
       this.owners.set(ownerId, owner);
       const entry = owner;

@@ -190,6 +190,8 @@ export class SimHost {
         await this.store.flushSoon(owner.petIds);
       },
       unload: (owner) => {
+        owner.unfollow?.();
+        owner.unfollow = null;
         for (const petId of owner.petIds) this.unloadPet(petId);
       },
       released: (ownerId) => {
@@ -388,6 +390,7 @@ export class SimHost {
       const rows = await this.deps.pets.listAllByOwner(ownerId);
       if (owner.lost) throw new OwnerElsewhere(ownerId, (await this.leases.holder(ownerId).catch(() => null)) ?? 'unknown');
       for (const row of rows) this.loadPet(row, owner);
+      owner.unfollow = this.followUtcOffset(ownerId);
     } catch (err) {
       for (const petId of owner.petIds) this.unloadPet(petId);
       owner.petIds.clear();
@@ -517,6 +520,18 @@ export class SimHost {
   }
 
   /** Gives an owner's loaded pets the owner's UTC offset and its planned change (quiet hours follow it). */
+  /**
+   * Hears the owner's offset changes made by any process (a sign-in answered elsewhere) while
+   * this process simulates their pets; the returned function stops.
+   */
+  private followUtcOffset(ownerId: string): () => void {
+    return this.deps.bus.subscribe(ownerId, (event) => {
+      if (event.kind !== 'utc_offset') return;
+      const offset = { utcOffsetMinutes: event.utcOffsetMinutes, nextUtcOffsetMinutes: event.nextUtcOffsetMinutes, changesAt: event.changesAt ?? Infinity };
+      this.setOwnerUtcOffset(ownerId, offset).catch((err: unknown) => this.deps.logger.warn({ err, ownerId }, 'utc offset not applied'));
+    });
+  }
+
   async setOwnerUtcOffset(ownerId: string, offset: PetUtcOffset): Promise<void> {
     const owner = this.owners.get(ownerId);
     if (!owner) return;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LocalOwnerBus } from '../../../server/bus/owner-bus.js';
+import { LocalOwnerBus, RedisOwnerBus, type OwnerBus } from '../../../server/bus/owner-bus.js';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -66,8 +66,8 @@ describe('owner takeover between two processes', () => {
     scratch = await createPostgresScratch();
     db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
     await migrateToLatest(db.kysely);
-    await db.kysely.insertInto('players').values([playerRow('p1', 1), playerRow('p2', 2)]).execute();
-    await db.kysely.insertInto('pets').values([petRow('a', 'p1'), petRow('b', 'p2')]).execute();
+    await db.kysely.insertInto('players').values([playerRow('p1', 1), playerRow('p2', 2), playerRow('p3', 3)]).execute();
+    await db.kysely.insertInto('pets').values([petRow('a', 'p1'), petRow('b', 'p2'), petRow('c', 'p3')]).execute();
     redis = new Redis(TEST_REDIS_URL, { commandTimeout: 2000, maxRetriesPerRequest: 1 });
   });
   after(async () => {
@@ -79,9 +79,10 @@ describe('owner takeover between two processes', () => {
   });
 
   /** One "process": its own world, repository handle, metrics and lease store, on the shared database and Redis. */
-  function processNamed(processId: string) {
+  function processNamed(processId: string, busOf?: (metrics: Metrics) => OwnerBus) {
     const leases = new PausableLeases(new RedisOwnerLeases({ redis, prefix: `${base}:`, processId, ttlMs: TTL_MS }));
     const metrics = createMetrics();
+    const bus = busOf?.(metrics) ?? new LocalOwnerBus({ logger: pino({ level: 'silent' }), metrics });
     const sim = new SimHost(
       { tickHz: 1, timeScale: 1, clockOffsetSeconds: 0, snapshotIntervalSeconds: 3600, restLeaseIdleSeconds: 60 },
       {
@@ -89,13 +90,13 @@ describe('owner takeover between two processes', () => {
         events: new PetEventsRepository(db.kysely),
         logger: pino({ level: 'silent' }),
         metrics,
-        bus: new LocalOwnerBus({ logger: pino({ level: 'silent' }), metrics }),
+        bus,
         now: testClock(TEST_START_MS + 10_000),
         leases,
       },
     );
     sims.push(sim);
-    return { sim, leases, metrics };
+    return { sim, leases, metrics, bus };
   }
 
   const hungerOf = async (petId: string) =>
@@ -164,5 +165,34 @@ describe('owner takeover between two processes', () => {
     assert.equal(await b.leases.holder('p2'), 'B2');
     await b.sim.stop();
     assert.equal(await b.leases.holder('p2'), null);
+  });
+
+  it('applies a time zone change made on another process to the pets it simulates', async () => {
+    const deadlines = loadConfig({}).deadlines.redis;
+    const redisBus = (processId: string) => (metrics: Metrics) =>
+      new RedisOwnerBus({ redisUrl: TEST_REDIS_URL, prefix: `${base}:`, processId, deadlines, logger: pino({ level: 'silent' }), metrics });
+    const a = processNamed('A3', redisBus('A3'));
+    const b = processNamed('B3', redisBus('B3'));
+    try {
+      await a.sim.acquire('p3', 'room-a');
+      assert.equal(a.sim.live('c')?.stats.utcOffsetMinutes, 0);
+      // B answered the player's sign-in with a new offset: the stored rows changed there, and A's live pet follows.
+      const changesAt = a.sim.clock + 86_400;
+      await eventually(async () => {
+        b.bus.publish('p3', { kind: 'utc_offset', utcOffsetMinutes: 0, nextUtcOffsetMinutes: 180, changesAt });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return a.sim.live('c')?.stats.nextUtcOffsetMinutes === 180;
+      });
+      assert.equal(a.sim.live('c')?.stats.utcOffsetChangesAt, changesAt);
+      b.bus.publish('p3', { kind: 'utc_offset', utcOffsetMinutes: 180, nextUtcOffsetMinutes: 180, changesAt: null });
+      await eventually(() => a.sim.live('c')?.stats.utcOffsetMinutes === 180);
+      assert.equal(a.sim.live('c')?.stats.utcOffsetChangesAt, Infinity);
+      await a.sim.release('p3', 'room-a');
+    } finally {
+      await a.sim.stop();
+      await b.sim.stop();
+      await a.bus.close();
+      await b.bus.close();
+    }
   });
 });
