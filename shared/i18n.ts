@@ -485,6 +485,8 @@ export const EN = {
   'leaders.yourRank': 'Your rank',
   'leaders.notRanked': 'Not on this board yet',
   'leaders.points': '{n} pts',
+  'notice.referral': 'Your friend {name} adopted a pet! +{coins}',
+  'create.referralReward': 'A welcome gift for coming with {name}: +{coins}',
 } as const satisfies Record<string, string> & Record<`error.${ErrorCode}`, string>;
 
 export type I18nKey = keyof typeof EN;
@@ -968,6 +970,8 @@ export const RU: Record<I18nKey, string> = {
   'leaders.yourRank': 'Ваше место',
   'leaders.notRanked': 'Вас пока нет в этой таблице',
   'leaders.points': '{n} очк.',
+  'notice.referral': 'Ваш друг {name} завёл питомца! +{coins}',
+  'create.referralReward': 'Подарок за то, что пришли с {name}: +{coins}',
 };
 
 export const LANGUAGES = { en: EN, ru: RU } as const;
