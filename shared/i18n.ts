@@ -487,6 +487,7 @@ export const EN = {
   'leaders.points': '{n} pts',
   'notice.referral': 'Your friend {name} adopted a pet! +{coins}',
   'create.referralReward': 'A welcome gift for coming with {name}: +{coins}',
+  'notify.friend_referral': 'Your friend {name} adopted a pet! +{coins} coins for inviting them.',
 } as const satisfies Record<string, string> & Record<`error.${ErrorCode}`, string>;
 
 export type I18nKey = keyof typeof EN;
@@ -972,6 +973,7 @@ export const RU: Record<I18nKey, string> = {
   'leaders.points': '{n} очк.',
   'notice.referral': 'Ваш друг {name} завёл питомца! +{coins}',
   'create.referralReward': 'Подарок за то, что пришли с {name}: +{coins}',
+  'notify.friend_referral': 'Ваш друг {name} завёл питомца! Монеты за приглашение: +{coins}.',
 };
 
 export const LANGUAGES = { en: EN, ru: RU } as const;

@@ -252,6 +252,7 @@ export const servicesPlugin = fp(
       pet: (petId) => petsRepo.findById(petId),
       streakAtRisk: (playerId) => progress.streakAtRisk(playerId),
       playerIdByTelegramId: async (telegramId) => (await playersRepo.findByTelegramId(telegramId))?.id,
+      playerName: async (playerId) => (await playersRepo.findById(playerId))?.first_name,
       holder: app.core.processId,
       logger: logger.child({ component: 'notifications' }),
       metrics,
