@@ -151,7 +151,7 @@ export const servicesPlugin = fp(
     });
     const games = new MinigameHost({ logger: logger.child({ component: 'minigames' }), now: clock });
     const referralsRepo = new ReferralsRepository(db.kysely, db.dialect);
-    const referrals = new ReferralService({ db: db.kysely, repo: referralsRepo, ledger, bus, logger: logger.child({ component: 'referrals' }), now: clock });
+    const referrals = new ReferralService({ repo: referralsRepo, ledger, bus, logger: logger.child({ component: 'referrals' }), now: clock });
     const players = new PlayerService({
       players: playersRepo,
       friends: friendsRepo,

@@ -6,7 +6,7 @@
  * referral marked, and a `referral` event for each player, all or nothing. An inviter over the
  * cap (REFERRAL_CAP) gets nothing and a flag; the new player is paid all the same.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { REFERRAL_CAP, REFERRAL_REWARD } from '../../shared/balance.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
@@ -45,7 +45,6 @@ export interface ReferralSignals {
 }
 
 export interface ReferralServiceDeps {
-  db: Kysely<Database>;
   repo: ReferralsRepository;
   ledger: LedgerRepository;
   bus: OwnerBus;
