@@ -26,10 +26,6 @@ export class ReferralsRepository {
     return inserted !== undefined;
   }
 
-  find(referredId: string, db: Executor = this.db): Promise<ReferralRow | undefined> {
-    return db.selectFrom('referrals').selectAll().where('referred_id', '=', referredId).executeTakeFirst();
-  }
-
   /** The referred player's referral if it still waits for its first adoption. */
   pending(trx: Transaction<Database>, referredId: string): Promise<ReferralRow | undefined> {
     return trx.selectFrom('referrals').selectAll().where('referred_id', '=', referredId).where('status', '=', 'pending').executeTakeFirst();
