@@ -219,3 +219,20 @@ export function stageName(stage: number): StageName {
 export function isSpecies(value: unknown): value is Species {
   return typeof value === 'string' && (SPECIES as readonly string[]).includes(value);
 }
+
+// ---------------------------------------------------------------------------------------
+// Referrals (docs/ECONOMY.md, "Referrals"; ADR 0019)
+
+/**
+ * Coins paid once when a player who arrived through another player's share or invite link
+ * (`ref_<inviteCode>`) adopts their first pet: to the inviter and to the new player.
+ */
+export const REFERRAL_REWARD = { inviterCoins: 100, referredCoins: 50 } as const;
+
+/**
+ * At most `rewards` referrals of one inviter are paid to the inviter in any `windowDays` days
+ * (wall-clock days, a sliding window ending at the adoption; not game time). Over it the
+ * friendship is still made and the new player still paid, the inviter gets nothing and the
+ * anti-fraud review gets a `referral_cap` flag.
+ */
+export const REFERRAL_CAP = { rewards: 5, windowDays: 7 } as const;

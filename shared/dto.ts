@@ -1092,7 +1092,7 @@ export const ModerationResultSchema = Type.Object({
 });
 export type ModerationResultDto = Static<typeof ModerationResultSchema>;
 
-export const FRAUD_KINDS = ['minigame_anomaly', 'utc_offset_changes', 'refunds', 'payment_mismatch', 'ip_burst', 'rate_limited'] as const;
+export const FRAUD_KINDS = ['minigame_anomaly', 'utc_offset_changes', 'refunds', 'payment_mismatch', 'ip_burst', 'rate_limited', 'referral_cap', 'referral_address', 'referral_churn'] as const;
 export type FraudKind = (typeof FRAUD_KINDS)[number];
 export const FRAUD_STATUSES = ['open', 'cleared', 'warned', 'banned', 'excluded'] as const;
 export const FRAUD_DECISIONS = ['clear', 'warn', 'ban', 'exclude'] as const;
@@ -1162,3 +1162,17 @@ export const AdminLeaderboardExclusionResultSchema = Type.Object({
   changed: Type.Boolean({ description: 'False when the player was already so (nothing audited)' }),
 });
 export type AdminLeaderboardExclusionResultDto = Static<typeof AdminLeaderboardExclusionResultSchema>;
+
+// --- Referrals (docs/ECONOMY.md, "Referrals") -------------------------------------------------
+
+/** POST /api/v1/pets: the adopted pet, and the referral reward this adoption paid the player, if any. */
+export const AdoptedPetSchema = Type.Object({
+  ...PetSchema.properties,
+  referralReward: Type.Optional(
+    Type.Object({
+      coins: Type.Integer({ minimum: 1, description: 'Coins paid to the new player for arriving through a friend’s link' }),
+      friendName: Type.String({ description: 'The first name of the friend whose link brought the player' }),
+    }),
+  ),
+});
+export type AdoptedPetDto = Static<typeof AdoptedPetSchema>;

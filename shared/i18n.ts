@@ -485,6 +485,9 @@ export const EN = {
   'leaders.yourRank': 'Your rank',
   'leaders.notRanked': 'Not on this board yet',
   'leaders.points': '{n} pts',
+  'notice.referral': 'Your friend {name} adopted a pet! +{coins}',
+  'create.referralReward': 'You came through {name}’s link. Welcome gift: +{coins}',
+  'notify.friend_referral': 'Your friend {name} adopted a pet! +{coins} coins for inviting them.',
 } as const satisfies Record<string, string> & Record<`error.${ErrorCode}`, string>;
 
 export type I18nKey = keyof typeof EN;
@@ -968,6 +971,9 @@ export const RU: Record<I18nKey, string> = {
   'leaders.yourRank': 'Ваше место',
   'leaders.notRanked': 'Вас пока нет в этой таблице',
   'leaders.points': '{n} очк.',
+  'notice.referral': 'Приглашение сработало: {name} теперь с питомцем! +{coins}',
+  'create.referralReward': 'Вы пришли по ссылке друга ({name}). Подарок: +{coins}',
+  'notify.friend_referral': 'Приглашение сработало: {name} теперь с питомцем! Монеты за приглашение: +{coins}.',
 };
 
 export const LANGUAGES = { en: EN, ru: RU } as const;

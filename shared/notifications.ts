@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS = {
   refund: 'payments',
   /** A Stars payment could not be matched to an order (support will sort it out). */
   payment_problem: 'payments',
+  /** A friend the player invited adopted their first pet: the referral reward was paid. */
+  friend_referral: 'friends',
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

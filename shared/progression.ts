@@ -23,7 +23,9 @@ export type ProgressNotice =
   | { kind: 'streak'; days: number; rewardCoins: number; frozen: boolean; freezeGranted: boolean }
   | { kind: 'weekly_streak'; weeks: number; rewardCoins: number }
   | { kind: 'quest_completed'; questId: string; templateId: string; rewardCoins: number }
-  | { kind: 'achievement'; achievementId: string; rewardCoins: number };
+  | { kind: 'achievement'; achievementId: string; rewardCoins: number }
+  /** A friend the player invited adopted their first pet (docs/ECONOMY.md, "Referrals"). */
+  | { kind: 'referral'; friendName: string; rewardCoins: number };
 
 // ---------------------------------------------------------------------------------------
 // Streaks

@@ -25,6 +25,7 @@ export const EXPORT_FIELDS = {
   refund: ['by', 'stars', 'coinsTaken', 'debtAdded'],
   minigame: ['game', 'status', 'score', 'coins', 'meterPoints', 'suspicious'],
   friend: [],
+  referral: ['role', 'status', 'coins'],
 } as const satisfies { [K in GameEventKind]?: ReadonlyArray<keyof GameEventPayloads[K]> };
 
 /** The file of the UI events. */

@@ -21,6 +21,7 @@ const ProgressNoticeSchema = Type.Union([
   Type.Object({ kind: Type.Literal('weekly_streak'), weeks: Count, rewardCoins: Count }),
   Type.Object({ kind: Type.Literal('quest_completed'), questId: Id, templateId: Id, rewardCoins: Count }),
   Type.Object({ kind: Type.Literal('achievement'), achievementId: Id, rewardCoins: Count }),
+  Type.Object({ kind: Type.Literal('referral'), friendName: Type.String({ maxLength: 128 }), rewardCoins: Count }),
 ]);
 
 const GameOverSchema = Type.Object({

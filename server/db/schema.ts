@@ -554,6 +554,19 @@ export interface FraudFlagsTable {
   created_at: number;
 }
 
+export type ReferralStatus = 'pending' | 'rewarded' | 'capped' | 'void';
+
+/** Who brought a new player, and whether their first adoption paid the reward (migration 0021). */
+export interface ReferralsTable {
+  referred_id: string;
+  inviter_id: string;
+  status: ReferralStatus;
+  inviter_coins: Generated<number>;
+  referred_coins: Generated<number>;
+  created_at: number;
+  decided_at: number | null;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -590,6 +603,7 @@ export interface Database {
   pet_reports: PetReportsTable;
   name_attempts: NameAttemptsTable;
   fraud_flags: FraudFlagsTable;
+  referrals: ReferralsTable;
 }
 
 export type { Generated };

@@ -43,6 +43,12 @@ export interface GameEventPayloads {
   quest: { questId: string; templateId: string; status: 'completed' | 'claimed'; coins: number };
   /** An achievement unlocked, with its coin reward. */
   achievement: { achievementId: string; coins: number };
+  /**
+   * A referred player's first adoption decided their referral (docs/ECONOMY.md, "Referrals"):
+   * one event for each of the two players (`role`), with the coins that player got. `status`:
+   * `rewarded` (both paid), `capped` (the inviter over the cap: only the new player paid).
+   */
+  referral: { referredId: string; inviterId: string; role: 'inviter' | 'referred'; status: 'rewarded' | 'capped'; coins: number };
 }
 
 export type GameEventKind = keyof GameEventPayloads;

@@ -92,6 +92,8 @@ export interface NotificationServiceDeps {
   streakAtRisk: (playerId: string) => Promise<number | null>;
   /** The player of a Telegram user (bot commands), if they have played. */
   playerIdByTelegramId: (telegramId: number) => Promise<string | undefined>;
+  /** A player's first name (a referral notification names the friend); none: not told. */
+  playerName?: (playerId: string) => Promise<string | undefined>;
   /** This process (holder of the sends it makes). */
   holder: string;
   logger: Logger;
@@ -284,8 +286,11 @@ export class NotificationService {
           if (item) items.push(item);
         }
         // Idempotent: a notification is unique by its key (a batch delivered again adds nothing).
-        const added = await this.deps.repo.schedule(items, nowMs);
+        const referrals = items.filter((i) => i.kind === 'friend_referral');
+        const added = await this.deps.repo.schedule(referrals.length === 0 ? items : items.filter((i) => i.kind !== 'friend_referral'), nowMs);
         if (added > 0) this.count('payments', 'scheduled', added);
+        const told = await this.deps.repo.schedule(referrals, nowMs);
+        if (told > 0) this.count('friend_referral', 'scheduled', told);
       },
     };
   }
@@ -300,6 +305,12 @@ export class NotificationService {
       const p = event.payload as GameEventPayloads['payment'];
       if (p.matched) return null;
       return { playerId: event.playerId, kind: 'payment_problem', petId: null, dedupeKey: `payment_problem:${p.chargeId}`, dueAt: event.at, detail: { stars: p.stars } };
+    }
+    if (event.kind === 'referral') {
+      // The inviter is told of a paid referral (the new player saw theirs in the app).
+      const p = event.payload as GameEventPayloads['referral'];
+      if (p.role !== 'inviter' || p.coins <= 0 || !this.deps.playerName) return null;
+      return { playerId: event.playerId, kind: 'friend_referral', petId: null, dedupeKey: `friend_referral:${p.referredId}`, dueAt: event.at, detail: { coins: p.coins, friendId: p.referredId } };
     }
     return null;
   }
@@ -457,6 +468,10 @@ export class NotificationService {
       return days === null ? null : translate(lang, 'notify.streak', { days });
     }
     if (kind === 'friend_visit') return translate(lang, 'notify.friend_visit');
+    if (kind === 'friend_referral') {
+      const name = typeof detail.friendId === 'string' ? await this.deps.playerName?.(detail.friendId) : undefined;
+      return name === undefined ? null : translate(lang, 'notify.friend_referral', { name, coins: Number(detail.coins ?? 0) });
+    }
     return translate(lang, `notify.${kind}`, { stars: Number(detail.stars ?? 0) });
   }
 }

@@ -53,6 +53,8 @@ import { FraudRepository } from '../repositories/fraud-repository.js';
 import { ModerationService } from '../services/moderation-service.js';
 import { FraudService } from '../services/fraud-service.js';
 import { pickLanguage, translate } from '../../shared/i18n.js';
+import { ReferralsRepository } from '../repositories/referrals-repository.js';
+import { ReferralService } from '../services/referral-service.js';
 
 export interface Services {
   sim: SimHost;
@@ -95,6 +97,8 @@ export interface Services {
     /** What sends notifications, made with the bot. */
     notifier: NotificationSender | null;
   };
+  /** Referral rewards (docs/ECONOMY.md, "Referrals"). */
+  referrals: ReferralService;
 }
 
 declare module 'fastify' {
@@ -146,9 +150,12 @@ export const servicesPlugin = fp(
       now: clock,
     });
     const games = new MinigameHost({ logger: logger.child({ component: 'minigames' }), now: clock });
+    const referralsRepo = new ReferralsRepository(db.kysely, db.dialect);
+    const referrals = new ReferralService({ repo: referralsRepo, ledger, bus, logger: logger.child({ component: 'referrals' }), now: clock });
     const players = new PlayerService({
       players: playersRepo,
       friends: friendsRepo,
+      referrals,
       logger,
       botToken,
       initDataMaxAgeSeconds: config.telegram.initDataMaxAgeSeconds,
@@ -175,7 +182,7 @@ export const servicesPlugin = fp(
       bus,
       now: clock,
     });
-    const pets = new PetService({ pets: petsRepo, friends, inventory, sim, bus, now: clock });
+    const pets = new PetService({ pets: petsRepo, friends, inventory, sim, bus, referrals, now: clock });
     const telegram: Services['telegram'] = {
       botToken,
       devSignIn,
@@ -245,6 +252,7 @@ export const servicesPlugin = fp(
       pet: (petId) => petsRepo.findById(petId),
       streakAtRisk: (playerId) => progress.streakAtRisk(playerId),
       playerIdByTelegramId: async (telegramId) => (await playersRepo.findByTelegramId(telegramId))?.id,
+      playerName: async (playerId) => (await playersRepo.findById(playerId))?.first_name,
       holder: app.core.processId,
       logger: logger.child({ component: 'notifications' }),
       metrics,
@@ -319,6 +327,7 @@ export const servicesPlugin = fp(
       repo: new FraudRepository(db.kysely),
       bans,
       refreshLeaderboards: (trx, playerId) => leaderboards.refreshVisibility(playerId, trx),
+      referrals: referralsRepo,
       // A warning goes straight to the player's chat (not through the notification rules: it is not a game reminder).
       warn: async (playerId) => {
         const sender = telegram.bot?.ready ? telegram.notifier : null;
@@ -333,6 +342,10 @@ export const servicesPlugin = fp(
     });
     players.onUtcOffsetChange = (playerId, from, to) => fraud.observeUtcOffsetChange(playerId, from, to);
     minigames.onSuspicious = (playerId, evidence) => fraud.observeMinigame(playerId, evidence);
+    referrals.signals = {
+      recorded: (inviterId, referredId) => fraud.observeReferral(inviterId, referredId),
+      decided: (outcome) => fraud.observeReferralDecided(outcome),
+    };
     stars.onFraudSignal = (signal) =>
       signal.kind === 'refund' ? fraud.observeRefund(signal.playerId, signal.chargeId) : fraud.observePaymentMismatch(signal.playerId, signal.evidence);
     reactToOwnerEvents(bus, { images, progress });
@@ -369,6 +382,7 @@ export const servicesPlugin = fp(
       moderation,
       fraud,
       telegram,
+      referrals,
     });
 
     app.addHook('onReady', async () => {

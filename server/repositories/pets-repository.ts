@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { CareAction } from '../../shared/balance.js';
 import type { PetUtcOffset } from '../../sim/index.js';
 import type { Dialect } from '../db/database.js';
@@ -136,8 +136,16 @@ export class PetsRepository {
    * Inserts a pet only if the owner has fewer than `maxPets`, and grants `items` to the owner
    * in the same transaction (the starter pack comes with the pet or not at all). Postgres
    * serialises concurrent adoptions on the owner's row; SQLite serialises all writes.
+   * `alongside` runs in the same transaction after the pet is stored and before the items are
+   * granted (a referral's reward: ledger accounts before inventory rows); its result comes back
+   * with `inserted` (undefined when nothing was inserted).
    */
-  async insertWithinLimit(row: PetRow, maxPets: number, items: Readonly<Record<string, number>> = {}): Promise<boolean> {
+  async insertWithinLimit<T = undefined>(
+    row: PetRow,
+    maxPets: number,
+    items: Readonly<Record<string, number>> = {},
+    alongside?: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<{ inserted: boolean; alongside: T | undefined }> {
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') {
         await trx.selectFrom('players').select('id').where('id', '=', row.owner_id).forUpdate().execute();
@@ -147,11 +155,12 @@ export class PetsRepository {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('owner_id', '=', row.owner_id)
         .executeTakeFirstOrThrow();
-      if (Number(count.n) >= maxPets) return false;
+      if (Number(count.n) >= maxPets) return { inserted: false, alongside: undefined };
       await trx.insertInto('pets').values(row).execute();
+      const extra = alongside ? await alongside(trx) : undefined;
       await grantItems(trx, row.owner_id, items, row.created_at);
       await appendEvents(trx, [{ kind: 'adopt', playerId: row.owner_id, at: row.created_at, payload: { petId: row.id, species: row.species } }]);
-      return true;
+      return { inserted: true, alongside: extra };
     });
   }
 

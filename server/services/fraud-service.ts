@@ -9,12 +9,15 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { FraudDecision, FraudFlagDto, FraudKind } from '../../shared/dto.js';
+import { REFERRAL_CAP } from '../../shared/balance.js';
 import { AppError } from '../../shared/errors.js';
 import type { AdminPrincipal } from '../auth/admin-auth.js';
 import type { Database, FraudFlagStatus, FraudFlagsTable } from '../db/schema.js';
 import { recordAudit, type AuditActor } from '../repositories/admin-repository.js';
 import type { FraudFlagListRow, FraudRepository } from '../repositories/fraud-repository.js';
 import type { Cursor } from '../repositories/moderation-repository.js';
+import type { ReferralsRepository } from '../repositories/referrals-repository.js';
+import type { ReferralOutcome } from './referral-service.js';
 import type { BanService } from './ban-service.js';
 
 const HOUR_MS = 3_600_000;
@@ -30,6 +33,18 @@ export const FRAUD_THRESHOLDS = {
   ipBurst: { max: 5, windowMs: HOUR_MS },
   /** Rate limits a player hit (first refusals, one per limit window) in a window: this many or more raise a flag. */
   rateLimited: { min: 3, windowMs: HOUR_MS },
+  /**
+   * Accounts one inviter brought whose first requests came from one address in a window: more
+   * than `max` flag the inviter (`referral_address`).
+   */
+  referralAddress: { max: 2, windowMs: DAY_MS },
+  /**
+   * Referred accounts that adopt and never come back, reviewed whenever one of the inviter's
+   * referrals is decided: of the inviter's referrals decided between `lookbackMs` and `quietMs`
+   * ago, those whose player appended no event later than `returnMs` after the decision. At
+   * least `min` of them, and at least `share` of those referrals, flag the inviter (`referral_churn`).
+   */
+  referralChurn: { min: 3, share: 0.75, returnMs: DAY_MS, quietMs: 3 * DAY_MS, lookbackMs: 30 * DAY_MS, rows: 100 },
 } as const;
 
 /** Evidence kept per flag (JSON characters); longer evidence is cut. */
@@ -51,6 +66,8 @@ export interface FraudServiceDeps {
   bans: BanService;
   /** Sends the warning bot message; false when it could not (no bot, the player blocked it). */
   warn: WarnPlayer;
+  /** The inviters' referrals with their players' last event (the churn review); none: no churn review. */
+  referrals?: Pick<ReferralsRepository, 'decidedWithLastEvent'>;
   /** Hides an excluded player on every leaderboard, in the exclusion's transaction. */
   refreshLeaderboards?: (db: Kysely<Database>, playerId: string) => Promise<void>;
   logger: Logger;
@@ -96,6 +113,9 @@ export class FraudService {
   private readonly offsetChanges = new SlidingWindows(FRAUD_THRESHOLDS.utcOffsetChanges.windowMs);
   private readonly newAccounts = new SlidingWindows<string>(FRAUD_THRESHOLDS.ipBurst.windowMs);
   private readonly limitHits = new SlidingWindows<string>(FRAUD_THRESHOLDS.rateLimited.windowMs);
+  private readonly referredAddresses = new SlidingWindows<string>(FRAUD_THRESHOLDS.referralAddress.windowMs);
+  /** The inviter of each recently recorded referral (referred player id → inviter id), bounded. */
+  private readonly inviterOf = new Map<string, string>();
   /** Accounts already counted for an address (a new player's first requests all look new). */
   private readonly seenNew = new Set<string>();
   private readonly exclusionListeners: ExclusionListener[] = [];
@@ -168,6 +188,7 @@ export class FraudService {
     if (this.seenNew.has(marker)) return;
     this.seenNew.add(marker);
     if (this.seenNew.size > WINDOW_KEYS) this.seenNew.delete(this.seenNew.values().next().value!);
+    this.referredFrom(ip, playerId);
     const accounts = this.newAccounts.add(ip, this.deps.now(), playerId);
     const t = FRAUD_THRESHOLDS.ipBurst;
     if (accounts.length <= t.max) return;
@@ -185,9 +206,67 @@ export class FraudService {
     this.raiseSafely(playerId, 'rate_limited', 'low', { hits: hits.length, windowMinutes: t.windowMs / 60_000, limits: hits.map((h) => h.value) });
   }
 
+  /**
+   * A new player was recorded as `inviterId`'s referral (before their first request is seen
+   * with its address in `observeNewPlayer`).
+   */
+  observeReferral(inviterId: string, referredId: string): void {
+    this.inviterOf.delete(referredId);
+    this.inviterOf.set(referredId, inviterId);
+    if (this.inviterOf.size > WINDOW_KEYS) this.inviterOf.delete(this.inviterOf.keys().next().value!);
+  }
+
+  /**
+   * A referral was decided with its player's first adoption: over the cap flags the inviter
+   * (`referral_cap`), and every decision reviews the inviter's referred accounts for churn.
+   */
+  observeReferralDecided(outcome: ReferralOutcome): void {
+    const { inviterId } = outcome;
+    if (outcome.status === 'capped') {
+      this.raiseSafely(inviterId, 'referral_cap', 'medium', {
+        referredId: outcome.referredId,
+        rewardedInWindow: outcome.rewardedInWindow,
+        cap: REFERRAL_CAP.rewards,
+        windowDays: REFERRAL_CAP.windowDays,
+      });
+    }
+    const repo = this.deps.referrals;
+    if (!repo || outcome.status === 'void') return;
+    this.background(async () => {
+      const t = FRAUD_THRESHOLDS.referralChurn;
+      const now = this.deps.now();
+      const decided = await repo.decidedWithLastEvent(inviterId, now - t.lookbackMs, now - t.quietMs, t.rows);
+      const churned = decided.filter((r) => r.lastEventAt === null || r.lastEventAt <= r.decidedAt + t.returnMs);
+      if (churned.length < t.min || churned.length < t.share * decided.length) return;
+      await this.raise(inviterId, 'referral_churn', 'medium', {
+        churned: churned.length,
+        decided: decided.length,
+        quietDays: t.quietMs / DAY_MS,
+        lookbackDays: t.lookbackMs / DAY_MS,
+        referredIds: churned.slice(0, 20).map((r) => r.referredId),
+      });
+      this.deps.logger.info({ playerId: inviterId, kind: 'referral_churn' }, 'fraud flag raised');
+    }, inviterId);
+  }
+
   /** Resolves when every observation under way is stored (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** A referred account's first address: more of one inviter's from one address than the threshold flag the inviter. */
+  private referredFrom(ip: string, playerId: string): void {
+    const inviterId = this.inviterOf.get(playerId);
+    if (inviterId === undefined) return;
+    const accounts = this.referredAddresses.add(`${inviterId}|${ip}`, this.deps.now(), playerId);
+    const t = FRAUD_THRESHOLDS.referralAddress;
+    if (accounts.length <= t.max) return;
+    this.raiseSafely(inviterId, 'referral_address', 'medium', {
+      ip,
+      accounts: accounts.length,
+      windowHours: t.windowMs / HOUR_MS,
+      referredIds: accounts.slice(-20).map((a) => a.value),
+    });
   }
 
   // ---- the review -----------------------------------------------------------------------

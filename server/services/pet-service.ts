@@ -22,7 +22,7 @@ import { itemOfSkin,
   type ItemId,
   type Species,
 } from '../../shared/balance.js';
-import type { CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto, WakeResultDto } from '../../shared/dto.js';
+import type { AdoptedPetDto, CareResultDto, CreatePetBody, PetDto, PetListDto, PetSummaryDto, WakeResultDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import { isNameBlocked } from '../../shared/name-filter.js';
 import { describeNameRefusal, normalizeName } from '../../shared/names.js';
@@ -43,6 +43,7 @@ import { cooldownsFromRow, petOffsetColumns, statsFromRow } from '../sim-host/pe
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
 import type { InventoryService } from './inventory-service.js';
+import type { ReferralService } from './referral-service.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 
 export interface PetServiceDeps {
@@ -52,6 +53,8 @@ export interface PetServiceDeps {
   sim: SimHost;
   /** Where a change of coat is announced (its picture is needed, the room shows it). */
   bus: OwnerBus;
+  /** Referral rewards, decided with a player's first adoption (none: no rewards). */
+  referrals?: ReferralService;
   now?: () => number;
 }
 
@@ -108,7 +111,7 @@ export class PetService {
   }
 
   /** Adopts a pet (with the starter pack of items); its quiet hours follow the owner's UTC offset and its planned change. */
-  async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<PetDto> {
+  async create(ownerId: string, body: CreatePetBody, offset: PetUtcOffset = UTC): Promise<AdoptedPetDto> {
     const name = this.checkedName(ownerId, body.name, 'adopt');
     // A new pet joins its owner's other pets in the process that simulates them.
     await this.deps.sim.assertServedHere(ownerId);
@@ -148,11 +151,21 @@ export class PetService {
       created_at: nowMs,
       updated_at: nowMs,
     };
-    const inserted = await this.deps.pets.insertWithinLimit(row, MAX_PETS_PER_PLAYER, STARTER_PACK);
+    // A player a friend's link brought is rewarded with their first pet, in its transaction.
+    const referrals = this.deps.referrals;
+    const { inserted, alongside: referral } = await this.deps.pets.insertWithinLimit(
+      row,
+      MAX_PETS_PER_PLAYER,
+      STARTER_PACK,
+      referrals ? (trx) => referrals.decideInAdoption(trx, ownerId, nowMs) : undefined,
+    );
     if (!inserted) throw new AppError('PET_LIMIT_REACHED', `A player can have at most ${MAX_PETS_PER_PLAYER} pets`);
     this.deps.inventory.changed(ownerId);
     this.deps.sim.petCreated(row);
-    return toPetDto(this.stateOf(row));
+    if (referral) referrals?.announce(referral);
+    const pet: AdoptedPetDto = toPetDto(this.stateOf(row));
+    if (referral && referral.referredCoins > 0) pet.referralReward = { coins: referral.referredCoins, friendName: referral.inviterName };
+    return pet;
   }
 
   async list(ownerId: string, limit: number, cursor: string | undefined): Promise<PetListDto> {

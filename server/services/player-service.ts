@@ -21,6 +21,8 @@ import {
 interface PlayerServiceDeps {
   players: PlayersRepository;
   friends: FriendsRepository;
+  /** Records a new player's referral (its reward comes with their first adoption). */
+  referrals?: { record(inviterId: string, referredId: string): Promise<void> };
   /** Gives the player's pets their UTC offset and its planned change (stored pets and loaded ones). */
   applyUtcOffset(playerId: string, offset: PetUtcOffset): Promise<void>;
   logger: Logger;
@@ -144,13 +146,27 @@ export class PlayerService {
     });
   }
 
+  /**
+   * A new player's `ref_<inviteCode>` start parameter (an invite or share link): friends with
+   * the inviter, and recorded as the inviter's referral (rewarded with the first adoption).
+   * Called only for a player this sight created: an existing player's start parameter is
+   * never a referral. Nothing for an unknown code, the player's own, or a banned inviter.
+   */
   private async applyReferral(player: PlayerRow, startParam: string | null): Promise<void> {
     const match = startParam ? REF_PREFIX.exec(startParam) : null;
     if (!match?.[1]) return;
     const inviter = await this.deps.players.findByInviteCode(match[1]);
     if (!inviter || inviter.id === player.id) return;
+    if (inviter.banned_at !== null) {
+      this.deps.logger.info({ playerId: player.id, inviterId: inviter.id }, 'referral of a banned inviter ignored');
+      return;
+    }
     await this.deps.friends.add(inviter.id, player.id, this.now());
     this.deps.logger.info({ playerId: player.id, inviterId: inviter.id }, 'referral made friends');
+    // The friendship stands either way; a referral that could not be recorded is only logged.
+    await this.deps.referrals?.record(inviter.id, player.id).catch((err: unknown) => {
+      this.deps.logger.warn({ err, playerId: player.id, inviterId: inviter.id }, 'referral not recorded');
+    });
   }
 
   findById(id: string): Promise<PlayerRow | undefined> {

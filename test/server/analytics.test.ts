@@ -315,11 +315,12 @@ describeEachDialect('analytics', (dialect) => {
       const result = await s.app.analytics.exportDay(D);
       assert.ok(result);
       const dir = path.join(exportDir, D);
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['_manifest.json', 'adopt.ndjson', 'care.ndjson', 'friend.ndjson', 'minigame.ndjson', 'payment.ndjson', 'purchase.ndjson', 'refund.ndjson', 'ui.ndjson']);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['_manifest.json', 'adopt.ndjson', 'care.ndjson', 'friend.ndjson', 'minigame.ndjson', 'payment.ndjson', 'purchase.ndjson', 'referral.ndjson', 'refund.ndjson', 'ui.ndjson']);
       const lines = (kind: string) => readLines(path.join(dir, `${kind}.ndjson`));
       assert.deepEqual(lines('care'), [{ at: '2026-05-04T10:05:00.000Z', kind: 'care', player: hashOf(ids.a), action: 'feed', itemId: 'kibble' }]);
       assert.deepEqual(lines('adopt').map((l) => [l.player, l.species]), [[hashOf(ids.a), 'cat'], [hashOf(ids.b), 'dog']]);
       assert.deepEqual(lines('minigame'), []);
+      assert.deepEqual(lines('referral'), [], 'a file for every kind, none that day');
       assert.deepEqual(lines('purchase'), [
         { at: '2026-05-04T13:00:00.000Z', kind: 'purchase', player: hashOf(ids.e), itemId: 'fish', quantity: 2, coins: 25, promotionId: null, variant: 'food-minus-10' },
         { at: '2026-05-04T17:00:00.000Z', kind: 'purchase', player: hashOf(ids.i), itemId: 'soap', quantity: 1, coins: 5, promotionId: null, variant: 'control' },
@@ -339,7 +340,7 @@ describeEachDialect('analytics', (dialect) => {
       ]);
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, '_manifest.json'), 'utf8')) as { day: string; files: Record<string, number> };
       assert.equal(manifest.day, D);
-      assert.deepEqual(manifest.files, { care: 1, adopt: 2, purchase: 3, payment: 3, refund: 1, minigame: 0, friend: 1, ui: 3 });
+      assert.deepEqual(manifest.files, { care: 1, adopt: 2, purchase: 3, payment: 3, refund: 1, minigame: 0, friend: 1, referral: 0, ui: 3 });
       const everything = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
       for (const secret of [...Object.values(ids), 'Secret', '880000', 'pet-a', 'charge-e', 'order-e', 'pur-e', 'ses-a']) {
         assert.ok(!everything.includes(secret), `${secret} is not exported`);

@@ -13,7 +13,7 @@ const ALL_TABLES = [
   'fraud_flags', 'friendships', 'image_experiments', 'inventory', 'job_runs', 'leaderboard_counts', 'leaderboard_scores', 'ledger_accounts',
   'ledger_entries', 'ledger_transactions', 'minigame_sessions', 'name_attempts', 'notifications', 'notify_players', 'pet_events', 'pet_images',
   'pet_reports', 'pets', 'player_achievements', 'player_progress', 'player_quests', 'players', 'progress_events', 'promotions', 'purchases',
-  'star_orders', 'star_payments',
+  'referrals', 'star_orders', 'star_payments',
 ];
 
 async function tables(db: Db): Promise<string[]> {

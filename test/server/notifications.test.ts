@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { FakeBotApi } from '../../dev/fake-telegram/fake-bot-api.js';
 import type { NotificationKind } from '../../shared/notifications.js';
+import { REFERRAL_REWARD } from '../../shared/balance.js';
 import { appendEvents } from '../../server/repositories/events-repository.js';
 import { NotificationsRepository } from '../../server/repositories/notifications-repository.js';
 import { testClock } from '../helpers/clock.js';
@@ -283,6 +284,22 @@ describeEachDialect('bot notifications', (dialect) => {
     await s.app.notifications.sendDue();
     assert.equal((await rows(id)).length, 1);
     assert.match(String(sendsTo(user.id)[0]?.params.text), /25 Stars was refunded/);
+  });
+
+  it('tells an inviter once that a friend they brought adopted a pet, naming them and the coins', async () => {
+    const inviter = await newPlayer();
+    const code = (await s.api(inviter.user, 'GET', '/api/v1/me')).body.inviteCode as string;
+    const friend = await newPlayer({ firstName: 'Zora', startParam: `ref_${code}` });
+    assert.equal((await s.api(friend.user, 'POST', '/api/v1/pets', { name: 'Pip', species: 'cat' })).status, 201);
+    const pet2 = await s.api(friend.user, 'POST', '/api/v1/pets', { name: 'Tom', species: 'dog' });
+    assert.equal(pet2.status, 201);
+    await s.app.eventLog.relay.drain();
+    assert.deepEqual((await rows(inviter.id)).map((r) => r.kind), ['friend_referral'], 'one notification, for the first pet only');
+    assert.deepEqual(await rows(friend.id), [], 'the new player is told in the app');
+    await s.app.notifications.sendDue();
+    const sends = sendsTo(inviter.user.id);
+    assert.equal(sends.length, 1);
+    assert.match(String(sends[0]?.params.text), new RegExp(`Zora adopted a pet! \\+${REFERRAL_REWARD.inviterCoins} coins`));
   });
 });
 

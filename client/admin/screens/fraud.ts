@@ -16,7 +16,7 @@ type Status = FraudFlag['status'];
 type Kind = FraudFlag['kind'];
 // As in shared/dto.ts (not imported: that would bring TypeBox into the panel's chunk).
 const FRAUD_STATUSES = ['open', 'cleared', 'warned', 'banned', 'excluded'] as const satisfies readonly Status[];
-const FRAUD_KINDS = ['minigame_anomaly', 'utc_offset_changes', 'refunds', 'payment_mismatch', 'ip_burst', 'rate_limited'] as const satisfies readonly Kind[];
+const FRAUD_KINDS = ['minigame_anomaly', 'utc_offset_changes', 'refunds', 'payment_mismatch', 'ip_burst', 'rate_limited', 'referral_cap', 'referral_address', 'referral_churn'] as const satisfies readonly Kind[];
 
 const SEVERITY_TONE: Record<FraudFlag['severity'], Tone> = { low: 'info', medium: 'warn', high: 'danger' };
 const STATUS_TONE: Record<Status, Tone> = { open: 'info', cleared: 'ok', warned: 'warn', banned: 'danger', excluded: 'danger' };

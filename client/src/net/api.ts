@@ -5,6 +5,7 @@
  */
 import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../../shared/notifications.js';
 import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
+import type { AdoptedPetDto } from '../../../shared/dto.js';
 import type {
   ClientConfigDto,
   CreatePetBody,
@@ -164,7 +165,7 @@ export class Api {
     return pets;
   }
 
-  createPet(body: CreatePetBody): Promise<PetDto> {
+  createPet(body: CreatePetBody): Promise<AdoptedPetDto> {
     return this.request('POST', '/pets', body);
   }
 

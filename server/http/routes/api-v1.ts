@@ -24,6 +24,7 @@ import {
   UpdateMeSchema,
   WakeResultSchema,
   type MeDto,
+  AdoptedPetSchema,
 } from '../../../shared/dto.js';
 import { signInitData } from '../../auth/init-data.js';
 import type { PlayerRow } from '../../repositories/players-repository.js';
@@ -170,7 +171,7 @@ export function apiV1Routes(deps: HttpDeps) {
             summary: 'Adopt a pet',
             security: secured,
             body: CreatePetSchema,
-            response: { 201: PetSchema, ...errors(400, 401, 409) },
+            response: { 201: AdoptedPetSchema, ...errors(400, 401, 409) },
           },
         },
         async (request, reply) => {

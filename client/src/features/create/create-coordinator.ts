@@ -5,7 +5,7 @@
 import type { Species } from '../../../../shared/balance.js';
 import type { PetDto } from '../../../../shared/dto.js';
 import type { AppShell } from '../../app-shell.js';
-import { t } from '../../i18n.js';
+import { plural, t } from '../../i18n.js';
 import { errorCodeOf } from '../../net/errors.js';
 import { setBackButton } from '../../telegram.js';
 import { CreateView } from './create-view.js';
@@ -44,6 +44,11 @@ export class CreateCoordinator {
     try {
       const pet = await this.shell.api.createPet({ name, species });
       this.shell.notify(t('create.adopted', { name: pet.name }), 'success');
+      // A friend's link brought me: this first adoption paid the welcome gift.
+      if (pet.referralReward) {
+        const { coins, friendName } = pet.referralReward;
+        this.shell.toasts.celebrate({ message: t('create.referralReward', { name: friendName, coins: plural('coins', coins) }), icon: 'coin', tone: 'reward', notice: 'referral' });
+      }
       this.deps.adopted(pet);
     } catch (error) {
       this.shell.fail(errorCodeOf(error));

@@ -68,5 +68,12 @@ export function celebrationOf(notice: ProgressNotice): Celebration {
         notice: notice.kind,
       };
     }
+    case 'referral':
+      return {
+        message: t('notice.referral', { name: notice.friendName, coins: plural('coins', notice.rewardCoins) }),
+        icon: 'coin',
+        tone: 'reward',
+        notice: notice.kind,
+      };
   }
 }
