@@ -6,6 +6,8 @@
 import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../../shared/notifications.js';
 import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
 import type {
+  CollectionClaimDto,
+  CollectionDto,
   ClientConfigDto,
   CreatePetBody,
   DevInitDataBody,
@@ -128,6 +130,14 @@ export class Api {
   }
 
   /** Collects a completed quest's coins (once: a second claim is ALREADY_CLAIMED). */
+  collection(): Promise<CollectionDto> {
+    return this.request('GET', '/collection');
+  }
+
+  claimCollectionSet(setId: string): Promise<CollectionClaimDto> {
+    return this.request('POST', `/collection/sets/${encodeURIComponent(setId)}/claim`);
+  }
+
   claimQuest(questId: string): Promise<QuestClaimDto> {
     return this.request('POST', `/quests/${encodeURIComponent(questId)}/claim`);
   }

@@ -40,6 +40,7 @@ export interface HomeCoordinatorDeps {
   openProgress(): void;
   openFriends(): void;
   openLeaders(): void;
+  openCollection(): void;
   addPet(): void;
   leaveFriendHome(): void;
   /** A different pet was picked: show the room again. */
@@ -92,6 +93,7 @@ export class HomeCoordinator {
         addPet: () => this.deps.addPet(),
         openFriends: () => this.deps.openFriends(),
         openLeaders: () => this.deps.openLeaders(),
+        openCollection: () => this.deps.openCollection(),
         back: () => this.deps.leaveFriendHome(),
         report: () => this.openReport(),
       },

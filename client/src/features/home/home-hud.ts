@@ -52,6 +52,7 @@ export interface HomeHudHandlers {
   openFriends(): void;
   openLeaders(): void;
   back(): void;
+  openCollection(): void;
   /** Report the friend's pet on show (spectating only). */
   report(): void;
 }
@@ -98,6 +99,7 @@ export class HomeHud {
   private readonly spectatorsLabel: HTMLElement;
   private readonly friendsButton: HTMLButtonElement;
   private readonly leadersButton: HTMLButtonElement;
+  private readonly collectionButton: HTMLButtonElement;
   private readonly wallet: HTMLButtonElement;
   private readonly coins: CountUp;
   private readonly bagButton: HTMLButtonElement;
@@ -197,6 +199,16 @@ export class HomeHud {
         on: { click: () => handlers.openLeaders() },
       },
       [iconSvg('trophy', 20)],
+    );
+    this.collectionButton = h(
+      'button',
+      {
+        class: 'icon-button collection-button',
+        testid: 'collection-open',
+        attrs: { type: 'button', 'aria-label': t('collection.open'), title: t('collection.open') },
+        on: { click: () => handlers.openCollection() },
+      },
+      [iconSvg('palette', 20)],
     );
     this.bagButton = h(
       'button',
@@ -299,7 +311,7 @@ export class HomeHud {
     this.top = h('div', { class: 'home-top' }, [
       h('header', { class: 'topbar' }, [
         h('div', { class: 'topbar-left' }, [this.conn, this.spectators]),
-        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.leadersButton, this.friendsButton]),
+        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.leadersButton, this.friendsButton, this.collectionButton]),
       ]),
       this.banner,
       this.tabs,
@@ -459,6 +471,7 @@ export class HomeHud {
     this.banner.hidden = !this.spectating;
     this.friendsButton.hidden = this.spectating;
     this.leadersButton.hidden = this.spectating;
+    this.collectionButton.hidden = this.spectating;
     this.wallet.hidden = this.spectating;
     this.progressButton.hidden = this.spectating;
     this.bagButton.hidden = this.spectating;
