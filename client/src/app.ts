@@ -124,7 +124,6 @@ export class App {
         openProgress: () => this.progress.show(),
         openFriends: () => this.friends.show(),
         openLeaders: () => this.leaders.show(),
-        openCollection: () => this.collection.show(),
         addPet: () => this.showCreate(true),
         leaveFriendHome: () => this.leaveFriendHome(),
         rerender: () => {
@@ -136,6 +135,7 @@ export class App {
     this.bag = new BagCoordinator(this.shell, {
       openShop: (section) => this.shop.show(section),
       wearerChanged: (wearer) => this.setWearer(wearer),
+      openCollection: () => this.collection.show(),
     });
     this.shop = new ShopCoordinator(this.shell, { wear: (skin) => void this.bag.wear(skin) });
     this.progress = new ProgressCoordinator(this.shell, { summaryChanged: (summary) => this.home.current?.setProgress(summary) });

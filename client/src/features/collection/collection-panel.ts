@@ -146,17 +146,11 @@ export class CollectionPanel {
       h('ul', { class: 'collection-sets' }, dto.sets.map((set) => this.setCard(set, skins))),
     ]);
 
-    const allYear = dto.rarities
-      .map((group) => ({ rarity: group.rarity, skins: group.itemIds.map((id) => skins.get(id)).filter((s): s is CollectionSkinDto => !!s && s.seasonId === null) }))
-      .filter((g) => g.skins.length > 0);
+    // The all-year coats in one grid, commonest first (each tile says and shows its rarity).
+    const allYear = dto.rarities.flatMap((group) => group.itemIds.map((id) => skins.get(id)).filter((s): s is CollectionSkinDto => !!s && s.seasonId === null));
     const byRarity = h('section', { class: 'collection-section', testid: 'collection-rarities' }, [
       h('h3', { class: 'collection-heading', text: t('collection.byRarity') }),
-      ...allYear.map((g) =>
-        h('div', { class: 'collection-group', attrs: { 'data-rarity': g.rarity } }, [
-          h('h4', { class: 'collection-subheading' }, [h('span', { class: 'rarity-dot' }), t(`rarity.${g.rarity}`)]),
-          h('ul', { class: 'collection-grid' }, g.skins.map((s) => this.tile(s))),
-        ]),
-      ),
+      h('ul', { class: 'collection-grid' }, allYear.map((s) => this.tile(s))),
     ]);
 
     // The running season first, then the coming ones, then the past, newest first.

@@ -40,7 +40,6 @@ export interface HomeCoordinatorDeps {
   openProgress(): void;
   openFriends(): void;
   openLeaders(): void;
-  openCollection(): void;
   addPet(): void;
   leaveFriendHome(): void;
   /** A different pet was picked: show the room again. */
@@ -93,7 +92,6 @@ export class HomeCoordinator {
         addPet: () => this.deps.addPet(),
         openFriends: () => this.deps.openFriends(),
         openLeaders: () => this.deps.openLeaders(),
-        openCollection: () => this.deps.openCollection(),
         back: () => this.deps.leaveFriendHome(),
         report: () => this.openReport(),
       },

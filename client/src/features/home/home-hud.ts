@@ -52,7 +52,6 @@ export interface HomeHudHandlers {
   openFriends(): void;
   openLeaders(): void;
   back(): void;
-  openCollection(): void;
   /** Report the friend's pet on show (spectating only). */
   report(): void;
 }
@@ -99,7 +98,6 @@ export class HomeHud {
   private readonly spectatorsLabel: HTMLElement;
   private readonly friendsButton: HTMLButtonElement;
   private readonly leadersButton: HTMLButtonElement;
-  private readonly collectionButton: HTMLButtonElement;
   private readonly wallet: HTMLButtonElement;
   private readonly coins: CountUp;
   private readonly bagButton: HTMLButtonElement;
@@ -199,16 +197,6 @@ export class HomeHud {
         on: { click: () => handlers.openLeaders() },
       },
       [iconSvg('trophy', 20)],
-    );
-    this.collectionButton = h(
-      'button',
-      {
-        class: 'icon-button collection-button',
-        testid: 'collection-open',
-        attrs: { type: 'button', 'aria-label': t('collection.open'), title: t('collection.open') },
-        on: { click: () => handlers.openCollection() },
-      },
-      [iconSvg('palette', 20)],
     );
     this.bagButton = h(
       'button',
@@ -311,7 +299,7 @@ export class HomeHud {
     this.top = h('div', { class: 'home-top' }, [
       h('header', { class: 'topbar' }, [
         h('div', { class: 'topbar-left' }, [this.conn, this.spectators]),
-        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.leadersButton, this.friendsButton, this.collectionButton]),
+        h('div', { class: 'topbar-right' }, [this.progressButton, this.wallet, this.bagButton, this.leadersButton, this.friendsButton]),
       ]),
       this.banner,
       this.tabs,
@@ -471,7 +459,6 @@ export class HomeHud {
     this.banner.hidden = !this.spectating;
     this.friendsButton.hidden = this.spectating;
     this.leadersButton.hidden = this.spectating;
-    this.collectionButton.hidden = this.spectating;
     this.wallet.hidden = this.spectating;
     this.progressButton.hidden = this.spectating;
     this.bagButton.hidden = this.spectating;
