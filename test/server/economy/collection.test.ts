@@ -17,8 +17,6 @@ import { startTestServer, type TestServer, type TestUser } from '../../helpers/t
 
 const AUTUMN_END = Date.parse('2026-12-01T00:00:00.000Z');
 const WINTER_END = Date.parse('2027-03-01T00:00:00.000Z');
-/** Inside the winter season. */
-const DEC_8 = Date.parse('2026-12-08T12:00:00.000Z');
 
 describeEachDialect('seasons and the collection book', (dialect) => {
   let s: TestServer;
@@ -58,6 +56,14 @@ describeEachDialect('seasons and the collection book', (dialect) => {
 
   after(async () => {
     await s?.stop({ dropDatabase: true });
+  });
+
+  it('describes the collection routes in OpenAPI, with their refusals', async () => {
+    const doc = (await s.api(null, 'GET', '/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    assert.ok(doc.paths['/api/v1/collection']?.get?.responses['200']);
+    const claim = doc.paths['/api/v1/collection/sets/{setId}/claim']?.post;
+    for (const status of ['200', '400', '401', '404', '409', '429']) assert.ok(claim?.responses[status], `claim answers ${status}`);
+    assert.equal((await s.api(null, 'GET', '/api/v1/collection')).status, 401);
   });
 
   describe('season edges (half-open [start, end), the server clock)', () => {
