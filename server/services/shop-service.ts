@@ -92,7 +92,8 @@ export function productOnSale(items: Readonly<Partial<Record<ItemId, number>>> |
 /** 409 NOT_IN_SEASON for a seasonal item outside its season, with the season's window. */
 export function notInSeason(itemId: string): AppError {
   const season = seasonOfItem(itemId);
-  return new AppError('NOT_IN_SEASON', undefined, { itemId, seasonId: season?.id ?? null, startsAt: season?.startsAt ?? null, endsAt: season?.endsAt ?? null });
+  const message = season ? `${itemId} is sold only in the season ${season.id}, from ${season.startsAt} until before ${season.endsAt}` : undefined;
+  return new AppError('NOT_IN_SEASON', message, { itemId, seasonId: season?.id ?? null, startsAt: season?.startsAt ?? null, endsAt: season?.endsAt ?? null });
 }
 
 export class ShopService {

@@ -10,6 +10,7 @@ import { skinOf } from '../../server/images/procedural/palette.js';
 import { COLLECTION_SETS, SKIN_ITEMS, collectionSetProblems, skinSource } from '../../shared/collection.js';
 import { SEASONS, currentSeason, onSaleAt, seasonOfItem, seasonStatus, seasonTableProblems, type SeasonDef } from '../../shared/seasons.js';
 import { SHOP_ITEMS } from '../../shared/shop.js';
+import { notInSeason, productOnSale } from '../../server/services/shop-service.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -47,6 +48,18 @@ describe('seasons', () => {
     assert.ok(SEASONS.some((s) => seasonStatus(s, dec8) === 'past'));
     assert.ok(SEASONS.some((s) => seasonStatus(s, dec8) === 'upcoming'));
     assert.equal(currentSeason(at('2026-06-17T12:00:00.000Z')), undefined, 'between seasons nothing is current');
+  });
+
+  it('a Stars product granting a seasonal item is on sale only in its season, and the refusal names the window', () => {
+    const winter = SEASONS.find((s) => s.id === 'winter-2026')!;
+    assert.equal(productOnSale({ skin_frost: 1, kibble: 3 }, at(winter.startsAt) - 1), false);
+    assert.equal(productOnSale({ skin_frost: 1, kibble: 3 }, at(winter.startsAt)), true);
+    assert.equal(productOnSale({ skin_frost: 1 }, at(winter.endsAt)), false);
+    assert.equal(productOnSale(undefined, 0), true, 'coins only');
+    const refusal = notInSeason('skin_frost');
+    assert.equal(refusal.code, 'NOT_IN_SEASON');
+    assert.equal(refusal.status, 409);
+    assert.deepEqual(refusal.details, { itemId: 'skin_frost', seasonId: 'winter-2026', startsAt: winter.startsAt, endsAt: winter.endsAt });
   });
 
   it('every seasonal item is in the shop (its season decides when)', () => {

@@ -74,6 +74,7 @@ describeEachDialect('seasons and the collection book', (dialect) => {
       const refused = await buy(user, 'skin_frost');
       assert.equal(refused.status, 409);
       assert.equal(refused.body.error.code, 'NOT_IN_SEASON');
+      assert.match(refused.body.error.message, /winter-2026, from 2026-12-01T00:00:00.000Z until before 2027-03-01T00:00:00.000Z/);
       assert.deepEqual(await footprint(id), before);
       assert.equal(await held(id, 'skin_frost'), 0);
       assert.equal((await buy(user, 'cocoa', key(), 3)).body.error.code, 'NOT_IN_SEASON', 'a seasonal treat too');
