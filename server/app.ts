@@ -37,6 +37,7 @@ import type { AnalyticsService } from './services/analytics-service.js';
 import type { ProgressService } from './services/progress-service.js';
 import type { LeaderboardService } from './services/leaderboard-service.js';
 import type { ShopService } from './services/shop-service.js';
+import type { CollectionService } from './services/collection-service.js';
 import type { StarsService } from './services/stars-service.js';
 import type { NotificationService } from './notifications/notification-service.js';
 import { createTelegramSender } from './notifications/telegram-sender.js';
@@ -92,6 +93,8 @@ export interface App {
   devSignIn: boolean;
   /** This process's name in the cluster. */
   processId: string;
+  /** The collection book and set rewards (ADR 0017). */
+  collection: CollectionService;
   /** Starts ticking and listening; resolves with the bound port. */
   start(): Promise<number>;
   /** Graceful shutdown: rooms disposed, every loaded pet flushed, connections closed. */
@@ -186,6 +189,7 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     botToken: telegram.botToken,
     devSignIn: telegram.devSignIn,
     processId,
+    collection: s.collection,
     async start() {
       // onReady: the sim ticks, image work and cluster-wide jobs start.
       await http.ready();

@@ -159,6 +159,11 @@ export const ITEMS = {
   skin_sakura: { kind: 'skin', skin: 'sakura', rarity: 'rare' },
   skin_midnight: { kind: 'skin', skin: 'midnight', rarity: 'epic' },
   skin_golden: { kind: 'skin', skin: 'golden', rarity: 'legendary' },
+  // Seasonal (shared/seasons.ts): sold only while their season runs.
+  skin_maple: { kind: 'skin', skin: 'maple', rarity: 'rare' },
+  skin_frost: { kind: 'skin', skin: 'frost', rarity: 'epic' },
+  cocoa: { kind: 'food', delta: { hunger: 14, mood: 14 } },
+  skin_meadow: { kind: 'skin', skin: 'meadow', rarity: 'rare' },
 } as const satisfies Record<string, ItemDef>;
 export type ItemId = keyof typeof ITEMS;
 export const ITEM_IDS = Object.keys(ITEMS) as ItemId[];

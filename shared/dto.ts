@@ -437,6 +437,14 @@ export type PromotionDto = Static<typeof PromotionSchema>;
 
 const ItemGrantSchema = Type.Object({ itemId: Type.Enum(ITEM_IDS), quantity: Type.Integer({ minimum: 1 }) });
 
+const SeasonSchema = Type.Object({
+  id: Type.String({ description: 'i18n season.<id>' }),
+  startsAt: Type.String({ format: 'date-time', description: 'First instant of the season (inclusive)' }),
+  endsAt: Type.String({ format: 'date-time', description: 'First instant after the season (exclusive)' }),
+  items: Type.Array(Type.Enum(ITEM_IDS), { description: 'Sold only in this season' }),
+});
+export type SeasonDto = Static<typeof SeasonSchema>;
+
 const ShopItemSchema = Type.Object({
   itemId: Type.Enum(ITEM_IDS),
   kind: Type.Enum(ITEM_KINDS),
@@ -447,6 +455,7 @@ const ShopItemSchema = Type.Object({
   discountPercent: Type.Integer({ minimum: 0, maximum: 90 }),
   maxPerPurchase: Type.Integer({ minimum: 1 }),
   owned: Type.Integer({ minimum: 0, description: 'How many I hold' }),
+  seasonId: Type.Union([Type.String(), Type.Null()], { description: 'A seasonal item: its season (shared/seasons.ts), listed only while it runs; null all year' }),
 });
 export type ShopItemDto = Static<typeof ShopItemSchema>;
 
@@ -467,6 +476,8 @@ export const ShopSchema = Type.Object({
   items: Type.Array(ShopItemSchema),
   starsProducts: Type.Array(StarsProductSchema),
   promotions: Type.Array(PromotionSchema),
+  season: Type.Union([SeasonSchema, Type.Null()], { description: 'The season running now (the banner counts down to its end), null between seasons' }),
+  serverTime: Type.String({ format: 'date-time', description: "The server's clock when answering: countdowns correct the device's clock by it" }),
 });
 export type ShopDto = Static<typeof ShopSchema>;
 
@@ -1163,6 +1174,66 @@ export const AdminLeaderboardExclusionResultSchema = Type.Object({
 });
 export type AdminLeaderboardExclusionResultDto = Static<typeof AdminLeaderboardExclusionResultSchema>;
 
+// --- Collection book and seasons (ADR 0017) ----------------------------------------------------
+
+const SkinSourceSchema = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('shop') }),
+    Type.Object({ kind: Type.Literal('stars'), productId: Type.String(), stars: Type.Integer({ minimum: 1 }) }),
+    Type.Object({ kind: Type.Literal('season_now'), seasonId: Type.String(), endsAt: Type.String({ format: 'date-time' }) }),
+    Type.Object({ kind: Type.Literal('season_upcoming'), seasonId: Type.String(), startsAt: Type.String({ format: 'date-time' }) }),
+    Type.Object({ kind: Type.Literal('season_past'), seasonId: Type.String() }),
+    Type.Object({ kind: Type.Literal('unavailable') }),
+  ],
+  { description: 'How the skin is had now: the shop, Stars, its season (running, coming, gone), or not at all' },
+);
+
+const CollectionSkinSchema = Type.Object({
+  itemId: Type.Enum(ITEM_IDS),
+  skin: Type.String(),
+  rarity: Type.Enum(RARITIES),
+  seasonId: Type.Union([Type.String(), Type.Null()]),
+  owned: Type.Boolean({ description: 'I hold the skin item (inventory quantity > 0)' }),
+  source: SkinSourceSchema,
+});
+export type CollectionSkinDto = Static<typeof CollectionSkinSchema>;
+
+const CollectionSeasonSchema = Type.Object({
+  id: Type.String(),
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  status: Type.Union([Type.Literal('past'), Type.Literal('current'), Type.Literal('upcoming')]),
+  itemIds: Type.Array(Type.Enum(ITEM_IDS), { description: "The season's skins, in catalog order" }),
+});
+
+const CollectionSetSchema = Type.Object({
+  id: Type.String(),
+  seasonId: Type.Union([Type.String(), Type.Null()]),
+  itemIds: Type.Array(Type.Enum(ITEM_IDS)),
+  owned: Type.Integer({ minimum: 0 }),
+  total: Type.Integer({ minimum: 1 }),
+  rewardCoins: Type.Integer({ minimum: 1 }),
+  complete: Type.Boolean(),
+  claimed: Type.Boolean(),
+  claimedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type CollectionSetDto = Static<typeof CollectionSetSchema>;
+
+export const CollectionSchema = Type.Object({
+  skins: Type.Array(CollectionSkinSchema, { description: 'Every skin in the catalog, in catalog order' }),
+  rarities: Type.Array(Type.Object({ rarity: Type.Enum(RARITIES), itemIds: Type.Array(Type.Enum(ITEM_IDS)) }), { description: 'Skins grouped by rarity, commonest first' }),
+  seasons: Type.Array(CollectionSeasonSchema, { description: 'Every season, oldest first, with its skins' }),
+  sets: Type.Array(CollectionSetSchema),
+  owned: Type.Integer({ minimum: 0 }),
+  total: Type.Integer({ minimum: 0 }),
+  serverTime: Type.String({ format: 'date-time' }),
+});
+export type CollectionDto = Static<typeof CollectionSchema>;
+
+export const CollectionSetParamsSchema = Type.Object({ setId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$' }) }, { additionalProperties: false });
+
+export const CollectionClaimSchema = Type.Object({ set: CollectionSetSchema, rewardCoins: Type.Integer({ minimum: 1 }), balances: BalancesSchema });
+export type CollectionClaimDto = Static<typeof CollectionClaimSchema>;
 // --- Referrals (docs/ECONOMY.md, "Referrals") -------------------------------------------------
 
 /** POST /api/v1/pets: the adopted pet, and the referral reward this adoption paid the player, if any. */

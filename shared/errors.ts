@@ -63,6 +63,9 @@ export const ERRORS = {
   NOT_READY: { status: 503, message: 'A dependency is not available' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  NOT_IN_SEASON: { status: 409, message: 'That is sold only in its season, which is not running now' },
+  SET_NOT_FOUND: { status: 404, message: 'No such collection set' },
+  SET_INCOMPLETE: { status: 409, message: 'You do not own every skin of that set yet' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -34,6 +34,11 @@ export const SHOP_ITEMS: readonly ShopItemDef[] = [
   { itemId: 'streak_freeze', coins: flat(60), maxPerPurchase: 5 },
   { itemId: 'skin_sakura', coins: flat(400), maxPerPurchase: 1 },
   { itemId: 'skin_midnight', coins: flat(900), maxPerPurchase: 1 },
+  // Seasonal (shared/seasons.ts): listed and sold only while their season runs.
+  { itemId: 'skin_maple', coins: flat(450), maxPerPurchase: 1 },
+  { itemId: 'skin_frost', coins: flat(650), maxPerPurchase: 1 },
+  { itemId: 'cocoa', coins: [8, 9, 10, 11, 12], maxPerPurchase: 50 },
+  { itemId: 'skin_meadow', coins: flat(450), maxPerPurchase: 1 },
 ];
 
 export function shopItem(itemId: string): ShopItemDef | undefined {

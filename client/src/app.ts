@@ -21,6 +21,7 @@ import { HomeCoordinator } from './features/home/home-coordinator.js';
 import { HomeScene } from './features/home/HomeScene.js';
 import { ProgressCoordinator } from './features/progress/progress-coordinator.js';
 import { LeadersCoordinator } from './features/leaders/leaders-coordinator.js';
+import { CollectionCoordinator } from './features/collection/collection-coordinator.js';
 import { ShopCoordinator } from './features/shop/shop-coordinator.js';
 import type { Wearer } from './features/shop/shop-panel.js';
 import { errorText, t } from './i18n.js';
@@ -72,6 +73,7 @@ export class App {
   private readonly shop: ShopCoordinator;
   private readonly progress: ProgressCoordinator;
   private readonly leaders: LeadersCoordinator;
+  private readonly collection: CollectionCoordinator;
   private readonly games: GamesCoordinator;
   private readonly friends: FriendsCoordinator;
   /** My coins and items: from my own room's state, or REST before it (never a friend's). */
@@ -133,10 +135,12 @@ export class App {
     this.bag = new BagCoordinator(this.shell, {
       openShop: (section) => this.shop.show(section),
       wearerChanged: (wearer) => this.setWearer(wearer),
+      openCollection: () => this.collection.show(),
     });
     this.shop = new ShopCoordinator(this.shell, { wear: (skin) => void this.bag.wear(skin) });
     this.progress = new ProgressCoordinator(this.shell, { summaryChanged: (summary) => this.home.current?.setProgress(summary) });
     this.leaders = new LeadersCoordinator(this.shell);
+    this.collection = new CollectionCoordinator(this.shell);
     this.games = new GamesCoordinator(this.shell, {
       clock: this.clock,
       stageHost: this.stageHost,
@@ -170,6 +174,7 @@ export class App {
       else if (this.progress.detailOpen) this.progress.closeDetail();
       else if (this.progress.open) this.progress.close();
       else if (this.leaders.open) this.leaders.close();
+      else if (this.collection.open) this.collection.close();
       else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.friends.close();
@@ -239,6 +244,7 @@ export class App {
       if (screen === 'progress') this.progress.show();
       else if (screen === 'shop') this.shop.show();
       else if (screen === 'leaders') this.leaders.show();
+      else if (screen === 'collection') this.collection.show();
     }
   }
 
@@ -284,6 +290,7 @@ export class App {
       this.shop.close();
       this.progress.close();
       this.leaders.close();
+      this.collection.close();
     }
     if (document.body.dataset.scene === 'home') this.stage.show(this.sceneFor('home'));
   }
@@ -294,6 +301,7 @@ export class App {
     this.bag.render(holdings);
     this.shop.setHoldings(holdings);
     this.progress.setCoins(holdings.coins);
+    this.collection.setCoins(holdings.coins);
   }
 
   private setWearer(wearer: Wearer | null): void {
@@ -418,6 +426,7 @@ export class App {
     this.shop.close();
     this.progress.close();
     this.leaders.close();
+    this.collection.close();
     this.connect();
     this.showHome();
   }
@@ -435,6 +444,7 @@ export class App {
     else if (this.shop.open) setBackButton(() => this.shop.close());
     else if (this.progress.open) setBackButton(() => (this.progress.closeDetail() ? undefined : this.progress.close()));
     else if (this.leaders.open) setBackButton(() => this.leaders.close());
+    else if (this.collection.open) setBackButton(() => this.collection.close());
     else if (this.bag.open) setBackButton(() => this.bag.close());
     else if (this.games.open) setBackButton(() => this.games.close());
     else if (this.friends.open) setBackButton(() => this.friends.close());

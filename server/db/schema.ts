@@ -554,6 +554,15 @@ export interface FraudFlagsTable {
   created_at: number;
 }
 
+/** A collection set's one-time reward, paid (migration 0019): one row per player and set. */
+export interface CollectionClaimsTable {
+  player_id: string;
+  set_id: string;
+  transaction_id: string;
+  reward_coins: number;
+  claimed_at: number;
+}
+
 export type ReferralStatus = 'pending' | 'rewarded' | 'capped' | 'void';
 
 /** Who brought a new player, and whether their first adoption paid the reward (migration 0021). */
@@ -603,6 +612,7 @@ export interface Database {
   pet_reports: PetReportsTable;
   name_attempts: NameAttemptsTable;
   fraud_flags: FraudFlagsTable;
+  collection_claims: CollectionClaimsTable;
   referrals: ReferralsTable;
 }
 

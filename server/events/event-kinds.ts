@@ -43,6 +43,8 @@ export interface GameEventPayloads {
   quest: { questId: string; templateId: string; status: 'completed' | 'claimed'; coins: number };
   /** An achievement unlocked, with its coin reward. */
   achievement: { achievementId: string; coins: number };
+  /** A collection set's one-time reward paid (ADR 0017), with its ledger transaction. */
+  collection: { setId: string; coins: number; transactionId: string };
   /**
    * A referred player's first adoption decided their referral (docs/ECONOMY.md, "Referrals"):
    * one event for each of the two players (`role`), with the coins that player got. `status`:

@@ -26,6 +26,7 @@ import type { LeaderboardService } from '../services/leaderboard-service.js';
 import type { ShopService } from '../services/shop-service.js';
 import type { StarsService } from '../services/stars-service.js';
 import type { TelegramBot } from '../telegram/bot.js';
+import type { CollectionService } from '../services/collection-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
 
 /** Everything the HTTP layer calls, passed in by the composition root. */
@@ -77,4 +78,6 @@ export interface HttpDeps {
   /** Request limits, as route hooks. */
   rateLimits: RateLimits;
   isShuttingDown: () => boolean;
+  /** The collection book and set rewards (ADR 0017). */
+  collection: CollectionService;
 }

@@ -50,6 +50,10 @@ const SKINS: Readonly<Record<string, string>> = {
   midnight: 'deep midnight-blue fur with silvery star-like speckles',
   golden: 'shimmering golden fur',
   sakura: 'soft pink cherry-blossom tinted fur with petal-shaped markings',
+  // Seasonal coats (shared/seasons.ts).
+  maple: 'warm russet-orange autumn fur with small maple-leaf markings, a red maple leaf tucked behind one ear, falling autumn leaves',
+  frost: 'icy pale-blue frosted fur with white snowflake markings, a cosy red knitted scarf, gentle falling snow',
+  meadow: 'fresh spring-green meadow-tinted fur with tiny daisy markings, a white daisy behind one ear',
 };
 
 interface PromptInput {

@@ -33,6 +33,7 @@ import { PlayerService } from '../services/player-service.js';
 import { ProgressService } from '../services/progress-service.js';
 import { LeaderboardService } from '../services/leaderboard-service.js';
 import { ShopService } from '../services/shop-service.js';
+import { CollectionService } from '../services/collection-service.js';
 import { StarsService } from '../services/stars-service.js';
 import { MinigameHost } from '../sim-host/minigame-host.js';
 import { SimHost } from '../sim-host/sim-host.js';
@@ -84,6 +85,8 @@ export interface Services {
   adminPlayers: AdminPlayersService;
   moderation: ModerationService;
   fraud: FraudService;
+  /** The collection book and set rewards (ADR 0017). */
+  collection: CollectionService;
   telegram: {
     /** The token initData is signed with: the real bot token, or a random one in dev sign-in mode. */
     botToken: string;
@@ -381,6 +384,7 @@ export const servicesPlugin = fp(
       adminPlayers,
       moderation,
       fraud,
+      collection: new CollectionService({ db: db.kysely, dialect: db.dialect, ledger, inventory, now: clock }),
       telegram,
       referrals,
     });

@@ -32,6 +32,7 @@ import {
   type ShopRepository,
 } from '../repositories/shop-repository.js';
 import { appendEvents } from '../repositories/events-repository.js';
+import { currentSeason, onSaleAt, seasonOfItem, type SeasonDef } from '../../shared/seasons.js';
 import { holdingsOf, inventoryDto, type InventoryService } from './inventory-service.js';
 
 /** What a client may send as Idempotency-Key. */
@@ -77,6 +78,22 @@ function toPurchaseDto(row: PurchaseRow): PurchaseDto {
     variant: row.variant,
     createdAt: new Date(row.created_at).toISOString(),
   };
+}
+
+function seasonDto(season: SeasonDef): ShopDto['season'] {
+  return { id: season.id, startsAt: season.startsAt, endsAt: season.endsAt, items: [...season.items] };
+}
+
+/** Whether every seasonal item a Stars product grants is in season at `nowMs`. */
+export function productOnSale(items: Readonly<Partial<Record<ItemId, number>>> | undefined, nowMs: number): boolean {
+  return Object.keys(items ?? {}).every((itemId) => onSaleAt(itemId, nowMs));
+}
+
+/** 409 NOT_IN_SEASON for a seasonal item outside its season, with the season's window. */
+export function notInSeason(itemId: string): AppError {
+  const season = seasonOfItem(itemId);
+  const message = season ? `${itemId} is sold only in the season ${season.id}, from ${season.startsAt} until before ${season.endsAt}` : undefined;
+  return new AppError('NOT_IN_SEASON', message, { itemId, seasonId: season?.id ?? null, startsAt: season?.startsAt ?? null, endsAt: season?.endsAt ?? null });
 }
 
 export class ShopService {
@@ -143,6 +160,9 @@ export class ShopService {
   }
 
   async catalog(playerId: string): Promise<ShopDto> {
+    // One instant for the whole answer: what is in season and the banner agree.
+    const nowMs = this.nowMs;
+    const season = currentSeason(nowMs);
     const [stage, promotions, holdings] = await Promise.all([
       this.deps.shop.highestStage(playerId),
       this.activePromotions(),
@@ -154,7 +174,8 @@ export class ShopService {
       experimentId: PRICE_EXPERIMENT.id,
       variant: variant.id,
       balances: { coins: holdings.coins, debt: holdings.debt },
-      items: SHOP_ITEMS.map((item) => {
+      // Seasonal items are listed only while their season runs.
+      items: SHOP_ITEMS.filter((item) => onSaleAt(item.itemId, nowMs)).map((item) => {
         const price = priceOf(item, stage, variant, this.discountsFor(item.itemId, promotions));
         const def: ItemDef = ITEMS[item.itemId];
         return {
@@ -167,9 +188,10 @@ export class ShopService {
           discountPercent: price.discount?.percent ?? 0,
           maxPerPurchase: item.maxPerPurchase,
           owned: holdings.items[item.itemId] ?? 0,
+          seasonId: seasonOfItem(item.itemId)?.id ?? null,
         };
       }),
-      starsProducts: STARS_PRODUCTS.map((p) => {
+      starsProducts: STARS_PRODUCTS.filter((p) => productOnSale(p.grants.items, nowMs)).map((p) => {
         const items = Object.entries(p.grants.items ?? {}).map(([itemId, quantity]) => ({ itemId: itemId as ItemId, quantity: quantity ?? 0 }));
         return {
           productId: p.productId,
@@ -180,6 +202,8 @@ export class ShopService {
         };
       }),
       promotions: promotions.map(toPromotionDto),
+      season: season ? seasonDto(season) : null,
+      serverTime: new Date(nowMs).toISOString(),
     };
   }
 
@@ -201,6 +225,14 @@ export class ShopService {
     }
     const idempotencyKey = `purchase:${playerId}:${clientKey}`;
     const requestHash = createHash('sha1').update(`${itemId}x${quantity}`).digest('base64url');
+    // The server's clock decides the season, once: the same instant prices and stamps the purchase.
+    const nowMs = this.nowMs;
+    if (!onSaleAt(item.itemId, nowMs)) {
+      // A replay of a purchase made in season still answers with that purchase.
+      const first = await this.deps.ledger.findByKey(this.deps.db, idempotencyKey);
+      if (first?.requestHash === requestHash) return this.replay(playerId, first.id);
+      throw notInSeason(item.itemId);
+    }
 
     // Priced for every stage here; the stage itself is read in the transaction.
     const variant = priceVariantFor(playerId);
@@ -222,7 +254,7 @@ export class ShopService {
       discountPercent: discount?.percent ?? 0,
       experimentId: PRICE_EXPERIMENT.id,
       variant: variant.id,
-      nowMs: this.nowMs,
+      nowMs,
     };
     const written = await this.deps.db.transaction().execute(async (trx) => {
       const write = this.deps.shop.dialect === 'postgres' ? await this.deps.shop.writeCoinPurchase(trx, order) : await this.writeStepByStep(trx, order);

@@ -16,6 +16,8 @@ import type { PreCheckoutQuery, RefundedPayment, SuccessfulPayment, User } from 
 import { isItemId, type ItemId } from '../../shared/balance.js';
 import type { StarsInvoiceDto, StarsOrderDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
+import { onSaleAt } from '../../shared/seasons.js';
+import { notInSeason } from './shop-service.js';
 import { pickLanguage, translate } from '../../shared/i18n.js';
 import { PRICE_EXPERIMENT, isUnique, priceVariantFor, shopItem, starsProduct, type StarsProductDef } from '../../shared/shop.js';
 import type { Database } from '../db/schema.js';
@@ -124,6 +126,9 @@ export class StarsService {
   async createInvoice(player: { id: string; telegram_id: number; language_code: string }, productId: string): Promise<StarsInvoiceDto> {
     const product = starsProduct(productId);
     if (!product) throw new AppError('PRODUCT_NOT_FOUND', undefined, { productId });
+    // A product granting a seasonal item is sold only in its season (none does today).
+    const outOfSeason = Object.keys(product.grants.items ?? {}).find((itemId) => !onSaleAt(itemId, this.nowMs));
+    if (outOfSeason) throw notInSeason(outOfSeason);
     await this.refuseOwnedUnique(player.id, product);
     const api = this.requireApi();
     const orderId = randomUUID();

@@ -27,6 +27,10 @@ export const ITEM_COLORS: Record<ArtName, string> = {
   skin_sakura: '#f48fb1',
   skin_midnight: '#3f43a0',
   skin_golden: '#f0b400',
+  skin_maple: '#e0773a',
+  skin_frost: '#7fb8e8',
+  cocoa: '#9a5b3a',
+  skin_meadow: '#7cbf4f',
   coin: '#f5b700',
   bubble: '#9bd9ff',
   star: '#ffb300',
@@ -786,6 +790,163 @@ const GOLDEN: SwatchStyle = {
   },
 };
 
+/** A five-lobed maple leaf centred on (cx, cy), about 2r across, with its veins. */
+function mapleLeaf(ctx: CanvasRenderingContext2D, cx: number, cy: number, r: number, rot: number, fill: string, stroke: string, line: number): void {
+  const lobes: ReadonlyArray<readonly [number, number]> = [
+    [0, -1],
+    [0.22, -0.45],
+    [0.62, -0.72],
+    [0.5, -0.2],
+    [1, -0.05],
+    [0.56, 0.22],
+    [0.66, 0.62],
+    [0.12, 0.42],
+    [0, 0.55],
+  ];
+  const pts = [...lobes, ...[...lobes].reverse().slice(1, -1).map(([x, y]) => [-x, y] as const)];
+  ctx.save();
+  ctx.translate(cx, cy);
+  ctx.rotate(rot);
+  ctx.beginPath();
+  pts.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * r, y * r) : ctx.lineTo(x * r, y * r)));
+  ctx.closePath();
+  outlined(ctx, fill, line, stroke);
+  ctx.beginPath();
+  ctx.moveTo(0, r * 0.95);
+  ctx.lineTo(0, -r * 0.7);
+  ctx.moveTo(0, r * 0.1);
+  ctx.lineTo(r * 0.6, -r * 0.45);
+  ctx.moveTo(0, r * 0.1);
+  ctx.lineTo(-r * 0.6, -r * 0.45);
+  ctx.lineWidth = line * 0.7;
+  ctx.strokeStyle = stroke;
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** A six-armed snowflake of radius r. */
+function snowflake(ctx: CanvasRenderingContext2D, cx: number, cy: number, r: number, stroke: string, line: number): void {
+  ctx.beginPath();
+  for (let k = 0; k < 6; k++) {
+    const a = (k * Math.PI) / 3 - Math.PI / 2;
+    const [c, s] = [Math.cos(a), Math.sin(a)];
+    ctx.moveTo(cx, cy);
+    ctx.lineTo(cx + c * r, cy + s * r);
+    const bx = cx + c * r * 0.6;
+    const by = cy + s * r * 0.6;
+    for (const side of [-1, 1]) {
+      const b = a + side * 0.7;
+      ctx.moveTo(bx, by);
+      ctx.lineTo(bx + Math.cos(b) * r * 0.3, by + Math.sin(b) * r * 0.3);
+    }
+  }
+  ctx.lineWidth = line;
+  ctx.strokeStyle = stroke;
+  ctx.stroke();
+}
+
+/** A daisy: white petals around a golden centre. */
+function daisy(ctx: CanvasRenderingContext2D, cx: number, cy: number, r: number, line: number): void {
+  for (let k = 0; k < 8; k++) {
+    const a = (k * Math.PI) / 4;
+    ctx.beginPath();
+    ctx.ellipse(cx + Math.cos(a) * r * 0.55, cy + Math.sin(a) * r * 0.55, r * 0.45, r * 0.2, a, 0, Math.PI * 2);
+    outlined(ctx, '#ffffff', line * 0.5, '#5f8f3a');
+  }
+  circle(ctx, cx, cy, r * 0.3);
+  outlined(ctx, '#ffc933', line * 0.5, '#b07a00');
+}
+
+const MAPLE: SwatchStyle = {
+  light: '#ffc98a',
+  dark: '#d9622b',
+  stroke: '#7a3210',
+  stitch: 'rgba(255, 240, 214, 0.85)',
+  deco: (ctx, s) => {
+    const line = s * 0.04;
+    mapleLeaf(ctx, s * 0.48, s * 0.48, s * 0.22, -0.2, '#c2381c', '#6e200c', line);
+    mapleLeaf(ctx, s * 0.72, s * 0.72, s * 0.09, 0.6, '#ffb347', '#8a4a10', line * 0.7);
+  },
+};
+
+const FROST: SwatchStyle = {
+  light: '#ffffff',
+  dark: '#8dbfe8',
+  stroke: '#2a4466',
+  stitch: 'rgba(255, 255, 255, 0.9)',
+  deco: (ctx, s) => {
+    snowflake(ctx, s * 0.48, s * 0.5, s * 0.2, '#ffffff', s * 0.05);
+    snowflake(ctx, s * 0.48, s * 0.5, s * 0.2, '#4f86bf', s * 0.022);
+    ctx.fillStyle = '#ffffff';
+    for (const [x, y, k] of [
+      [0.72, 0.3, 0.025],
+      [0.3, 0.74, 0.02],
+      [0.74, 0.7, 0.018],
+    ] as const) {
+      circle(ctx, x * s, y * s, k * s);
+      ctx.fill();
+    }
+  },
+};
+
+const MEADOW: SwatchStyle = {
+  light: '#dff3c4',
+  dark: '#6fae4a',
+  stroke: '#2f4a1c',
+  stitch: 'rgba(255, 255, 255, 0.85)',
+  deco: (ctx, s) => {
+    const line = s * 0.045;
+    daisy(ctx, s * 0.46, s * 0.48, s * 0.2, line);
+    daisy(ctx, s * 0.72, s * 0.72, s * 0.09, line * 0.7);
+  },
+};
+
+/** A mug of hot cocoa with a marshmallow and steam. */
+function cocoa(ctx: CanvasRenderingContext2D, s: number): void {
+  const line = s * 0.045;
+  // Steam.
+  ctx.beginPath();
+  for (const x of [0.4, 0.56]) {
+    ctx.moveTo(s * x, s * 0.3);
+    ctx.bezierCurveTo(s * (x - 0.06), s * 0.22, s * (x + 0.06), s * 0.18, s * x, s * 0.1);
+  }
+  ctx.lineWidth = line * 0.8;
+  ctx.strokeStyle = 'rgba(154, 91, 58, 0.45)';
+  ctx.stroke();
+  // Handle.
+  ctx.beginPath();
+  ctx.ellipse(s * 0.74, s * 0.56, s * 0.1, s * 0.12, 0, -Math.PI / 2, Math.PI / 2);
+  ctx.lineWidth = line * 2.2;
+  ctx.strokeStyle = INK;
+  ctx.stroke();
+  ctx.lineWidth = line * 1.1;
+  ctx.strokeStyle = '#e2475a';
+  ctx.stroke();
+  // Mug.
+  ctx.beginPath();
+  ctx.moveTo(s * 0.22, s * 0.36);
+  ctx.lineTo(s * 0.72, s * 0.36);
+  ctx.lineTo(s * 0.68, s * 0.8);
+  ctx.quadraticCurveTo(s * 0.47, s * 0.88, s * 0.26, s * 0.8);
+  ctx.closePath();
+  const g = ctx.createLinearGradient(s * 0.22, 0, s * 0.72, 0);
+  g.addColorStop(0, '#ff8a8a');
+  g.addColorStop(1, '#d8394e');
+  outlined(ctx, g, line);
+  // A white stripe with a snowflake.
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.9)';
+  ctx.fillRect(s * 0.25, s * 0.52, s * 0.45, s * 0.08);
+  snowflake(ctx, s * 0.47, s * 0.68, s * 0.06, '#ffffff', line * 0.5);
+  // Cocoa and a marshmallow.
+  ctx.beginPath();
+  ctx.ellipse(s * 0.47, s * 0.36, s * 0.25, s * 0.06, 0, 0, Math.PI * 2);
+  outlined(ctx, '#7a4128', line);
+  ctx.beginPath();
+  ctx.roundRect(s * 0.4, s * 0.28, s * 0.13, s * 0.09, s * 0.03);
+  outlined(ctx, '#fff6f0', line * 0.7);
+  shine(ctx, s * 0.3, s * 0.48, s * 0.03, s * 0.06, 0.2);
+}
+
 /** A Telegram Star: a plump gold five-pointed star. */
 function star(ctx: CanvasRenderingContext2D, s: number): void {
   const line = s * 0.05;
@@ -876,6 +1037,10 @@ const DRAW: Record<ArtName, (ctx: CanvasRenderingContext2D, s: number) => void> 
   skin_sakura: (ctx, s) => swatch(ctx, s, SAKURA),
   skin_midnight: (ctx, s) => swatch(ctx, s, MIDNIGHT),
   skin_golden: (ctx, s) => swatch(ctx, s, GOLDEN),
+  skin_maple: (ctx, s) => swatch(ctx, s, MAPLE),
+  skin_frost: (ctx, s) => swatch(ctx, s, FROST),
+  cocoa,
+  skin_meadow: (ctx, s) => swatch(ctx, s, MEADOW),
   coin,
   bubble,
   star,
@@ -904,6 +1069,23 @@ export function itemImage(name: ArtName, cssSize: number, className = 'item-art'
   canvas.setAttribute('aria-hidden', 'true');
   const ctx = canvas.getContext('2d');
   if (ctx) drawItem(ctx, name, canvas.width);
+  return canvas;
+}
+
+/**
+ * `name`'s shape filled with one flat colour: a locked item in the collection book (its
+ * outline without its colours). Decorative.
+ */
+export function itemSilhouette(name: ArtName, cssSize: number, color: string, className = 'item-art silhouette'): HTMLCanvasElement {
+  const canvas = itemImage(name, cssSize, className);
+  const ctx = canvas.getContext('2d');
+  if (ctx) {
+    ctx.save();
+    ctx.globalCompositeOperation = 'source-in';
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.restore();
+  }
   return canvas;
 }
 

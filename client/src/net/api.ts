@@ -7,6 +7,8 @@ import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../.
 import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
 import type { AdoptedPetDto } from '../../../shared/dto.js';
 import type {
+  CollectionClaimDto,
+  CollectionDto,
   ClientConfigDto,
   CreatePetBody,
   DevInitDataBody,
@@ -129,6 +131,14 @@ export class Api {
   }
 
   /** Collects a completed quest's coins (once: a second claim is ALREADY_CLAIMED). */
+  collection(): Promise<CollectionDto> {
+    return this.request('GET', '/collection');
+  }
+
+  claimCollectionSet(setId: string): Promise<CollectionClaimDto> {
+    return this.request('POST', `/collection/sets/${encodeURIComponent(setId)}/claim`);
+  }
+
   claimQuest(questId: string): Promise<QuestClaimDto> {
     return this.request('POST', `/quests/${encodeURIComponent(questId)}/claim`);
   }

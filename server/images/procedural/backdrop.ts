@@ -9,6 +9,7 @@ import { FLOOR, FORM_RADIANT, FORM_SCRUFFY, S } from './pet.js';
 import type { Rng } from './prng.js';
 import type { Defs} from './svg.js';
 import { circle, d, el, ellipse, g, heart, num, path, sparkle, stops, type Point } from './svg.js';
+import { daisy, mapleLeaf, snowflake } from './seasonal.js';
 
 interface BackdropInput {
   defs: Defs;
@@ -120,6 +121,9 @@ export function drawBackdrop(input: BackdropInput): { back: string; front: strin
     const r = rng.range(S * 0.012, S * 0.028);
     const opacity = rng.range(0.45, 0.85);
     if (skin === 'sakura' && kind < 2) accents += petal(x, y, r * 1.2, rng.range(0, 360), rng.pick(['#ff9fbf', '#ffc2d6', '#ffffff']), opacity);
+    else if (skin === 'maple' && kind < 2) accents += mapleLeaf(x, y, r * 1.4, rng.range(0, 360), rng.pick(['#e0773a', '#c2502a', '#f2a53a']), '#fff0d6', opacity);
+    else if (skin === 'frost' && kind < 2) accents += snowflake(x, y, r * 1.3, rng.pick(['#ffffff', '#9cc8ee']), opacity);
+    else if (skin === 'meadow' && kind < 1) accents += daisy(x, y, r * 1.2, '#ffffff', '#ffc933', opacity);
     else if (kind === 0 || skin === 'golden' || skin === 'midnight' || form === FORM_RADIANT) {
       accents += path(sparkle(x, y, r * 1.2), { fill: skin === 'midnight' ? '#fff6d6' : rng.pick([accent, '#ffffff', lighten(accent, 0.3)]), opacity });
     } else if (kind === 1 && (species === 'bunny' || skin === 'sakura')) accents += path(heart(x, y, r), { fill: accent, opacity: opacity * 0.7 });
@@ -150,6 +154,15 @@ export function drawBackdrop(input: BackdropInput): { back: string; front: strin
       const [x, y] = freeSpot(rng, S * 0.08);
       front += petal(x, y + S * 0.2, S * 0.02, rng.range(0, 360), '#ffb3cb', 0.9);
     }
+  } else if (skin === 'maple') {
+    // Leaves drifting down in front.
+    for (let i = 0; i < 3; i++) {
+      const [x, y] = freeSpot(rng, S * 0.08);
+      front += mapleLeaf(x, y + S * 0.2, S * 0.028, rng.range(0, 360), rng.pick(['#e0773a', '#f2a53a']), '#fff0d6', 0.9);
+    }
+  } else if (skin === 'frost') {
+    // Falling snow.
+    for (let i = 0; i < 9; i++) front += circle(rng.range(S * 0.04, S * 0.96), rng.range(S * 0.04, S * 0.9), rng.range(2, 5), { fill: '#ffffff', opacity: rng.range(0.6, 0.95) });
   } else if (form === FORM_SCRUFFY) {
     // Dust motes drifting by.
     for (let i = 0; i < 5; i++) {

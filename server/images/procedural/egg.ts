@@ -9,6 +9,10 @@ import { INK } from './palette.js';
 import { FLOOR, S, blossom, furPaint, type PetScene } from './pet.js';
 import type { Rng } from './prng.js';
 import { circle, cloud, d, el, ellipse, g, heart, num, path, sparkle, tuftedEllipse } from './svg.js';
+import { daisy, mapleLeaf, snowflake } from './seasonal.js';
+
+/** The cushion under the egg of a seasonal coat. */
+const SEASONAL_NEST: Partial<Record<string, string>> = { maple: '#e9a15c', frost: '#dcecfb', meadow: '#b9df8e' };
 
 export function drawEgg(scene: PetScene, rng: Rng): string {
   const { pal, species, traits, skin, defs } = scene;
@@ -106,6 +110,12 @@ export function drawEgg(scene: PetScene, rng: Rng): string {
     for (const [x, y, r] of spots.slice(0, 4)) pattern += blossom(X(x * 0.4), Y(0.15 + (y + 0.8) * 0.22), 10 + r * 20, '#ffffff', '#f27aa2', 0.9);
   } else if (skin === 'golden') {
     pattern += path(sparkle(X(-0.12), Y(0.3), 16), { fill: '#ffffff', opacity: 0.9 });
+  } else if (skin === 'maple') {
+    for (const [i, [x, y, r]] of spots.slice(0, 4).entries()) pattern += mapleLeaf(X(x * 0.4), Y(0.15 + (y + 0.8) * 0.22), 10 + r * 18, i * 35 - 40, i % 2 ? '#c2502a' : '#f2a53a', '#fff0d6', 0.9);
+  } else if (skin === 'frost') {
+    for (const [x, y, r] of spots.slice(0, 4)) pattern += snowflake(X(x * 0.42), Y(0.15 + (y + 0.8) * 0.3), 8 + r * 16, '#6fa8dc', 0.85);
+  } else if (skin === 'meadow') {
+    for (const [x, y, r] of spots.slice(0, 4)) pattern += daisy(X(x * 0.4), Y(0.15 + (y + 0.8) * 0.22), 10 + r * 16, '#ffffff', '#ffc933', 0.95);
   }
 
   const eggClip = defs.clip(path(eggD, {}));
@@ -134,7 +144,7 @@ export function drawEgg(scene: PetScene, rng: Rng): string {
   if (traits.eggFace === 2) egg += path(d('M', cx - 8, fy + 16, 'Q', cx, fy + 24, cx + 8, fy + 16), line);
 
   // A nest of soft straw (or a skin-coloured cushion) under the egg.
-  const nest = skin === 'midnight' ? '#6d72c4' : skin === 'sakura' ? '#ffc6d9' : skin === 'golden' ? '#f3c96a' : '#f2cf8a';
+  const nest = skin === 'midnight' ? '#6d72c4' : skin === 'sakura' ? '#ffc6d9' : skin === 'golden' ? '#f3c96a' : (SEASONAL_NEST[skin] ?? '#f2cf8a');
   const nestLine = mix(nest, INK, 0.45);
   const nestBack = ellipse(cx, bottom - 6, w * 0.6, h * 0.075, 0, { fill: mix(nest, INK, 0.25) });
   const nestFront =

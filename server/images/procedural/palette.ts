@@ -8,8 +8,8 @@ import { mix, nudge } from './color.js';
 
 export const INK = '#3d2c29';
 
-export type SkinId = 'default' | 'midnight' | 'golden' | 'sakura';
-const SKINS: readonly SkinId[] = ['default', 'midnight', 'golden', 'sakura'];
+export type SkinId = 'default' | 'midnight' | 'golden' | 'sakura' | 'maple' | 'frost' | 'meadow';
+const SKINS: readonly SkinId[] = ['default', 'midnight', 'golden', 'sakura', 'maple', 'frost', 'meadow'];
 
 export function skinOf(id: string): SkinId {
   return (SKINS as readonly string[]).includes(id) ? (id as SkinId) : 'default';
@@ -90,6 +90,49 @@ const SKIN_TINTS: Record<Exclude<SkinId, 'default'>, SkinTint> = {
     outlineInk: '#5c2a3a',
     iris: ['#a8406a', '#7c3a6e', '#5a4aa0'],
     cheek: '#ff6f96',
+    gloss: 0.34,
+  },
+  // Seasonal coats (shared/seasons.ts).
+  maple: {
+    fur: '#e0773a',
+    belly: '#ffe7c9',
+    accent: '#b8461f',
+    innerEar: '#ffb38a',
+    nose: '#8a3a1c',
+    eggSpot: '#d9622b',
+    shell: '#fff0de',
+    strength: 0.82,
+    outlineInk: '#4a2210',
+    iris: ['#7a4a12', '#5f6e1c', '#8a3a1c'],
+    cheek: '#ff7f5a',
+    gloss: 0.32,
+  },
+  frost: {
+    fur: '#cfe6fa',
+    belly: '#ffffff',
+    accent: '#8dbfe8',
+    innerEar: '#bcd8f5',
+    nose: '#7b9cc9',
+    eggSpot: '#9ccaf0',
+    shell: '#f4fbff',
+    strength: 0.85,
+    outlineInk: '#2a4466',
+    iris: ['#3f7fc0', '#5aa6c9', '#6a6ad0'],
+    cheek: '#ff9ab8',
+    gloss: 0.5,
+  },
+  meadow: {
+    fur: '#a9d67e',
+    belly: '#f4fbe6',
+    accent: '#6fae4a',
+    innerEar: '#ffd0dc',
+    nose: '#d0707e',
+    eggSpot: '#8cc866',
+    shell: '#fbfff2',
+    strength: 0.72,
+    outlineInk: '#2f4a1c',
+    iris: ['#4f7a2a', '#8a6a2a', '#3f6a8a'],
+    cheek: '#ff8fa0',
     gloss: 0.34,
   },
 };
@@ -203,6 +246,13 @@ export function backdropPalette(species: Species, skin: SkinId, form: number, hu
     [top, bottom, accent] = ['#fff6d8', '#f7d98a', '#f0a818'];
   } else if (skin === 'sakura') {
     [top, bottom, accent] = ['#fff0f5', '#f9cfe0', '#f27aa2'];
+  } else if (skin === 'maple') {
+    [top, bottom, accent] = ['#fff3e2', '#f8cf9f', '#d9622b'];
+  } else if (skin === 'frost') {
+    [top, bottom, accent] = ['#f2f9ff', '#cfe3f7', '#6fa8dc'];
+    glow = '#e6f4ff';
+  } else if (skin === 'meadow') {
+    [top, bottom, accent] = ['#f3fbe8', '#d3ecb6', '#7cbf4f'];
   }
   if (form === 1) {
     if (!dark) {

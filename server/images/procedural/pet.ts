@@ -30,6 +30,7 @@ import {
   type Point,
 } from './svg.js';
 import type { Traits } from './traits.js';
+import { daisy, mapleLeaf, snowflake } from './seasonal.js';
 
 export const S = 512;
 export const FLOOR = S * 0.885;
@@ -378,6 +379,10 @@ function faceMarkings(scene: PetScene, geo: Geo): string {
     out += path(d('M', mx - r * 0.2, my - r, 'A', r, r, 0, 1, 0, mx - r * 0.2, my + r, 'A', r * 0.78, r * 0.78, 0, 1, 1, mx - r * 0.2, my - r, 'Z'), { fill: '#ffe9a8' });
   } else if (skin === 'golden') {
     out += path(sparkle(hx, hy - headR * 0.62, headR * 0.16), { fill: '#fffbe6' });
+  } else if (skin === 'frost') {
+    out += snowflake(hx, hy - headR * 0.6, headR * 0.16, '#ffffff', 0.95);
+  } else if (skin === 'maple') {
+    out += mapleLeaf(hx, hy - headR * 0.62, headR * 0.15, 0, '#b8461f', '#ffd7a8', 0.8);
   }
   return out;
 }
@@ -415,6 +420,14 @@ function bodyMarkings(scene: PetScene, geo: Geo): string {
     }
   } else if (skin === 'sakura') {
     for (const [x, y, r] of traits.spots.slice(0, 4)) out += blossom(bx + x * bw * 0.42, by + y * bh * 0.32, 6 + r * 14, '#fff0f5', '#f27aa2', 0.85);
+  } else if (skin === 'maple') {
+    for (const [i, [x, y, r]] of traits.spots.slice(0, 3).entries()) {
+      out += mapleLeaf(bx + x * bw * 0.42, by + y * bh * 0.32, 7 + r * 14, (i * 47 + x * 90) % 60 - 30, i % 2 ? '#c2502a' : '#f2a53a', '#fff0d6', 0.85);
+    }
+  } else if (skin === 'frost') {
+    for (const [x, y, r] of traits.spots.slice(0, 3)) out += snowflake(bx + x * bw * 0.44, by + y * bh * 0.34, 5 + r * 12, '#ffffff', 0.9);
+  } else if (skin === 'meadow') {
+    for (const [x, y, r] of traits.spots.slice(0, 3)) out += daisy(bx + x * bw * 0.42, by + y * bh * 0.32, 6 + r * 12, '#ffffff', '#ffc933', 0.9);
   }
   return out;
 }
@@ -617,6 +630,44 @@ function sakuraFlower(scene: PetScene, geo: Geo): string {
   return blossom(hx + side * headR * 0.72, hy - headR * 0.7, headR * 0.3, '#ffd3e2', '#e3607f') + circle(hx + side * headR * 0.72, hy - headR * 0.7, headR * 0.05, { fill: '#ffe28a' });
 }
 
+/** A maple leaf or a daisy tucked behind the ear, where the sakura wears its flower. */
+function seasonalHeadpiece(scene: PetScene, geo: Geo): string {
+  const { hx, hy, headR } = geo;
+  const side = scene.traits.side;
+  const x = hx + side * headR * 0.72;
+  const y = hy - headR * 0.7;
+  if (scene.skin === 'maple') return mapleLeaf(x, y, headR * 0.3, side * 25, '#d9482a', '#ffd08a') + circle(x, y + headR * 0.05, headR * 0.04, { fill: '#ffd08a' });
+  return daisy(x, y, headR * 0.3) + daisy(x - side * headR * 0.3, y + headR * 0.12, headR * 0.17);
+}
+
+/** A knitted winter scarf under the head, its end hanging to one side. */
+function frostScarf(scene: PetScene, geo: Geo): string {
+  const { hx, hy, headR, bh } = geo;
+  const side = scene.traits.side;
+  const y = hy + headR * 0.86;
+  const w = headR * 0.82;
+  const wool = '#e2475a';
+  const stripe = '#ffffff';
+  let out = path(d('M', hx - w, y - headR * 0.1, 'Q', hx, y + headR * 0.22, hx + w, y - headR * 0.1, 'L', hx + w * 0.96, y + headR * 0.12, 'Q', hx, y + headR * 0.44, hx - w * 0.96, y + headR * 0.12, 'Z'), {
+    fill: wool,
+    stroke: mix(wool, INK, 0.5),
+    'stroke-width': 3,
+    'stroke-linejoin': 'round',
+  });
+  const ex = hx + side * w * 0.55;
+  out += path(d('M', ex - headR * 0.12, y + headR * 0.15, 'L', ex + side * headR * 0.05, y + bh * 0.42, 'L', ex + side * headR * 0.3, y + bh * 0.38, 'L', ex + headR * 0.16, y + headR * 0.12, 'Z'), {
+    fill: wool,
+    stroke: mix(wool, INK, 0.5),
+    'stroke-width': 3,
+    'stroke-linejoin': 'round',
+  });
+  for (const k of [0.3, 0.62]) {
+    out += path(d('M', ex - headR * 0.1 + side * headR * 0.1 * k, y + headR * 0.15 + bh * 0.27 * k, 'l', side * headR * 0.22 + headR * 0.05, -headR * 0.02), { fill: 'none', stroke: stripe, 'stroke-width': 4, 'stroke-linecap': 'round' });
+  }
+  out += path(d('M', hx - w * 0.7, y + headR * 0.08, 'Q', hx, y + headR * 0.36, hx + w * 0.7, y + headR * 0.08), { fill: 'none', stroke: stripe, 'stroke-width': 4, 'stroke-linecap': 'round', opacity: 0.9 });
+  return out;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 export function drawPet(scene: PetScene): string {
@@ -692,6 +743,8 @@ export function drawPet(scene: PetScene): string {
   if (species === 'dog') out += floppyEars(scene, geo);
   out += headTuft(scene, geo);
   if (skin === 'sakura') out += sakuraFlower(scene, geo);
+  else if (skin === 'maple' || skin === 'meadow') out += seasonalHeadpiece(scene, geo);
+  else if (skin === 'frost') out += frostScarf(scene, geo);
 
   out += cheeks(scene, geo) + eyes(scene, geo) + muzzle(scene, geo);
 

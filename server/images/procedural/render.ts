@@ -21,7 +21,7 @@ export interface ProceduralPetInput {
   stage: number;
   /** 0 none (not adult), 1 radiant, 2 ordinary, 3 scruffy (shared/balance.ts ADULT_FORMS); only meaningful for adults. */
   adultForm: number;
-  /** Cosmetic skin id; 'default' for now. Unknown skins render as default. Supported: 'default', 'midnight', 'golden', 'sakura'. */
+  /** Cosmetic skin id; 'default' for now. Unknown skins render as default. Supported: 'default', 'midnight', 'golden', 'sakura', and the seasonal 'maple', 'frost', 'meadow'. */
   skin: string;
   /** 32-bit seed: varies details deterministically (markings, tuft, eye shine, background accents, small colour shifts). */
   seed: number;

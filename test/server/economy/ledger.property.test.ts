@@ -32,7 +32,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 const history = fc.array(fc.array(command, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 10 });
 
 /** Errors a step may meet by design; anything else fails the property. */
-const EXPECTED = new Set(['INSUFFICIENT_FUNDS', 'ALREADY_OWNED', 'PAYMENT_NOT_FOUND']);
+const EXPECTED = new Set(['INSUFFICIENT_FUNDS', 'ALREADY_OWNED', 'PAYMENT_NOT_FOUND', 'NOT_IN_SEASON']);
 
 describeEachDialect('ledger properties', (dialect) => {
   let s: TestServer;

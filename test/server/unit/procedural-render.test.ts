@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ADULT_FORMS, SPECIES, STAGES } from '../../../shared/balance.js';
 import { renderPetSvg, type ProceduralPetInput } from '../../../server/images/procedural/index.js';
 
-const SKINS = ['default', 'midnight', 'golden', 'sakura'];
+const SKINS = ['default', 'midnight', 'golden', 'sakura', 'maple', 'frost', 'meadow'];
 const MAX_BYTES = 20 * 1024;
 
 /** Every species × stage × form (adults only) × skin look, with a given seed. */
@@ -92,7 +92,7 @@ describe('procedural pet renderer', () => {
     for (const species of SPECIES.filter((s) => s !== 'cat')) assert.notEqual(renderPetSvg({ ...base, species }), one);
     for (const stage of [0, 1, 2, 3]) assert.notEqual(renderPetSvg({ ...base, stage, adultForm: 0 }), one);
     for (const adultForm of [1, 3]) assert.notEqual(renderPetSvg({ ...base, adultForm }), one);
-    for (const skin of ['midnight', 'golden', 'sakura']) assert.notEqual(renderPetSvg({ ...base, skin }), one);
+    for (const skin of ['midnight', 'golden', 'sakura', 'maple', 'frost', 'meadow']) assert.notEqual(renderPetSvg({ ...base, skin }), one);
   });
 
   it('has a form only when adult: a non-adult ignores adultForm, an adult without one looks ordinary', () => {

@@ -17,6 +17,8 @@ export interface BagCoordinatorDeps {
   openShop(section?: ShopSection): void;
   /** The skin on show changed by my hand (the room state follows). */
   wearerChanged(wearer: Wearer): void;
+  /** The collection book (from the skins group's button). */
+  openCollection(): void;
 }
 
 export class BagCoordinator {
@@ -37,6 +39,10 @@ export class BagCoordinator {
           this.deps.openShop(section);
         });
         panel.onWear((skin) => void this.wear(skin));
+        panel.onCollection(() => {
+          panel.close();
+          this.deps.openCollection();
+        });
         panel.setWearer(this.wearer);
         this.shell.mount(panel.el);
         return panel;

@@ -45,6 +45,7 @@ export class BagPanel {
   private readonly rows: Record<ItemId, Row>;
   private shopListener: ((section?: ShopSection) => void) | null = null;
   private wearListener: ((skin: string) => void) | null = null;
+  private collectionListener: (() => void) | null = null;
   private holdings: Holdings | null = null;
   private wearer: Wearer | null = null;
   /** The skin being put on (or 'default' being taken off) until the server answers. */
@@ -64,8 +65,16 @@ export class BagPanel {
     this.rows = Object.fromEntries(ITEM_IDS.map((itemId) => [itemId, this.row(itemId)])) as Record<ItemId, Row>;
     const groups = SHOP_SECTIONS.filter((section) => section !== 'stars').map((section) => {
       const ids = ITEM_IDS.filter((itemId) => sectionOf(ITEMS[itemId].kind) === section);
+      // The skins group opens the collection book: every coat, and how to get the ones I lack.
+      const book =
+        section === 'skins'
+          ? h('button', { class: 'bag-collection', testid: 'collection-open', attrs: { type: 'button' }, on: { click: () => this.collectionListener?.() } }, [
+              iconSvg('palette', 14),
+              h('span', { text: t('collection.open') }),
+            ])
+          : null;
       return h('section', { class: 'bag-group', attrs: { 'data-section': section } }, [
-        h('h3', { class: 'bag-group-title', text: t(`shop.tab.${section}`) }),
+        h('div', { class: 'bag-group-head' }, [h('h3', { class: 'bag-group-title', text: t(`shop.tab.${section}`) }), book]),
         h(
           'ul',
           { class: 'stack-list bag-list' },
@@ -91,6 +100,11 @@ export class BagPanel {
   /** The bag's Shop button. */
   onShop(listener: (section?: ShopSection) => void): void {
     this.shopListener = listener;
+  }
+
+  /** The skins group's Collection book button. */
+  onCollection(listener: () => void): void {
+    this.collectionListener = listener;
   }
 
   /** A skin's Wear / Take off button: `skin` is the skin it puts on ('default' takes it off). */

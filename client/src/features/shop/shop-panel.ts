@@ -20,10 +20,10 @@ import {
   type MeterDelta,
   type Rarity,
 } from '../../../../shared/balance.js';
-import type { BalancesDto, PromotionDto, ShopDto, ShopItemDto, StarsProductDto } from '../../../../shared/dto.js';
+import type { BalancesDto, PromotionDto, SeasonDto, ShopDto, ShopItemDto, StarsProductDto } from '../../../../shared/dto.js';
 import { iconSvg, type IconName } from '../../art/icons.js';
 import { ITEM_COLORS, itemImage, type ArtName } from '../../art/item-art.js';
-import { formatDuration, t } from '../../i18n.js';
+import { formatDuration, hasKey, t } from '../../i18n.js';
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { signed } from '../../kit/effects.js';
@@ -243,6 +243,13 @@ export class ShopPanel {
   private expiredListener: (() => void) | null = null;
   /** Promotions whose end already asked for fresh prices (once each: clocks can disagree). */
   private readonly expired = new Set<string>();
+  /** The running season (the banner), and the device clock minus the server's at the answer. */
+  private season: SeasonDto | null = null;
+  private skewMs = 0;
+  private readonly seasonBanner: HTMLElement;
+  private readonly seasonArt: HTMLElement;
+  private readonly seasonTitle: HTMLElement;
+  private readonly seasonText: HTMLElement;
 
   constructor(private readonly handlers: ShopHandlers) {
     ({ el: this.balance, coins: this.coins } = coinsPill('shop-balance', '', 26));
@@ -282,9 +289,22 @@ export class ShopPanel {
     this.saleText = h('span');
     this.sale = h('div', { class: 'shop-sale', testid: 'shop-sale', attrs: { hidden: '' } }, [iconSvg('clock', 16), this.saleText]);
     this.starsHint = h('p', { class: 'stars-hint', testid: 'stars-hint', attrs: { hidden: '' } });
+    this.seasonArt = h('span', { class: 'shop-season-art' });
+    this.seasonTitle = h('strong', { class: 'shop-season-title' });
+    this.seasonText = h('span', { class: 'shop-season-ends', testid: 'shop-season-ends' });
+    this.seasonBanner = h(
+      'button',
+      {
+        class: 'shop-season',
+        testid: 'shop-season',
+        attrs: { type: 'button', hidden: '' },
+        on: { click: () => this.showSection('skins') },
+      },
+      [this.seasonArt, h('span', { class: 'shop-season-text' }, [this.seasonTitle, this.seasonText])],
+    );
     this.state = new SheetState('shop-state', () => handlers.retry());
 
-    this.scroller = h('div', { class: 'sheet-scroll' }, [this.sale, this.state.el, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
+    this.scroller = h('div', { class: 'sheet-scroll' }, [this.seasonBanner, this.sale, this.state.el, ...SHOP_SECTIONS.map((s) => this.sections[s])]);
     this.el = sheet({ name: 'shop', className: 'shop', title: t('shop.title'), closeLabel: t('shop.close'), onClose: () => handlers.close(), trailing: this.balance }, [
       this.debtNote,
       h('nav', { class: 'shop-tabs', attrs: { role: 'tablist', 'aria-label': t('shop.title') } }, SHOP_SECTIONS.map((s) => this.tabs[s])),
@@ -352,6 +372,7 @@ export class ShopPanel {
   /** Renders a fresh catalog (prices, promotions, owned counts, balances). */
   setData(dto: ShopDto): void {
     this.promotions = dto.promotions;
+    this.setSeason(dto.season, dto.serverTime);
     const quantities = new Map([...this.items].map(([id, card]) => [id, card.qty]));
     const busy = new Set([...this.items].filter(([, card]) => card.busy).map(([id]) => id));
     this.items = new Map();
@@ -481,7 +502,35 @@ export class ShopPanel {
       card.promo.title = t('shop.saleEnds', { time });
     }
     this.renderSale();
+    if (this.renderSeason() && this.open) expired = true;
     if (expired && this.open) this.expiredListener?.();
+  }
+
+  // ---- season banner ---------------------------------------------------------------------
+
+  private setSeason(season: SeasonDto | null, serverTime: string): void {
+    this.season = season;
+    this.skewMs = Date.now() - Date.parse(serverTime);
+    this.seasonBanner.hidden = season === null;
+    if (!season) return;
+    const key = `season.${season.id}`;
+    const name = hasKey(key) ? t(key) : season.id;
+    this.seasonBanner.dataset.season = season.id;
+    this.seasonBanner.dataset.endsAt = season.endsAt;
+    setText(this.seasonTitle, t('shop.season.title', { season: name }));
+    const skin = season.items.find((id) => ITEMS[id].kind === 'skin') ?? season.items[0];
+    this.seasonArt.replaceChildren(...(skin ? [itemImage(skin, 40)] : []));
+    this.renderSeason();
+  }
+
+  /** Counts the season down by the server's clock; true once when it has ended (the shop is stale). */
+  private renderSeason(): boolean {
+    if (!this.season) return false;
+    const left = (Date.parse(this.season.endsAt) - (Date.now() - this.skewMs)) / 1000;
+    setText(this.seasonText, t('shop.season.ends', { time: formatDuration(Math.max(1, Math.ceil(left))) }));
+    if (left > 0 || this.expired.has(`season:${this.season.id}`)) return false;
+    this.expired.add(`season:${this.season.id}`);
+    return true;
   }
 
   // ---- item cards ------------------------------------------------------------------------
@@ -538,11 +587,12 @@ export class ShopPanel {
     const nameRow = h('div', { class: 'shop-name-row' }, [
       h('span', { class: 'shop-name', text: t(`item.${itemId}`) }),
       rarity ? h('span', { class: 'rarity-chip', text: t(`rarity.${rarity}`) }) : null,
+      dto.seasonId ? h('span', { class: 'season-chip', testid: `shop-seasonal-${itemId}`, text: t('shop.seasonal') }) : null,
     ]);
     const el = h(
       'li',
       {
-        class: 'shop-card',
+        class: dto.seasonId ? 'shop-card seasonal' : 'shop-card',
         testid: `shop-item-${itemId}`,
         attrs: { 'data-item': itemId, 'data-kind': dto.kind, ...(rarity ? { 'data-rarity': rarity } : {}) },
       },
