@@ -63,6 +63,7 @@ export const ERRORS = {
   NOT_READY: { status: 503, message: 'A dependency is not available' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  CURSOR_INVALID: { status: 400, message: 'The cursor is not one this list gave: start again without it' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
