@@ -21,6 +21,7 @@ import { HomeCoordinator } from './features/home/home-coordinator.js';
 import { HomeScene } from './features/home/HomeScene.js';
 import { ProgressCoordinator } from './features/progress/progress-coordinator.js';
 import { LeadersCoordinator } from './features/leaders/leaders-coordinator.js';
+import { AlbumCoordinator } from './features/album/album-coordinator.js';
 import { ShopCoordinator } from './features/shop/shop-coordinator.js';
 import type { Wearer } from './features/shop/shop-panel.js';
 import { errorText, t } from './i18n.js';
@@ -72,6 +73,7 @@ export class App {
   private readonly shop: ShopCoordinator;
   private readonly progress: ProgressCoordinator;
   private readonly leaders: LeadersCoordinator;
+  private readonly album: AlbumCoordinator;
   private readonly games: GamesCoordinator;
   private readonly friends: FriendsCoordinator;
   /** My coins and items: from my own room's state, or REST before it (never a friend's). */
@@ -123,6 +125,8 @@ export class App {
         openFriends: () => this.friends.show(),
         openLeaders: () => this.leaders.show(),
         addPet: () => this.showCreate(true),
+        openMyPets: () => this.album.showMyPets(),
+        openAlbum: (petId) => this.album.showAlbum(petId),
         leaveFriendHome: () => this.leaveFriendHome(),
         rerender: () => {
           if (this.snapshot) this.render(this.snapshot);
@@ -137,6 +141,14 @@ export class App {
     this.shop = new ShopCoordinator(this.shell, { wear: (skin) => void this.bag.wear(skin) });
     this.progress = new ProgressCoordinator(this.shell, { summaryChanged: (summary) => this.home.current?.setProgress(summary) });
     this.leaders = new LeadersCoordinator(this.shell);
+    this.album = new AlbumCoordinator(this.shell, {
+      petAtHome: () => (this.spectating || !this.snapshot ? null : (this.home.shownPet(this.snapshot)?.id ?? null)),
+      showAtHome: (petId) => {
+        this.home.select(petId);
+        if (this.snapshot) this.render(this.snapshot);
+      },
+      adopt: () => this.showCreate(true),
+    });
     this.games = new GamesCoordinator(this.shell, {
       clock: this.clock,
       stageHost: this.stageHost,
@@ -170,6 +182,7 @@ export class App {
       else if (this.progress.detailOpen) this.progress.closeDetail();
       else if (this.progress.open) this.progress.close();
       else if (this.leaders.open) this.leaders.close();
+      else if (this.album.open) this.album.back();
       else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.friends.close();
@@ -284,6 +297,7 @@ export class App {
       this.shop.close();
       this.progress.close();
       this.leaders.close();
+      this.album.close();
     }
     if (document.body.dataset.scene === 'home') this.stage.show(this.sceneFor('home'));
   }
@@ -418,12 +432,14 @@ export class App {
     this.shop.close();
     this.progress.close();
     this.leaders.close();
+    this.album.close();
     this.connect();
     this.showHome();
   }
 
   private leaveFriendHome(): void {
     if (!this.spectating) return;
+    this.album.close();
     this.spectating = null;
     this.home.current?.setSpectating(null);
     this.connect();
@@ -435,6 +451,7 @@ export class App {
     else if (this.shop.open) setBackButton(() => this.shop.close());
     else if (this.progress.open) setBackButton(() => (this.progress.closeDetail() ? undefined : this.progress.close()));
     else if (this.leaders.open) setBackButton(() => this.leaders.close());
+    else if (this.album.open) setBackButton(() => this.album.back());
     else if (this.bag.open) setBackButton(() => this.bag.close());
     else if (this.games.open) setBackButton(() => this.games.close());
     else if (this.friends.open) setBackButton(() => this.friends.close());
