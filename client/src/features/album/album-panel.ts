@@ -149,8 +149,10 @@ export class AlbumPanel {
     this.captionChips = h('span', { class: 'album-caption-chips' });
     this.position = h('span', { class: 'album-position', testid: 'album-position', attrs: { 'aria-live': 'polite' } });
     this.caption = h('div', { class: 'album-caption', testid: 'album-caption' }, [
-      h('div', { class: 'album-caption-main' }, [this.captionTitle, this.captionDate]),
-      h('div', { class: 'album-caption-side' }, [this.captionChips, this.position]),
+      h('div', { class: 'album-caption-row' }, [this.captionTitle, this.position]),
+      this.captionDate,
+      this.captionChips,
+      h('p', { class: 'album-hint', text: t('album.swipeHint') }),
     ]);
     this.galleryState = new SheetState('album-state', () => handlers.retry());
     this.galleryView = h('div', { class: 'sheet-scroll album-gallery-view', testid: 'album-gallery-view', attrs: { hidden: '' } }, [
