@@ -137,13 +137,16 @@ describe('My pets and the pet album in the browser', function () {
     // A turn would leave the track slid over until the next picture is rendered (and then show 3).
     const settled = await waitUntil(
       'the track back in place',
-      () => page.evaluate(() => ({ transform: (document.querySelector('.album-track') as HTMLElement).style.transform, n: document.querySelector('[data-testid="album-position"]')?.getAttribute('data-n') })),
+      async () => ({
+        transform: await page.locator('.album-track').evaluate((el) => (el as unknown as { style: { transform: string } }).style.transform),
+        n: await page.getByTestId('album-position').getAttribute('data-n'),
+      }),
       (v) => v.transform === '',
     );
     assert.equal(settled.n, '2');
     // A real touch swipe (Chromium's touch input, as a phone sends it).
     const cdp = await context.newCDPSession(page);
-    const touch = (type: string, x: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
     await touch('touchStart', box.x + box.width * 0.7);
     for (let k = 1; k <= 8; k++) await touch('touchMove', box.x + box.width * (0.7 - 0.06 * k));
     await touch('touchEnd', 0);
