@@ -97,6 +97,8 @@ export class AlbumPanel {
   private petId: string | null = null;
   private fromGrid = false;
   private animating = false;
+  /** The paging changed while a slide or drag was under way: render when it ends. */
+  private stale = false;
   private drag: { id: number; x: number; y: number; at: number; width: number; sideways: boolean | null } | null = null;
 
   constructor(private readonly handlers: AlbumPanelHandlers) {
@@ -300,6 +302,12 @@ export class AlbumPanel {
   /** Shows the paging state: the picture on show with its neighbours, the caption and the position. */
   renderGallery(paging: AlbumPaging): void {
     this.paging = paging;
+    // A page that arrives mid-slide or mid-drag is shown once the picture settles.
+    if (this.animating || this.drag?.sideways) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
     const items = paging.items;
     this.el.dataset.state = 'ready';
     this.el.dataset.index = String(paging.index);
@@ -430,6 +438,7 @@ export class AlbumPanel {
     // Not far or fast enough (or the end of the album): back into place.
     this.track.classList.add('sliding');
     this.track.style.transform = '';
+    if (this.stale) this.renderGallery(this.paging);
   }
 }
 
