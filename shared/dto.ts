@@ -1247,3 +1247,57 @@ export const AdoptedPetSchema = Type.Object({
   ),
 });
 export type AdoptedPetDto = Static<typeof AdoptedPetSchema>;
+// ---------------------------------------------------------------------------------------------
+// Pet album (#14): every ready picture a pet had, newest first, keyset-paged.
+// ---------------------------------------------------------------------------------------------
+
+/** Most pictures on one album page, and how many a page has by default. */
+export const ALBUM_PAGE_MAX = 50;
+export const ALBUM_PAGE_DEFAULT = 20;
+
+export const AlbumQuerySchema = Type.Object(
+  {
+    // Query strings are not coerced (server/app.ts): digits by pattern.
+    limit: Type.Optional(Type.String({ pattern: '^(50|[1-4][0-9]|[1-9])$', description: `1–${ALBUM_PAGE_MAX}, default ${ALBUM_PAGE_DEFAULT}` })),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: '`nextCursor` of the previous page (opaque); any other → 400 CURSOR_INVALID' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AlbumPetSchema = Type.Object({
+  id: Type.String(),
+  ownerId: Type.String(),
+  name: Type.String(),
+  species: Type.Enum(SPECIES),
+  stage: Type.Enum(STAGES),
+  adultForm: Type.Enum(ADULT_FORMS),
+  skin: Type.String({ description: 'The coat it wears now' }),
+  ageSeconds: Type.Number({ description: 'Game seconds since birth' }),
+  bornAt: Type.String({ format: 'date-time' }),
+  picture: Type.Union([Type.Object({ id: Type.String(), url: Type.String() }), Type.Null()], {
+    description: 'The picture it shows now (its stage, form and coat; never a hidden one), on this page or not; null while it has none',
+  }),
+});
+export type AlbumPetDto = Static<typeof AlbumPetSchema>;
+
+export const AlbumPictureSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String({ description: 'The immutable GET /api/v1/images/:imageId' }),
+  stage: Type.Enum(STAGES),
+  adultForm: Type.Enum(ADULT_FORMS, { description: "The adult form it shows ('none' before adulthood)" }),
+  skin: Type.String({ description: "The coat: 'default' or a skin id" }),
+  provider: Type.Union([Type.Literal('ai'), Type.Literal('procedural')], { description: 'ai: a model painted it; procedural: the built-in SVG renderer' }),
+  regenerated: Type.Boolean({ description: 'The owner asked for it ("New picture")' }),
+  createdAt: Type.String({ format: 'date-time', description: 'When it was asked for' }),
+  readyAt: Type.String({ format: 'date-time', description: 'When it was ready: the album is ordered by it' }),
+  current: Type.Boolean({ description: 'The picture the pet shows now' }),
+});
+export type AlbumPictureDto = Static<typeof AlbumPictureSchema>;
+
+export const AlbumSchema = Type.Object({
+  pet: AlbumPetSchema,
+  items: Type.Array(AlbumPictureSchema),
+  total: Type.Integer({ minimum: 0, description: 'Pictures in the album now (grows while pictures are made)' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'null on the last page' }),
+});
+export type AlbumDto = Static<typeof AlbumSchema>;

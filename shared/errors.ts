@@ -66,6 +66,7 @@ export const ERRORS = {
   NOT_IN_SEASON: { status: 409, message: 'That is sold only in its season, which is not running now' },
   SET_NOT_FOUND: { status: 404, message: 'No such collection set' },
   SET_INCOMPLETE: { status: 409, message: 'You do not own every skin of that set yet' },
+  CURSOR_INVALID: { status: 400, message: 'The cursor is not one this list gave: start again without it' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

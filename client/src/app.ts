@@ -22,6 +22,7 @@ import { HomeScene } from './features/home/HomeScene.js';
 import { ProgressCoordinator } from './features/progress/progress-coordinator.js';
 import { LeadersCoordinator } from './features/leaders/leaders-coordinator.js';
 import { CollectionCoordinator } from './features/collection/collection-coordinator.js';
+import { AlbumCoordinator } from './features/album/album-coordinator.js';
 import { ShopCoordinator } from './features/shop/shop-coordinator.js';
 import type { Wearer } from './features/shop/shop-panel.js';
 import { errorText, t } from './i18n.js';
@@ -74,6 +75,7 @@ export class App {
   private readonly progress: ProgressCoordinator;
   private readonly leaders: LeadersCoordinator;
   private readonly collection: CollectionCoordinator;
+  private readonly album: AlbumCoordinator;
   private readonly games: GamesCoordinator;
   private readonly friends: FriendsCoordinator;
   /** My coins and items: from my own room's state, or REST before it (never a friend's). */
@@ -125,6 +127,8 @@ export class App {
         openFriends: () => this.friends.show(),
         openLeaders: () => this.leaders.show(),
         addPet: () => this.showCreate(true),
+        openMyPets: () => this.album.showMyPets(),
+        openAlbum: (petId) => this.album.showAlbum(petId),
         leaveFriendHome: () => this.leaveFriendHome(),
         rerender: () => {
           if (this.snapshot) this.render(this.snapshot);
@@ -141,6 +145,14 @@ export class App {
     this.progress = new ProgressCoordinator(this.shell, { summaryChanged: (summary) => this.home.current?.setProgress(summary) });
     this.leaders = new LeadersCoordinator(this.shell);
     this.collection = new CollectionCoordinator(this.shell);
+    this.album = new AlbumCoordinator(this.shell, {
+      petAtHome: () => (this.spectating || !this.snapshot ? null : (this.home.shownPet(this.snapshot)?.id ?? null)),
+      showAtHome: (petId) => {
+        this.home.select(petId);
+        if (this.snapshot) this.render(this.snapshot);
+      },
+      adopt: () => this.showCreate(true),
+    });
     this.games = new GamesCoordinator(this.shell, {
       clock: this.clock,
       stageHost: this.stageHost,
@@ -175,6 +187,7 @@ export class App {
       else if (this.progress.open) this.progress.close();
       else if (this.leaders.open) this.leaders.close();
       else if (this.collection.open) this.collection.close();
+      else if (this.album.open) this.album.back();
       else if (this.bag.open) this.bag.close();
       else if (this.games.open) this.games.close();
       else if (this.friends.open) this.friends.close();
@@ -291,6 +304,7 @@ export class App {
       this.progress.close();
       this.leaders.close();
       this.collection.close();
+      this.album.close();
     }
     if (document.body.dataset.scene === 'home') this.stage.show(this.sceneFor('home'));
   }
@@ -427,12 +441,14 @@ export class App {
     this.progress.close();
     this.leaders.close();
     this.collection.close();
+    this.album.close();
     this.connect();
     this.showHome();
   }
 
   private leaveFriendHome(): void {
     if (!this.spectating) return;
+    this.album.close();
     this.spectating = null;
     this.home.current?.setSpectating(null);
     this.connect();
@@ -445,6 +461,7 @@ export class App {
     else if (this.progress.open) setBackButton(() => (this.progress.closeDetail() ? undefined : this.progress.close()));
     else if (this.leaders.open) setBackButton(() => this.leaders.close());
     else if (this.collection.open) setBackButton(() => this.collection.close());
+    else if (this.album.open) setBackButton(() => this.album.back());
     else if (this.bag.open) setBackButton(() => this.bag.close());
     else if (this.games.open) setBackButton(() => this.games.close());
     else if (this.friends.open) setBackButton(() => this.friends.close());

@@ -26,6 +26,7 @@ import { notificationRoutes } from '../http/routes/notifications.js';
 import { progressRoutes } from '../http/routes/progress.js';
 import { leaderboardRoutes } from '../http/routes/leaderboards.js';
 import { collectionRoutes } from '../http/routes/collection.js';
+import { albumRoutes } from '../http/routes/album.js';
 import { shopRoutes } from '../http/routes/shop.js';
 import { starsRoutes } from '../http/routes/stars.js';
 import { telegramRoutes } from '../http/routes/telegram.js';
@@ -163,6 +164,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(analyticsRoutes(deps), { prefix: '/api/v1' });
     await app.register(reportRoutes(deps), { prefix: '/api/v1' });
     await app.register(collectionRoutes(deps), { prefix: '/api/v1' });
+    await app.register(albumRoutes(deps), { prefix: '/api/v1' });
     await app.register(telegramRoutes(deps));
     if (s.telegram.devBotApi) await app.register(s.telegram.devBotApi.plugin(), { prefix: DEV_BOT_API_PREFIX });
     await app.register(adminRoutes(deps), { prefix: '/admin' });

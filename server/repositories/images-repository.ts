@@ -231,6 +231,52 @@ export class ImagesRepository {
       .limit(limit)
       .execute();
   }
+
+  /** A page of the pet's album (see `albumPage`). */
+  album(petId: string, limit: number, after: AlbumPosition | null): Promise<ImageMeta[]> {
+    return albumPage(this.db, petId, limit, after);
+  }
+
+  albumCount(petId: string): Promise<number> {
+    return albumCount(this.db, petId);
+  }
+}
+
+/** Where an album page starts: after the picture ready at `readyAt` with id `id` (newest first). */
+export interface AlbumPosition {
+  readyAt: number;
+  id: string;
+}
+
+/** The album's pictures: ready, not hidden. */
+function albumRows(db: Kysely<Database>, petId: string) {
+  return db
+    .selectFrom('pet_images')
+    .where('pet_id', '=', petId)
+    .where('status', '=', 'ready')
+    .where('hidden_at', 'is', null)
+    .where('completed_at', 'is not', null);
+}
+
+/**
+ * A page of a pet's album: its ready pictures that are not hidden, newest ready first (ties by
+ * id), strictly after `after`. A picture made while someone pages is ready later than every
+ * picture already listed, so it sorts before the first page and never shifts the pages after.
+ */
+function albumPage(db: Kysely<Database>, petId: string, limit: number, after: AlbumPosition | null): Promise<ImageMeta[]> {
+  let q = albumRows(db, petId).select(META);
+  if (after) {
+    q = q.where((eb) => eb.or([eb('completed_at', '<', after.readyAt), eb.and([eb('completed_at', '=', after.readyAt), eb('id', '<', after.id)])]));
+  }
+  return q.orderBy('completed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** How many pictures a pet's album has. */
+async function albumCount(db: Kysely<Database>, petId: string): Promise<number> {
+  const row = await albumRows(db, petId)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function insertOrFind(db: Kysely<Database> | Transaction<Database>, row: NewImage): Promise<{ image: ImageMeta; created: boolean }> {

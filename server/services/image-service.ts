@@ -5,8 +5,8 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ADULT_FORMS, STAGE_ADULT, adultFormFor, isSpecies, stageName, type Species } from '../../shared/balance.js';
-import type { ImageDto } from '../../shared/dto.js';
+import { ADULT_FORMS, STAGES, STAGE_ADULT, adultFormFor, isSpecies, stageName, type Species } from '../../shared/balance.js';
+import type { AlbumDto, ImageDto, PetDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import { stageDurationSeconds } from '../../sim/index.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
@@ -15,7 +15,8 @@ import { imageJobId, imageKey, systemSeed, type ImageJobData } from '../images/i
 import { QUALITY_PRESETS, buildPrompt, isQualityPreset, type QualityPreset } from '../images/prompts.js';
 import { createProceduralProvider } from '../images/providers/procedural.js';
 import type { JobQueue, QueueCounts } from '../images/queue/job-queue.js';
-import type { ImageMeta, ImagesRepository, NewImage } from '../repositories/images-repository.js';
+import type { AlbumPosition, ImageMeta, ImagesRepository, NewImage } from '../repositories/images-repository.js';
+import { encodeAlbumCursor, toAlbumPicture } from './album.js';
 import type { PetsRepository } from '../repositories/pets-repository.js';
 import type { LivePet, SimHost } from '../sim-host/sim-host.js';
 import type { FriendService } from './friend-service.js';
@@ -499,6 +500,42 @@ export class ImageService {
       stage: live?.stats.stage ?? row?.stage ?? 0,
       adultForm: live?.stats.adultForm ?? row?.adult_form ?? 0,
       skin: live?.skin ?? row?.skin ?? 'default',
+    };
+  }
+
+  /**
+   * A page of the pet's album (#14): its ready pictures that are not hidden, newest ready
+   * first, after `after`; `pet` is the pet as its viewer may see it (PetService checked the
+   * owner-or-friend rule). The picture it shows now is marked, and named in the header even
+   * when it is on another page.
+   */
+  async album(pet: PetDto, limit: number, after: AlbumPosition | null): Promise<AlbumDto> {
+    const stage = STAGES.indexOf(pet.stage);
+    const adultForm = Math.max(0, ADULT_FORMS.indexOf(pet.adultForm));
+    const [rows, total, shown] = await Promise.all([
+      this.deps.images.album(pet.id, limit + 1, after),
+      this.deps.images.albumCount(pet.id),
+      this.deps.images.currentFor(pet.id, stage, stage === STAGE_ADULT ? pictureVariant(stage, adultForm) : undefined, pet.skin),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const currentId = shown?.id ?? null;
+    return {
+      pet: {
+        id: pet.id,
+        ownerId: pet.ownerId,
+        name: pet.name,
+        species: pet.species,
+        stage: pet.stage,
+        adultForm: pet.adultForm,
+        skin: pet.skin,
+        ageSeconds: pet.ageSeconds,
+        bornAt: pet.bornAt,
+        picture: shown ? { id: shown.id, url: imageUrl(shown.id) } : null,
+      },
+      items: page.map((image) => toAlbumPicture(image, imageUrl(image.id), currentId)),
+      total,
+      nextCursor: rows.length > limit && last ? encodeAlbumCursor({ readyAt: Number(last.completed_at), id: last.id }) : null,
     };
   }
 }

@@ -6,6 +6,7 @@
 import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../../shared/notifications.js';
 import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
 import type { AdoptedPetDto } from '../../../shared/dto.js';
+import type { AlbumDto } from '../../../shared/dto.js';
 import type {
   CollectionClaimDto,
   CollectionDto,
@@ -222,6 +223,12 @@ export class Api {
    */
   analyticsEvents(events: readonly UiEvent[], keepalive: boolean): Promise<{ accepted: number }> {
     return this.request('POST', '/analytics/events', { events }, true, false, {}, this.baseUrl, keepalive);
+  }
+
+  /** A page of a pet's album, newest first (owner or friend); `cursor` is the previous page's `nextCursor`. */
+  album(petId: string, limit: number, cursor?: string): Promise<AlbumDto> {
+    const query = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    return this.request('GET', `/pets/${encodeURIComponent(petId)}/album${query}`);
   }
 
   private async request<T>(

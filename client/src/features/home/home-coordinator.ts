@@ -41,6 +41,9 @@ export interface HomeCoordinatorDeps {
   openFriends(): void;
   openLeaders(): void;
   addPet(): void;
+  /** My pets and their albums; a pet's album. */
+  openMyPets(): void;
+  openAlbum(petId: string): void;
   leaveFriendHome(): void;
   /** A different pet was picked: show the room again. */
   rerender(): void;
@@ -94,6 +97,11 @@ export class HomeCoordinator {
         openLeaders: () => this.deps.openLeaders(),
         back: () => this.deps.leaveFriendHome(),
         report: () => this.openReport(),
+        openMyPets: () => this.deps.openMyPets(),
+        openAlbum: () => {
+          const pet = this.shell.shownPet();
+          if (pet) this.deps.openAlbum(pet.id);
+        },
       },
       this.shell.config()?.timeScale ?? 1,
     );

@@ -54,6 +54,10 @@ export interface HomeHudHandlers {
   back(): void;
   /** Report the friend's pet on show (spectating only). */
   report(): void;
+  /** My pets and their albums. */
+  openMyPets(): void;
+  /** The album of the friend's pet on show (spectating only). */
+  openAlbum(): void;
 }
 
 /** How the HUD reads quiet hours: my UTC offset (null while watching a friend, whose is unknown). */
@@ -239,6 +243,13 @@ export class HomeHud {
         [iconSvg('back', 20)],
       ),
       h('div', { class: 'banner-text' }, [this.bannerTitle, this.bannerStatus]),
+      h('button', {
+        class: 'secondary-button compact album-open',
+        testid: 'album-open',
+        text: t('album.open'),
+        attrs: { type: 'button', 'aria-haspopup': 'dialog' },
+        on: { click: () => handlers.openAlbum() },
+      }),
       h('button', {
         class: 'secondary-button compact report-open',
         testid: 'report-open',
@@ -577,12 +588,28 @@ export class HomeHud {
   private renderTabs(snapshot: HomeSnapshot, pet: PetView | null, order: readonly string[]): void {
     const pets = [...snapshot.pets].sort((a, b) => rank(order, a.id) - rank(order, b.id));
     const canAdd = !this.spectating && pets.length > 0 && pets.length < MAX_PETS_PER_PLAYER;
-    const show = pets.length > 1 || canAdd;
-    const key = `${show}|${canAdd}|${pet?.id ?? ''}|${pets.map((p) => `${p.id}:${p.name}:${p.sick}`).join(',')}`;
+    // My pets (the gallery and albums) leads the row in my own home.
+    const myPets = !this.spectating && pets.length > 0;
+    const show = pets.length > 1 || canAdd || myPets;
+    const key = `${show}|${canAdd}|${myPets}|${pet?.id ?? ''}|${pets.map((p) => `${p.id}:${p.name}:${p.sick}`).join(',')}`;
     if (key === this.tabsKey) return;
     this.tabsKey = key;
     this.tabs.hidden = !show;
     this.tabs.replaceChildren(
+      ...(myPets
+        ? [
+            h(
+              'button',
+              {
+                class: 'pet-tab my-pets',
+                testid: 'my-pets-open',
+                attrs: { type: 'button', 'aria-label': t('album.myPetsOpen'), title: t('album.myPetsOpen') },
+                on: { click: () => this.handlers.openMyPets() },
+              },
+              [iconSvg('paw', 16), h('span', { text: t('album.myPets') })],
+            ),
+          ]
+        : []),
       ...pets.map((p) =>
         h(
           'button',
