@@ -21,6 +21,7 @@ import * as m0015 from './0015_admin.js';
 import * as m0016 from './0016_leaderboards.js';
 import * as m0017 from './0017_admin_players.js';
 import * as m0018 from './0018_moderation.js';
+import * as m0020 from './0020_share_codes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0016_leaderboards': m0016,
   '0017_admin_players': m0017,
   '0018_moderation': m0018,
+  '0020_share_codes': m0020,
 };

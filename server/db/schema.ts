@@ -554,6 +554,13 @@ export interface FraudFlagsTable {
   created_at: number;
 }
 
+/** A pet's public share code (migration 0020; ADR 0018): given on first share, stable. */
+export interface PetShareCodesTable {
+  pet_id: string;
+  code: string;
+  created_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -590,6 +597,7 @@ export interface Database {
   pet_reports: PetReportsTable;
   name_attempts: NameAttemptsTable;
   fraud_flags: FraudFlagsTable;
+  pet_share_codes: PetShareCodesTable;
 }
 
 export type { Generated };

@@ -27,6 +27,7 @@ import type { ShopService } from '../services/shop-service.js';
 import type { StarsService } from '../services/stars-service.js';
 import type { TelegramBot } from '../telegram/bot.js';
 import type { SimHost } from '../sim-host/sim-host.js';
+import type { CardService } from '../services/card-service.js';
 
 /** Everything the HTTP layer calls, passed in by the composition root. */
 export interface HttpDeps {
@@ -77,4 +78,6 @@ export interface HttpDeps {
   /** Request limits, as route hooks. */
   rateLimits: RateLimits;
   isShuttingDown: () => boolean;
+  /** Share cards, share links and the public share page (ADR 0018). */
+  cards: CardService;
 }

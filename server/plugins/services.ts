@@ -53,6 +53,8 @@ import { FraudRepository } from '../repositories/fraud-repository.js';
 import { ModerationService } from '../services/moderation-service.js';
 import { FraudService } from '../services/fraud-service.js';
 import { pickLanguage, translate } from '../../shared/i18n.js';
+import { CardService } from '../services/card-service.js';
+import { ShareCodesRepository } from '../repositories/share-codes-repository.js';
 
 export interface Services {
   sim: SimHost;
@@ -95,6 +97,8 @@ export interface Services {
     /** What sends notifications, made with the bot. */
     notifier: NotificationSender | null;
   };
+  /** Share cards, share links and the public share page (ADR 0018). */
+  cards: CardService;
 }
 
 declare module 'fastify' {
@@ -343,6 +347,24 @@ export const servicesPlugin = fp(
     const abandoned = await minigamesRepo.abandonRunning(clock());
     if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
 
+    const cards = new CardService({
+      pets: petsRepo,
+      players: playersRepo,
+      images: pipeline.images,
+      imageService: images,
+      shareCodes: new ShareCodesRepository(db.kysely),
+      sim,
+      botApi: () => telegram.bot?.api() ?? null,
+      logger: logger.child({ component: 'cards' }),
+      options: {
+        ...config.cards,
+        botUsername: config.telegram.botUsername,
+        miniAppName: config.telegram.miniAppName,
+        apiTimeoutSeconds: config.telegram.apiTimeoutSeconds,
+      },
+      now: clock,
+    });
+
     app.decorate('services', {
       sim,
       games,
@@ -369,6 +391,7 @@ export const servicesPlugin = fp(
       moderation,
       fraud,
       telegram,
+      cards,
     });
 
     app.addHook('onReady', async () => {
