@@ -275,7 +275,7 @@ export class CardService {
    * The picture's bytes. A stored picture hidden (or gone) since `publicPet` read it is
    * replaced by the procedural one: the image service never serves a hidden picture's bytes.
    */
-  private async pictureBytes(pet: PublicPet): Promise<CardContent['picture']> {
+  async pictureBytes(pet: PublicPet): Promise<CardContent['picture']> {
     if (pet.picture.imageId) {
       try {
         const image = await this.deps.imageService.bytes(pet.picture.imageId);
