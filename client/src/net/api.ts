@@ -5,6 +5,7 @@
  */
 import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../../shared/notifications.js';
 import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
+import type { PreparedShareDto, ShareInfoDto } from '../../../shared/dto.js';
 import type {
   ClientConfigDto,
   CreatePetBody,
@@ -211,6 +212,16 @@ export class Api {
    */
   analyticsEvents(events: readonly UiEvent[], keepalive: boolean): Promise<{ accepted: number }> {
     return this.request('POST', '/analytics/events', { events }, true, false, {}, this.baseUrl, keepalive);
+  }
+
+  /** Share links of a pet of mine (gives it a share code the first time). */
+  shareInfo(petId: string): Promise<ShareInfoDto> {
+    return this.request('GET', `/pets/${encodeURIComponent(petId)}/share`);
+  }
+
+  /** A message prepared by the server for WebApp.shareMessage (owner; limited). */
+  prepareShare(petId: string): Promise<PreparedShareDto> {
+    return this.request('POST', `/pets/${encodeURIComponent(petId)}/share/prepared`, {});
   }
 
   private async request<T>(
