@@ -365,6 +365,8 @@ export const servicesPlugin = fp(
       now: clock,
     });
 
+    app.addHook('onClose', () => cards.close());
+
     app.decorate('services', {
       sim,
       games,

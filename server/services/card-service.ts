@@ -19,7 +19,7 @@ import { STAGE_ADULT, isSpecies, stageName, type Species } from '../../shared/ba
 import type { CardFormatDto, PreparedShareDto, ShareInfoDto } from '../../shared/dto.js';
 import { AppError } from '../../shared/errors.js';
 import { pickLanguage, translate, type Language } from '../../shared/i18n.js';
-import { CARD_RENDERER_VERSION, renderPng } from '../cards/card-renderer.js';
+import { CARD_RENDERER_VERSION, RenderPool } from '../cards/card-renderer.js';
 import { CARD_SIZE, EMBEDDABLE_MIME, cardSvg, type CardContent } from '../cards/card-svg.js';
 import { systemSeed } from '../images/image-jobs.js';
 import { renderPetSvg } from '../images/procedural/index.js';
@@ -77,6 +77,8 @@ export interface RenderedCard {
 }
 
 const DAY_S = 86_400;
+/** Procedural pictures' hashes remembered (drawing the SVG to hash it costs ~5 ms). */
+const PROCEDURAL_KEYS_MAX = 10_000;
 const REF_PREFIX = 'ref_';
 
 export function cardPath(petId: string, format: CardFormatDto, hash: string): string {
@@ -90,11 +92,19 @@ export class CardService {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   private readonly now: () => number;
+  private readonly pool: RenderPool;
+  private readonly proceduralKeys = new Map<string, string>();
   /** Renders done, cache hits (for the bench and tests). */
   readonly stats = { renders: 0, hits: 0, refused: 0 };
 
   constructor(private readonly deps: CardServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.pool = new RenderPool(deps.options.renderConcurrency);
+  }
+
+  /** Stops the render threads. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   /**
@@ -130,7 +140,7 @@ export class CardService {
       inviteCode: owner.invite_code,
       picture: stored
         ? { key: `image:${stored.etag}`, imageId: stored.id, variant, skin }
-        : { key: `procedural:${sha(proceduralSvg(petId, species, stage, variant, skin))}`, imageId: null, variant, skin },
+        : { key: this.proceduralKey(petId, species, stage, variant, skin), imageId: null, variant, skin },
     };
   }
 
@@ -263,7 +273,7 @@ export class CardService {
     await this.slot();
     try {
       const picture = await this.pictureBytes(pet);
-      const png = await renderPng(cardSvg({ ...this.content(pet, format), picture }));
+      const png = await this.pool.render(cardSvg({ ...this.content(pet, format), picture }));
       this.stats.renders++;
       return png;
     } finally {
@@ -286,6 +296,18 @@ export class CardService {
     }
     const svg = proceduralSvg(pet.petId, pet.species, pet.stage, pet.picture.variant, pet.picture.skin);
     return { mime: 'image/svg+xml', bytes: Buffer.from(svg, 'utf8') };
+  }
+
+  /** The procedural picture's identity: a hash of its SVG, remembered (bounded). */
+  private proceduralKey(petId: string, species: Species, stage: number, variant: number, skin: string): string {
+    const id = `${petId}:${species}:${stage}:${variant}:${skin}`;
+    let key = this.proceduralKeys.get(id);
+    if (key === undefined) {
+      key = `procedural:${sha(proceduralSvg(petId, species, stage, variant, skin))}`;
+      if (this.proceduralKeys.size >= PROCEDURAL_KEYS_MAX) this.proceduralKeys.delete(this.proceduralKeys.keys().next().value!);
+      this.proceduralKeys.set(id, key);
+    }
+    return key;
   }
 
   private slot(): Promise<void> {

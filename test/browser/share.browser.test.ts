@@ -199,7 +199,7 @@ describe('Share in the Mini App, under each Telegram version', function () {
         app.on('console', (m) => (/Content Security Policy|Refused to/.test(m.text()) ? blocked.push(m.text()) : undefined));
         await app.goto(info.pageUrl);
         await app.getByTestId('share-name').waitFor({ timeout: WAIT_MS });
-        await app.waitForFunction(() => (document.querySelector('.card img') as HTMLImageElement | null)?.naturalWidth === 1200, undefined, { timeout: WAIT_MS });
+        await app.waitForFunction('document.querySelector(".card img")?.naturalWidth === 1200', undefined, { timeout: WAIT_MS });
         assert.equal(await app.getByTestId('share-open').getAttribute('href'), info.botLink);
         assert.deepEqual(blocked, []);
         await saveScreenshot(app, 'share-page.png');
