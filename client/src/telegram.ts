@@ -170,7 +170,7 @@ export function openInvoice(link: string, closed: (status: InvoiceStatus) => voi
  * choice of how to share is made on it by features/share/share-choice.ts (pure, tested).
  */
 export function shareHost(): ShareHost | null {
-  return inTelegram() ? (WebApp as unknown as ShareHost) : null;
+  return inTelegram() ? WebApp : null;
 }
 
 /** Bot API 7.8: opens Telegram's story editor with `mediaUrl` (an https image) and a widget link. */

@@ -20,14 +20,14 @@ import { pngInfo } from '../helpers/png.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const SAM = { id: 710_000_501, firstName: 'Sam' };
-const SHARE_FUNCTIONS = ['shareToStory', 'shareMessage', 'downloadFile'] as const;
+type ShareFunction = 'shareToStory' | 'shareMessage' | 'downloadFile';
 
 interface StandIn {
   initData: string;
   user: { id: number; first_name: string; language_code: string };
   version: string;
   /** Share functions this client lacks although its version has them. */
-  omit: Array<(typeof SHARE_FUNCTIONS)[number]>;
+  omit: ShareFunction[];
   dark: boolean;
 }
 
@@ -263,7 +263,7 @@ describe('Share in the Mini App, outside Telegram', function () {
     await page.getByTestId('share-open').click();
     const file = await download;
     assert.equal(file.suggestedFilename(), 'Luna-telepets.png');
-    const png = pngInfo(await readFile((await file.path())!));
+    const png = pngInfo(await readFile(await file.path()));
     assert.deepEqual([png.width, png.height], [1080, 1920]);
     await page.locator('.toasts').getByText('Card downloaded').waitFor({ timeout: WAIT_MS });
   });
