@@ -56,6 +56,31 @@ export function fitLine(text: string, maxWidth: number, max: number, min: number
   return { text: `${chars.slice(0, fit).join('')}…`, size: min };
 }
 
+/**
+ * A pet's name in one line, or in two split at the space nearest the middle when one line
+ * would be too small (below 3/4 of `max`) or cut.
+ */
+export function fitName(text: string, maxWidth: number, max: number, min: number, em = 0.66): { lines: string[]; size: number } {
+  const one = fitLine(text, maxWidth, max, min, em);
+  if (!one.text.endsWith('…') && one.size >= max * 0.75) return { lines: [one.text], size: one.size };
+  const words = printable(text).split(/\s+/);
+  if (words.length < 2) return { lines: [one.text], size: one.size };
+  let best = 1;
+  let bestWidth = Infinity;
+  for (let i = 1; i < words.length; i++) {
+    const width = Math.max([...words.slice(0, i).join(' ')].length, [...words.slice(i).join(' ')].length);
+    if (width < bestWidth) {
+      best = i;
+      bestWidth = width;
+    }
+  }
+  const top = fitLine(words.slice(0, best).join(' '), maxWidth, max * 0.8, min, em);
+  const bottom = fitLine(words.slice(best).join(' '), maxWidth, max * 0.8, min, em);
+  const size = Math.min(top.size, bottom.size);
+  // Both lines at the smaller size: each re-cut to it if needed.
+  return { lines: [fitLine(top.text, maxWidth, size, size, em).text, fitLine(bottom.text, maxWidth, size, size, em).text], size };
+}
+
 const GRADIENT = `<linearGradient id="bg" x1="0" y1="0" x2="1" y2="1">
 <stop offset="0" stop-color="#FFB86B"/><stop offset="0.5" stop-color="#FF6F91"/><stop offset="1" stop-color="#7B5CF0"/>
 </linearGradient>`;
@@ -113,7 +138,10 @@ function storySvg(c: CardContent): string {
   const { width, height } = CARD_SIZE.story;
   const cx = width / 2;
   const game = fitLine(c.gameName.toUpperCase(), 760, 56, 28);
-  const name = fitLine(c.name, 940, 120, 56, 0.72);
+  const name = fitName(c.name, 940, 120, 56);
+  const lineHeight = Math.round(name.size * 1.15);
+  const nameTop = name.lines.length === 1 ? 1360 : 1330;
+  const pillTop = nameTop + (name.lines.length - 1) * lineHeight + 58;
   const subtitle = fitLine(c.subtitle, 780, 54, 30, 0.62);
   const cta = fitLine(c.cta, 960, 48, 26, 0.6);
   const subtitleWidth = Math.min(960, Math.round([...subtitle.text].length * subtitle.size * 0.56 + 96));
@@ -124,9 +152,9 @@ function storySvg(c: CardContent): string {
     decorations(width, height),
     text(cx, 200, game.text, game.size, { bold: true, spacing: 10 }),
     framedPicture(c.picture, 120, 320, 840, 26, 48),
-    text(cx, 1360, name.text, name.size, { bold: true }),
-    pill(Math.round(cx - subtitleWidth / 2), 1418, subtitleWidth, Math.round(subtitle.size * 1.7)),
-    text(cx, 1418 + Math.round(subtitle.size * 1.2), subtitle.text, subtitle.size, {}),
+    ...name.lines.map((line, i) => text(cx, nameTop + i * lineHeight, line, name.size, { bold: true })),
+    pill(Math.round(cx - subtitleWidth / 2), pillTop, subtitleWidth, Math.round(subtitle.size * 1.7)),
+    text(cx, pillTop + Math.round(subtitle.size * 1.2), subtitle.text, subtitle.size, {}),
     text(cx, 1700, cta.text, cta.size, { opacity: 0.95 }),
     c.handle ? text(cx, 1780, fitLine(c.handle, 900, 52, 26).text, fitLine(c.handle, 900, 52, 26).size, { bold: true }) : '',
     '</svg>',
@@ -137,7 +165,10 @@ function previewSvg(c: CardContent): string {
   const { width, height } = CARD_SIZE.preview;
   const x = 600;
   const game = fitLine(c.gameName.toUpperCase(), 540, 38, 22);
-  const name = fitLine(c.name, 540, 84, 40, 0.72);
+  const name = fitName(c.name, 540, 84, 40);
+  const lineHeight = Math.round(name.size * 1.15);
+  const nameTop = name.lines.length === 1 ? 290 : 250;
+  const pillTop = nameTop + (name.lines.length - 1) * lineHeight + 40;
   const subtitle = fitLine(c.subtitle, 480, 38, 22, 0.62);
   const cta = fitLine(c.cta, 540, 30, 18, 0.6);
   const subtitleWidth = Math.min(560, Math.round([...subtitle.text].length * subtitle.size * 0.56 + 64));
@@ -148,9 +179,9 @@ function previewSvg(c: CardContent): string {
     decorations(width, height),
     framedPicture(c.picture, 84, 84, 462, 18, 30),
     text(x, 140, game.text, game.size, { bold: true, anchor: 'start', spacing: 6 }),
-    text(x, 290, name.text, name.size, { bold: true, anchor: 'start' }),
-    pill(x - 4, 330, subtitleWidth, Math.round(subtitle.size * 1.7)),
-    text(x + 28, 330 + Math.round(subtitle.size * 1.2), subtitle.text, subtitle.size, { anchor: 'start' }),
+    ...name.lines.map((line, i) => text(x, nameTop + i * lineHeight, line, name.size, { bold: true, anchor: 'start' })),
+    pill(x - 4, pillTop, subtitleWidth, Math.round(subtitle.size * 1.7)),
+    text(x + 28, pillTop + Math.round(subtitle.size * 1.2), subtitle.text, subtitle.size, { anchor: 'start' }),
     text(x, 500, cta.text, cta.size, { anchor: 'start', opacity: 0.95 }),
     c.handle ? text(x, 552, fitLine(c.handle, 540, 34, 20).text, fitLine(c.handle, 540, 34, 20).size, { bold: true, anchor: 'start' }) : '',
     '</svg>',
