@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { FakeBotApi } from '../../dev/fake-telegram/fake-bot-api.js';
-import { renderPng } from '../../server/cards/card-renderer.js';
-import { CARD_SIZE, cardSvg } from '../../server/cards/card-svg.js';
+import { RenderPool, renderPng } from '../../server/cards/card-renderer.js';
+import { CARD_SIZE, cardSvg, fitLine, fitName } from '../../server/cards/card-svg.js';
 import { languageFromHeader } from '../../server/cards/share-page.js';
 import { testClock } from '../helpers/clock.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -39,6 +39,32 @@ describe('share cards: renderer', () => {
       const renamed = await renderPng(cardSvg({ ...content, name: 'Рыжик 2' }));
       assert.ok(!renamed.equals(a), 'another name draws another card');
     }
+  });
+
+  it('escapes the texts of a card and fits long names (two lines, then cut)', () => {
+    const picture = { mime: 'image/png', bytes: Buffer.from('x') };
+    const svg = cardSvg({ format: 'story', gameName: 'Telepets', name: '<script>"a" & \'b\'</script>', subtitle: 'Egg · Day 1', cta: 'Go', handle: null, picture });
+    assert.ok(!svg.includes('<script'));
+    // The name may wrap at a space: each part escaped.
+    assert.ok(svg.includes('&lt;script&gt;&quot;a&quot;'));
+    assert.ok(svg.includes('&#39;b&#39;&lt;/script&gt;'));
+    assert.ok(svg.includes('&amp;'));
+    assert.deepEqual(fitName('Mochi', 940, 120, 56), { lines: ['Mochi'], size: 120 });
+    assert.equal(fitName('Великолепный Пушистик Барсикович', 940, 120, 56).lines.length, 2);
+    const cut = fitLine('x'.repeat(200), 540, 84, 40);
+    assert.equal(cut.size, 40);
+    assert.ok(cut.text.endsWith('…') && [...cut.text].length < 200);
+    assert.equal(fitLine('a\u0000b\u202Ec', 540, 84, 40).text, 'abc', 'control and format characters dropped');
+  });
+
+  it('refuses renders after the pool is closed, and a malformed SVG fails without killing the pool', async () => {
+    assert.throws(() => new RenderPool(0), RangeError);
+    const pool = new RenderPool(1);
+    await assert.rejects(pool.render('<svg'), /card render failed/);
+    const ok = await pool.render('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"/>');
+    assert.deepEqual([pngInfo(ok).width, pngInfo(ok).height], [10, 20]);
+    await pool.close();
+    await assert.rejects(pool.render('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="20"/>'), /closed/);
   });
 
   it('picks the page language from Accept-Language', () => {
