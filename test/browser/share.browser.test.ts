@@ -203,6 +203,8 @@ describe('Share in the Mini App, under each Telegram version', function () {
         assert.equal(await app.getByTestId('share-open').getAttribute('href'), info.botLink);
         assert.deepEqual(blocked, []);
         await saveScreenshot(app, 'share-page.png');
+        await app.emulateMedia({ colorScheme: 'dark' });
+        await saveScreenshot(app, 'share-page-dark.png');
       }
       assert.deepEqual(call.args, [`https://t.me/share/url?url=${encodeURIComponent(info.pageUrl)}&text=${encodeURIComponent('Meet Nova, my pet in Telepets!')}`]);
       const page = await fetch(info.pageUrl);
