@@ -22,6 +22,7 @@ import * as m0016 from './0016_leaderboards.js';
 import * as m0017 from './0017_admin_players.js';
 import * as m0018 from './0018_moderation.js';
 import * as m0019 from './0019_collections.js';
+import * as m0020 from './0020_share_codes.js';
 import * as m0021 from './0021_referrals.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -44,5 +45,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017_admin_players': m0017,
   '0018_moderation': m0018,
   '0019_collections': m0019,
+  '0020_share_codes': m0020,
   '0021_referrals': m0021,
 };

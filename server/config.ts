@@ -137,6 +137,15 @@ export interface Config {
     /** UI event batches a player may send per rate-limit window (0: no limit). */
     batchesPerWindow: number;
   };
+  /** Share cards and the public share page (ADR 0018). */
+  cards: {
+    /** Rendered PNG cards kept in memory, bytes (least recently used go first). */
+    cacheBytes: number;
+    /** Cards rendered at once (resvg runs on libuv's thread pool). */
+    renderConcurrency: number;
+    /** Renders that may wait for a slot; more get 503 CARD_RENDER_BUSY. */
+    renderQueue: number;
+  };
 }
 
 /** Request budgets per window; 0 turns a limit off (the admin login one cannot be). */
@@ -154,6 +163,8 @@ export interface RateLimitConfig {
   friendAdds: number;
   /** Picture regenerations and re-runs together. */
   imageRequests: number;
+  /** Prepared share messages (savePreparedInlineMessage) per player. */
+  sharePrepared: number;
   /** Redis key prefix of the shared counters. */
   redisPrefix: string;
 }
@@ -261,6 +272,11 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   { name: 'ANALYTICS_EXPORT_DIR', default: '', description: 'Directory of the daily NDJSON export (<dir>/<YYYY-MM-DD>/<kind>.ndjson); unset = no export' },
   { name: 'ANALYTICS_JOB_INTERVAL_S', default: '3600', description: 'Seconds between runs of the job that computes daily aggregates and writes the export (0 = off)' },
   { name: 'RATE_LIMIT_ANALYTICS_MAX', default: '30', description: 'UI event batches a player may send per rate-limit window (0 = no limit)' },
+  // Share cards and the public share page (ADR 0018).
+  { name: 'CARD_CACHE_MB', default: '64', description: 'Rendered share cards (PNG) kept in memory, MiB' },
+  { name: 'CARD_RENDER_CONCURRENCY', default: '2', description: 'Share cards rendered at once' },
+  { name: 'CARD_RENDER_QUEUE', default: '32', description: 'Share card renders that may wait for a slot; more are refused with 503 CARD_RENDER_BUSY' },
+  { name: 'RATE_LIMIT_SHARE_PREPARED_MAX', default: '10', description: 'Prepared share messages (Telegram savePreparedInlineMessage) a player may ask for per window (0 = no limit)' },
 ];
 
 export class ConfigError extends Error {
@@ -353,6 +369,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (analyticsHashKey !== null && analyticsHashKey.length < 32) problems.push('ANALYTICS_HASH_KEY: must be at least 32 characters');
   const analyticsExportDir = str('ANALYTICS_EXPORT_DIR');
 
+  // Share links name the bot and the Mini App (t.me/<bot>/<app>): only what Telegram allows.
+  const botUsername = str('TELEGRAM_BOT_USERNAME')?.replace(/^@/, '') ?? null;
+  if (botUsername !== null && !/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(botUsername)) {
+    problems.push(`TELEGRAM_BOT_USERNAME: 4-32 characters of A-Z a-z 0-9 _ starting with a letter (got "${botUsername}")`);
+  }
+  const miniAppName = str('TELEGRAM_MINIAPP_NAME');
+  if (miniAppName !== null && !/^[A-Za-z0-9_]{3,30}$/.test(miniAppName)) {
+    problems.push(`TELEGRAM_MINIAPP_NAME: 3-30 characters of A-Z a-z 0-9 _ (got "${miniAppName}")`);
+  }
+
   const trustProxy = str('TRUST_PROXY');
   if (trustProxy !== null && !trustProxy.split(',').every((entry) => isTrustedProxyEntry(entry.trim()))) {
     problems.push(`TRUST_PROXY: must be comma-separated addresses, CIDRs, loopback, linklocal or uniquelocal (got "${trustProxy}")`);
@@ -381,8 +407,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     telegram: {
       botToken,
-      botUsername: str('TELEGRAM_BOT_USERNAME'),
-      miniAppName: str('TELEGRAM_MINIAPP_NAME'),
+      botUsername,
+      miniAppName,
       initDataMaxAgeSeconds: num('INIT_DATA_MAX_AGE_S', 86400, 1, 30 * 86400, true),
       apiRoot: (url('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/+$/, ''),
       apiTimeoutSeconds: num('TELEGRAM_API_TIMEOUT_S', 10, 1, 600, true),
@@ -440,6 +466,7 @@ export function loadConfig(env: Env = process.env): Config {
       invoices: num('RATE_LIMIT_INVOICES_MAX', 10, 0, 1e9, true),
       friendAdds: num('RATE_LIMIT_FRIEND_ADDS_MAX', 10, 0, 1e9, true),
       imageRequests: num('RATE_LIMIT_IMAGE_REQUESTS_MAX', 10, 0, 1e9, true),
+      sharePrepared: num('RATE_LIMIT_SHARE_PREPARED_MAX', 10, 0, 1e9, true),
       adminLogin: num('RATE_LIMIT_ADMIN_LOGIN_MAX', 5, 1, 1000, true),
       adminLoginWindowSeconds: num('RATE_LIMIT_ADMIN_LOGIN_WINDOW_S', 60, 1, 86400, true),
       redisPrefix: str('RATE_LIMIT_PREFIX') ?? 'telepets:rate-limit:',
@@ -449,6 +476,11 @@ export function loadConfig(env: Env = process.env): Config {
       exportDir: analyticsExportDir === null ? null : path.resolve(analyticsExportDir),
       jobIntervalSeconds: num('ANALYTICS_JOB_INTERVAL_S', 3600, 0, 86400, true),
       batchesPerWindow: num('RATE_LIMIT_ANALYTICS_MAX', 30, 0, 1e9, true),
+    },
+    cards: {
+      cacheBytes: num('CARD_CACHE_MB', 64, 1, 4096, true) * 1024 * 1024,
+      renderConcurrency: num('CARD_RENDER_CONCURRENCY', 2, 1, 64, true),
+      renderQueue: num('CARD_RENDER_QUEUE', 32, 0, 10000, true),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

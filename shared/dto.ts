@@ -1301,3 +1301,43 @@ export const AlbumSchema = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'null on the last page' }),
 });
 export type AlbumDto = Static<typeof AlbumSchema>;
+
+
+// --- Share cards and the public share page (ADR 0018) ---------------------------------------------
+
+export const CARD_FORMATS = ['story', 'preview'] as const;
+export type CardFormatDto = (typeof CARD_FORMATS)[number];
+
+export const CardQuerySchema = Type.Object(
+  {
+    format: Type.Optional(Type.Enum(CARD_FORMATS, { description: 'story: 1080×1920 (default); preview: 1200×630' })),
+    v: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'The content hash of the immutable URL' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ShareCodeParamsSchema = Type.Object(
+  { shareCode: Type.String({ pattern: '^[A-Za-z0-9_-]{12}$', description: 'A pet share code' }) },
+  { additionalProperties: false },
+);
+
+export const ShareInfoSchema = Type.Object({
+  /** The pet's public code (given on first share, stable). */
+  shareCode: Type.String(),
+  /** The public page, absolute. */
+  pageUrl: Type.String(),
+  /** The story card's immutable URL (1080×1920), absolute. */
+  storyCardUrl: Type.String(),
+  /** The link-preview card's immutable URL (1200×630), absolute. */
+  previewCardUrl: Type.String(),
+  /** Opens the Mini App with the owner's referral (`startapp=ref_<inviteCode>`); null without a configured bot username. */
+  botLink: Type.Union([Type.String(), Type.Null()]),
+  inviteCode: Type.String(),
+});
+export type ShareInfoDto = Static<typeof ShareInfoSchema>;
+
+export const PreparedShareSchema = Type.Object({
+  /** For WebApp.shareMessage (Bot API 8.0). */
+  preparedMessageId: Type.String(),
+});
+export type PreparedShareDto = Static<typeof PreparedShareSchema>;

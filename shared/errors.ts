@@ -63,6 +63,8 @@ export const ERRORS = {
   NOT_READY: { status: 503, message: 'A dependency is not available' },
   SHUTTING_DOWN: { status: 503, message: 'The server is shutting down' },
   INTERNAL: { status: 500, message: 'Internal error' },
+  SHARE_UNAVAILABLE: { status: 503, message: 'Sharing through Telegram is not available right now' },
+  CARD_RENDER_BUSY: { status: 503, message: 'Too many share cards are being drawn; try again in a moment' },
   NOT_IN_SEASON: { status: 409, message: 'That is sold only in its season, which is not running now' },
   SET_NOT_FOUND: { status: 404, message: 'No such collection set' },
   SET_INCOMPLETE: { status: 409, message: 'You do not own every skin of that set yet' },

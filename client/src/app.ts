@@ -169,7 +169,7 @@ export class App {
     this.root.append(
       h('div', { class: 'column' }, [
         slotTop,
-        h('div', { class: 'stage-frame' }, [this.stageHost, this.home.picture.el, this.home.pictureMenu.el, play.results.el]),
+        h('div', { class: 'stage-frame' }, [this.stageHost, this.home.picture.el, this.home.pictureMenu.el, this.home.shareButton.el, play.results.el]),
         slotBottom,
         this.splash.el,
         this.toasts.el,

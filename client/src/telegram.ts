@@ -4,6 +4,7 @@
  * throw on old client versions. Nothing else in the client imports the SDK.
  */
 import TwaSdk from '@twa-dev/sdk';
+import type { ShareHost } from './features/share/share-choice.js';
 
 type TelegramWebApp = typeof TwaSdk;
 
@@ -160,6 +161,38 @@ export function openInvoice(link: string, closed: (status: InvoiceStatus) => voi
   if (!canOpenInvoice()) return false;
   return safely(() => {
     WebApp.openInvoice(link, (status) => closed(status));
+    return true;
+  }, false);
+}
+
+/**
+ * What the share feature reads of Telegram: the WebApp object (null outside Telegram). The
+ * choice of how to share is made on it by features/share/share-choice.ts (pure, tested).
+ */
+export function shareHost(): ShareHost | null {
+  return inTelegram() ? WebApp : null;
+}
+
+/** Bot API 7.8: opens Telegram's story editor with `mediaUrl` (an https image) and a widget link. */
+export function shareToStory(mediaUrl: string, params: { text?: string; widget_link?: { url: string; name?: string } }): boolean {
+  return safely(() => {
+    (WebApp as unknown as Required<Pick<ShareHost, 'shareToStory'>>).shareToStory(mediaUrl, params);
+    return true;
+  }, false);
+}
+
+/** Bot API 8.0: lets the user send a message the bot prepared (savePreparedInlineMessage). */
+export function shareMessage(preparedMessageId: string, done: (sent: boolean) => void): boolean {
+  return safely(() => {
+    (WebApp as unknown as Required<Pick<ShareHost, 'shareMessage'>>).shareMessage(preparedMessageId, done);
+    return true;
+  }, false);
+}
+
+/** Bot API 8.0: Telegram's own download of a file (asks the user first). */
+export function downloadFile(url: string, fileName: string, done: (accepted: boolean) => void): boolean {
+  return safely(() => {
+    (WebApp as unknown as Required<Pick<ShareHost, 'downloadFile'>>).downloadFile({ url, file_name: fileName }, done);
     return true;
   }, false);
 }

@@ -8,7 +8,7 @@
  *   existing Fastify (encapsulated) or `await fake.listen()` for its own server.
  * - Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, sendMessage,
  *   answerPreCheckoutQuery, createInvoiceLink, refundStarPayment, getStarTransactions
- *   (Telegram Stars rules), with `failNext` to inject errors and `slowNext` slow answers.
+ *   (Telegram Stars rules), savePreparedInlineMessage (Bot API 8.0), with `failNext` to inject errors and `slowNext` slow answers.
  * - Recording: `calls`, `callsOf`, `waitForCall`, `invoices`, `charges`, `deliveries`.
  * - Driving the bot: updates POSTed to the webhook (`setWebhook` or `setWebhookTarget`),
  *   including the whole Stars payment flow (`payInvoice`) with duplicate and retried
@@ -67,6 +67,28 @@ const OPT_IN_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reac
 const SECRET_TOKEN = /^[A-Za-z0-9_-]+$/;
 const STARS = 'XTR';
 const QUERY_EXPIRED = 'query is too old and response timeout expired or query ID is invalid';
+/** How long a prepared inline message may be sent (Telegram: a day). */
+const PREPARED_TTL_S = 24 * 3600;
+const INLINE_RESULT_TYPES = new Set(['article', 'photo', 'gif', 'mpeg4_gif', 'video', 'audio', 'voice', 'document', 'location', 'venue', 'contact', 'game', 'sticker']);
+
+/** A message saved by savePreparedInlineMessage. */
+export interface FakePreparedMessage {
+  id: string;
+  userId: number;
+  result: Record<string, unknown>;
+  allow: { user: boolean; bot: boolean; group: boolean; channel: boolean };
+  expirationDate: number;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 type Handler = (params: Params) => { result: unknown; description?: string };
 
@@ -138,6 +160,7 @@ export class FakeBotApi implements DevBotApi {
   private readonly methods = new Map<string, { name: string; run: Handler }>();
   private readonly invoiceMap = new Map<string, FakeInvoice>();
   private readonly chargeMap = new Map<string, FakeCharge>();
+  private readonly preparedMap = new Map<string, FakePreparedMessage>();
   private readonly knownUsers = new Map<number, User>();
   private readonly queries = new Map<string, PendingQuery>();
   private readonly failures = new Map<string, { spec: FailureSpec; remaining: number }[]>();
@@ -188,6 +211,7 @@ export class FakeBotApi implements DevBotApi {
       createInvoiceLink: (p) => reply(this.createInvoiceLink(p)),
       refundStarPayment: (p) => reply(this.refundStarPayment(p)),
       getStarTransactions: (p) => reply(this.getStarTransactions(p)),
+      savePreparedInlineMessage: (p) => reply(this.savePreparedInlineMessage(p)),
     };
     for (const [name, run] of Object.entries(handlers)) this.methods.set(name.toLowerCase(), { name, run });
   }
@@ -354,6 +378,11 @@ export class FakeBotApi implements DevBotApi {
     await this.sleep(next.ms);
   }
 
+  /** Messages saved through savePreparedInlineMessage, oldest first. */
+  get preparedMessages(): readonly Readonly<FakePreparedMessage>[] {
+    return [...this.preparedMap.values()];
+  }
+
   /** All charges, oldest first. */
   get charges(): readonly Readonly<FakeCharge>[] {
     return [...this.chargeMap.values()];
@@ -402,6 +431,7 @@ export class FakeBotApi implements DevBotApi {
     this.recorded = [];
     this.invoiceMap.clear();
     this.chargeMap.clear();
+    this.preparedMap.clear();
     this.knownUsers.clear();
     this.transactions = [];
     this.delivered = [];
@@ -667,6 +697,45 @@ export class FakeBotApi implements DevBotApi {
     if (offset < 0) throw badRequest('offset must be non-negative');
     if (limit < 1 || limit > 100) throw badRequest('limit must be between 1 and 100');
     return { transactions: this.starTransactions.slice(offset, offset + limit) };
+  }
+
+  /**
+   * Bot API 8.0: stores a message a Mini App user may send (WebApp.shareMessage). Checked as
+   * Telegram does: a user id, a known inline result type with its required fields, a
+   * caption of at most 1024 characters, a valid inline keyboard.
+   */
+  private savePreparedInlineMessage(p: Params): { id: string; expiration_date: number } {
+    const userId = reqInt(p, 'user_id');
+    if (userId <= 0) throw badRequest('USER_ID_INVALID');
+    const result = optJson(p, 'result', 'inline query result');
+    if (result === undefined) throw badRequest('parameter "result" is required');
+    if (!isPlainObject(result)) throw badRequest("can't parse inline query result JSON object");
+    const type = result.type;
+    if (typeof type !== 'string' || !INLINE_RESULT_TYPES.has(type)) throw badRequest('RESULT_TYPE_INVALID');
+    const id = result.id;
+    if (typeof id !== 'string' || utf8Bytes(id) < 1 || utf8Bytes(id) > 64) throw badRequest('RESULT_ID_INVALID');
+    if (type === 'photo') {
+      if (!isHttpUrl(result.photo_url)) throw badRequest('PHOTO_INVALID: photo_url must be an HTTP(S) URL');
+      if (!isHttpUrl(result.thumbnail_url)) throw badRequest('PHOTO_THUMB_URL_EMPTY: thumbnail_url must be an HTTP(S) URL');
+      for (const side of ['photo_width', 'photo_height'] as const) {
+        const v = result[side];
+        if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)) throw badRequest(`field "${side}" must be a positive Integer`);
+      }
+    }
+    const caption = result.caption;
+    if (caption !== undefined && (typeof caption !== 'string' || caption.length > 1024)) throw badRequest('MEDIA_CAPTION_TOO_LONG');
+    if (result.reply_markup !== undefined) checkReplyMarkup(result.reply_markup);
+    const allow = {
+      user: optBool(p, 'allow_user_chats') ?? false,
+      bot: optBool(p, 'allow_bot_chats') ?? false,
+      group: optBool(p, 'allow_group_chats') ?? false,
+      channel: optBool(p, 'allow_channel_chats') ?? false,
+    };
+    let preparedId = randomBytes(12).toString('base64url');
+    while (this.preparedMap.has(preparedId)) preparedId = randomBytes(12).toString('base64url');
+    const expirationDate = this.nowSeconds() + PREPARED_TTL_S;
+    this.preparedMap.set(preparedId, { id: preparedId, userId, result, allow, expirationDate });
+    return { id: preparedId, expiration_date: expirationDate };
   }
 
   // ---------------------------------------------------------------- internals

@@ -576,6 +576,13 @@ export interface ReferralsTable {
   decided_at: number | null;
 }
 
+/** A pet's public share code (migration 0020; ADR 0018): given on first share, stable. */
+export interface PetShareCodesTable {
+  pet_id: string;
+  code: string;
+  created_at: number;
+}
+
 export interface Database {
   players: PlayersTable;
   pets: PetsTable;
@@ -614,6 +621,7 @@ export interface Database {
   fraud_flags: FraudFlagsTable;
   collection_claims: CollectionClaimsTable;
   referrals: ReferralsTable;
+  pet_share_codes: PetShareCodesTable;
 }
 
 export type { Generated };

@@ -28,6 +28,7 @@ import type { StarsService } from '../services/stars-service.js';
 import type { TelegramBot } from '../telegram/bot.js';
 import type { CollectionService } from '../services/collection-service.js';
 import type { SimHost } from '../sim-host/sim-host.js';
+import type { CardService } from '../services/card-service.js';
 
 /** Everything the HTTP layer calls, passed in by the composition root. */
 export interface HttpDeps {
@@ -80,4 +81,6 @@ export interface HttpDeps {
   isShuttingDown: () => boolean;
   /** The collection book and set rewards (ADR 0017). */
   collection: CollectionService;
+  /** Share cards, share links and the public share page (ADR 0018). */
+  cards: CardService;
 }

@@ -41,6 +41,8 @@ export interface RateLimits {
   imageRequests: LimitHook;
   /** UI event batches (POST /api/v1/analytics/events). */
   analytics: LimitHook;
+  /** Prepared share messages (POST /api/v1/pets/:petId/share/prepared). */
+  sharePrepared: LimitHook;
   close(): void;
 }
 
@@ -213,6 +215,7 @@ export async function createRateLimits(
     friendAdds: perPlayer('friend-adds', config.friendAdds),
     imageRequests: perPlayer('image-requests', config.imageRequests),
     analytics: perPlayer('analytics', options.analyticsBatches),
+    sharePrepared: perPlayer('share-prepared', config.sharePrepared),
   } satisfies Record<string, LimitSpec>;
 
   return {
@@ -227,6 +230,7 @@ export async function createRateLimits(
     friendAdds: await limit(specs.friendAdds, reached(specs.friendAdds)),
     imageRequests: await limit(specs.imageRequests, reached(specs.imageRequests)),
     analytics: await limit(specs.analytics, reached(specs.analytics)),
+    sharePrepared: await limit(specs.sharePrepared, reached(specs.sharePrepared)),
     close() {
       redis?.disconnect();
     },

@@ -31,6 +31,7 @@ import { shopRoutes } from '../http/routes/shop.js';
 import { starsRoutes } from '../http/routes/stars.js';
 import { telegramRoutes } from '../http/routes/telegram.js';
 import { staticFiles } from '../http/static-files.js';
+import { sharePageRoutes, shareRoutes } from '../http/routes/share.js';
 import { ClusterRoomInspector, LocalRoomInspector, type RoomInspector } from '../rooms/room-inspector.js';
 import { DashboardService } from '../services/dashboard-service.js';
 import { RecentCounter } from '../util/recent-counter.js';
@@ -104,6 +105,7 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
       rateLimits,
       isShuttingDown: options.isShuttingDown,
       collection: s.collection,
+      cards: s.cards,
     };
 
     // The dashboard's recent 5xx count (this process).
@@ -187,6 +189,8 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     await app.register(adminModerationRoutes(deps), { prefix: '/admin' });
     await app.register(opsRoutes(deps));
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+    await app.register(shareRoutes(deps), { prefix: '/api/v1' });
+    await app.register(sharePageRoutes(deps));
 
     await app.register(staticFiles({ root: config.clientDistDir }));
   },

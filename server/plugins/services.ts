@@ -56,6 +56,8 @@ import { FraudService } from '../services/fraud-service.js';
 import { pickLanguage, translate } from '../../shared/i18n.js';
 import { ReferralsRepository } from '../repositories/referrals-repository.js';
 import { ReferralService } from '../services/referral-service.js';
+import { CardService } from '../services/card-service.js';
+import { ShareCodesRepository } from '../repositories/share-codes-repository.js';
 
 export interface Services {
   sim: SimHost;
@@ -102,6 +104,8 @@ export interface Services {
   };
   /** Referral rewards (docs/ECONOMY.md, "Referrals"). */
   referrals: ReferralService;
+  /** Share cards, share links and the public share page (ADR 0018). */
+  cards: CardService;
 }
 
 declare module 'fastify' {
@@ -359,6 +363,26 @@ export const servicesPlugin = fp(
     const abandoned = await minigamesRepo.abandonRunning(clock());
     if (abandoned > 0) logger.warn({ abandoned }, 'minigame sessions left running by a previous process were abandoned without pay');
 
+    const cards = new CardService({
+      pets: petsRepo,
+      players: playersRepo,
+      images: pipeline.images,
+      imageService: images,
+      shareCodes: new ShareCodesRepository(db.kysely),
+      sim,
+      botApi: () => telegram.bot?.api() ?? null,
+      logger: logger.child({ component: 'cards' }),
+      options: {
+        ...config.cards,
+        botUsername: config.telegram.botUsername,
+        miniAppName: config.telegram.miniAppName,
+        apiTimeoutSeconds: config.telegram.apiTimeoutSeconds,
+      },
+      now: clock,
+    });
+
+    app.addHook('onClose', () => cards.close());
+
     app.decorate('services', {
       sim,
       games,
@@ -387,6 +411,7 @@ export const servicesPlugin = fp(
       collection: new CollectionService({ db: db.kysely, dialect: db.dialect, ledger, inventory, now: clock }),
       telegram,
       referrals,
+      cards,
     });
 
     app.addHook('onReady', async () => {

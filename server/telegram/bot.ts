@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { pickLanguage, translate } from '../../shared/i18n.js';
 import type { Metrics } from '../metrics.js';
 import type { StarsBotApi, StarsService } from '../services/stars-service.js';
+import type { ShareBotApi } from '../services/card-service.js';
 
 /** What Telegram allows in a start parameter. */
 const START_PARAM = /^[A-Za-z0-9_-]{1,64}$/;
@@ -51,7 +52,7 @@ export interface TelegramBot {
   /** True once getMe succeeded: updates can be handled. */
   readonly ready: boolean;
   /** The Bot API, once ready. */
-  api(): StarsBotApi | null;
+  api(): (StarsBotApi & ShareBotApi) | null;
   /** Calls getMe, retrying every `retryMs` until it works or `stop()`. */
   init(retryMs?: number): Promise<void>;
   handleUpdate(update: Update): Promise<void>;

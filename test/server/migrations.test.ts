@@ -12,7 +12,7 @@ const ALL_TABLES = [
   'admin_accounts', 'admin_audit', 'admin_sessions', 'analytics_daily', 'analytics_ui_events', 'collection_claims', 'event_cursors', 'event_deliveries', 'events',
   'fraud_flags', 'friendships', 'image_experiments', 'inventory', 'job_runs', 'leaderboard_counts', 'leaderboard_scores', 'ledger_accounts',
   'ledger_entries', 'ledger_transactions', 'minigame_sessions', 'name_attempts', 'notifications', 'notify_players', 'pet_events', 'pet_images',
-  'pet_reports', 'pets', 'player_achievements', 'player_progress', 'player_quests', 'players', 'progress_events', 'promotions', 'purchases',
+  'pet_reports', 'pet_share_codes', 'pets', 'player_achievements', 'player_progress', 'player_quests', 'players', 'progress_events', 'promotions', 'purchases',
   'referrals', 'star_orders', 'star_payments',
 ];
 

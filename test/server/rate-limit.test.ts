@@ -248,7 +248,8 @@ describe('rate limits', () => {
           (op.responses['429'] ? limited : unlimited).push(`${method.toUpperCase()} ${path}`);
         }
       }
-      for (const route of limited) assert.ok(route.includes(' /api/v1/') || route === 'POST /admin/login', `${route} declares 429`);
+      // The public share page (ADR 0018) counts per client IP like the public /api/v1 routes.
+      for (const route of limited) assert.ok(route.includes(' /api/v1/') || route === 'POST /admin/login' || route === 'GET /p/{shareCode}', `${route} declares 429`);
       const expectUnlimited = ['GET /api/v1/images/{imageId}', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /telegram/webhook'];
       for (const route of unlimited) {
         assert.ok(!route.includes(' /api/v1/') || expectUnlimited.includes(route), `${route} should declare 429`);
@@ -256,6 +257,7 @@ describe('rate limits', () => {
       for (const route of expectUnlimited) assert.ok(unlimited.includes(route), `${route} is not limited`);
       assert.ok(limited.includes('POST /admin/login'));
       assert.ok(limited.includes('POST /api/v1/shop/purchases'));
+      assert.ok(limited.includes('GET /api/v1/pets/{petId}/card.png') && limited.includes('GET /p/{shareCode}'));
     });
   });
 

@@ -7,6 +7,7 @@ import type { NotificationSettingsDto, NotificationSettingsPatch } from '../../.
 import type { CreateReportBody, ReportDto } from '../../../shared/dto.js';
 import type { AdoptedPetDto } from '../../../shared/dto.js';
 import type { AlbumDto } from '../../../shared/dto.js';
+import type { PreparedShareDto, ShareInfoDto } from '../../../shared/dto.js';
 import type {
   CollectionClaimDto,
   CollectionDto,
@@ -229,6 +230,16 @@ export class Api {
   album(petId: string, limit: number, cursor?: string): Promise<AlbumDto> {
     const query = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     return this.request('GET', `/pets/${encodeURIComponent(petId)}/album${query}`);
+  }
+
+  /** Share links of a pet of mine (gives it a share code the first time). */
+  shareInfo(petId: string): Promise<ShareInfoDto> {
+    return this.request('GET', `/pets/${encodeURIComponent(petId)}/share`);
+  }
+
+  /** A message prepared by the server for WebApp.shareMessage (owner; limited). */
+  prepareShare(petId: string): Promise<PreparedShareDto> {
+    return this.request('POST', `/pets/${encodeURIComponent(petId)}/share/prepared`, {});
   }
 
   private async request<T>(

@@ -109,6 +109,27 @@ describe('FakeBotApi', () => {
   });
 
   describe('Bot API methods', () => {
+    it('saves a prepared inline message (Bot API 8.0) and refuses invalid ones the way Telegram does', async () => {
+      const photo = { type: 'photo' as const, id: 'card-1', photo_url: 'https://x.example/card.png', thumbnail_url: 'https://x.example/card.png', caption: 'Meet Mochi' };
+      const saved = await bot.api.savePreparedInlineMessage(42, photo, { allow_user_chats: true, allow_group_chats: true });
+      assert.match(saved.id, /^[A-Za-z0-9_-]+$/);
+      // A day after now, on the clock the fake is given.
+      const ttl = saved.expiration_date - Math.floor(TEST_START_MS / 1000);
+      assert.ok(ttl >= 24 * 3600 && ttl < 24 * 3600 + 600, String(ttl));
+      assert.deepEqual(fake.preparedMessages.map((m) => [m.id, m.userId, m.allow]), [[saved.id, 42, { user: true, bot: false, group: true, channel: false }]]);
+      const refused: [Promise<unknown>, RegExp][] = [
+        [bot.api.savePreparedInlineMessage(0, photo), /USER_ID_INVALID/],
+        [bot.api.savePreparedInlineMessage(42, { ...photo, type: 'poll' } as never), /RESULT_TYPE_INVALID/],
+        [bot.api.savePreparedInlineMessage(42, { ...photo, id: '' }), /RESULT_ID_INVALID/],
+        [bot.api.savePreparedInlineMessage(42, { ...photo, id: 'x'.repeat(65) }), /RESULT_ID_INVALID/],
+        [bot.api.savePreparedInlineMessage(42, { ...photo, photo_url: 'ftp://x' }), /PHOTO_INVALID/],
+        [bot.api.savePreparedInlineMessage(42, { ...photo, caption: 'c'.repeat(1025) }), /MEDIA_CAPTION_TOO_LONG/],
+        [bot.api.savePreparedInlineMessage(42, { ...photo, reply_markup: { inline_keyboard: [[{ text: 'Play' } as never]] } }), /Text buttons are unallowed/],
+      ];
+      for (const [call, description] of refused) await assert.rejects(call, description);
+      assert.equal(fake.preparedMessages.length, 1, 'nothing stored for a refused call');
+    });
+
     it('answers getMe so a grammY bot initializes', async () => {
       await bot.init();
       assert.equal(bot.botInfo.username, 'telepets_bot');

@@ -56,6 +56,7 @@ describe('config', () => {
       invoices: 10,
       friendAdds: 10,
       imageRequests: 10,
+      sharePrepared: 10,
       adminLogin: 5,
       adminLoginWindowSeconds: 60,
       redisPrefix: 'telepets:rate-limit:',
@@ -100,6 +101,17 @@ describe('analytics config', () => {
     assert.equal(loadConfig({ ANALYTICS_EXPORT_DIR: 'exports' }).analytics.exportDir, path.resolve('exports'));
     assert.throws(() => loadConfig({ ANALYTICS_HASH_KEY: 'too-short' }), /ANALYTICS_HASH_KEY/);
     assert.throws(() => loadConfig({ ANALYTICS_JOB_INTERVAL_S: '-1' }), /ANALYTICS_JOB_INTERVAL_S/);
+  });
+});
+
+describe('share cards config', () => {
+  it('has a bounded card cache and render budget by default, and checks the bot and Mini App names of share links', () => {
+    assert.deepEqual(loadConfig({}).cards, { cacheBytes: 64 * 1024 * 1024, renderConcurrency: 2, renderQueue: 32 });
+    assert.throws(() => loadConfig({ CARD_RENDER_CONCURRENCY: '0' }), /CARD_RENDER_CONCURRENCY/);
+    assert.throws(() => loadConfig({ CARD_CACHE_MB: '-1' }), /CARD_CACHE_MB/);
+    assert.equal(loadConfig({ TELEGRAM_BOT_USERNAME: '@telepets_bot' }).telegram.botUsername, 'telepets_bot');
+    assert.throws(() => loadConfig({ TELEGRAM_BOT_USERNAME: 'bad name?x=1' }), /TELEGRAM_BOT_USERNAME/);
+    assert.throws(() => loadConfig({ TELEGRAM_MINIAPP_NAME: 'a/b' }), /TELEGRAM_MINIAPP_NAME/);
   });
 });
 

@@ -20,6 +20,7 @@ import { homeLayout } from './home-layout.js';
 import { HomeHud } from './home-hud.js';
 import { PetPicture } from './pet-picture-view.js';
 import { PictureMenu } from './picture-menu.js';
+import { ShareButton } from '../share/share-button.js';
 import { ReportSheet } from './report-sheet.js';
 import type { ReportReasonDto } from '../../../../shared/dto.js';
 import { errorCodeOf } from '../../net/errors.js';
@@ -52,6 +53,8 @@ export interface HomeCoordinatorDeps {
 export class HomeCoordinator {
   readonly picture: PetPicture;
   readonly pictureMenu: PictureMenu;
+  /** Share my pet on show (ADR 0018). */
+  readonly shareButton: ShareButton;
   private hud: HomeHud | null = null;
   private selectedPetId: string | null = readStorage(SELECTED_PET_KEY);
   private reportSheet: ReportSheet | null = null;
@@ -68,10 +71,12 @@ export class HomeCoordinator {
     this.picture = new PetPicture({ bus: shell.bus, api: shell.api, notify: (message, kind) => shell.notify(message, kind) });
     this.pictureMenu = new PictureMenu({ regenerate: () => this.newPicture() });
     this.picture.onBusy((busy) => this.pictureMenu.setBusy(busy));
+    this.shareButton = new ShareButton({ api: shell.api, notify: (message, kind) => shell.notify(message, kind) });
     // The picture button sits on the card the home scene draws: same geometry, same stage size.
     new ResizeObserver(() => {
       const rect = stageHost.getBoundingClientRect();
       this.pictureMenu.place(homeLayout(rect.width, rect.height).picture);
+      this.shareButton.place(homeLayout(rect.width, rect.height).picture);
     }).observe(stageHost);
   }
 
@@ -148,6 +153,7 @@ export class HomeCoordinator {
     this.shell.bus.emit('pet', { pet: null, loading: true });
     this.picture.reset();
     this.pictureMenu.setAvailable(false, '');
+    this.shareButton.setPet(null);
   }
 
   onConnState(state: ConnState): void {
@@ -174,6 +180,7 @@ export class HomeCoordinator {
     this.shell.bus.emit('pet', { pet });
     this.picture.update(pet);
     this.pictureMenu.setAvailable(!spectating && pet !== null, pet?.name ?? '');
+    this.shareButton.setPet(!spectating && pet ? { id: pet.id, name: pet.name } : null);
   }
 
   /** Toasts for what happened to the pet on show since the last snapshot. */
