@@ -17,19 +17,14 @@ import { FakeBotApi } from '../../dev/fake-telegram/fake-bot-api.js';
 import { WAIT_MS, launchBrowser, newContextOnServerClock, openMiniApp, saveScreenshot, waitUntil } from '../helpers/browser.js';
 import { testClock } from '../helpers/clock.js';
 import { pngInfo } from '../helpers/png.js';
+import { telegramStandIn, type StandInArgs } from '../helpers/telegram-stand-in.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const SAM = { id: 710_000_501, firstName: 'Sam' };
 type ShareFunction = 'shareToStory' | 'shareMessage' | 'downloadFile';
 
-interface StandIn {
-  initData: string;
-  user: { id: number; first_name: string; language_code: string };
-  version: string;
-  /** Share functions this client lacks although its version has them. */
-  omit: ShareFunction[];
-  dark: boolean;
-}
+/** Share functions this client lacks although its version has them. */
+type Omitted = ShareFunction[];
 
 interface ShareCall {
   method: string;
@@ -37,65 +32,25 @@ interface ShareCall {
 }
 
 /**
- * Runs before the page's scripts: a `Telegram.WebApp` of `version` with what the client uses
- * (client/src/telegram.ts) and the share functions of that version, each recording its call
- * in `window.__shareCalls`. An accessor keeps it in place when Telegram's script assigns its own.
+ * The stand-in of `version` with the share functions of that version (less `omit`), each
+ * recording its call in `window.__shareCalls`, as does opening Telegram's share sheet.
  */
-function telegramStandIn(args: StandIn): string {
-  return `(() => {
-    const args = ${JSON.stringify(args)};
-    const calls = [];
+function shareStandIn(args: StandInArgs & { omit: Omitted }): string {
+  return telegramStandIn(
+    args,
+    `const calls = [];
     window.__shareCalls = calls;
-    const noop = () => undefined;
-    const button = () => ({ isVisible: false, show: noop, hide: noop, onClick: noop, offClick: noop, setParams: noop, setText: noop, enable: noop, disable: noop });
-    const atLeast = (wanted) => {
-      const [a, b] = args.version.split('.').map(Number);
-      const [c, d = 0] = String(wanted).split('.').map(Number);
-      return a > c || (a === c && b >= d);
-    };
     const record = (method) => (...callArgs) => {
       calls.push({ method, args: callArgs.filter((a) => typeof a !== 'function') });
     };
-    const theme = args.dark
-      ? { bg_color: '#17212b', secondary_bg_color: '#232e3c', section_bg_color: '#17212b', text_color: '#f5f5f5', hint_color: '#708499', link_color: '#6ab3f3', button_color: '#5288c1', button_text_color: '#ffffff', destructive_text_color: '#ec3942' }
-      : { bg_color: '#ffffff', secondary_bg_color: '#efeff4', section_bg_color: '#ffffff', text_color: '#000000', hint_color: '#8e8e93', link_color: '#2481cc', button_color: '#2ea6ff', button_text_color: '#ffffff', destructive_text_color: '#ff3b30' };
-    const webApp = {
-      initData: args.initData,
-      initDataUnsafe: { user: args.user, auth_date: Number(new URLSearchParams(args.initData).get('auth_date')) },
-      version: args.version,
-      platform: 'android',
-      colorScheme: args.dark ? 'dark' : 'light',
-      themeParams: theme,
-      isExpanded: true,
-      viewportHeight: window.innerHeight,
-      viewportStableHeight: window.innerHeight,
-      isVersionAtLeast: atLeast,
-      ready: noop,
-      expand: noop,
-      close: noop,
-      disableVerticalSwipes: noop,
-      onEvent: noop,
-      offEvent: noop,
-      setHeaderColor: noop,
-      setBackgroundColor: noop,
-      openLink: noop,
-      openTelegramLink: record('openTelegramLink'),
-      HapticFeedback: { impactOccurred: noop, notificationOccurred: noop, selectionChanged: noop },
-      BackButton: button(),
-      MainButton: button(),
-      SecondaryButton: button(),
-      SettingsButton: button(),
-    };
+    webApp.openTelegramLink = record('openTelegramLink');
     if (atLeast('7.8')) webApp.shareToStory = record('shareToStory');
     if (atLeast('8.0')) {
       webApp.shareMessage = record('shareMessage');
       webApp.downloadFile = record('downloadFile');
     }
-    for (const name of args.omit) delete webApp[name];
-    const telegram = window.Telegram || {};
-    Object.defineProperty(telegram, 'WebApp', { get: () => webApp, set: noop, enumerable: true });
-    window.Telegram = telegram;
-  })();`;
+    for (const name of args.omit) delete webApp[name];`,
+  );
 }
 
 const shareCalls = (page: Page): Promise<ShareCall[]> => page.evaluate(() => [...(globalThis as unknown as { __shareCalls: ShareCall[] }).__shareCalls]);
@@ -111,12 +66,12 @@ describe('Share in the Mini App, under each Telegram version', function () {
   const contexts: BrowserContext[] = [];
 
   /** The Mini App inside a stand-in Telegram of `version`; tapping Share, resolves with the one share call. */
-  async function tapShare(version: string, omit: StandIn['omit'] = [], dark = false, screenshot?: string): Promise<{ call: ShareCall; page: Page }> {
+  async function tapShare(version: string, omit: Omitted = [], dark = false, screenshot?: string): Promise<{ call: ShareCall; page: Page }> {
     await closeContexts();
     const context = await newContextOnServerClock(browser, server, { viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'UTC', colorScheme: dark ? 'dark' : 'light' });
     contexts.push(context);
     const page = await context.newPage();
-    await page.addInitScript({ content: telegramStandIn({ initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' }, version, omit, dark }) });
+    await page.addInitScript({ content: shareStandIn({ initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' }, version, omit, dark }) });
     await page.goto(`${server.url}/`);
     await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });
     const button = page.getByTestId('share-open');
@@ -224,7 +179,7 @@ describe('Share in the Mini App, under each Telegram version', function () {
     const context = await newContextOnServerClock(browser, server, { viewport: { width: 390, height: 844 }, locale: 'en-US', timezoneId: 'UTC' });
     contexts.push(context);
     const page = await context.newPage();
-    await page.addInitScript({ content: telegramStandIn({ initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' }, version: '8.0', omit: [], dark: false }) });
+    await page.addInitScript({ content: shareStandIn({ initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' }, version: '8.0', omit: [], dark: false }) });
     await page.route('**/api/v1/pets/*/share', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NOT_READY', message: 'down' } }) }));
     await page.goto(`${server.url}/`);
     await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });

@@ -18,6 +18,7 @@ import { WAIT_MS, launchBrowser, newContextOnServerClock, saveScreenshot, waitUn
 import { preAwardAchievements } from '../helpers/economy.js';
 import { TEST_BOT_TOKEN, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { testClock } from '../helpers/clock.js';
+import { telegramStandIn, type StandInArgs } from '../helpers/telegram-stand-in.js';
 
 const SECRET = 'secret';
 
@@ -29,77 +30,17 @@ interface InvoiceProbe {
   callback: ((status: string) => void) | null;
 }
 
-interface StandInArgs {
-  initData: string;
-  user: { id: number; first_name: string; language_code: string };
-}
-
-/**
- * Runs in the page before any of its scripts: a `Telegram.WebApp` with what the client uses
- * (client/src/telegram.ts). Telegram's own script, bundled with the SDK, assigns
- * `Telegram.WebApp` as it loads; an accessor keeps the stand-in in place. Plain JavaScript
- * source: a serialised TypeScript function would carry the test runner's helpers along.
- */
-function telegramStandIn(args: StandInArgs): string {
-  return `(() => {
-    const args = ${JSON.stringify(args)};
-    const probe = { opened: [], callback: null };
+/** The stand-in of a Telegram 8.0 client whose `openInvoice` records the link and keeps the callback. */
+function starsStandIn(args: Pick<StandInArgs, 'initData' | 'user'>): string {
+  return telegramStandIn(
+    { ...args, version: '8.0' },
+    `const probe = { opened: [], callback: null };
     window.__invoices = probe;
-    const noop = () => undefined;
-    const button = () => ({ isVisible: false, show: noop, hide: noop, onClick: noop, offClick: noop, setParams: noop, setText: noop, enable: noop, disable: noop });
-    const version = '8.0';
-    const atLeast = (wanted) => {
-      const [a, b] = version.split('.').map(Number);
-      const [c, d = 0] = String(wanted).split('.').map(Number);
-      return a > c || (a === c && b >= d);
-    };
-    const webApp = {
-      initData: args.initData,
-      initDataUnsafe: { user: args.user, auth_date: Number(new URLSearchParams(args.initData).get('auth_date')) },
-      version,
-      platform: 'android',
-      colorScheme: 'light',
-      themeParams: {
-        bg_color: '#ffffff',
-        secondary_bg_color: '#efeff4',
-        section_bg_color: '#ffffff',
-        text_color: '#000000',
-        hint_color: '#8e8e93',
-        link_color: '#2481cc',
-        button_color: '#2ea6ff',
-        button_text_color: '#ffffff',
-        destructive_text_color: '#ff3b30',
-      },
-      isExpanded: true,
-      viewportHeight: window.innerHeight,
-      viewportStableHeight: window.innerHeight,
-      isVersionAtLeast: atLeast,
-      ready: noop,
-      expand: noop,
-      close: noop,
-      disableVerticalSwipes: noop,
-      enableClosingConfirmation: noop,
-      onEvent: noop,
-      offEvent: noop,
-      setHeaderColor: noop,
-      setBackgroundColor: noop,
-      setBottomBarColor: noop,
-      openLink: noop,
-      openTelegramLink: noop,
-      HapticFeedback: { impactOccurred: noop, notificationOccurred: noop, selectionChanged: noop },
-      BackButton: button(),
-      MainButton: button(),
-      SecondaryButton: button(),
-      SettingsButton: button(),
-      openInvoice: (url, callback) => {
-        probe.opened.push(url);
-        probe.callback = callback || null;
-      },
-    };
-    const telegram = window.Telegram || {};
-    Object.defineProperty(telegram, 'WebApp', { get: () => webApp, set: noop, enumerable: true });
-    window.Telegram = telegram;
-  })();`;
+    webApp.openInvoice = (url, callback) => {
+      probe.opened.push(url);
+      probe.callback = callback || null;
+    };`,
+  );
 }
 
 const probe = (page: Page): Promise<{ opened: string[]; hasCallback: boolean }> =>
@@ -154,8 +95,8 @@ describe('Stars in the Mini App, inside Telegram', function () {
 
     context = await newContextOnServerClock(browser, server, { viewport: { width: 360, height: 640 }, locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
-    const args: StandInArgs = { initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' } };
-    await page.addInitScript({ content: telegramStandIn(args) });
+    const args = { initData: server.initData(SAM), user: { id: SAM.id, first_name: SAM.firstName, language_code: 'en' } };
+    await page.addInitScript({ content: starsStandIn(args) });
     page.on('pageerror', (e) => console.log('PAGEERR', e.message));
     await page.goto(`${server.url}/`);
     await page.locator('[data-testid="conn-state"][data-state="online"]').waitFor({ timeout: WAIT_MS });

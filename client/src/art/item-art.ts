@@ -5,6 +5,7 @@
  */
 import type Phaser from 'phaser';
 import type { ItemId } from '../../../shared/balance.js';
+import { MAPLE_LEAF_OUTLINE, MAPLE_LEAF_VEINS } from '../../../shared/motifs.js';
 
 export type ArtName = ItemId | 'coin' | 'bubble' | 'star' | 'coins' | 'gift';
 
@@ -792,32 +793,18 @@ const GOLDEN: SwatchStyle = {
 
 /** A five-lobed maple leaf centred on (cx, cy), about 2r across, with its veins. */
 function mapleLeaf(ctx: CanvasRenderingContext2D, cx: number, cy: number, r: number, rot: number, fill: string, stroke: string, line: number): void {
-  const lobes: ReadonlyArray<readonly [number, number]> = [
-    [0, -1],
-    [0.22, -0.45],
-    [0.62, -0.72],
-    [0.5, -0.2],
-    [1, -0.05],
-    [0.56, 0.22],
-    [0.66, 0.62],
-    [0.12, 0.42],
-    [0, 0.55],
-  ];
-  const pts = [...lobes, ...[...lobes].reverse().slice(1, -1).map(([x, y]) => [-x, y] as const)];
   ctx.save();
   ctx.translate(cx, cy);
   ctx.rotate(rot);
   ctx.beginPath();
-  pts.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * r, y * r) : ctx.lineTo(x * r, y * r)));
+  MAPLE_LEAF_OUTLINE.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * r, y * r) : ctx.lineTo(x * r, y * r)));
   ctx.closePath();
   outlined(ctx, fill, line, stroke);
   ctx.beginPath();
-  ctx.moveTo(0, r * 0.95);
-  ctx.lineTo(0, -r * 0.7);
-  ctx.moveTo(0, r * 0.1);
-  ctx.lineTo(r * 0.6, -r * 0.45);
-  ctx.moveTo(0, r * 0.1);
-  ctx.lineTo(-r * 0.6, -r * 0.45);
+  for (const [x1, y1, x2, y2] of MAPLE_LEAF_VEINS) {
+    ctx.moveTo(x1 * r, y1 * r);
+    ctx.lineTo(x2 * r, y2 * r);
+  }
   ctx.lineWidth = line * 0.7;
   ctx.strokeStyle = stroke;
   ctx.stroke();

@@ -62,6 +62,40 @@ export function coinsPill(testid: string, className: string, iconSize: number): 
   return { el, coins: new CountUp(value, el) };
 }
 
+/**
+ * A sheet on screen or not: shown (slid in on the next frame) and hidden, with `tick` run
+ * every second while it is shown (countdowns, "updated … ago").
+ */
+export class SheetPresence {
+  private timer = 0;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly tick: () => void,
+  ) {}
+
+  get open(): boolean {
+    return !this.el.hidden;
+  }
+
+  show(): void {
+    this.el.hidden = false;
+    requestAnimationFrame(() => this.el.classList.add('open'));
+    clearInterval(this.timer);
+    this.timer = window.setInterval(this.tick, 1000);
+  }
+
+  /** False when it was hidden already. */
+  hide(): boolean {
+    if (this.el.hidden) return false;
+    this.el.classList.remove('open');
+    this.el.hidden = true;
+    clearInterval(this.timer);
+    this.timer = 0;
+    return true;
+  }
+}
+
 /** A sheet's line for while its content loads or after it failed, with a Retry button for the latter. */
 export class SheetState {
   readonly el: HTMLElement;

@@ -2,29 +2,17 @@
  * Motifs of the seasonal coats (shared/seasons.ts): maple leaves (autumn), snowflakes (winter)
  * and daisies (spring), drawn on the pet, the egg and the backdrop like the sakura's blossoms.
  */
+import { MAPLE_LEAF_OUTLINE, MAPLE_LEAF_VEINS } from '../../../shared/motifs.js';
 import { circle, d, ellipse, g, num, path } from './svg.js';
 
 /** A five-lobed maple leaf about 2r across, centred on (x, y), turned `rot` degrees, with its stem. */
 export function mapleLeaf(x: number, y: number, r: number, rot: number, fill: string, vein: string, opacity = 1): string {
-  // Alternating lobe tips and notches around the centre, the stem at the bottom.
-  const lobes = [
-    [0, -1],
-    [0.22, -0.45],
-    [0.62, -0.72],
-    [0.5, -0.2],
-    [1, -0.05],
-    [0.56, 0.22],
-    [0.66, 0.62],
-    [0.12, 0.42],
-    [0, 0.55],
-  ] as const;
-  const pts: Array<[number, number]> = [...lobes.map(([px, py]) => [px, py] as [number, number]), ...[...lobes].reverse().slice(1, -1).map(([px, py]) => [-px, py] as [number, number])];
   let shape = '';
-  pts.forEach(([px, py], i) => {
+  MAPLE_LEAF_OUTLINE.forEach(([px, py], i) => {
     shape += d(i === 0 ? 'M' : 'L', x + px * r, y + py * r);
   });
   shape += 'Z';
-  const veins = d('M', x, y + r * 0.95, 'L', x, y - r * 0.7, 'M', x, y + r * 0.1, 'L', x + r * 0.6, y - r * 0.45, 'M', x, y + r * 0.1, 'L', x - r * 0.6, y - r * 0.45);
+  const veins = MAPLE_LEAF_VEINS.map(([x1, y1, x2, y2]) => d('M', x + x1 * r, y + y1 * r, 'L', x + x2 * r, y + y2 * r)).join('');
   return g(
     { transform: rot ? `rotate(${num(rot)} ${num(x)} ${num(y)})` : undefined, opacity: opacity < 1 ? opacity : undefined },
     path(shape, { fill, 'stroke-linejoin': 'round' }) + path(veins, { fill: 'none', stroke: vein, 'stroke-width': Math.max(1, r * 0.09), 'stroke-linecap': 'round' }),

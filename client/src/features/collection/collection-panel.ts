@@ -12,7 +12,7 @@ import { itemImage, itemSilhouette } from '../../art/item-art.js';
 import { formatDate, formatDuration, hasKey, t } from '../../i18n.js';
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
-import { coinsPill, sheet, SheetState } from '../../kit/sheet.js';
+import { coinsPill, sheet, SheetPresence, SheetState } from '../../kit/sheet.js';
 import './collection.css';
 
 export interface CollectionPanelHandlers {
@@ -53,7 +53,7 @@ export class CollectionPanel {
   private skewMs = 0;
   private readonly busy = new Set<string>();
   private readonly countdowns: Array<{ el: HTMLElement; endsAt: number; key: 'collection.how.season_now' | 'collection.season.current' }> = [];
-  private timer = 0;
+  private readonly presence: SheetPresence;
   private expiredListener: (() => void) | null = null;
 
   constructor(private readonly handlers: CollectionPanelHandlers) {
@@ -71,10 +71,11 @@ export class CollectionPanel {
       { name: 'collection', className: 'collection', title: t('collection.title'), closeLabel: t('collection.close'), onClose: () => handlers.close(), trailing: this.balance },
       [scroller],
     );
+    this.presence = new SheetPresence(this.el, () => this.tick());
   }
 
   get open(): boolean {
-    return !this.el.hidden;
+    return this.presence.open;
   }
 
   /** Called when a season on show starts or ends (the book is stale: fetch it again). */
@@ -83,18 +84,11 @@ export class CollectionPanel {
   }
 
   show(): void {
-    this.el.hidden = false;
-    requestAnimationFrame(() => this.el.classList.add('open'));
-    clearInterval(this.timer);
-    this.timer = window.setInterval(() => this.tick(), 1000);
+    this.presence.show();
   }
 
   hide(): void {
-    if (this.el.hidden) return;
-    this.el.classList.remove('open');
-    this.el.hidden = true;
-    clearInterval(this.timer);
-    this.timer = 0;
+    this.presence.hide();
   }
 
   setCoins(coins: number): void {

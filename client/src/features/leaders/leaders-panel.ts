@@ -8,7 +8,7 @@ import type { LeaderboardId, LeaderboardPeriod, LeaderboardScope } from '../../.
 import { iconSvg } from '../../art/icons.js';
 import { formatDuration, plural, t } from '../../i18n.js';
 import { h, setText } from '../../kit/dom.js';
-import { SheetState, sheet } from '../../kit/sheet.js';
+import { sheet, SheetPresence, SheetState } from '../../kit/sheet.js';
 import './leaders.css';
 
 export interface LeadersSelection {
@@ -47,7 +47,7 @@ export class LeadersPanel {
   private weekEndsAt = 0;
   private selection: LeadersSelection = { board: 'streak', period: 'weekly', scope: 'global' };
   private data: LeaderboardDto | null = null;
-  private timer = 0;
+  private readonly presence: SheetPresence;
 
   constructor(private readonly handlers: LeadersPanelHandlers) {
     this.tabs = h('div', { class: 'leaders-tabs', testid: 'leaders-tabs', attrs: { role: 'tablist', 'aria-label': t('leaders.boards') } });
@@ -66,10 +66,11 @@ export class LeadersPanel {
       { name: 'leaders', className: 'leaders', title: t('leaders.title'), closeLabel: t('leaders.close'), onClose: () => handlers.close(), trailing: h('span', { class: 'leaders-trailing' }) },
       [this.tabs, controls, scroller, this.mine],
     );
+    this.presence = new SheetPresence(this.el, () => this.renderMeta());
   }
 
   get open(): boolean {
-    return !this.el.hidden;
+    return this.presence.open;
   }
 
   get current(): LeadersSelection {
@@ -77,18 +78,11 @@ export class LeadersPanel {
   }
 
   show(): void {
-    this.el.hidden = false;
-    requestAnimationFrame(() => this.el.classList.add('open'));
-    clearInterval(this.timer);
-    this.timer = window.setInterval(() => this.renderMeta(), 1000);
+    this.presence.show();
   }
 
   hide(): void {
-    if (this.el.hidden) return;
-    this.el.classList.remove('open');
-    this.el.hidden = true;
-    clearInterval(this.timer);
-    this.timer = 0;
+    this.presence.hide();
   }
 
   setBoards(list: LeaderboardListDto): void {

@@ -15,7 +15,7 @@ import { formatDate, formatDuration, plural, t } from '../../i18n.js';
 import { achievementDescription, achievementName, questText } from './progress-text.js';
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
-import { coinsPill, sheet, SheetState } from '../../kit/sheet.js';
+import { coinsPill, sheet, SheetPresence, SheetState } from '../../kit/sheet.js';
 import './progress.css';
 
 export interface ProgressHandlers {
@@ -111,7 +111,7 @@ export class ProgressPanel {
   private tilesKey = '';
   private data: ProgressDto | null = null;
   private lit: boolean | null = null;
-  private timer = 0;
+  private readonly presence: SheetPresence;
   private expiredListener: (() => void) | null = null;
   /** Period ends that already asked for fresh data (once each: clocks can disagree). */
   private readonly expired = new Set<string>();
@@ -247,10 +247,11 @@ export class ProgressPanel {
       [this.scroller, this.detail],
     );
     this.setLoading();
+    this.presence = new SheetPresence(this.el, () => this.tick());
   }
 
   get open(): boolean {
-    return !this.el.hidden;
+    return this.presence.open;
   }
 
   get detailOpen(): boolean {
@@ -268,21 +269,14 @@ export class ProgressPanel {
   }
 
   show(): void {
-    this.el.hidden = false;
     this.scroller.scrollTop = 0;
-    requestAnimationFrame(() => this.el.classList.add('open'));
-    clearInterval(this.timer);
-    this.timer = window.setInterval(() => this.tick(), 1000);
+    this.presence.show();
     this.tick();
   }
 
   hide(): void {
-    if (this.el.hidden) return;
-    this.closeDetail();
-    this.el.classList.remove('open');
-    this.el.hidden = true;
-    clearInterval(this.timer);
-    this.timer = 0;
+    if (this.presence.open) this.closeDetail();
+    this.presence.hide();
   }
 
   setLoading(): void {

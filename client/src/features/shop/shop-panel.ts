@@ -27,7 +27,7 @@ import { formatDuration, hasKey, t } from '../../i18n.js';
 import type { CountUp } from '../../kit/count-up.js';
 import { h, setText } from '../../kit/dom.js';
 import { signed } from '../../kit/effects.js';
-import { coinsPill, sheet, SheetState } from '../../kit/sheet.js';
+import { coinsPill, sheet, SheetPresence, SheetState } from '../../kit/sheet.js';
 import './shop.css';
 
 export const SHOP_SECTIONS = ['food', 'care', 'boosters', 'skins', 'stars'] as const;
@@ -239,7 +239,7 @@ export class ShopPanel {
   private wearer: Wearer | null = null;
   private starsMode: StarsMode = 'none';
   private starsBusy = false;
-  private timer = 0;
+  private readonly presence: SheetPresence;
   private expiredListener: (() => void) | null = null;
   /** Promotions whose end already asked for fresh prices (once each: clocks can disagree). */
   private readonly expired = new Set<string>();
@@ -312,10 +312,11 @@ export class ShopPanel {
     ]);
     this.setLoading();
     this.showSection('food');
+    this.presence = new SheetPresence(this.el, () => this.tick());
   }
 
   get open(): boolean {
-    return !this.el.hidden;
+    return this.presence.open;
   }
 
   get coinsShown(): number {
@@ -329,19 +330,12 @@ export class ShopPanel {
 
   show(section?: ShopSection): void {
     if (section) this.showSection(section);
-    this.el.hidden = false;
-    requestAnimationFrame(() => this.el.classList.add('open'));
-    clearInterval(this.timer);
-    this.timer = window.setInterval(() => this.tick(), 1000);
+    this.presence.show();
     this.tick();
   }
 
   hide(): void {
-    if (this.el.hidden) return;
-    this.el.classList.remove('open');
-    this.el.hidden = true;
-    clearInterval(this.timer);
-    this.timer = 0;
+    this.presence.hide();
   }
 
   showSection(section: ShopSection): void {
