@@ -141,7 +141,7 @@ export interface Config {
   cards: {
     /** Rendered PNG cards kept in memory, bytes (least recently used go first). */
     cacheBytes: number;
-    /** Cards rendered at once (resvg runs on libuv's thread pool). */
+    /** Cards rendered at once (each in a worker thread of the render pool, off the event loop). */
     renderConcurrency: number;
     /** Renders that may wait for a slot; more get 503 CARD_RENDER_BUSY. */
     renderQueue: number;
