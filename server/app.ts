@@ -191,6 +191,11 @@ function assemble(http: FastifyInstance, ctx: { logger: Logger; clock: () => num
     processId,
     collection: s.collection,
     async start() {
+      // Which mode this process runs in, before anything else happens (docs/security.md).
+      logger.info(
+        { mode: config.mode, database: http.db.dialect, cluster: http.colyseus.cluster !== null, devSignIn: telegram.devSignIn, fakeBotApi: telegram.devBotApi !== null },
+        `telepets mode ${config.mode}`,
+      );
       // onReady: the sim ticks, image work and cluster-wide jobs start.
       await http.ready();
       await gameServer.listen(config.port, config.host).catch((err: unknown) => {

@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/passwords.js';
 
 export type DatabaseConfig = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; file: string };
 
@@ -33,7 +34,13 @@ export interface RedisDeadlines {
   commandTimeoutMs: number;
 }
 
+/** `NODE_ENV`: production refuses to start without its secrets and never has dev sign-in or the fake Bot API. */
+export type RunMode = 'development' | 'test' | 'production';
+export const RUN_MODES: readonly RunMode[] = ['development', 'test', 'production'];
+
 export interface Config {
+  /** `NODE_ENV` (development by default). Production: see `productionProblems`. */
+  mode: RunMode;
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -180,6 +187,12 @@ interface ConfigVariable {
 
 /** Every variable with its default, for `.env.example`, the README and `--help`. */
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    description:
+      'development, test or production; production refuses to start without TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, JWT_SECRET, ADMIN_PASSWORD, a postgres:// DATABASE_URL, an https PUBLIC_URL and (with REDIS_URL) PUBLIC_ADDRESS, and never has dev sign-in or the fake Bot API',
+  },
   { name: 'PORT', default: '2567', description: 'HTTP and WebSocket port (one port for both)' },
   { name: 'HOST', default: '0.0.0.0', description: 'Interface to listen on' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent' },
@@ -280,18 +293,33 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
 ];
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: string[],
+    readonly mode: RunMode | null = null,
+  ) {
+    super(`Invalid configuration${mode === 'production' ? ' for production (NODE_ENV=production)' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+
+  /** Every problem on one plain-text line (what a process logs before it exits). */
+  oneLine(): string {
+    return `Invalid configuration${this.mode === 'production' ? ' for production (NODE_ENV=production)' : ''}: ${this.problems.join('; ')}`;
+  }
 }
+
+/**
+ * Who reads the configuration: the game server needs every production secret; the image
+ * worker and the CLIs (migrate, admin) touch only the database and Redis, so production asks
+ * them only for Postgres.
+ */
+export type ConfigPurpose = 'server' | 'tool';
 
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Builds the configuration from `env` (defaults to `process.env`); throws `ConfigError`. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'server'): Config {
   const problems: string[] = [];
   const str = (name: string): string | null => {
     const value = env[name]?.trim();
@@ -335,6 +363,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`${name}: must be an http(s) URL (got "${raw}")`);
     return null;
   };
+
+  const modeRaw = str('NODE_ENV') ?? 'development';
+  const mode = (RUN_MODES as readonly string[]).includes(modeRaw) ? (modeRaw as RunMode) : null;
+  if (mode === null) problems.push(`NODE_ENV: must be one of ${RUN_MODES.join(', ')} (got "${modeRaw}")`);
 
   const logLevelRaw = str('LOG_LEVEL') ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw) ? (logLevelRaw as Config['logLevel']) : 'info';
@@ -385,6 +417,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const config: Config = {
+    // An unknown NODE_ENV is reported above; production's checks still run if it was meant.
+    mode: mode ?? (/prod/i.test(modeRaw) ? 'production' : 'development'),
     port: num('PORT', 2567, 0, 65535, true),
     host: str('HOST') ?? '0.0.0.0',
     logLevel,
@@ -483,8 +517,44 @@ export function loadConfig(env: Env = process.env): Config {
       renderQueue: num('CARD_RENDER_QUEUE', 32, 0, 10000, true),
     },
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (config.mode === 'production') problems.push(...productionProblems(env, config, purpose));
+  if (problems.length > 0) throw new ConfigError(problems, config.mode);
   return config;
+}
+
+/**
+ * What production refuses to run without: every secret that dev mode makes up (the dev
+ * bot token behind dev sign-in, the webhook secret, the JWT secret) and a real deployment's
+ * database and addresses. Each missing or unfit setting is one problem, all reported at once.
+ */
+function productionProblems(env: Env, config: Config, purpose: ConfigPurpose): string[] {
+  const problems: string[] = [];
+  const missing = (name: string, why: string) => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') problems.push(`${name}: required in production (${why})`);
+  };
+  const rawDatabaseUrl = env.DATABASE_URL?.trim() ?? '';
+  if (rawDatabaseUrl === '') problems.push('DATABASE_URL: required in production (a postgres:// URL)');
+  else if (config.database.dialect !== 'postgres') problems.push('DATABASE_URL: production needs Postgres (postgres://…); SQLite is for development only');
+  if (purpose === 'tool') return problems;
+
+  missing('TELEGRAM_BOT_TOKEN', 'without it anyone could sign in as anyone through dev sign-in');
+  missing('TELEGRAM_WEBHOOK_SECRET', 'without it the webhook refuses every update and payments stop');
+  missing('JWT_SECRET', 'at least 32 characters; admin sessions must survive restarts and be shared by every process');
+  const adminPassword = env.ADMIN_PASSWORD?.trim() ?? '';
+  if (adminPassword === '') problems.push('ADMIN_PASSWORD: required in production (the bootstrap admin account "admin")');
+  else if (adminPassword.length < PASSWORD_MIN_LENGTH || adminPassword.length > PASSWORD_MAX_LENGTH) {
+    problems.push(`ADMIN_PASSWORD: must have ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters in production`);
+  }
+  const publicUrl = env.PUBLIC_URL?.trim() ?? '';
+  if (publicUrl === '') problems.push('PUBLIC_URL: required in production (the https URL players and Telegram reach)');
+  else if (config.telegram.publicUrl !== null && !config.telegram.publicUrl.startsWith('https://')) {
+    problems.push(`PUBLIC_URL: must be https:// in production (got "${config.telegram.publicUrl}")`);
+  }
+  if (config.redisUrl !== null && config.publicAddress === null) {
+    problems.push('PUBLIC_ADDRESS: required in production when REDIS_URL is set (cluster mode: where clients reach this process, see docs/scaling.md)');
+  }
+  return problems;
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -4,15 +4,18 @@
  * uncaught errors instead of dying, and exit 1 when starting fails.
  */
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './config.js';
 
-/** The configuration from the environment; an invalid one ends the process with exit code 2. */
-export function configOrExit(): Config {
+/**
+ * The configuration from the environment; an invalid one ends the process with exit code 2
+ * and one plain-text line naming every problem (no stack: it is the operator's to fix).
+ */
+export function configOrExit(purpose: ConfigPurpose = 'server'): Config {
   try {
-    return loadConfig();
+    return loadConfig(process.env, purpose);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\nSee .env.example for every variable and its default.\n`);
+      process.stderr.write(`${err.oneLine()}. See .env.example for every variable and its default.\n`);
       process.exit(2);
     }
     throw err;

@@ -13,7 +13,7 @@ import { createMetrics } from './metrics.js';
 import { configOrExit, runMain, stopOnSignals } from './process-lifecycle.js';
 
 runMain('telepets worker', async () => {
-  const config = configOrExit();
+  const config = configOrExit('tool');
   const logger = createLogger(config).child({ process: 'worker' });
   if (!config.redisUrl) {
     process.stderr.write('npm run worker needs REDIS_URL: without Redis the server runs image jobs in its own process.\n');

@@ -111,7 +111,7 @@ function flag(args: string[], name: string): string | undefined {
 
 async function run(args: string[]): Promise<void> {
   const [command, ...rest] = args;
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'tool');
   const db = openDatabase(config.database);
   const repo = new AdminRepository(db.kysely);
   const now = Date.now();
@@ -181,6 +181,6 @@ run(process.argv.slice(2)).catch((err: unknown) => {
     process.exitCode = 2;
     return;
   }
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof ConfigError ? err.oneLine() : err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -6,7 +6,7 @@ import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrator.js
 const USAGE = 'usage: npm run migrate -- [up|down|status]';
 
 async function run(command: string): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'tool');
   const db = openDatabase(config.database);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
@@ -32,6 +32,6 @@ async function run(command: string): Promise<void> {
 }
 
 run(process.argv[2] ?? 'up').catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof ConfigError ? err.oneLine() : err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

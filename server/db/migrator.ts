@@ -40,6 +40,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return check(await (await createMigrator(db)).migrateToLatest());
 }
 
+/** Applies the next migration only (tests walk the migrations one at a time). */
+export async function migrateUp(db: Kysely<Database>): Promise<MigrationResultSet> {
+  return check(await (await createMigrator(db)).migrateUp());
+}
+
 export async function migrateDown(db: Kysely<Database>): Promise<MigrationResultSet> {
   return check(await (await createMigrator(db)).migrateDown());
 }

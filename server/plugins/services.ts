@@ -132,7 +132,9 @@ export const servicesPlugin = fp(
     const { config, logger, metrics, clock, redis, redisPrefix } = app.core;
     const { db, bus } = app;
 
-    const devSignIn = config.telegram.botToken === null;
+    // Production never has dev sign-in, whatever else is set (its config also requires the token).
+    const devSignIn = config.mode !== 'production' && config.telegram.botToken === null;
+    if (config.mode === 'production' && config.telegram.botToken === null) throw new Error('production mode without TELEGRAM_BOT_TOKEN');
     // Dev sign-in in a cluster: every process signs and checks initData with the same token.
     const botToken = config.telegram.botToken ?? (redis ? await sharedDevBotToken(redis, `${redisPrefix}dev-bot-token`) : makeDevBotToken());
     if (devSignIn) logger.warn('TELEGRAM_BOT_TOKEN is not set: dev sign-in is enabled (POST /api/v1/dev/init-data)');
@@ -196,7 +198,7 @@ export const servicesPlugin = fp(
       // Dev mode has no Telegram: a fake Bot API on this server stands in for it (invoices, the
       // payment sheet, webhook deliveries), so Stars purchases work end to end locally. It lives
       // in dev/ and is loaded only here, only in dev mode.
-      devBotApi: devSignIn ? await loadDevBotApi({ token: botToken, logger, now: clock }) : null,
+      devBotApi: devSignIn ? await loadDevBotApi({ token: botToken, logger, now: clock }, config.mode) : null,
       webhookSecret: config.telegram.webhookSecret ?? (devSignIn ? randomBytes(24).toString('base64url') : null),
       bot: null,
       notifier: null,

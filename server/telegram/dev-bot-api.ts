@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import type { RunMode } from '../config.js';
 
 interface DevBotApiOptions {
   /** The bot token the stand-in accepts in `/bot<token>/<method>`. */
@@ -26,8 +27,13 @@ export interface DevBotApi {
   close(): Promise<void>;
 }
 
-/** Loads the fake Bot API from `dev/` and builds one. Call it in dev mode only. */
-export async function loadDevBotApi(options: DevBotApiOptions): Promise<DevBotApi> {
+/**
+ * Loads the fake Bot API from `dev/` and builds one. Call it in dev mode only: in production
+ * (`NODE_ENV=production`) it refuses before `dev/` is imported, so a production process never
+ * has the module loaded at all.
+ */
+export async function loadDevBotApi(options: DevBotApiOptions, mode: RunMode): Promise<DevBotApi> {
+  if (mode === 'production') throw new Error('the fake Bot API (dev/) is never loaded in production');
   const { FakeBotApi } = await import('../../dev/fake-telegram/fake-bot-api.js');
   return new FakeBotApi(options);
 }

@@ -121,3 +121,96 @@ describe('README configuration table', () => {
     for (const v of CONFIG_VARIABLES) assert.ok(readme.includes(`| \`${v.name}\` |`), v.name);
   });
 });
+
+describe('production mode config', () => {
+  const VALID: Record<string, string> = {
+    NODE_ENV: 'production',
+    TELEGRAM_BOT_TOKEN: '123456789:PROD_token_xxxxxxxxxxxxxxxxxxxx',
+    TELEGRAM_WEBHOOK_SECRET: 'webhook_secret_0123456789',
+    JWT_SECRET: 'j'.repeat(32),
+    ADMIN_PASSWORD: 'a long admin password',
+    DATABASE_URL: 'postgres://u@db:5432/telepets',
+    PUBLIC_URL: 'https://pets.example.com',
+  };
+  const problemsOf = (env: Record<string, string>, purpose: 'server' | 'tool' = 'server'): string[] => {
+    try {
+      loadConfig(env, purpose);
+    } catch (err) {
+      assert.ok(err instanceof ConfigError);
+      return err.problems;
+    }
+    return [];
+  };
+  const without = (...names: string[]) => Object.fromEntries(Object.entries(VALID).filter(([name]) => !names.includes(name)));
+
+  it('is development by default and takes only development, test or production', () => {
+    assert.equal(loadConfig({}).mode, 'development');
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).mode, 'test');
+    assert.equal(loadConfig(VALID).mode, 'production');
+    assert.deepEqual(problemsOf({ NODE_ENV: 'staging' }), ['NODE_ENV: must be one of development, test, production (got "staging")']);
+    // A misspelt production is refused and still told what production would need.
+    const prod = problemsOf({ NODE_ENV: 'prod' });
+    assert.equal(prod[0], 'NODE_ENV: must be one of development, test, production (got "prod")');
+    assert.ok(prod.some((p) => p.startsWith('TELEGRAM_BOT_TOKEN: required in production')));
+  });
+
+  it('starts with every production setting given', () => {
+    const c = loadConfig(VALID);
+    assert.equal(c.mode, 'production');
+    assert.equal(c.database.dialect, 'postgres');
+    assert.equal(c.telegram.publicUrl, 'https://pets.example.com');
+  });
+
+  const REQUIRED: Array<[string, RegExp]> = [
+    ['TELEGRAM_BOT_TOKEN', /^TELEGRAM_BOT_TOKEN: required in production/],
+    ['TELEGRAM_WEBHOOK_SECRET', /^TELEGRAM_WEBHOOK_SECRET: required in production/],
+    ['JWT_SECRET', /^JWT_SECRET: required in production/],
+    ['ADMIN_PASSWORD', /^ADMIN_PASSWORD: required in production/],
+    ['DATABASE_URL', /^DATABASE_URL: required in production/],
+    ['PUBLIC_URL', /^PUBLIC_URL: required in production/],
+  ];
+  for (const [name, message] of REQUIRED) {
+    it(`refuses production without ${name}`, () => {
+      const problems = problemsOf(without(name));
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0] ?? '', message);
+    });
+  }
+
+  it('refuses SQLite, an http PUBLIC_URL, a short admin password and cluster mode without PUBLIC_ADDRESS', () => {
+    assert.deepEqual(problemsOf({ ...VALID, DATABASE_URL: 'sqlite:/tmp/x.db' }), ['DATABASE_URL: production needs Postgres (postgres://…); SQLite is for development only']);
+    assert.deepEqual(problemsOf({ ...VALID, PUBLIC_URL: 'http://pets.example.com' }), ['PUBLIC_URL: must be https:// in production (got "http://pets.example.com")']);
+    assert.deepEqual(problemsOf({ ...VALID, ADMIN_PASSWORD: 'short' }), ['ADMIN_PASSWORD: must have 10-256 characters in production']);
+    assert.match(problemsOf({ ...VALID, REDIS_URL: 'redis://cache:6379' }).join('\n'), /^PUBLIC_ADDRESS: required in production when REDIS_URL is set/);
+    assert.deepEqual(problemsOf({ ...VALID, REDIS_URL: 'redis://cache:6379', PUBLIC_ADDRESS: 'pets.example.com/s1' }), []);
+    // The same settings outside production are fine (dev sign-in, SQLite, no secrets).
+    assert.deepEqual(problemsOf({ NODE_ENV: 'development', DATABASE_URL: 'sqlite:/tmp/x.db', REDIS_URL: 'redis://cache:6379' }), []);
+  });
+
+  it('lists every missing setting at once, on one line', () => {
+    const env = { NODE_ENV: 'production', REDIS_URL: 'redis://cache:6379' };
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.deepEqual(
+          err.problems.map((p) => p.split(':')[0]),
+          ['DATABASE_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'JWT_SECRET', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'PUBLIC_ADDRESS'],
+        );
+        const line = err.oneLine();
+        assert.ok(!line.includes('\n'), 'one line');
+        assert.match(line, /^Invalid configuration for production \(NODE_ENV=production\): DATABASE_URL: required/);
+        for (const name of ['DATABASE_URL', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'JWT_SECRET', 'ADMIN_PASSWORD', 'PUBLIC_URL', 'PUBLIC_ADDRESS']) {
+          assert.match(line, new RegExp(`${name}: `));
+        }
+        return true;
+      },
+    );
+  });
+
+  it('asks the worker and the CLIs only for Postgres', () => {
+    assert.deepEqual(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db:5432/telepets' }, 'tool'), []);
+    assert.deepEqual(problemsOf({ NODE_ENV: 'production' }, 'tool'), ['DATABASE_URL: required in production (a postgres:// URL)']);
+    assert.equal(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db:5432/telepets' }).length, 5, 'the server needs the rest');
+  });
+});
