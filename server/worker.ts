@@ -32,7 +32,7 @@ runMain('telepets worker', async () => {
   });
   const pipeline = createImagePipeline(config, db, bus, logger);
   pipeline.startWorker();
-  logger.info('telepets worker ready');
+  logger.info({ mode: config.mode, database: db.dialect }, 'telepets worker ready');
   // Running jobs may finish first: the deadline is one job's timeout, not the server's.
   stopOnSignals(
     logger,

@@ -18,6 +18,19 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const BOT_TOKEN = '123456789:PROD_mode_token_for_tests_only_x';
 
+/** The fake Bot API's routes, for the bot token in use: there in development, absent in production. */
+const fakeBotApiRoutes = (token: string) =>
+  [
+    ['GET', `/dev/bot-api/bot${token}/getMe`],
+    ['POST', `/dev/bot-api/bot${token}/getWebhookInfo`],
+  ] as const;
+
+async function statusOf(url: string, method: string): Promise<number> {
+  const res = await fetch(url, { method });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 /** A pino destination that keeps every line, for assertions on what the app logged. */
 function capturedLogger() {
   const lines: string[] = [];
@@ -115,19 +128,42 @@ describe('production mode', function () {
   });
 
   it('has no fake Bot API routes: 404', async () => {
-    for (const [method, path] of [
-      ['GET', `/dev/bot-api/bot${BOT_TOKEN}/getMe`],
-      ['POST', `/dev/bot-api/bot${BOT_TOKEN}/sendMessage`],
-      ['GET', '/dev/bot-api/_dev/invoices/x'],
-    ] as const) {
-      const res = await fetch(`${s().url}${path}`, { method });
-      assert.equal(res.status, 404, `${method} ${path}`);
-      await res.arrayBuffer();
+    for (const [method, path] of [...fakeBotApiRoutes(BOT_TOKEN), ['GET', '/dev/bot-api/_dev/invoices/x'] as const]) {
+      assert.equal(await statusOf(`${s().url}${path}`, method), 404, `${method} ${path}`);
     }
   });
 
   it('never loads the fake Bot API module in production', async () => {
     await assert.rejects(loadDevBotApi({ token: BOT_TOKEN }, 'production'), /never loaded in production/);
+  });
+});
+
+// The same probes on a development server answer, so the 404s above are production's doing.
+describe('development mode (the contrast)', () => {
+  let server: TestServer | undefined;
+  let logs: ReturnType<typeof capturedLogger>;
+
+  before(async () => {
+    logs = capturedLogger();
+    server = await startTestServer({ botToken: '', logger: logs.logger });
+  });
+
+  after(async () => {
+    await server?.stop({ dropDatabase: true });
+  });
+
+  it('has dev sign-in and the fake Bot API, and says so', async () => {
+    if (!server) throw new Error('started in before()');
+    assert.equal(server.app.config.mode, 'development');
+    const dev = await server.api(null, 'POST', '/api/v1/dev/init-data', { telegramId: 42 });
+    assert.equal(dev.status, 200);
+    const me = await server.api(null, 'GET', '/api/v1/me', undefined, { authorization: `tma ${dev.body.initData as string}` });
+    assert.equal(me.status, 200);
+    for (const [method, path] of fakeBotApiRoutes(server.app.botToken)) {
+      assert.equal(await statusOf(`${server.url}${path}`, method), 200, `${method} ${path}`);
+    }
+    const line = logs.lines().find((l) => l.msg === 'telepets mode development');
+    assert.deepEqual([line?.mode, line?.database, line?.cluster, line?.devSignIn, line?.fakeBotApi], ['development', 'sqlite', false, true, true]);
   });
 });
 
