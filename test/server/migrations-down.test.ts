@@ -182,6 +182,10 @@ describeEachDialect('every migration down restores the schema before it', (diale
       dumps.push(await dump(kysely));
     }
     assert.ok((await migrationStatus(kysely)).every((m) => m.executedAt !== null));
+    // The dump sees the schema: every kind of object the migrations make is in it.
+    const latest = dumps.at(-1) ?? {};
+    const expected = dialect === 'postgres' ? ['columns', 'tables', 'tableConstraints', 'keyColumns', 'constraints', 'indexes', 'triggers', 'functions'] : ['master', 'columns', 'indexes', 'foreignKeys'];
+    for (const section of expected) assert.ok((latest[section]?.length ?? 0) > 0, `the dump has ${section}`);
 
     // The first wrong down is the one to fix: every schema after it differs as well.
     for (let i = names.length; i >= 1; i--) {
