@@ -12,7 +12,7 @@ import { ConfigError, loadConfig, type Config, type ConfigPurpose } from './conf
  */
 export function configOrExit(purpose: ConfigPurpose = 'server'): Config {
   try {
-    return loadConfig(process.env, purpose);
+    return loadConfig(undefined, purpose);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.oneLine()}. See .env.example for every variable and its default.\n`);

@@ -111,7 +111,7 @@ function flag(args: string[], name: string): string | undefined {
 
 async function run(args: string[]): Promise<void> {
   const [command, ...rest] = args;
-  const config = loadConfig(process.env, 'tool');
+  const config = loadConfig(undefined, 'tool');
   const db = openDatabase(config.database);
   const repo = new AdminRepository(db.kysely);
   const now = Date.now();

@@ -6,7 +6,7 @@ import { migrateDown, migrateToLatest, migrationStatus } from '../db/migrator.js
 const USAGE = 'usage: npm run migrate -- [up|down|status]';
 
 async function run(command: string): Promise<void> {
-  const config = loadConfig(process.env, 'tool');
+  const config = loadConfig(undefined, 'tool');
   const db = openDatabase(config.database);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {

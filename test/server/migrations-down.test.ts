@@ -26,11 +26,18 @@ import { createScratch, type ScratchDatabase } from '../helpers/services.js';
 
 type Dump = Record<string, string[]>;
 
+const text = (value: unknown): string => {
+  if (value === null || value === undefined) return '∅';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value);
+};
+
 /** One row as a stable line: keys in order, values as text. */
 const line = (row: Record<string, unknown>): string =>
   Object.keys(row)
     .sort()
-    .map((k) => `${k}=${row[k] === null || row[k] === undefined ? '∅' : String(row[k])}`)
+    .map((k) => `${k}=${text(row[k])}`)
     .join(' | ');
 
 const sorted = (rows: Array<Record<string, unknown>>): string[] => rows.map(line).sort();
