@@ -120,10 +120,12 @@ describeEachDialect('fuzz: every OpenAPI route', (dialect) => {
   /** Real ids the schemas accept, so generated requests also reach handlers, not only validators. */
   const known: Record<string, string[]> = {};
   const seen503 = new Map<string, number>();
+  /** Answers by operation and status class, printed with FUZZ_VERBOSE=1 to see what the generators reach. */
+  const tally = new Map<string, Record<string, number>>();
 
   const pathValue = (name: string): fc.Arbitrary<string> =>
     fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom(...(known[name] ?? ['x'])).map(encode) },
+      { weight: 6, arbitrary: fc.constantFrom(...(known[name] ?? ['x'])).map(encode) },
       { weight: 1, arbitrary: urlBytes },
       { weight: 2, arbitrary: hostileString.map((v) => encode(v.slice(0, 3000))) },
       { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', '0', '-1', '..', '%2F', '%00') },
@@ -148,7 +150,7 @@ describeEachDialect('fuzz: every OpenAPI route', (dialect) => {
     ];
     if (op.body) {
       const valid = fromSchema(op.body);
-      alternatives.push({ weight: 6, arbitrary: valid.map((value) => ({ kind: 'json' as const, value })) });
+      alternatives.push({ weight: 10, arbitrary: valid.map((value) => ({ kind: 'json' as const, value })) });
       // A valid body with one property replaced by something hostile, or a polluting key added.
       alternatives.push({
         weight: 3,
@@ -176,7 +178,7 @@ describeEachDialect('fuzz: every OpenAPI route', (dialect) => {
     for (const p of pathParams) pathRecord[p.name] = pathValue(p.name);
     const query = fc
       .tuple(
-        fc.subarray(queryParams).chain((ps) => (ps.length ? fc.tuple(...ps.map((p) => queryValue(p).map((v) => [p.name, v] as [string, string]))) : fc.constant([] as Array<[string, string]>))),
+        fc.subarray(queryParams.filter((p) => !p.required)).map((optional) => [...queryParams.filter((p) => p.required), ...optional]).chain((ps) => (ps.length ? fc.tuple(...ps.map((p) => queryValue(p).map((v) => [p.name, v] as [string, string]))) : fc.constant([] as Array<[string, string]>))),
         fc.array(fc.tuple(fc.constantFrom('__proto__[polluted]', 'constructor[prototype][polluted]', 'limit', 'x', 'cursor', 'a[]'), hostileString.map((v) => v.slice(0, 500))), { maxLength: 2 }),
       )
       .map(([declared, extra]) => [...declared, ...extra]);
@@ -197,13 +199,14 @@ describeEachDialect('fuzz: every OpenAPI route', (dialect) => {
       query,
       headers,
       body: bodyFor(op),
-      contentType: fc.constantFrom(...CONTENT_TYPES),
+      contentType: fc.oneof({ weight: 4, arbitrary: fc.constant('application/json') }, { weight: 3, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
     });
   };
 
   const send = async (op: Operation, r: Request) => {
     let path = op.path;
-    for (const [name, value] of Object.entries(r.pathValues)) path = path.replace(`{${name}}`, value || 'x');
+    // fetch resolves a segment of dots (encoded or not) away instead of sending it: add a letter.
+    for (const [name, value] of Object.entries(r.pathValues)) path = path.replace(`{${name}}`, /^(\.|%2e)*$/i.test(value) ? `${value}x` : value);
     const search = r.query.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
     const headers: Record<string, string> = { ...r.headers };
     if (r.caller === 'player') headers.authorization = `tma ${s.initData(player)}`;
@@ -310,6 +313,10 @@ describeEachDialect('fuzz: every OpenAPI route', (dialect) => {
           fc.asyncProperty(requestFor(op, caller), async (r) => {
             const before = await stateSnapshot(s.app.db);
             const res = await send(op, r);
+            const counts = tally.get(key) ?? {};
+            const bucket = res.status >= 400 ? String(res.status) : `${Math.floor(res.status / 100)}xx`;
+            counts[bucket] = (counts[bucket] ?? 0) + 1;
+            tally.set(key, counts);
             if (res.status === 503 && ALLOWED_503[key]) {
               const code = res.body?.error?.code ?? '*';
               assert.ok(ALLOWED_503[key].includes('*') || ALLOWED_503[key].includes(code), `${res.where}: 503 ${JSON.stringify(res.body).slice(0, 300)}`);
@@ -328,6 +335,7 @@ describeEachDialect('fuzz: every OpenAPI route', (dialect) => {
         );
       }
     }
+    if (process.env.FUZZ_VERBOSE) for (const [key, counts] of tally) console.log(key, JSON.stringify(counts), seen503.get(key) ?? '');
     const health = await s.api(null, 'GET', '/healthz');
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });

@@ -32,11 +32,11 @@ export const anyString = (maxLength = 40) => fc.string({ unit, maxLength });
 
 /** Strings a server might trip on: huge, prototype keys, numbers as text, path tricks. */
 export const hostileString = fc.oneof(
-  anyString(),
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'),
-  fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', '-0', '0x10', '1.5', '-1', '9'.repeat(400), '', ' ', 'null', 'true', '[]', '{}'),
-  fc.constantFrom('../../etc/passwd', '%2e%2e%2f', 'a/b', 'a?b', 'a#b', "' OR 1=1 --", '${jndi:x}'),
-  fc.integer({ min: 1, max: 5 }).map((k) => 'x'.repeat(k * 20_000)),
+  { weight: 4, arbitrary: anyString() },
+  { weight: 2, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf') },
+  { weight: 2, arbitrary: fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', '-0', '0x10', '1.5', '-1', '9'.repeat(400), '', ' ', 'null', 'true', '[]', '{}') },
+  { weight: 2, arbitrary: fc.constantFrom('../../etc/passwd', '%2e%2e%2f', 'a/b', 'a?b', 'a#b', "' OR 1=1 --", '${jndi:x}') },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }).map((k) => 'x'.repeat(k * 20_000)) },
 );
 
 /** Numbers at the edges. */
