@@ -172,6 +172,12 @@ describeEachDialect('fuzz: home room messages', (dialect) => {
     return seated;
   };
 
+  /** The guarded state once the event relay has handled every event so far (its effects land late). */
+  const settledState = async () => {
+    await s.app.eventLog.relay.drain();
+    return stateSnapshot(s.app.db);
+  };
+
   const send = (room: Room<any>, frame: Frame) => {
     if (frame.kind === 'message') room.send(frame.type, frame.payload);
     else if (frame.kind === 'bytes') room.sendBytes(frame.type, frame.bytes);
@@ -215,10 +221,14 @@ describeEachDialect('fuzz: home room messages', (dialect) => {
           at = await seat();
           pacer = new Pacer();
         }
-        const before = await stateSnapshot(s.app.db);
+        const before = await settledState();
+        // The room shows the stored coins (the welcome grant of a new seat reaches it late).
+        const stored = (await s.api(at.user, 'GET', '/api/v1/inventory')).body.coins as number;
+        const seated = at;
+        await waitFor(() => seated.closed !== null || seated.room.state.coins === stored, 'the room shows the stored coins');
         const bag = JSON.stringify([at.room.state.coins, [...at.room.state.inventory.entries()]]);
         await deliver(at, pacer, frames);
-        assert.equal(await stateSnapshot(s.app.db), before, `refused frames changed the database: ${show(frames)}`);
+        assert.equal(await settledState(), before, `refused frames changed the database: ${show(frames)}`);
         if (at.closed === null) assert.equal(JSON.stringify([at.room.state.coins, [...at.room.state.inventory.entries()]]), bag, 'refused frames changed the bag');
         assert.ok(!at.errors.includes('INTERNAL'), `a handler failed: ${show(frames)}`);
         assert.notEqual(at.closed, 4429, 'paced frames never cut the client off');
@@ -240,7 +250,7 @@ describeEachDialect('fuzz: home room messages', (dialect) => {
         assert.equal(at.closed, null, `the owner was disconnected: ${show(frames)}`);
         assert.ok(!at.errors.includes('INTERNAL'), `a handler failed: ${show(frames)}`);
       }),
-      fcOptions(FUZZ_RUNS * 4),
+      fcOptions(FUZZ_RUNS * 2),
     );
     assert.equal(await counter(s, 'room_messages_total', 'outcome="INTERNAL"'), internalBefore, 'no room message failed with INTERNAL');
     // Money never went negative or out of step with the room's bag.
@@ -269,10 +279,10 @@ describeEachDialect('fuzz: home room messages', (dialect) => {
     const pacer = new Pacer();
     await fc.assert(
       fc.asyncProperty(fc.array(validFrame(() => ({ petId: owner.petId, gameId: owner.room.state.game?.id ?? 'g1' })), { minLength: 1, maxLength: 3 }), async (frames) => {
-        const before = await stateSnapshot(s.app.db);
+        const before = await settledState();
         const errors = spectator.errors.length;
         await deliver(spectator, pacer, frames);
-        assert.equal(await stateSnapshot(s.app.db), before, `a spectator changed the database: ${show(frames)}`);
+        assert.equal(await settledState(), before, `a spectator changed the database: ${show(frames)}`);
         const answers = spectator.errors.slice(errors).filter((c) => c !== 'UNKNOWN_MESSAGE');
         assert.equal(answers.length, frames.length, `every frame answered: ${answers.join(',')}`);
         for (const c of answers) assert.ok(c === 'FORBIDDEN' || c === 'VALIDATION_FAILED', c);
