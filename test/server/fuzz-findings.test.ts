@@ -3,6 +3,8 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { Protocol } from '@colyseus/core';
+import { decodable, frameType } from '../../server/rooms/frame-screen.js';
 import { isErrorCode } from '../../shared/errors.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -42,5 +44,42 @@ describe('fuzz findings', () => {
     assert.ok(isErrorCode(body.error?.code), answer);
     // The process is fine afterwards.
     assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+  });
+});
+
+describe('fuzz findings: room frames', () => {
+  /** Runs `work` with console.error captured: the server logs through pino, never the console. */
+  const consoleLines = <T>(work: () => T): { value: T; lines: string[] } => {
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+    try {
+      return { value: work(), lines };
+    } finally {
+      console.error = original;
+    }
+  };
+
+  it('reads a frame whose type is not valid UTF-8 as having no type, silently, and refuses it', () => {
+    // ROOM_DATA, then a msgpack fixstr of 3 bytes whose first is a lone continuation byte.
+    for (const bytes of [[0x92, 0x41, 0x41], [0xc3, 0x28, 0x41], [0xed, 0xa0, 0x80]]) {
+      const frame = Buffer.from([Protocol.ROOM_DATA, 0xa0 | bytes.length, ...bytes]);
+      const type = consoleLines(() => frameType(frame));
+      assert.equal(type.value, null, Buffer.from(bytes).toString('hex'));
+      const ok = consoleLines(() => decodable(frame));
+      assert.equal(ok.value, false);
+      assert.deepEqual([...type.lines, ...ok.lines], [], 'nothing on the console');
+    }
+  });
+
+  it('still reads valid string and number types', () => {
+    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xa4, ...Buffer.from('care')])), 'care');
+    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xa6, ...Buffer.from('ёж')])), 'ёж');
+    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0x07])), '7');
+    // str8: a 0xd9 header with a one-byte length.
+    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xd9, 3, ...Buffer.from('tap')])), 'tap');
+    assert.equal(decodable(Buffer.from([Protocol.ROOM_DATA, 0xa3, ...Buffer.from('tap'), 0x80])), true);
+    // A length beyond the frame is not a type.
+    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xa9, ...Buffer.from('tap')])), null);
   });
 });
