@@ -117,7 +117,8 @@ class Pacer {
   }
   /** Waits until a frame of `type` fits both the overall bucket and its type's, and takes it. */
   async take(type: string | null): Promise<void> {
-    const own = type !== null ? ROOM_MESSAGE_BUDGET.perType[type] : undefined;
+    // Own properties only: a type named "toString" or "__proto__" has no bucket of its own.
+    const own = type !== null && Object.hasOwn(ROOM_MESSAGE_BUDGET.perType, type) ? ROOM_MESSAGE_BUDGET.perType[type] : undefined;
     for (;;) {
       const overall = this.bucket('*', ROOM_MESSAGE_BUDGET.overall);
       const typed = own ? this.bucket(type!, own) : undefined;
@@ -285,7 +286,7 @@ describeEachDialect('fuzz: home room messages', (dialect) => {
         assert.equal(await settledState(), before, `a spectator changed the database: ${show(frames)}`);
         const answers = spectator.errors.slice(errors).filter((c) => c !== 'UNKNOWN_MESSAGE');
         assert.equal(answers.length, frames.length, `every frame answered: ${answers.join(',')}`);
-        for (const c of answers) assert.ok(c === 'FORBIDDEN' || c === 'VALIDATION_FAILED', c);
+        for (const c of answers) assert.ok(c === 'FORBIDDEN' || c === 'BAD_MESSAGE', c);
       }),
       fcOptions(FUZZ_RUNS * 2),
     );

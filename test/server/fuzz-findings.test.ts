@@ -74,7 +74,7 @@ describe('fuzz findings: room frames', () => {
 
   it('still reads valid string and number types', () => {
     assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xa4, ...Buffer.from('care')])), 'care');
-    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xa6, ...Buffer.from('ёж')])), 'ёж');
+    assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xa4, ...Buffer.from('ёж')])), 'ёж');
     assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0x07])), '7');
     // str8: a 0xd9 header with a one-byte length.
     assert.equal(frameType(Buffer.from([Protocol.ROOM_DATA, 0xd9, 3, ...Buffer.from('tap')])), 'tap');
