@@ -37,7 +37,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 function readType(frame: Buffer, it: { offset: number }): string {
   if (!decode.stringCheck(frame, it)) {
-    const value = decode.number(frame, it);
+    const value: unknown = decode.number(frame, it);
     if (typeof value !== 'number' || Number.isNaN(value) || it.offset > frame.byteLength) throw new RangeError('no type');
     return String(value);
   }
