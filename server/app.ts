@@ -14,7 +14,7 @@ import type { OwnerBus } from './bus/owner-bus.js';
 import { newProcessId } from './cluster/process-id.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { frameworkErrors } from './http/errors.js';
+import { clientErrorHandler, frameworkErrors } from './http/errors.js';
 import type { ImagePipeline } from './images/pipeline.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -120,6 +120,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     return503OnClosing: true,
     ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     frameworkErrors,
+    clientErrorHandler,
   });
   try {
     await http.register(corePlugin, { config, logger, metrics: createMetrics(), clock, processId });

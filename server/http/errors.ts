@@ -3,6 +3,7 @@
  * the code's status; validation problems are VALIDATION_FAILED; anything unexpected is a
  * 500 INTERNAL whose details stay in the log.
  */
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../shared/errors.js';
 
@@ -68,6 +69,24 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
     return;
   }
   void sendError(reply, 'INTERNAL', 'Internal error', 500);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses before Fastify sees it
+ * (headers over the size limit: 431; a malformed request line or header: 400; a request that
+ * took too long: 408) answers in the error schema too, then the connection closes. A socket
+ * already gone or already answering is only destroyed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const message = status === 431 ? 'The request headers (or its URL) are too large' : status === 408 ? 'The request took too long' : 'The request could not be read';
+  const body = JSON.stringify({ error: { code: 'VALIDATION_FAILED' satisfies ErrorCode, message } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
 // 57014: statement_timeout (or a cancel); 25P03: idle_in_transaction_session_timeout;

@@ -54,4 +54,46 @@ describe('npm run admin', function () {
       ['cli', 'account.disable'],
     ]);
   });
+  it('changes a password (ending its sessions), enables a disabled account, and refuses unknown commands and accounts', async () => {
+    assert.equal(cli(['add', 'ola', '--role', 'moderator'], 'first-password\n').status, 0);
+    db ??= openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
+    const repo = new AdminRepository(db.kysely);
+    const auth = createAdminAuth({ accounts: repo, password: null, jwtSecret: 'k'.repeat(40), tokenTtlSeconds: 60, refreshTtlSeconds: 600 });
+    const before = await auth.login('ola', 'first-password');
+
+    const changed = cli(['passwd', 'ola'], 'second-password\n');
+    assert.equal(changed.status, 0, changed.stderr);
+    assert.match(changed.stdout, /password of ola changed; its sessions ended/);
+    await assert.rejects(auth.login('ola', 'first-password'), /Wrong name or password/);
+    await assert.rejects(auth.refresh(before.refreshToken), 'the old session ended with the password');
+    assert.equal((await auth.login('ola', 'second-password')).account.name, 'ola');
+
+    assert.equal(cli(['disable', 'ola']).status, 0);
+    const enabled = cli(['enable', 'ola']);
+    assert.equal(enabled.status, 0, enabled.stderr);
+    assert.match(enabled.stdout, /ola enabled/);
+    assert.equal((await auth.login('ola', 'second-password')).account.role, 'moderator');
+    assert.match(cli(['list']).stdout, /^ola\tmoderator\tactive\tlast sign-in \d{4}-/m);
+
+    for (const [args, message] of [
+      [['frobnicate'], /unknown command frobnicate/],
+      [[], /no command/],
+      [['passwd', 'nobody'], /nobody/],
+      [['passwd', 'ola'], /no password on standard input/],
+    ] as const) {
+      const refused = cli([...args]);
+      assert.equal(refused.status, 2, `${args.join(' ')}: ${refused.stderr}`);
+      assert.match(refused.stderr, message);
+    }
+    assert.equal((await auth.login('ola', 'second-password')).account.name, 'ola', 'refusals changed nothing');
+  });
+
+  it('exits 1 with the reason when the configuration is wrong', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'list'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: 'mysql://nowhere/db', LOG_LEVEL: 'silent' },
+    });
+    assert.equal(res.status, 1, res.stderr);
+    assert.match(res.stderr, /DATABASE_URL/);
+  });
 });
