@@ -230,6 +230,11 @@ export function createMetrics() {
       help: 'Telegram Stars taken back out of revenue by refunds',
       registers: [registry],
     }),
+    snapshotFlushFailures: new Counter({
+      name: 'snapshot_flush_failures_total',
+      help: 'Snapshot flushes that failed to write (the pets stay dirty and are written by a later flush)',
+      registers: [registry],
+    }),
     imageQueue,
     imageQueueJobs: new Gauge({
       name: 'image_queue_jobs',
