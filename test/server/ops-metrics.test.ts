@@ -74,7 +74,7 @@ describeEachDialect('operations metrics', (dialect) => {
     const before = await scrape(s.url);
     const coinsBefore = await coins();
     const bought = await s.api(ann, 'POST', '/api/v1/shop/purchases', { itemId: 'kibble', quantity: 2 }, { 'idempotency-key': `k-${randomUUID()}` });
-    assert.equal(bought.status, 200, JSON.stringify(bought.body));
+    assert.equal(bought.status, 201, JSON.stringify(bought.body));
     const refused = await s.api(ann, 'POST', '/api/v1/shop/purchases', { itemId: 'kibble', quantity: 1 });
     assert.equal(refused.body.error.code, 'IDEMPOTENCY_KEY_REQUIRED');
     const after = await scrape(s.url);
@@ -82,6 +82,9 @@ describeEachDialect('operations metrics', (dialect) => {
     assert.ok(spent > 0);
     assert.equal(value(after, 'coins_spent_total{reason="shop_purchase"}') - value(before, 'coins_spent_total{reason="shop_purchase"}'), spent);
     assert.equal(value(after, 'coins_earned_total{reason="shop_purchase"}'), 0);
+    assert.equal(value(after, 'shop_purchases_total{outcome="ok"}') - value(before, 'shop_purchases_total{outcome="ok"}'), 1);
+    const noKey = 'shop_purchases_total{outcome="IDEMPOTENCY_KEY_REQUIRED"}';
+    assert.equal(value(after, noKey) - value(before, noKey), 1);
   });
 
   it('counts Stars revenue when a payment is booked and the refund when it is reversed', async () => {
