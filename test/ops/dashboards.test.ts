@@ -89,7 +89,7 @@ describe('Grafana dashboards and alert rules', () => {
     assert.deepEqual(missing, []);
     const text = fs.readFileSync(path.join(REPO, 'deploy/prometheus/alerts.yml'), 'utf8');
     const deployDoc = fs.readFileSync(path.join(REPO, 'docs/deploy.md'), 'utf8');
-    for (const block of text.split(/\n(?=\s*- alert:)/).slice(1)) {
+    for (const block of text.split(/\n(?=[ \t]*- alert:)/).slice(1)) {
       const alert = /- alert:\s*(\S+)/.exec(block)?.[1] as string;
       for (const key of ['summary', 'description', 'runbook']) assert.match(block, new RegExp(`\\n\\s+${key}: "`), `${alert} has a ${key}`);
       const anchor = /runbook: "docs\/deploy\.md#([a-z-]+)"/.exec(block)?.[1];
