@@ -34,7 +34,7 @@ describe('Compose deployment files', () => {
   const envExample = read('.env.production.example');
 
   it('runs Postgres, Redis, migrations, two servers, a worker, nginx, Prometheus and Grafana', () => {
-    assert.deepEqual(services(compose).sort(), ['grafana', 'migrate', 'nginx', 'postgres', 'prometheus', 'redis', 'server-1', 'server-2', 'worker', ].sort());
+    assert.deepEqual(services(compose).sort(), ['grafana', 'migrate', 'nginx', 'postgres', 'prometheus', 'redis', 'server-1', 'server-2', 'worker'].sort());
     assert.equal(COMPOSE_SERVERS, 2);
     // The servers and the worker start after the one-shot migration succeeded.
     assert.match(compose, /x-game-server: &game-server\n(?: {2}.*\n)*? {4}migrate:\n {6}condition: service_completed_successfully/);
@@ -141,7 +141,7 @@ describe('Compose deployment files', () => {
       const composeCopy = path.join(REPO, `compose.config-test-${process.pid}.yaml`);
       fs.writeFileSync(composeCopy, compose.replace(/- \.env\.production$/gm, `- ${env}`));
       try {
-        const [bin, sub] = tool as [string, string[]];
+        const [bin, sub] = tool;
         const { stdout } = await run(bin, [...sub, '-f', composeCopy, '--env-file', env, '--project-directory', REPO, 'config'], { cwd: REPO });
         assert.match(stdout, /PUBLIC_ADDRESS: game\.example\.com\/p1/);
         assert.match(stdout, /service_completed_successfully/);
