@@ -18,6 +18,8 @@ import { SYSTEM_ACCOUNTS } from '../../server/repositories/ledger-repository.js'
 import { ImagesRepository } from '../../server/repositories/images-repository.js';
 import { startWorkerHttp } from '../../server/worker-http.js';
 import { describeEachDialect } from '../helpers/dialects.js';
+import { needService } from '../helpers/services.js';
+import { proxiedPostgresScratch, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { TEST_START_MS } from '../helpers/clock.js';
 import { grantCoins, preAwardAchievements } from '../helpers/economy.js';
 import { joinHome, petView, waitFor } from '../helpers/rooms.js';
@@ -198,5 +200,43 @@ describe('the image worker HTTP endpoint', () => {
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
+  });
+});
+
+describe('snapshot flush failures metric (Postgres cut off)', () => {
+  let proxy: TcpProxy | undefined;
+  let s: TestServer | undefined;
+  const owner = { id: 93_101, firstName: 'Flo' };
+
+  before(async function () {
+    await needService(this, 'postgres');
+    const proxied = await proxiedPostgresScratch();
+    proxy = proxied.proxy;
+    // Fast game time: the loaded pet changes every tick, so every flush has a row to write.
+    s = await startTestServer({ database: proxied.database, env: { SNAPSHOT_INTERVAL_S: '0.2', SIM_TIME_SCALE: '600' } });
+  });
+  after(async () => {
+    // With the proxy still cut (a failed test), stopping fails its last flush quickly; the scratch is dropped directly.
+    await s?.stop({ dropDatabase: true });
+    await proxy?.close();
+  });
+
+  it('counts flushes that fail while the database is unreachable, and flushes again once it is back', async function () {
+    this.timeout(30_000);
+    const server = s as TestServer;
+    const petId = (await server.api(owner, 'POST', '/api/v1/pets', { name: 'Flush', species: 'cat' })).body.id as string;
+    const room = await joinHome(server, owner);
+    await waitFor(() => petView(room, petId), 'the pet in the room');
+    const flushes = async () => value(await scrape(server.url), 'snapshot_flush_duration_seconds_count');
+    await waitFor(async () => (await flushes()) > 0, 'a first flush');
+    assert.equal(value(await scrape(server.url), 'snapshot_flush_failures_total'), 0);
+
+    await (proxy as TcpProxy).cut();
+    await waitFor(async () => value(await scrape(server.url), 'snapshot_flush_failures_total') > 0, 'a failed flush counted', 20_000);
+
+    await (proxy as TcpProxy).restore();
+    const before = await flushes();
+    await waitFor(async () => (await flushes()) > before, 'a flush after the database is back', 20_000);
+    await room.leave();
   });
 });
