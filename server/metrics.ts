@@ -232,7 +232,7 @@ export function createMetrics() {
     }),
     snapshotFlushFailures: new Counter({
       name: 'snapshot_flush_failures_total',
-      help: 'Snapshot flushes that failed to write (the pets stay dirty and are written by a later flush)',
+      help: 'Snapshot flushes that failed to write changed pets or their life events (both are kept and written by a later flush)',
       registers: [registry],
     }),
     imageQueue,

@@ -175,6 +175,7 @@ export class SnapshotStore {
       return await write;
     } catch (err) {
       this.pendingEvents = batch.concat(this.pendingEvents);
+      this.deps.metrics.snapshotFlushFailures.inc();
       throw err;
     } finally {
       this.writes.delete(write);

@@ -212,8 +212,9 @@ describe('snapshot flush failures metric (Postgres cut off)', () => {
     await needService(this, 'postgres');
     const proxied = await proxiedPostgresScratch();
     proxy = proxied.proxy;
-    // Fast game time: the loaded pet changes every tick, so every flush has a row to write.
-    s = await startTestServer({ database: proxied.database, env: { SNAPSHOT_INTERVAL_S: '0.2', SIM_TIME_SCALE: '600' } });
+    // Fast game time: the pet grows up a stage every few real seconds (baby to child after
+    // 6 game hours, 3.6 s here), and each stage change is written by the next flush.
+    s = await startTestServer({ database: proxied.database, env: { SNAPSHOT_INTERVAL_S: '0.2', SIM_TIME_SCALE: '6000' } });
   });
   after(async () => {
     // With the proxy still cut (a failed test), stopping fails its last flush quickly; the scratch is dropped directly.
