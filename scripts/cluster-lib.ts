@@ -198,7 +198,13 @@ export function clusterEnv(i: number, options: ClusterOptions): Record<string, s
 
 /** The environment of the separate image worker. */
 export function workerEnv(options: ClusterOptions): Record<string, string> {
-  return { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl };
+  // The worker serves /metrics and /healthz on HOST:PORT (server/worker-http.ts): the port after the last server's.
+  return { REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, HOST: '127.0.0.1', PORT: String(workerPort(options)) };
+}
+
+/** Where the cluster's image worker serves /metrics and /healthz: the port after the last server's. */
+export function workerPort(options: Pick<ClusterOptions, 'basePort' | 'processes'>): number {
+  return options.basePort + options.processes;
 }
 
 function intArg(name: string, raw: string, min: number, max: number): number {
@@ -235,8 +241,9 @@ export function parseClusterArgs(argv: readonly string[], env: Readonly<Record<s
       options.publicHost = value;
     } else throw new Error(`unknown argument "${arg}"`);
   }
-  if (options.basePort + options.processes - 1 > 65535) throw new Error('--base-port: the last process would need a port above 65535');
+  if (workerPort(options) > 65535) throw new Error('--base-port: the last process (or the worker after it) would need a port above 65535');
   const ports = new Set(Array.from({ length: options.processes }, (_, k) => processPort(k + 1, options)));
+  ports.add(workerPort(options));
   if (options.nginx && ports.has(options.publicPort)) throw new Error(`--port=${options.publicPort} is also a process port (--base-port=${options.basePort})`);
   if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new Error(`DATABASE_URL must be postgres://… in cluster mode: every process shares the database (got "${options.databaseUrl}")`);
   if (!/^rediss?:\/\//.test(options.redisUrl)) throw new Error(`REDIS_URL must be redis://… or rediss://… (got "${options.redisUrl}")`);

@@ -48,6 +48,7 @@ function registerDefaultMetrics(registry: Registry): void {
 export function createMetrics() {
   const registry = new Registry();
   registerDefaultMetrics(registry);
+  const imageQueue: ImageQueueSource = { counts: null };
   return {
     registry,
     httpDuration: new Histogram({
@@ -194,7 +195,91 @@ export function createMetrics() {
       help: 'Pet writes refused because another process took the owner since (a newer writer fence)',
       registers: [registry],
     }),
+    // Operations dashboards and alerts (deploy/grafana, deploy/prometheus; docs/deploy.md).
+    httpErrors: new Counter({
+      name: 'http_errors_total',
+      help: 'HTTP answers with a status of 400 or more, by route pattern and error code (shared/errors.ts)',
+      labelNames: ['route', 'code'] as const,
+      registers: [registry],
+    }),
+    coinsEarned: new Counter({
+      name: 'coins_earned_total',
+      help: "Coins credited to players' wallets (or repaying their debt), by ledger reason, counted as the ledger posts them",
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    coinsSpent: new Counter({
+      name: 'coins_spent_total',
+      help: "Coins taken from players' wallets (or added to their debt), by ledger reason, counted as the ledger posts them",
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    starsRevenue: new Counter({
+      name: 'stars_revenue_stars_total',
+      help: 'Telegram Stars booked as revenue, by ledger reason (stars_purchase, stars_payment_unmatched)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    starsRefunds: new Counter({
+      name: 'stars_refunds_total',
+      help: 'Stars payments refunded (by an admin or by Telegram)',
+      registers: [registry],
+    }),
+    starsRefunded: new Counter({
+      name: 'stars_refunded_stars_total',
+      help: 'Telegram Stars taken back out of revenue by refunds',
+      registers: [registry],
+    }),
+    snapshotFlushFailures: new Counter({
+      name: 'snapshot_flush_failures_total',
+      help: 'Snapshot flushes that failed to write changed pets or their life events (both are kept and written by a later flush)',
+      registers: [registry],
+    }),
+    imageQueue,
+    imageQueueJobs: new Gauge({
+      name: 'image_queue_jobs',
+      help: 'Image jobs in the queue by state (waiting, active, delayed, failed), read at scrape time; on Redis every process sees the same shared queue',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        const counts = imageQueue.counts;
+        if (!counts) return;
+        try {
+          const c = await counts();
+          for (const state of IMAGE_QUEUE_STATES) this.set({ state }, c[state]);
+        } catch {
+          // Redis did not answer: the gauge keeps its last values (the readiness check says why).
+        }
+      },
+    }),
+    imageJobDuration: new Histogram({
+      name: 'image_job_duration_seconds',
+      help: 'Time one image job attempt took, by outcome (ready, failed)',
+      labelNames: ['outcome'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers: [registry],
+    }),
+    imageJobFailures: new Counter({
+      name: 'image_job_failures_total',
+      help: 'Failed image job attempts by reason code; final="true" when no attempt is left (the picture is marked failed)',
+      labelNames: ['reason', 'final'] as const,
+      registers: [registry],
+    }),
+    imageJobsCompleted: new Counter({
+      name: 'image_jobs_completed_total',
+      help: 'Pictures made, by the provider that made them (huggingface-primary, huggingface-fallback, procedural)',
+      labelNames: ['provider'] as const,
+      registers: [registry],
+    }),
   };
+}
+
+/** The image queue states `image_queue_jobs` reports. */
+const IMAGE_QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/** What `image_queue_jobs` reads at scrape time; the image pipeline sets it. */
+export interface ImageQueueSource {
+  counts: (() => Promise<Record<(typeof IMAGE_QUEUE_STATES)[number], number>>) | null;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

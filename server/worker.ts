@@ -2,6 +2,7 @@
  * `npm run worker`: a separate image worker process. It takes image jobs from the Bull
  * queue on Redis (any number of workers share it), writes the images to the database and
  * publishes status changes for the servers' rooms. SIGTERM finishes the running jobs first.
+ * It serves GET /metrics and GET /healthz on HOST:PORT (server/worker-http.ts).
  */
 import { RedisOwnerBus } from './bus/owner-bus.js';
 import { newProcessId } from './cluster/process-id.js';
@@ -10,6 +11,7 @@ import { migrateToLatest } from './db/migrator.js';
 import { createImagePipeline } from './images/pipeline.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { startWorkerHttp } from './worker-http.js';
 import { configOrExit, runMain, stopOnSignals } from './process-lifecycle.js';
 
 runMain('telepets worker', async () => {
@@ -21,6 +23,8 @@ runMain('telepets worker', async () => {
   }
   const db = openDatabase(config.database, config.deadlines.database);
   await db.withoutDeadlines(migrateToLatest);
+  // One registry for the process: the bus, the queue's depth and the jobs, served on HOST:PORT.
+  const metrics = createMetrics();
   // Picture status changes reach the owners' rooms on the servers over the owner bus.
   const bus = new RedisOwnerBus({
     redisUrl: config.redisUrl,
@@ -28,16 +32,18 @@ runMain('telepets worker', async () => {
     processId: newProcessId(),
     deadlines: config.deadlines.redis,
     logger: logger.child({ component: 'bus' }),
-    metrics: createMetrics(),
+    metrics,
   });
-  const pipeline = createImagePipeline(config, db, bus, logger);
+  const pipeline = createImagePipeline(config, db, bus, logger, metrics);
   pipeline.startWorker();
+  const http = await startWorkerHttp({ host: config.host, port: config.port, registry: metrics.registry, logger });
   logger.info({ mode: config.mode, database: db.dialect }, 'telepets worker ready');
   // Running jobs may finish first: the deadline is one job's timeout, not the server's.
   stopOnSignals(
     logger,
     async () => {
       await pipeline.close();
+      await http.close();
       await bus.close();
       await db.close();
     },

@@ -7,7 +7,16 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../../shared/errors.js';
 
+/** The error code each refused request was answered with (read by the `http_errors_total` hook). */
+const sentCodes = new WeakMap<FastifyReply, ErrorCode>();
+
+/** The code of the error body `reply` was sent with, if it was one of ours. */
+export function sentErrorCode(reply: FastifyReply): ErrorCode | undefined {
+  return sentCodes.get(reply);
+}
+
 function sendError(reply: FastifyReply, code: ErrorCode, message: string, status?: number): FastifyReply {
+  sentCodes.set(reply, code);
   return reply.code(status ?? new AppError(code).status).send({ error: { code, message } });
 }
 
@@ -27,6 +36,7 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
       }
       if (err.code === 'RATE_LIMITED' && typeof err.details?.retryAfterSeconds === 'number') {
         void reply.header('retry-after', String(err.details.retryAfterSeconds));
+        sentCodes.set(reply, err.code);
         return reply.code(429).send({ error: { code: err.code, message: err.message, retryAfterSeconds: err.details.retryAfterSeconds } });
       }
       return sendError(reply, err.code, err.message, err.status);

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isSpecies, type Species } from '../../shared/balance.js';
-import type { ImagesRepository } from '../repositories/images-repository.js';
+import type { Metrics } from '../metrics.js';
+import type { ImageMeta, ImagesRepository } from '../repositories/images-repository.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 import { publishImageEvent } from './events.js';
 import type { ImageGenerator } from './generator.js';
@@ -57,6 +58,8 @@ interface ImageProcessorDeps {
   logger: Logger;
   /** The species of a pet (the worker may run in a process without the pets loaded). */
   speciesOf(petId: string): Promise<string | undefined>;
+  /** Job durations, failures by reason and pictures by provider (server/metrics.ts). */
+  metrics: Pick<Metrics, 'imageJobDuration' | 'imageJobFailures' | 'imageJobsCompleted'>;
   now?: () => number;
 }
 
@@ -71,6 +74,19 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
       const meta = await deps.images.findMeta(job.data.imageId);
       if (!meta || meta.status === 'ready') return;
       if (!(await deps.images.markRunning(meta.id, now()))) return;
+      // A duration, not a date: the monotonic clock, whatever the injected one says.
+      const started = performance.now();
+      try {
+        await this.make(meta);
+        deps.metrics.imageJobDuration.observe({ outcome: 'ready' }, (performance.now() - started) / 1000);
+      } catch (err) {
+        deps.metrics.imageJobDuration.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
+        throw err;
+      }
+    },
+
+    /** Makes the picture of a row marked running, stores it and tells the owner's room. */
+    async make(meta: ImageMeta): Promise<void> {
       publishImageEvent(deps.bus, { ...eventOf(meta), status: 'running', provider: null, reason: null });
       const speciesName = await deps.speciesOf(meta.pet_id);
       const species: Species = isSpecies(speciesName) ? speciesName : 'cat';
@@ -101,6 +117,7 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
         now(),
       );
       if (stored) {
+        deps.metrics.imageJobsCompleted.inc({ provider: result.provider });
         publishImageEvent(deps.bus, { ...eventOf(meta), status: 'ready', provider: result.provider, reason: null });
         deps.logger.info({ imageId: meta.id, petId: meta.pet_id, stage: meta.stage, provider: result.provider }, 'image ready');
       }
@@ -108,10 +125,11 @@ export function createImageProcessor(deps: ImageProcessorDeps) {
 
     async failed(job: QueueJob<ImageJobData>, err: Error, final: boolean): Promise<void> {
       deps.logger.warn({ imageId: job.data.imageId, attempt: job.attemptsMade, final, err: err.message }, 'image job failed');
+      const reason = reasonCode(err);
+      deps.metrics.imageJobFailures.inc({ reason, final: String(final) });
       if (!final) return;
       const meta = await deps.images.findMeta(job.data.imageId);
       if (!meta || meta.status === 'ready') return;
-      const reason = reasonCode(err);
       await deps.images.markFailed(meta.id, reason, now());
       publishImageEvent(deps.bus, { ...eventOf(meta), status: 'failed', provider: null, reason });
     },

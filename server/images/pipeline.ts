@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { Metrics } from '../metrics.js';
 import { ImagesRepository } from '../repositories/images-repository.js';
 import type { OwnerBus } from '../bus/owner-bus.js';
 import { ImageGenerator } from './generator.js';
@@ -43,7 +44,11 @@ function createProviders(config: Config['images']): ImageProvider[] {
   return providers;
 }
 
-export function createImagePipeline(config: Config, db: Db, bus: OwnerBus, logger: Logger, now?: () => number): ImagePipeline {
+/**
+ * `metrics`: the registry of the process running it: the queue's depth is read from it at
+ * scrape time, and a process that works jobs counts their durations, failures and providers.
+ */
+export function createImagePipeline(config: Config, db: Db, bus: OwnerBus, logger: Logger, metrics: Metrics, now?: () => number): ImagePipeline {
   const log = logger.child({ component: 'images' });
   const images = new ImagesRepository(db.kysely, db.dialect);
   const queue: JobQueue<ImageJobData> = config.redisUrl
@@ -57,6 +62,7 @@ export function createImagePipeline(config: Config, db: Db, bus: OwnerBus, logge
         logger: log,
       })
     : new MemoryQueue<ImageJobData>();
+  metrics.imageQueue.counts = () => queue.counts();
   const generator = new ImageGenerator(
     createProviders(config.images),
     { timeoutMs: config.images.hfTimeoutMs, attemptsPerProvider: config.images.providerAttempts, backoffMs: config.images.providerBackoffMs },
@@ -69,6 +75,7 @@ export function createImagePipeline(config: Config, db: Db, bus: OwnerBus, logge
     logger: log,
     speciesOf: async (petId) =>
       (await db.kysely.selectFrom('pets').select('species').where('id', '=', petId).executeTakeFirst())?.species,
+    metrics,
     ...(now ? { now } : {}),
   });
   let working = false;

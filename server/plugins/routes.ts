@@ -9,7 +9,7 @@ import fp from 'fastify-plugin';
 import { createForwarding } from '../cluster/forward.js';
 import { OwnerElsewhere } from '../cluster/owner-lease.js';
 import { ErrorResponseSchema } from '../../shared/dto.js';
-import { registerErrorHandling } from '../http/errors.js';
+import { registerErrorHandling, sentErrorCode } from '../http/errors.js';
 import type { HttpDeps } from '../http/http-deps.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { adminRoutes } from '../http/routes/admin.js';
@@ -112,10 +112,10 @@ export const routesPlugin = fp<{ isShuttingDown: () => boolean }>(
     const serverErrors = new RecentCounter(clock);
     app.addHook('onResponse', (request, reply, done) => {
       if (reply.statusCode >= 500) serverErrors.add();
-      metrics.httpDuration.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      // Answers not made by the error handler (a route's own 4xx, a plugin's) count under their status.
+      if (reply.statusCode >= 400) metrics.httpErrors.inc({ route, code: sentErrorCode(reply) ?? `HTTP_${reply.statusCode}` });
       done();
     });
 

@@ -146,7 +146,7 @@ export const servicesPlugin = fp(
     const friendsRepo = new FriendsRepository(db.kysely);
     const petsRepo = new PetsRepository(db.kysely, db.dialect, db.batch);
     const inventoryRepo = new InventoryRepository(db.kysely);
-    const ledger = new LedgerRepository(db.kysely, db.dialect);
+    const ledger = new LedgerRepository(db.kysely, db.dialect, metrics);
     const minigamesRepo = new MinigamesRepository(db.kysely, ledger);
     const sim = new SimHost(config.sim, {
       pets: petsRepo,
@@ -228,7 +228,7 @@ export const servicesPlugin = fp(
     });
     const shop = new ShopService({ db: db.kysely, shop: new ShopRepository(db.kysely, db.dialect), ledger, inventory, now: clock });
     const minigames = new MinigameService({ repo: minigamesRepo, host: games, sim, inventory, logger, localDay: (id) => players.localDay(id), bus, now: clock });
-    const pipeline = createImagePipeline(config, db, bus, logger, clock);
+    const pipeline = createImagePipeline(config, db, bus, logger, metrics, clock);
     const images = new ImageService({
       images: pipeline.images,
       pets: petsRepo,

@@ -22,6 +22,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../shared/errors.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, LedgerAccountKind } from '../db/schema.js';
+import type { Metrics } from '../metrics.js';
 
 type Currency = 'coins' | 'XTR';
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -128,11 +129,45 @@ function checkBalanced(postings: readonly Posting[]): void {
   }
 }
 
+/** The counters a ledger post moves (server/metrics.ts). */
+export type LedgerMetrics = Pick<Metrics, 'coinsEarned' | 'coinsSpent' | 'starsRevenue' | 'starsRefunds' | 'starsRefunded'>;
+
+/** The ledger reason of a Stars refund (stars-service.ts posts it). */
+const STARS_REFUND_REASON = 'stars_refund';
+
 export class LedgerRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    private readonly metrics: LedgerMetrics | null = null,
   ) {}
+
+  /**
+   * Moves the economy counters for a transaction just posted (or, for writes that bypass
+   * `post`, such as the shop's one-statement purchase on Postgres, just committed): coins into
+   * and out of players' accounts by reason, Stars revenue and refunds. Counted as posted: a
+   * caller's transaction that rolls back after its post (a SQLite purchase of an item already
+   * owned) still counted; the ledger tables, not the counters, are the record.
+   */
+  observe(reason: string, postings: readonly Posting[]): void {
+    const metrics = this.metrics;
+    if (!metrics) return;
+    let earned = 0;
+    let spent = 0;
+    for (const p of postings) {
+      const ref = accountRef(p.accountId);
+      if (ref.currency === 'coins' && ref.kind !== 'system') {
+        if (p.amount > 0) earned += p.amount;
+        else spent -= p.amount;
+      } else if (p.accountId === SYSTEM_ACCOUNTS.starsRevenue) {
+        if (p.amount > 0) metrics.starsRevenue.inc({ reason }, p.amount);
+        else metrics.starsRefunded.inc(-p.amount);
+      }
+    }
+    if (earned > 0) metrics.coinsEarned.inc({ reason }, earned);
+    if (spent > 0) metrics.coinsSpent.inc({ reason }, spent);
+    if (reason === STARS_REFUND_REASON) metrics.starsRefunds.inc();
+  }
 
   /**
    * The postings that credit a player `amount` from `source`: what the player owes (debt from
@@ -226,6 +261,7 @@ export class LedgerRepository {
         })),
       )
       .execute();
+    this.observe(request.reason, request.postings);
     return { applied: true, transactionId, entries };
   }
 

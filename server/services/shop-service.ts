@@ -282,6 +282,14 @@ export class ShopService {
       return this.replay(playerId, first.id);
     }
 
+    // The Postgres write is one statement beside LedgerRepository.post: count it here, committed.
+    if (this.deps.shop.dialect === 'postgres') {
+      const total = written.row.total_price;
+      this.deps.ledger.observe('shop_purchase', [
+        { accountId: walletAccount(playerId), amount: -total },
+        { accountId: SYSTEM_ACCOUNTS.shop, amount: total },
+      ]);
+    }
     this.deps.inventory.changed(playerId);
     const inventory = inventoryDto({ coins: written.coins, debt: written.debt, items: holdingsOf(written.items) });
     return { purchase: toPurchaseDto(written.row), balances: { coins: written.coins, debt: written.debt }, inventory, replayed: false };

@@ -139,6 +139,10 @@ export class SnapshotStore {
     let fenced: string[];
     try {
       ({ written, fenced } = await write);
+    } catch (err) {
+      // The pets stay dirty for the next flush; the alert TelepetsSnapshotFlushFailing reads this.
+      this.deps.metrics.snapshotFlushFailures.inc();
+      throw err;
     } finally {
       this.writes.delete(write);
     }
@@ -171,6 +175,7 @@ export class SnapshotStore {
       return await write;
     } catch (err) {
       this.pendingEvents = batch.concat(this.pendingEvents);
+      this.deps.metrics.snapshotFlushFailures.inc();
       throw err;
     } finally {
       this.writes.delete(write);

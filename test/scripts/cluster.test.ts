@@ -16,6 +16,7 @@ import {
   publicAddress,
   renderNginxConfig,
   startNginx,
+  workerEnv,
   writeNginxPrefix,
   type ClusterOptions,
   type RunningNginx,
@@ -188,6 +189,9 @@ describe('cluster: process environment and arguments (scripts/cluster-lib.ts)', 
     assert.throws(() => parseClusterArgs([], { DATABASE_URL: 'sqlite:data/x.db' }), /must be postgres/);
     assert.throws(() => parseClusterArgs(['--processes=0'], {}), /processes/);
     assert.throws(() => parseClusterArgs(['--port=2569'], {}), /also a process port/);
+    // The worker's /metrics port follows the servers' (2568, 2569 → 2570).
+    assert.throws(() => parseClusterArgs(['--port=2570'], {}), /also a process port/);
+    assert.deepEqual(workerEnv(parseClusterArgs([], {})), { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', HOST: '127.0.0.1', PORT: '2570' });
     assert.throws(() => parseClusterArgs(['--bogus'], {}), /unknown argument/);
     assert.throws(() => parseClusterArgs(['--public-host=http://x'], {}), /public-host/);
   });

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { PurchaseBodySchema, PurchaseResultSchema, ShopSchema } from '../../../shared/dto.js';
+import { AppError } from '../../../shared/errors.js';
 import { requirePlayer } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errors, PLAYER_SECURITY, playerScope } from '../route-kit.js';
@@ -48,7 +49,15 @@ export function shopRoutes(deps: HttpDeps) {
       },
       async (request, reply) => {
         const player = requirePlayer(request);
-        const result = await deps.shop.purchase(player.id, request.body.itemId, request.body.quantity ?? 1, request.headers['idempotency-key']);
+        let result;
+        try {
+          result = await deps.shop.purchase(player.id, request.body.itemId, request.body.quantity ?? 1, request.headers['idempotency-key']);
+        } catch (err) {
+          // shop_purchases_total by outcome: the refusal's code (anything else is INTERNAL).
+          deps.metrics.purchases.inc({ outcome: err instanceof AppError ? err.code : 'INTERNAL' });
+          throw err;
+        }
+        deps.metrics.purchases.inc({ outcome: result.replayed ? 'replayed' : 'ok' });
         return reply.code(result.replayed ? 200 : 201).send(result);
       },
     );
