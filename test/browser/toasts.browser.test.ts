@@ -15,6 +15,9 @@ import { ROOT, launchBrowser } from '../helpers/browser.js';
 
 /** The toasts module as one script (global `ToastKit`) and its CSS. */
 async function bundleToasts(): Promise<{ js: string; css: string }> {
+  // Vite's build sets NODE_ENV=production in this process; later suites (and the processes
+  // they start) must not inherit it.
+  const nodeEnv = process.env.NODE_ENV;
   const result = await build({
     configFile: false,
     logLevel: 'silent',
@@ -25,6 +28,9 @@ async function bundleToasts(): Promise<{ js: string; css: string }> {
       cssCodeSplit: false,
       lib: { entry: path.join(ROOT, 'client/src/kit/toasts.ts'), formats: ['iife'], name: 'ToastKit', fileName: 'toasts' },
     },
+  }).finally(() => {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
   const files = outputs.flatMap((o) => o.output);

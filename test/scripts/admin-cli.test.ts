@@ -16,7 +16,7 @@ describe('npm run admin', function () {
     spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', ...args], {
       input: stdin,
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' },
+      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: scratch.url, LOG_LEVEL: 'silent' },
     });
 
   before(() => {
@@ -91,7 +91,7 @@ describe('npm run admin', function () {
   it('exits 1 with the reason when the configuration is wrong', () => {
     const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'list'], {
       encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: 'mysql://nowhere/db', LOG_LEVEL: 'silent' },
+      env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: 'mysql://nowhere/db', LOG_LEVEL: 'silent' },
     });
     assert.equal(res.status, 1, res.stderr);
     assert.match(res.stderr, /DATABASE_URL/);
