@@ -1,4 +1,6 @@
-import { needService, type DialectName } from './services.js';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { createScratch, needService, type DialectName, type ScratchDatabase } from './services.js';
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
@@ -14,4 +16,22 @@ export function describeEachDialect(title: string, body: (dialect: DialectName) 
       body(dialect);
     });
   }
+}
+
+/** A fresh, unmigrated database of the dialect for the enclosing suite, dropped after it. */
+export function useScratchDb(dialect: DialectName): () => Db {
+  let scratch: ScratchDatabase | undefined;
+  let db: Db | undefined;
+  before(async () => {
+    scratch = await createScratch(dialect);
+    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
+  });
+  after(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('the scratch database is opened in before()');
+    return db;
+  };
 }

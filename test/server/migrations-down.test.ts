@@ -17,12 +17,9 @@
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { loadConfig } from '../../server/config.js';
-import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateDown, migrateUp, migrationStatus } from '../../server/db/migrator.js';
 import type { Database } from '../../server/db/schema.js';
-import { describeEachDialect } from '../helpers/dialects.js';
-import { createScratch, type ScratchDatabase } from '../helpers/services.js';
+import { describeEachDialect, useScratchDb } from '../helpers/dialects.js';
 
 type Dump = Record<string, string[]>;
 
@@ -159,23 +156,11 @@ function differences(actual: Dump, expected: Dump): string {
 }
 
 describeEachDialect('every migration down restores the schema before it', (dialect) => {
-  let scratch: ScratchDatabase | undefined;
-  let db: Db | undefined;
-
-  before(async () => {
-    scratch = await createScratch(dialect);
-    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
-  });
-
-  after(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
+  const scratchDb = useScratchDb(dialect);
 
   it('walks up one migration at a time, then down, comparing catalog dumps', async function () {
     this.timeout(120_000);
-    if (!db) throw new Error('opened in before()');
-    const kysely = db.kysely;
+    const kysely = scratchDb().kysely;
     const dump = dialect === 'postgres' ? postgresDump : sqliteDump;
     const names = Object.keys(MIGRATIONS);
     assert.ok(names.length > 0);

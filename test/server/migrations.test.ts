@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openDatabase, type Db } from '../../server/db/database.js';
+import type { Db } from '../../server/db/database.js';
 import { migrateAllDown, migrateDown, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { TEST_START_MS } from '../helpers/clock.js';
-import { describeEachDialect } from '../helpers/dialects.js';
-import { createScratch, type DialectName, type ScratchDatabase } from '../helpers/services.js';
-import { loadConfig } from '../../server/config.js';
+import { describeEachDialect, useScratchDb } from '../helpers/dialects.js';
 
 const ALL_TABLES = [
   'admin_accounts', 'admin_audit', 'admin_sessions', 'analytics_daily', 'analytics_ui_events', 'collection_claims', 'event_cursors', 'event_deliveries', 'events',
@@ -22,24 +20,6 @@ async function tables(db: Db): Promise<string[]> {
       ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db.kysely)
       : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db.kysely);
   return rows.rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_')).sort();
-}
-
-/** A fresh, unmigrated database of the dialect for the enclosing suite, dropped after it. */
-function useScratchDb(dialect: DialectName): () => Db {
-  let scratch: ScratchDatabase | undefined;
-  let db: Db | undefined;
-  before(async () => {
-    scratch = await createScratch(dialect);
-    db = openDatabase(loadConfig({ DATABASE_URL: scratch.url }).database);
-  });
-  after(async () => {
-    await db?.close();
-    await scratch?.drop();
-  });
-  return () => {
-    if (!db) throw new Error('the scratch database is opened in before()');
-    return db;
-  };
 }
 
 describeEachDialect('migrations', (dialect) => {
